@@ -1,0 +1,157 @@
+//! `rampart`: Rampart's analysis from the command line (SPEC §7).
+//!
+//! A thin layer over `rampart-core`: read files, analyse, print. Exit status 0 when
+//! analysed, 1 when any finding is an error, 2 when a file cannot be read or parsed
+//! or the command line is wrong.
+
+mod text;
+
+use std::io::Write;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rampart_core::generate::{self, Size};
+use rampart_core::model::Date;
+use rampart_core::{analyse, import_bytes, report, Options, Severity, Teams};
+
+#[derive(Parser)]
+#[command(name = "rampart", version, about = "Risk, continuity and SLA alignment analysis of Rampart registers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse register files: risk ratings, recovery order, findings.
+    ///
+    /// Exit status: 0 analysed, 1 some finding is an error, 2 a file could not be
+    /// read or parsed (reported on standard error; the other files are still printed).
+    Check {
+        /// Register files (JSON, format v1).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The analysis date, YYYY-MM-DD: reviews before it are overdue, agreements
+        /// ended before it leave a gap. Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+        /// Number of parallel recovery teams (1 or more). Default: unlimited.
+        #[arg(long, value_name = "N")]
+        teams: Option<NonZeroUsize>,
+        /// `text` for people, `json` for programs (one object per file; an array
+        /// when several files are given).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a large generated register, for benchmarks and load tests.
+    Gen {
+        #[arg(long, default_value_t = 1000)]
+        risks: usize,
+        #[arg(long, default_value_t = 100)]
+        services: usize,
+        /// Average dependencies per service.
+        #[arg(long, default_value_t = 5)]
+        dependencies: usize,
+        #[arg(long, default_value_t = 20)]
+        customer_slas: usize,
+        /// Supplier contracts and OLAs.
+        #[arg(long, default_value_t = 40)]
+        underpinning: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print the JSON Schema of register format v1.
+    Schema,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+fn today() -> Date {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    Date::from_time(now.date())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { files, today: date, teams, format } => {
+            let options = Options {
+                today: date.unwrap_or_else(today),
+                teams: teams.map_or(Teams::Unlimited, Teams::Limited),
+            };
+            check(&files, &options, format)
+        }
+        Command::Gen { risks, services, dependencies, customer_slas, underpinning, seed } => {
+            let size = Size { risks, services, dependencies, customer_slas, underpinning };
+            print_or_fail(&rampart_core::import::to_json(&generate::register(size, seed)))
+        }
+        Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
+    }
+}
+
+fn print_or_fail(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.write_all(b"\n")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rampart: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(files: &[PathBuf], options: &Options, format: Format) -> ExitCode {
+    let mut unreadable = false;
+    let mut any_error = false;
+    let mut json_reports = Vec::new();
+    let mut text_out = String::new();
+    for path in files {
+        let name = path.display().to_string();
+        let register = match std::fs::read(path) {
+            Err(e) => Err(format!("cannot read it: {e}")),
+            Ok(bytes) => import_bytes(&bytes).map_err(|e| e.to_string()),
+        };
+        let register = match register {
+            Ok(r) => r,
+            Err(message) => {
+                eprintln!("rampart: {name}: {message}");
+                unreadable = true;
+                continue;
+            }
+        };
+        let analysis = analyse(&register, options);
+        any_error |= analysis.findings.iter().any(|f| f.severity == Severity::Error);
+        match format {
+            Format::Json => json_reports.push(
+                serde_json::to_value(report::file_report(&name, &register, &analysis))
+                    .expect("a report always serializes"),
+            ),
+            Format::Text => text::write_report(&mut text_out, &name, &register, &analysis, options),
+        }
+    }
+    let printed = match format {
+        Format::Text => text_out.trim_end().to_string(),
+        Format::Json if files.len() == 1 => json_reports.pop().map(|r| r.to_string()).unwrap_or_default(),
+        Format::Json => serde_json::Value::Array(json_reports).to_string(),
+    };
+    if !printed.is_empty() && print_or_fail(&printed) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

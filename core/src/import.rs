@@ -1,0 +1,265 @@
+//! Reading and writing register files (SPEC §1, §8 "Import").
+//!
+//! Import is all or nothing: a file either becomes a whole [`Register`] or an
+//! [`ImportError`] that names the place (JSON path, and line and column where the
+//! JSON parser knows them). Nothing here panics on any input.
+
+use std::fmt;
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::model::{Register, Timestamp, FORMAT_TAG, FORMAT_VERSION};
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// A JSON path such as `$.risks[3].inherent.impact`; `$` is the whole file.
+    pub path: String,
+    /// 1-based line and column, when the parser knows them.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Place {
+    fn path(path: String) -> Self {
+        Place { path, line: None, column: None }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.path)?;
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, " (line {l}, column {c})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a file was refused. Nothing of a refused file is loaded.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The bytes are not UTF-8 text.
+    NotUtf8 { byte_offset: usize },
+    /// The file starts with a byte-order mark, which JSON does not allow.
+    ByteOrderMark,
+    /// The text is not well-formed JSON.
+    Syntax { message: String, place: Place },
+    /// Well-formed JSON, but not a Rampart register (`format` missing or different).
+    NotARegister { found: Option<String> },
+    /// A `version` this build cannot read.
+    UnsupportedVersion { found: String },
+    /// A value of the wrong type, out of range, or missing.
+    Invalid { message: String, place: Place },
+    /// The same id is used twice in the file.
+    DuplicateId { id: String, first: String, second: String },
+    /// One agreement gives two targets for the same priority.
+    DuplicatePriority { priority: String, place: Place },
+}
+
+impl ImportError {
+    /// The place to show beside the message.
+    pub fn place(&self) -> Place {
+        match self {
+            ImportError::Syntax { place, .. }
+            | ImportError::Invalid { place, .. }
+            | ImportError::DuplicatePriority { place, .. } => place.clone(),
+            ImportError::DuplicateId { second, .. } => Place::path(second.clone()),
+            ImportError::NotARegister { .. } => Place::path("$.format".into()),
+            ImportError::UnsupportedVersion { .. } => Place::path("$.version".into()),
+            ImportError::NotUtf8 { .. } | ImportError::ByteOrderMark => Place::path("$".into()),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ImportError::NotUtf8 { byte_offset } => {
+                write!(f, "the file is not UTF-8 text (bad byte at offset {byte_offset}); save it as UTF-8 JSON")
+            }
+            ImportError::ByteOrderMark => f.write_str(
+                "the file starts with a byte-order mark, which JSON does not allow; save it as UTF-8 without BOM",
+            ),
+            ImportError::Syntax { message, place } => write!(f, "{place}: the file is not valid JSON: {message}"),
+            ImportError::NotARegister { found: None } => {
+                write!(f, "$.format: this is not a Rampart register (no \"format\": \"{FORMAT_TAG}\")")
+            }
+            ImportError::NotARegister { found: Some(found) } => write!(
+                f,
+                "$.format: this is not a Rampart register (format is {found}, expected \"{FORMAT_TAG}\")"
+            ),
+            ImportError::UnsupportedVersion { found } => match found.parse::<i64>() {
+                Ok(v) if v > FORMAT_VERSION => write!(
+                    f,
+                    "$.version: this register is format version {v}, written by a newer Rampart; \
+                     this one reads version {FORMAT_VERSION}. Open it with a newer Rampart."
+                ),
+                _ => write!(f, "$.version: {found} is not a register format version (expected {FORMAT_VERSION})"),
+            },
+            ImportError::Invalid { message, place } => write!(f, "{place}: {message}"),
+            ImportError::DuplicateId { id, first, second } => {
+                write!(f, "{second}: id \"{id}\" is already used at {first}; every id in a register must be unique")
+            }
+            ImportError::DuplicatePriority { priority, place } => {
+                write!(f, "{place}: priority \"{priority}\" has two targets in this agreement")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Reads a register from the bytes of a file.
+pub fn import_bytes(bytes: &[u8]) -> Result<Register, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 { byte_offset: e.valid_up_to() })?;
+    import(text)
+}
+
+/// Reads a register from JSON text: parses, checks every value, refuses duplicates.
+pub fn import(text: &str) -> Result<Register, ImportError> {
+    if text.starts_with('\u{feff}') {
+        return Err(ImportError::ByteOrderMark);
+    }
+    // The fast path parses once without tracking paths; only a refused file is
+    // parsed again to find out where the problem is.
+    let register: Register = serde_json::from_str(text).map_err(|e| diagnose(text, e))?;
+    check_header(Some(&Value::String(register.format.clone())), Some(&Value::from(register.version)))?;
+    check_unique(&register)?;
+    Ok(register)
+}
+
+/// Writes a register as pretty-printed format v1 JSON, with `updated` set to `now`.
+pub fn export(register: &Register, now: Timestamp) -> String {
+    let mut out = register.clone();
+    out.updated = Some(now);
+    to_json(&out)
+}
+
+/// Writes a register as pretty-printed JSON exactly as it is.
+pub fn to_json(register: &Register) -> String {
+    // The model has string keys and finite numbers only, so this cannot fail.
+    serde_json::to_string_pretty(register).expect("a register always serializes to JSON")
+}
+
+fn check_header(format: Option<&Value>, version: Option<&Value>) -> Result<(), ImportError> {
+    match format {
+        Some(Value::String(s)) if s == FORMAT_TAG => {}
+        None | Some(Value::Null) => return Err(ImportError::NotARegister { found: None }),
+        Some(other) => return Err(ImportError::NotARegister { found: Some(other.to_string()) }),
+    }
+    match version {
+        Some(v) if v.as_i64() == Some(FORMAT_VERSION) => Ok(()),
+        Some(v) if !v.is_null() => Err(ImportError::UnsupportedVersion { found: v.to_string() }),
+        _ => Err(ImportError::Invalid {
+            message: "missing field `version` (use 1)".into(),
+            place: Place::path("$".into()),
+        }),
+    }
+}
+
+/// Turns a parse failure into the most useful message: a syntax error where it is,
+/// a wrong `format` or `version` before anything else, else the first bad value.
+fn diagnose(text: &str, err: serde_json::Error) -> ImportError {
+    let located = serde_path_to_error::deserialize::<_, Register>(&mut serde_json::Deserializer::from_str(text));
+    let (path, err) = match located {
+        Err(e) => (json_path(e.path()), e.into_inner()),
+        Ok(_) => ("$".to_string(), err),
+    };
+    let place = Place {
+        path,
+        line: (err.line() > 0).then_some(err.line()),
+        column: (err.line() > 0).then_some(err.column()),
+    };
+    let message = strip_position(&err);
+    if err.is_syntax() || err.is_eof() {
+        return ImportError::Syntax { message, place };
+    }
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<Value>,
+        version: Option<Value>,
+    }
+    if let Ok(h) = serde_json::from_str::<Header>(text) {
+        check_header(h.format.as_ref(), h.version.as_ref())
+            .err()
+            .filter(|e| !matches!(e, ImportError::Invalid { .. }))
+            .map_or(ImportError::Invalid { message, place }, |e| e)
+    } else {
+        ImportError::Invalid { message, place }
+    }
+}
+
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    let p = path.to_string();
+    match p.as_str() {
+        "." => "$".into(),
+        _ if p.starts_with('[') => format!("${p}"),
+        _ => format!("$.{p}"),
+    }
+}
+
+fn strip_position(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    full.strip_suffix(&suffix).unwrap_or(&full).to_string()
+}
+
+/// Every id (risks, controls, services, suppliers, agreements) is unique in the file,
+/// and no agreement names a priority twice.
+fn check_unique(r: &Register) -> Result<(), ImportError> {
+    let mut seen: FxHashMap<&str, Loc> = FxHashMap::default();
+    fn claim<'a>(seen: &mut FxHashMap<&'a str, Loc>, id: &'a str, loc: Loc) -> Result<(), ImportError> {
+        match seen.insert(id, loc) {
+            None => Ok(()),
+            Some(first) => Err(ImportError::DuplicateId {
+                id: id.to_owned(),
+                first: first.to_string(),
+                second: loc.to_string(),
+            }),
+        }
+    }
+    for (i, risk) in r.risks.iter().enumerate() {
+        claim(&mut seen, &risk.id, Loc::Item("risks", i))?;
+        for (j, c) in risk.controls.iter().enumerate() {
+            claim(&mut seen, &c.id, Loc::Control(i, j))?;
+        }
+    }
+    for (i, s) in r.services.iter().enumerate() {
+        claim(&mut seen, &s.id, Loc::Item("services", i))?;
+    }
+    for (i, s) in r.suppliers.iter().enumerate() {
+        claim(&mut seen, &s.id, Loc::Item("suppliers", i))?;
+    }
+    for (i, a) in r.agreements.iter().enumerate() {
+        claim(&mut seen, &a.id, Loc::Item("agreements", i))?;
+        for (j, t) in a.targets.iter().enumerate() {
+            if a.targets[..j].iter().any(|u| u.priority == t.priority) {
+                return Err(ImportError::DuplicatePriority {
+                    priority: t.priority.clone(),
+                    place: Place::path(format!("$.agreements[{i}].targets[{j}].priority")),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The place of an id, formatted only when a duplicate is reported.
+#[derive(Clone, Copy)]
+enum Loc {
+    Item(&'static str, usize),
+    Control(usize, usize),
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Loc::Item(list, i) => write!(f, "$.{list}[{i}].id"),
+            Loc::Control(i, j) => write!(f, "$.risks[{i}].controls[{j}].id"),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Rampart's analysis engine: the register format v1 and everything computed from
+//! it (see SPEC.md). Pure Rust with no browser or I/O dependency: the web app and
+//! the `rampart` command line are thin layers over this crate.
+//!
+//! The flow is `import` → [`Register`] → [`analyse`] → [`Analysis`] (ratings,
+//! recovery order, alignment, findings) → `report` for output.
+
+pub mod calendar;
+pub mod findings;
+pub mod generate;
+pub mod graph;
+pub mod import;
+pub mod model;
+pub mod recovery;
+pub mod report;
+pub mod schema;
+pub mod scoring;
+pub mod sla;
+
+mod analysis;
+
+pub use analysis::{analyse, Analysis, Options};
+pub use findings::{Area, Finding, FindingKind, Severity};
+pub use import::{export, import, import_bytes, ImportError, Place};
+pub use model::Register;
+pub use recovery::Teams;

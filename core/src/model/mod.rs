@@ -1,0 +1,806 @@
+//! The register, format v1 (SPEC §1–§5), as Rust types.
+//!
+//! These types are the file: deserializing one checks every value that can be
+//! checked on its own (types, ranges, dates, calendars, scale sizes), keeps every
+//! unknown field in `extra`, and serializes back to the same JSON. Checks that need
+//! the whole file (duplicate ids, a priority twice in one agreement) are in
+//! `crate::import`.
+
+mod values;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
+use values::null_as_empty;
+
+/// The value of `format` in every register file.
+pub const FORMAT_TAG: &str = "rampart-register";
+/// The newest format version this build reads and writes.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// A whole register file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "Rampart register, format v1")]
+pub struct Register {
+    /// Always `"rampart-register"`.
+    pub format: String,
+    /// Format version: 1.
+    pub version: i64,
+    /// The register's title.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Set on every export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scales: Option<Scales>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub risks: Vec<Risk>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub services: Vec<Service>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub suppliers: Vec<Supplier>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub agreements: Vec<Agreement>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+impl Register {
+    /// An empty register with the given title and default scales.
+    pub fn new(name: impl Into<String>) -> Self {
+        Register {
+            format: FORMAT_TAG.into(),
+            version: FORMAT_VERSION,
+            name: name.into(),
+            organization: None,
+            updated: None,
+            scales: None,
+            risks: Vec::new(),
+            services: Vec::new(),
+            suppliers: Vec::new(),
+            agreements: Vec::new(),
+            extra: Extras::default(),
+        }
+    }
+}
+
+/// Scoring configuration (SPEC §2). Each member defaults on its own.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Scales {
+    /// Likelihood level labels, lowest first (2 to 10 levels).
+    #[serde(default, deserialize_with = "scale_labels", skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 2, max = 10))]
+    pub likelihood: Option<Vec<String>>,
+    /// Impact level labels, lowest first (2 to 10 levels).
+    #[serde(default, deserialize_with = "scale_labels", skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 2, max = 10))]
+    pub impact: Option<Vec<String>>,
+    /// Score bands in strictly ascending `min`; the first has `min` 1.
+    #[serde(default, deserialize_with = "bands", skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub bands: Option<Vec<Band>>,
+    /// Residual score above which a risk must be treated or accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appetite: Option<i64>,
+    /// Appetite per risk category, overriding `appetite`.
+    #[serde(default, deserialize_with = "category_appetites", skip_serializing_if = "Option::is_none")]
+    pub appetite_by_category: Option<BTreeMap<String, i64>>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Band {
+    pub name: String,
+    pub min: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+fn scale_labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let labels = Option::<Vec<String>>::deserialize(d)?;
+    if let Some(l) = &labels {
+        if !(2..=10).contains(&l.len()) {
+            return Err(de::Error::custom(format!(
+                "a scale has 2 to 10 levels; this one has {}",
+                l.len()
+            )));
+        }
+    }
+    Ok(labels)
+}
+
+fn bands<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Band>>, D::Error> {
+    let bands = Option::<Vec<Band>>::deserialize(d)?;
+    if let Some(b) = &bands {
+        match b.first() {
+            None => return Err(de::Error::custom("at least one band is needed")),
+            Some(first) if first.min != 1 => {
+                return Err(de::Error::custom(format!(
+                    "the first band (\"{}\") must have min 1, not {}",
+                    first.name, first.min
+                )))
+            }
+            _ => {}
+        }
+        if let Some(w) = b.windows(2).find(|w| w[1].min <= w[0].min) {
+            return Err(de::Error::custom(format!(
+                "bands must be in strictly ascending min: \"{}\" (min {}) follows \"{}\" (min {})",
+                w[1].name, w[1].min, w[0].name, w[0].min
+            )));
+        }
+    }
+    Ok(bands)
+}
+
+fn category_appetites<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, i64>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<BTreeMap<String, i64>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object mapping category names to appetite scores")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(k) = map.next_key::<String>()? {
+                let v: i64 = map.next_value()?;
+                if out.insert(k.clone(), v).is_some() {
+                    return Err(de::Error::custom(format!("category \"{k}\" appears twice")));
+                }
+            }
+            Ok(Some(out))
+        }
+    }
+    d.deserialize_option(V)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskStatus {
+    New,
+    #[default]
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    Avoid,
+    Reduce,
+    Transfer,
+    Accept,
+}
+
+/// An impact × likelihood assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Rating {
+    pub impact: Level,
+    pub likelihood: Level,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+impl Rating {
+    pub fn new(impact: i64, likelihood: i64) -> Self {
+        Rating { impact: Level(impact), likelihood: Level(likelihood), extra: Extras::default() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    Likelihood,
+    Impact,
+}
+
+impl fmt::Display for Axis {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self {
+            Axis::Likelihood => "likelihood",
+            Axis::Impact => "impact",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlStatus {
+    Implemented,
+    Planned,
+}
+
+/// A control on a risk: lowers one axis by `by` levels once implemented.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Control {
+    pub id: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub reduces: Axis,
+    #[serde(deserialize_with = "control_step")]
+    #[schemars(range(min = 1))]
+    pub by: i64,
+    pub status: ControlStatus,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+fn control_step<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let by = i64::deserialize(d)?;
+    if by < 1 {
+        return Err(de::Error::custom(format!("a control lowers its axis by at least 1 level; found {by}")));
+    }
+    Ok(by)
+}
+
+/// Who formally accepted the residual risk, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Acceptance {
+    pub by: String,
+    pub date: Date,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// A past residual assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct HistoryEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    pub impact: Level,
+    pub likelihood: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// A risk (SPEC §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Risk {
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mitigation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identified: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<Date>,
+    /// Absent means `open`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RiskStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<Treatment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+    /// Assessed with no controls.
+    pub inherent: Rating,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Control>,
+    /// An explicit re-assessment after controls, overriding the derived one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual: Option<Rating>,
+    /// An explicit target, overriding the derived one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Rating>,
+    /// Ids of the services this risk threatens.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    /// Past residual assessments.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+impl Risk {
+    pub fn new(id: Id, title: impl Into<String>, inherent: Rating) -> Self {
+        Risk {
+            id,
+            title: title.into(),
+            description: None,
+            category: None,
+            subcategory: None,
+            owner: None,
+            trigger: None,
+            impact_description: None,
+            mitigation: None,
+            identified: None,
+            review_date: None,
+            target_date: None,
+            status: None,
+            treatment: None,
+            acceptance: None,
+            inherent,
+            controls: Vec::new(),
+            residual: None,
+            target: None,
+            services: Vec::new(),
+            history: Vec::new(),
+            extra: Extras::default(),
+        }
+    }
+    pub fn status(&self) -> RiskStatus {
+        self.status.unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    #[default]
+    Service,
+    Process,
+    System,
+    Site,
+    SupplierService,
+}
+
+impl NodeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Service => "service",
+            NodeKind::Process => "process",
+            NodeKind::System => "system",
+            NodeKind::Site => "site",
+            NodeKind::SupplierService => "supplier service",
+        }
+    }
+}
+
+/// One point of an impact-over-time curve: from `hours` into a disruption, the
+/// impact is `level`. `key` is the hour key as written in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpactRating {
+    pub key: String,
+    pub hours: f64,
+    pub level: Level,
+}
+
+/// Impact ratings over time, e.g. `{"4": 2, "24": 4}`, in file order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImpactCurve(pub Vec<ImpactRating>);
+
+impl ImpactCurve {
+    /// The rating with the greatest hour key ≤ `hours` (`None` = the greatest key).
+    pub fn at(&self, hours: Option<f64>) -> Option<Level> {
+        self.0
+            .iter()
+            .filter(|r| hours.is_none_or(|h| r.hours <= h))
+            .max_by(|a, b| a.hours.total_cmp(&b.hours))
+            .map(|r| r.level)
+    }
+}
+
+impl Serialize for ImpactCurve {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|r| (&r.key, r.level)))
+    }
+}
+
+impl<'de> Deserialize<'de> for ImpactCurve {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ImpactCurve;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object mapping hours to impact levels, such as {\"4\": 2, \"24\": 4}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ImpactCurve, A::Error> {
+                let mut out: Vec<ImpactRating> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let level: Level = map.next_value()?;
+                    let hours = parse_hour_key(&key).map_err(de::Error::custom)?;
+                    if let Some(prev) = out.iter().find(|r| r.hours == hours) {
+                        return Err(de::Error::custom(format!(
+                            "hour {key} is rated twice (also as \"{}\")",
+                            prev.key
+                        )));
+                    }
+                    out.push(ImpactRating { key, hours, level });
+                }
+                Ok(ImpactCurve(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn parse_hour_key(key: &str) -> Result<f64, String> {
+    let plain = !key.is_empty() && key.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    match key.parse::<f64>() {
+        Ok(h) if plain && h.is_finite() => Ok(h),
+        _ => Err(format!("impact key \"{key}\" is not a number of hours (0 or more)")),
+    }
+}
+
+impl JsonSchema for ImpactCurve {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ImpactCurve".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "Impact level reached after a number of hours of disruption.",
+            "propertyNames": {"pattern": "^[0-9]*\\.?[0-9]*$"},
+            "additionalProperties": {"type": "integer"}
+        })
+    }
+}
+
+/// A set of alternatives: at least one member must be up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AnyOf {
+    #[serde(deserialize_with = "non_empty_ids")]
+    #[schemars(length(min = 1))]
+    pub any_of: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+fn non_empty_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let ids = Vec::<String>::deserialize(d)?;
+    if ids.is_empty() {
+        return Err(de::Error::custom("an any_of group needs at least one member"));
+    }
+    Ok(ids)
+}
+
+/// An entry of `depends_on`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dependency {
+    /// Needs this node.
+    On(String),
+    /// Needs at least one of these.
+    AnyOf(AnyOf),
+}
+
+impl Serialize for Dependency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Dependency::On(id) => s.serialize_str(id),
+            Dependency::AnyOf(g) => g.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Dependency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Dependency;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a service id or {\"any_of\": [ids]}")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Dependency, E> {
+                Ok(Dependency::On(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Dependency, E> {
+                Ok(Dependency::On(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Dependency, A::Error> {
+                AnyOf::deserialize(MapAccessDeserializer::new(map)).map(Dependency::AnyOf)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for Dependency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Dependency".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let group = g.subschema_for::<AnyOf>();
+        json_schema!({"oneOf": [{"type": "string"}, group]})
+    }
+}
+
+/// A node of the business impact analysis (SPEC §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Service {
+    pub id: Id,
+    pub name: String,
+    /// Absent means `service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<NodeKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Maximum tolerable period of disruption, hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtpd: Option<Hours>,
+    /// Recovery time objective, hours from the start of the disruption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto: Option<Hours>,
+    /// Recovery point objective, hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Hours>,
+    /// Hours to restore this node once what it needs is up (absent = 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Hours>,
+    /// Availability of this node alone, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<ImpactCurve>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Dependency>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+impl Service {
+    pub fn new(id: Id, name: impl Into<String>) -> Self {
+        Service {
+            id,
+            name: name.into(),
+            kind: None,
+            owner: None,
+            mtpd: None,
+            rto: None,
+            rpo: None,
+            recovery: None,
+            availability: None,
+            impact: None,
+            depends_on: Vec::new(),
+            extra: Extras::default(),
+        }
+    }
+    pub fn kind(&self) -> NodeKind {
+        self.kind.unwrap_or_default()
+    }
+    pub fn recovery_hours(&self) -> f64 {
+        self.recovery.map_or(0.0, Hours::get)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SupplierType {
+    #[default]
+    External,
+    Internal,
+    CustomerAsSupplier,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Supplier {
+    pub id: Id,
+    pub name: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub supplier_type: Option<SupplierType>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    CustomerSla,
+    SupplierContract,
+    Ola,
+}
+
+impl AgreementKind {
+    /// Supplier contracts and OLAs underpin customer SLAs.
+    pub fn is_underpinning(self) -> bool {
+        !matches!(self, AgreementKind::CustomerSla)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            AgreementKind::CustomerSla => "customer SLA",
+            AgreementKind::SupplierContract => "supplier contract",
+            AgreementKind::Ola => "OLA",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    /// Monday is 0.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn short_name(self) -> &'static str {
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][self as usize]
+    }
+}
+
+/// Support hours on some days of the week, the same window on each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "WeeklyHoursFields")]
+pub struct WeeklyHours {
+    pub days: Vec<Weekday>,
+    pub from: ClockTime,
+    pub to: ClockTime,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct WeeklyHoursFields {
+    days: Vec<Weekday>,
+    from: ClockTime,
+    to: ClockTime,
+    #[serde(flatten)]
+    extra: Extras,
+}
+
+impl TryFrom<WeeklyHoursFields> for WeeklyHours {
+    type Error = String;
+    fn try_from(f: WeeklyHoursFields) -> Result<Self, String> {
+        if f.days.is_empty() {
+            return Err("support hours need at least one day".into());
+        }
+        if f.from.minutes() >= 1440 {
+            return Err(format!("support hours cannot start at {}", f.from));
+        }
+        if f.from >= f.to {
+            return Err(format!("support hours must start before they end: from {} to {}", f.from, f.to));
+        }
+        Ok(WeeklyHours { days: f.days, from: f.from, to: f.to, extra: f.extra })
+    }
+}
+
+/// An agreement's support hours: all the time, or a weekly window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SupportHours {
+    #[default]
+    TwentyFourSeven,
+    Weekly(WeeklyHours),
+}
+
+impl Serialize for SupportHours {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SupportHours::TwentyFourSeven => s.serialize_str("24x7"),
+            SupportHours::Weekly(w) => w.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SupportHours {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SupportHours;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"24x7\" or {\"days\": [...], \"from\": \"HH:MM\", \"to\": \"HH:MM\"}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SupportHours, E> {
+                if v == "24x7" {
+                    Ok(SupportHours::TwentyFourSeven)
+                } else {
+                    Err(E::custom(format!(
+                        "support hours \"{v}\" are not understood: use \"24x7\" or a weekly window object"
+                    )))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SupportHours, A::Error> {
+                WeeklyHours::deserialize(MapAccessDeserializer::new(map)).map(SupportHours::Weekly)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for SupportHours {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SupportHours".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let weekly = g.subschema_for::<WeeklyHours>();
+        json_schema!({"oneOf": [{"const": "24x7"}, weekly]})
+    }
+}
+
+/// Response and resolution targets for one priority, in the agreement's support hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Target {
+    pub priority: String,
+    pub response: Hours,
+    pub resolution: Hours,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// A customer SLA, supplier contract or OLA (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Agreement {
+    pub id: Id,
+    pub name: String,
+    pub kind: AgreementKind,
+    /// Customer name (free text), or the supplier's id for contracts and OLAs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// Id of the service this agreement covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Absent means 24x7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<SupportHours>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Hours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// Last day in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+impl Agreement {
+    pub fn new(id: Id, name: impl Into<String>, kind: AgreementKind) -> Self {
+        Agreement {
+            id,
+            name: name.into(),
+            kind,
+            party: None,
+            service: None,
+            hours: None,
+            targets: Vec::new(),
+            availability: None,
+            rto: None,
+            rpo: None,
+            start: None,
+            end: None,
+            extra: Extras::default(),
+        }
+    }
+    pub fn support_hours(&self) -> &SupportHours {
+        const ALWAYS: SupportHours = SupportHours::TwentyFourSeven;
+        self.hours.as_ref().unwrap_or(&ALWAYS)
+    }
+}

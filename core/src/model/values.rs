@@ -1,0 +1,478 @@
+//! Checked scalar values of the register format: each rejects a bad value while the
+//! JSON is parsed, so the error carries the JSON path, line and column of the value.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Longest id the format allows, in Unicode code points.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Writes an hour or percent figure the way a person would: `4`, not `4.0`.
+fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(v as i64)
+    } else {
+        s.serialize_f64(v)
+    }
+}
+
+/// A visitor for any JSON number, as f64, that names what it expected.
+struct NumberVisitor(&'static str);
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+}
+
+macro_rules! inline_schema {
+    ($name:literal, $($schema:tt)*) => {
+        fn inline_schema() -> bool {
+            true
+        }
+        fn schema_name() -> Cow<'static, str> {
+            Cow::Borrowed($name)
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!($($schema)*)
+        }
+    };
+}
+
+/// An id: non-empty, at most 64 code points, unique across the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new(s: impl Into<String>) -> Result<Self, String> {
+        let s = s.into();
+        if s.is_empty() {
+            return Err("an id must not be empty".into());
+        }
+        if s.len() > MAX_ID_CHARS && s.chars().count() > MAX_ID_CHARS {
+            return Err(format!(
+                "an id may have at most {MAX_ID_CHARS} characters; this one has {}",
+                s.chars().count()
+            ));
+        }
+        Ok(Id(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Id::new(s).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Id {
+    inline_schema!("Id", {"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS});
+}
+
+/// A level on a likelihood or impact scale (1-based). Any whole number is accepted
+/// here; a level outside its scale is a finding, not an import error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Level(pub i64);
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Level;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole-number level such as 3")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Level, E> {
+                Ok(Level(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Level, E> {
+                i64::try_from(v)
+                    .map(Level)
+                    .map_err(|_| E::custom(format!("level {v} is far too large")))
+            }
+        }
+        d.deserialize_i64(V)
+    }
+}
+
+impl JsonSchema for Level {
+    inline_schema!("Level", {"type": "integer"});
+}
+
+/// A duration in hours: a JSON number, may be fractional, never negative.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Hours(f64);
+
+impl Hours {
+    pub fn new(h: f64) -> Result<Self, String> {
+        if h.is_finite() && h >= 0.0 {
+            Ok(Hours(h))
+        } else {
+            Err(format!("a duration in hours must not be negative; found {h}"))
+        }
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl Serialize for Hours {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Hours {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let h = d.deserialize_f64(NumberVisitor("a duration in hours (a number, 0 or more)"))?;
+        Hours::new(h).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Hours {
+    inline_schema!("Hours", {"type": "number", "minimum": 0});
+}
+
+/// A percentage from 0 to 100 (availability).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Percent(f64);
+
+impl Percent {
+    pub fn new(p: f64) -> Result<Self, String> {
+        if (0.0..=100.0).contains(&p) {
+            Ok(Percent(p))
+        } else {
+            Err(format!("an availability is a percentage from 0 to 100; found {p}"))
+        }
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = d.deserialize_f64(NumberVisitor("a percentage from 0 to 100"))?;
+        Percent::new(p).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Percent {
+    inline_schema!("Percent", {"type": "number", "minimum": 0, "maximum": 100});
+}
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(time::Date);
+
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+impl Date {
+    /// Parses `YYYY-MM-DD` strictly (four-digit year, real calendar day).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("\"{s}\" is not a date in the form YYYY-MM-DD"));
+        }
+        time::Date::parse(s, DATE_FORMAT)
+            .map(Date)
+            .map_err(|_| format!("\"{s}\" is not a real calendar date"))
+    }
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Self> {
+        let month = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, month, day).ok().map(Date)
+    }
+    pub fn from_time(d: time::Date) -> Self {
+        Date(d)
+    }
+    /// The date `days` later (earlier when negative), saturating at the calendar's ends.
+    pub fn add_days(self, days: i64) -> Self {
+        Date(self.0.checked_add(time::Duration::days(days)).unwrap_or(self.0))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month() as u8, self.0.day())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Date {
+    inline_schema!("Date", {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"});
+}
+
+/// An RFC 3339 timestamp (`updated`), kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Timestamp(String);
+
+impl Timestamp {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .map(|_| Timestamp(s.to_owned()))
+            .map_err(|_| format!("\"{s}\" is not an RFC 3339 timestamp such as 2026-11-23T09:30:00Z"))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        Timestamp::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for Timestamp {
+    inline_schema!("Timestamp", {"type": "string", "format": "date-time"});
+}
+
+/// The fields of an object that this version of Rampart does not know. They are kept
+/// on import and written back on export, so a newer file survives a round trip.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Extras(pub Map<String, Value>);
+
+impl Extras {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Extras {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_map(StrictValueVisitor)? {
+            Value::Object(map) => Ok(Extras(map)),
+            _ => Err(de::Error::custom("expected an object")),
+        }
+    }
+}
+
+impl JsonSchema for Extras {
+    inline_schema!("Extras", {"type": "object", "additionalProperties": true});
+}
+
+/// Any JSON value, refusing an object that names the same key twice.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictValueVisitor).map(StrictValue)
+    }
+}
+
+struct StrictValueVisitor;
+
+impl<'de> Visitor<'de> for StrictValueVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number must be finite"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let StrictValue(v) = map.next_value()?;
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("the key \"{key}\" appears twice in one object")));
+            }
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A time of day `HH:MM` on a support-hours calendar, as minutes since midnight
+/// (0..=1440; `24:00` is only allowed as the end of a window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClockTime(u16);
+
+impl ClockTime {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let b = s.as_bytes();
+        let bad = || format!("\"{s}\" is not a time of day in the form HH:MM");
+        if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+            return Err(bad());
+        }
+        let h = u16::from(b[0] - b'0') * 10 + u16::from(b[1] - b'0');
+        let m = u16::from(b[3] - b'0') * 10 + u16::from(b[4] - b'0');
+        if m > 59 || h > 24 || (h == 24 && m != 0) {
+            return Err(bad());
+        }
+        Ok(ClockTime(h * 60 + m))
+    }
+    pub fn from_minutes(m: u16) -> Option<Self> {
+        (m <= 1440).then_some(ClockTime(m))
+    }
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str>>::deserialize(d)?;
+        ClockTime::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl JsonSchema for ClockTime {
+    inline_schema!("ClockTime", {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"});
+}
+
+/// `null` means absent: an absent or null list is an empty one.
+pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_count_code_points_not_bytes() {
+        assert!(Id::new("é".repeat(64)).is_ok());
+        assert!(Id::new("é".repeat(65)).is_err());
+        assert!(Id::new("").is_err());
+    }
+
+    #[test]
+    fn dates_must_be_real_and_well_formed() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2023-2-01").is_err());
+        assert!(Date::parse("+2023-02-01").is_err());
+        assert_eq!(Date::parse("2026-01-05").unwrap().to_string(), "2026-01-05");
+    }
+
+    #[test]
+    fn clock_times_follow_the_calendar_rules() {
+        assert_eq!(ClockTime::parse("09:30").unwrap().minutes(), 570);
+        assert_eq!(ClockTime::parse("24:00").unwrap().minutes(), 1440);
+        for bad in ["24:01", "9:30", "09:60", "0930", "09:3x", "25:00"] {
+            assert!(ClockTime::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn whole_hours_are_written_without_a_fraction() {
+        let v = serde_json::to_string(&[Hours::new(4.0).unwrap(), Hours::new(0.5).unwrap()]).unwrap();
+        assert_eq!(v, "[4,0.5]");
+    }
+
+    #[test]
+    fn strict_values_refuse_duplicate_keys() {
+        let r: Result<StrictValue, _> = serde_json::from_str(r#"{"a": {"b": 1, "b": 2}}"#);
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! Recovery sequencing (SPEC §4, §8 "Scheduling"): when each node starts and
+//! finishes recovering after a disruption of everything at time 0.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::num::NonZeroUsize;
+
+use serde::Serialize;
+
+use crate::findings::{approx_eq, clearly_greater, fmt_hours, Finding, FindingKind};
+use crate::graph::{ServiceGraph, Via};
+use crate::model::{Hours, Service};
+
+/// How many recoveries can run at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Teams {
+    #[default]
+    Unlimited,
+    Limited(NonZeroUsize),
+}
+
+/// When one node is recovered, in hours from the start of the disruption.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Slot {
+    pub start: f64,
+    pub finish: f64,
+}
+
+/// One line of the recovery order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoveryStep {
+    pub id: String,
+    pub start: f64,
+    pub finish: f64,
+    pub rto: Option<f64>,
+    /// Hours past the RTO; 0 when on time or without an RTO.
+    pub late: f64,
+}
+
+/// Schedules every node not on or behind a cycle; those get `None`.
+pub fn schedule(services: &[Service], graph: &ServiceGraph, teams: Teams) -> Vec<Option<Slot>> {
+    match teams {
+        Teams::Unlimited => schedule_unlimited(services, graph),
+        Teams::Limited(n) => schedule_teams(services, graph, n.get()),
+    }
+}
+
+/// The recovery order: scheduled nodes sorted by (start, finish, id).
+pub fn recovery_order(services: &[Service], slots: &[Option<Slot>]) -> Vec<RecoveryStep> {
+    let mut order: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].is_some()).collect();
+    let slot = |i: usize| slots[i].unwrap_or(Slot { start: 0.0, finish: 0.0 });
+    order.sort_by(|&a, &b| {
+        let (sa, sb) = (slot(a), slot(b));
+        sa.start
+            .total_cmp(&sb.start)
+            .then(sa.finish.total_cmp(&sb.finish))
+            .then_with(|| services[a].id.as_bytes().cmp(services[b].id.as_bytes()))
+    });
+    order
+        .into_iter()
+        .map(|i| {
+            let s = slot(i);
+            let rto = services[i].rto.map(Hours::get);
+            RecoveryStep { id: services[i].id.to_string(), start: s.start, finish: s.finish, rto, late: lateness(s.finish, rto) }
+        })
+        .collect()
+}
+
+fn lateness(finish: f64, rto: Option<f64>) -> f64 {
+    match rto {
+        Some(rto) if clearly_greater(finish, rto) => finish - rto,
+        _ => 0.0,
+    }
+}
+
+fn schedule_unlimited(services: &[Service], graph: &ServiceGraph) -> Vec<Option<Slot>> {
+    let mut slots: Vec<Option<Slot>> = vec![None; services.len()];
+    for i in graph.dependencies_first() {
+        if graph.blocked[i] {
+            continue;
+        }
+        let finish_of = |d: usize| slots[d].map_or(0.0, |s| s.finish);
+        let needs = &graph.needs[i];
+        let plain = needs.all_of.iter().map(|&d| finish_of(d));
+        let groups = needs
+            .any_of
+            .iter()
+            .map(|members| members.iter().map(|&d| finish_of(d)).fold(f64::INFINITY, f64::min));
+        let start = plain.chain(groups).fold(0.0, f64::max);
+        slots[i] = Some(Slot { start, finish: start + services[i].recovery_hours() });
+    }
+    slots
+}
+
+/// List scheduling: whenever a team is free it takes the ready node with the
+/// smallest RTO, then the highest impact at its RTO, then the smallest id.
+fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> Vec<Option<Slot>> {
+    let n = services.len();
+    let rank = priority_ranks(services);
+    // What each node still waits for: one per plain dependency, one per group.
+    let mut waiting: Vec<usize> = graph.needs.iter().map(|d| d.all_of.len() + d.any_of.len()).collect();
+    let mut group_met: Vec<Vec<bool>> = graph.needs.iter().map(|d| vec![false; d.any_of.len()]).collect();
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..n).filter(|&i| !graph.blocked[i] && waiting[i] == 0).map(|i| Reverse(rank[i])).collect();
+    let by_rank = invert(&rank);
+    // Running recoveries by finish time; times are finite and ≥ 0, so their bit
+    // patterns order like the numbers.
+    let mut running: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let mut slots: Vec<Option<Slot>> = vec![None; n];
+    let mut free = teams;
+    let mut now = 0.0_f64;
+    loop {
+        while let Some(&Reverse((bits, i))) = running.peek() {
+            let finish = f64::from_bits(bits);
+            if finish > now && !approx_eq(finish, now) {
+                break;
+            }
+            running.pop();
+            free += 1;
+            for &(dep, via) in &graph.dependents[i] {
+                let met = match via {
+                    Via::Plain => true,
+                    Via::Group(k) => !std::mem::replace(&mut group_met[dep][k], true),
+                };
+                if met {
+                    waiting[dep] -= 1;
+                    if waiting[dep] == 0 && !graph.blocked[dep] {
+                        ready.push(Reverse(rank[dep]));
+                    }
+                }
+            }
+        }
+        if free > 0 {
+            if let Some(Reverse(r)) = ready.pop() {
+                let i = by_rank[r];
+                let finish = now + services[i].recovery_hours();
+                slots[i] = Some(Slot { start: now, finish });
+                running.push(Reverse((finish.to_bits(), i)));
+                free -= 1;
+                continue;
+            }
+        }
+        match running.peek() {
+            Some(&Reverse((bits, _))) => now = now.max(f64::from_bits(bits)),
+            None => break,
+        }
+    }
+    slots
+}
+
+/// Each node's place in the team priority order (0 = first).
+fn priority_ranks(services: &[Service]) -> Vec<usize> {
+    let key = |s: &Service| {
+        let rto = s.rto.map(Hours::get);
+        let impact = s.impact.as_ref().and_then(|c| c.at(rto)).map_or(0, |l| l.0);
+        (rto.unwrap_or(f64::INFINITY), impact)
+    };
+    let keys: Vec<(f64, i64)> = services.iter().map(key).collect();
+    let mut order: Vec<usize> = (0..services.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .0
+            .total_cmp(&keys[b].0)
+            .then(keys[b].1.cmp(&keys[a].1))
+            .then_with(|| services[a].id.as_bytes().cmp(services[b].id.as_bytes()))
+    });
+    invert(&order)
+}
+
+fn invert(perm: &[usize]) -> Vec<usize> {
+    let mut inv = vec![0; perm.len()];
+    for (pos, &i) in perm.iter().enumerate() {
+        inv[i] = pos;
+    }
+    inv
+}
+
+/// The continuity findings: RTO breaches from the schedule, RTO inversions, RTOs
+/// beyond the MTPD, and cycles.
+pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], out: &mut Vec<Finding>) {
+    for cycle in &graph.cycles {
+        let ids: Vec<String> = cycle.iter().map(|&i| services[i].id.to_string()).collect();
+        let message = format!(
+            "dependency cycle: {} need each other, so none of them (nor anything that needs them) can be scheduled",
+            ids.join(", ")
+        );
+        out.push(Finding::new(FindingKind::BiaCycle {}, ids, message));
+    }
+    for (i, s) in services.iter().enumerate() {
+        let id = s.id.as_str();
+        let rto = s.rto.map(Hours::get);
+        if let (Some(rto), Some(slot)) = (rto, slots[i]) {
+            let late = lateness(slot.finish, Some(rto));
+            if late > 0.0 {
+                out.push(Finding::new(
+                    FindingKind::BiaRtoBreach { rto, finish: slot.finish, late_hours: late },
+                    vec![id.to_owned()],
+                    format!(
+                        "{id} ({}) is recovered at {}, {} past its RTO of {}",
+                        s.name,
+                        fmt_hours(slot.finish),
+                        fmt_hours(late),
+                        fmt_hours(rto)
+                    ),
+                ));
+            }
+        }
+        if let (Some(rto), Some(mtpd)) = (rto, s.mtpd.map(Hours::get)) {
+            if clearly_greater(rto, mtpd) {
+                out.push(Finding::new(
+                    FindingKind::BiaRtoExceedsMtpd { rto, mtpd },
+                    vec![id.to_owned()],
+                    format!(
+                        "{id}: RTO {} is longer than the maximum tolerable period of disruption ({})",
+                        fmt_hours(rto),
+                        fmt_hours(mtpd)
+                    ),
+                ));
+            }
+        }
+        let Some(rto) = rto else { continue };
+        let rto_of = |d: usize| services[d].rto.map(Hours::get);
+        for &d in &graph.needs[i].all_of {
+            if let Some(drto) = rto_of(d).filter(|&r| clearly_greater(r, rto)) {
+                out.push(Finding::new(
+                    FindingKind::BiaRtoInversion { rto, dependency_rto: drto },
+                    vec![id.to_owned(), services[d].id.to_string()],
+                    format!(
+                        "{id} has an RTO of {} but needs {} whose RTO is {}",
+                        fmt_hours(rto),
+                        services[d].id,
+                        fmt_hours(drto)
+                    ),
+                ));
+            }
+        }
+        for members in &graph.needs[i].any_of {
+            let rtos: Option<Vec<f64>> = members.iter().map(|&d| rto_of(d)).collect();
+            let Some(rtos) = rtos else { continue };
+            if rtos.iter().all(|&r| clearly_greater(r, rto)) {
+                let smallest = rtos.iter().copied().fold(f64::INFINITY, f64::min);
+                let mut subjects = vec![id.to_owned()];
+                subjects.extend(members.iter().map(|&d| services[d].id.to_string()));
+                let message = format!(
+                    "{id} has an RTO of {} but every alternative it can use ({}) has a longer RTO, the shortest {}",
+                    fmt_hours(rto),
+                    subjects[1..].join(", "),
+                    fmt_hours(smallest)
+                );
+                out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto: smallest }, subjects, message));
+            }
+        }
+    }
+}

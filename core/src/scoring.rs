@@ -1,0 +1,252 @@
+//! Risk scoring (SPEC §2, §3): scores, bands, appetite, derived residual and
+//! target ratings, and the risk findings.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::findings::{Finding, FindingKind};
+use crate::model::{Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskStatus, Scales};
+
+/// The default appetite when the register sets none.
+pub const DEFAULT_APPETITE: i64 = 6;
+
+/// The scales in force: the register's, each member defaulting on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleSet {
+    pub likelihood: Vec<String>,
+    pub impact: Vec<String>,
+    pub bands: Vec<Band>,
+    pub appetite: i64,
+    pub appetite_by_category: BTreeMap<String, i64>,
+}
+
+impl Default for ScaleSet {
+    fn default() -> Self {
+        ScaleSet::from_register(None)
+    }
+}
+
+impl ScaleSet {
+    pub fn from_register(scales: Option<&Scales>) -> Self {
+        let labels = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let band = |name: &str, min: i64, color: &str| Band {
+            name: name.into(),
+            min,
+            color: Some(color.into()),
+            extra: Default::default(),
+        };
+        let s = scales.cloned().unwrap_or_default();
+        ScaleSet {
+            likelihood: s
+                .likelihood
+                .unwrap_or_else(|| labels(&["Rare", "Unlikely", "Possible", "Likely", "Almost certain"])),
+            impact: s
+                .impact
+                .unwrap_or_else(|| labels(&["Negligible", "Minor", "Moderate", "Major", "Catastrophic"])),
+            bands: s.bands.unwrap_or_else(|| {
+                vec![
+                    band("Low", 1, "#2e7d32"),
+                    band("Moderate", 4, "#f9a825"),
+                    band("High", 8, "#ef6c00"),
+                    band("Extreme", 15, "#c62828"),
+                ]
+            }),
+            appetite: s.appetite.unwrap_or(DEFAULT_APPETITE),
+            appetite_by_category: s.appetite_by_category.unwrap_or_default(),
+        }
+    }
+
+    /// The number of levels on an axis.
+    pub fn levels(&self, axis: Axis) -> i64 {
+        match axis {
+            Axis::Likelihood => self.likelihood.len() as i64,
+            Axis::Impact => self.impact.len() as i64,
+        }
+    }
+
+    /// Index into `bands` of the band with the greatest `min` ≤ `score`; `None`
+    /// below the first band.
+    pub fn band_of(&self, score: i64) -> Option<usize> {
+        self.bands.partition_point(|b| b.min <= score).checked_sub(1)
+    }
+
+    pub fn band_name(&self, band: Option<usize>) -> Option<&str> {
+        band.and_then(|i| self.bands.get(i)).map(|b| b.name.as_str())
+    }
+
+    /// The appetite for a risk of this category.
+    pub fn appetite_for(&self, category: Option<&str>) -> i64 {
+        category
+            .and_then(|c| self.appetite_by_category.get(c))
+            .copied()
+            .unwrap_or(self.appetite)
+    }
+}
+
+/// A rating with its score and band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Scored {
+    pub impact: i64,
+    pub likelihood: i64,
+    pub score: i64,
+    /// Index into [`ScaleSet::bands`].
+    #[serde(skip)]
+    pub band: Option<usize>,
+}
+
+impl Scored {
+    pub fn new(impact: i64, likelihood: i64, scales: &ScaleSet) -> Self {
+        let score = impact.saturating_mul(likelihood);
+        Scored { impact, likelihood, score, band: scales.band_of(score) }
+    }
+}
+
+/// A risk's three ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskRating {
+    pub inherent: Scored,
+    pub residual: Scored,
+    pub target: Scored,
+}
+
+/// Lowers a level by `by`, never below 1 (a level already below 1 stays as given).
+fn lower(level: i64, by: i64) -> i64 {
+    if level <= 1 {
+        level
+    } else {
+        level.saturating_sub(by).max(1)
+    }
+}
+
+/// The inherent rating with the given controls applied.
+fn with_controls<'a>(inherent: &Rating, controls: impl Iterator<Item = &'a Control>) -> (i64, i64) {
+    let (mut impact, mut likelihood) = (inherent.impact.0, inherent.likelihood.0);
+    for c in controls {
+        match c.reduces {
+            Axis::Impact => impact = lower(impact, c.by),
+            Axis::Likelihood => likelihood = lower(likelihood, c.by),
+        }
+    }
+    (impact, likelihood)
+}
+
+/// Rates a risk: inherent as given; residual explicit or inherent with implemented
+/// controls; target explicit or inherent with all controls.
+pub fn rate(risk: &Risk, scales: &ScaleSet) -> RiskRating {
+    let scored = |(i, l): (i64, i64)| Scored::new(i, l, scales);
+    let given = |r: &Rating| (r.impact.0, r.likelihood.0);
+    let inherent = scored(given(&risk.inherent));
+    let residual = scored(risk.residual.as_ref().map(given).unwrap_or_else(|| {
+        with_controls(
+            &risk.inherent,
+            risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented),
+        )
+    }));
+    let target = scored(
+        risk.target
+            .as_ref()
+            .map(given)
+            .unwrap_or_else(|| with_controls(&risk.inherent, risk.controls.iter())),
+    );
+    RiskRating { inherent, residual, target }
+}
+
+/// A `SCALE_OUT_OF_RANGE` finding for `level` on `axis`, if it is outside the scale.
+pub(crate) fn check_level(
+    subject: &str,
+    location: &dyn Fn() -> String,
+    axis: Axis,
+    level: i64,
+    hours: Option<f64>,
+    scales: &ScaleSet,
+    out: &mut Vec<Finding>,
+) {
+    let max = scales.levels(axis);
+    if (1..=max).contains(&level) {
+        return;
+    }
+    let location = location();
+    let message = format!("{subject}: {location} {axis} level {level} is outside the {axis} scale (1 to {max})");
+    out.push(Finding::new(
+        FindingKind::ScaleOutOfRange { location, axis, level, max, hours },
+        vec![subject.to_owned()],
+        message,
+    ));
+}
+
+fn check_rating(subject: &str, location: &dyn Fn() -> String, r: (i64, i64), scales: &ScaleSet, out: &mut Vec<Finding>) {
+    check_level(subject, location, Axis::Impact, r.0, None, scales, out);
+    check_level(subject, location, Axis::Likelihood, r.1, None, scales, out);
+}
+
+/// The risk findings of one risk: levels outside the scales, appetite, overdue
+/// review, missed target, residual above inherent.
+pub fn check_risk(risk: &Risk, rating: &RiskRating, scales: &ScaleSet, today: Date, out: &mut Vec<Finding>) {
+    let id = risk.id.as_str();
+    let pair = |r: &Rating| (r.impact.0, r.likelihood.0);
+    check_rating(id, &|| "inherent".into(), pair(&risk.inherent), scales, out);
+    if let Some(r) = &risk.residual {
+        check_rating(id, &|| "residual".into(), pair(r), scales, out);
+    }
+    if let Some(r) = &risk.target {
+        check_rating(id, &|| "target".into(), pair(r), scales, out);
+    }
+    for (k, h) in risk.history.iter().enumerate() {
+        check_rating(id, &|| format!("history[{k}]"), (h.impact.0, h.likelihood.0), scales, out);
+    }
+
+    let residual = rating.residual.score;
+    if residual > rating.inherent.score {
+        out.push(Finding::new(
+            FindingKind::RiskResidualAboveInherent { residual, inherent: rating.inherent.score },
+            vec![id.to_owned()],
+            format!(
+                "{id}: residual score {residual} is above the inherent score {}; controls should not raise a risk",
+                rating.inherent.score
+            ),
+        ));
+    }
+    if risk.status() == RiskStatus::Closed {
+        return;
+    }
+    let appetite = scales.appetite_for(risk.category.as_deref());
+    if residual > appetite {
+        let f = FindingKind::RiskAboveAppetite { score: residual, appetite };
+        out.push(match &risk.acceptance {
+            Some(a) => Finding::new(
+                f,
+                vec![id.to_owned()],
+                format!(
+                    "{id}: residual score {residual} is above the appetite of {appetite}, accepted by {} on {}",
+                    a.by, a.date
+                ),
+            )
+            .accepted(),
+            None => Finding::new(
+                f,
+                vec![id.to_owned()],
+                format!("{id}: residual score {residual} is above the appetite of {appetite}; treat it or record a formal acceptance"),
+            ),
+        });
+    }
+    if let Some(review_date) = risk.review_date.filter(|d| *d < today) {
+        out.push(Finding::new(
+            FindingKind::RiskReviewOverdue { review_date },
+            vec![id.to_owned()],
+            format!("{id}: review was due on {review_date}"),
+        ));
+    }
+    if let Some(target_date) = risk.target_date.filter(|d| *d < today) {
+        if residual > rating.target.score {
+            out.push(Finding::new(
+                FindingKind::RiskTargetMissed { target_date, residual, target: rating.target.score },
+                vec![id.to_owned()],
+                format!(
+                    "{id}: target score {} was due by {target_date}; the residual score is still {residual}",
+                    rating.target.score
+                ),
+            ));
+        }
+    }
+}
