@@ -178,6 +178,12 @@ fn diagnose(text: &str, err: serde_json::Error) -> ImportError {
     if err.is_syntax() || err.is_eof() {
         return ImportError::Syntax { message, place };
     }
+    if !text.trim_start().starts_with('{') {
+        return ImportError::Invalid {
+            message: "a register file is one JSON object ({ ... }), not an array or a single value".into(),
+            place: Place::path("$".into()),
+        };
+    }
     #[derive(Deserialize)]
     struct Header {
         format: Option<Value>,
