@@ -85,10 +85,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, today: date, teams, format } => {
-            let options = Options {
-                today: date.unwrap_or_else(today),
-                teams: teams.map_or(Teams::Unlimited, Teams::Limited),
-            };
+            let options =
+                Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
             check(&files, &options, format)
         }
         Command::Gen { risks, services, dependencies, customer_slas, underpinning, seed } => {

@@ -47,7 +47,11 @@ pub fn write_report(out: &mut String, file: &str, register: &Register, analysis:
     if !analysis.recovery.is_empty() {
         let _ = writeln!(out, "\n  Recovery order ({teams})");
         let width = analysis.recovery.iter().map(|s| s.id.len()).max().unwrap_or(2).max(2);
-        let _ = writeln!(out, "    {:>4}  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}", "#", "id", "start", "finish", "RTO", "late");
+        let _ = writeln!(
+            out,
+            "    {:>4}  {:<width$}  {:>9}  {:>9}  {:>9}  {:>9}",
+            "#", "id", "start", "finish", "RTO", "late"
+        );
         for (k, step) in analysis.recovery.iter().enumerate() {
             let rto = step.rto.map(|r| fmt_hours(r).to_string()).unwrap_or_else(|| "-".into());
             let late = if step.late > 0.0 { fmt_hours(step.late).to_string() } else { String::new() };

@@ -40,7 +40,9 @@ impl Calendar {
                 days.sort();
                 days.dedup();
                 let (from, to) = (i64::from(w.from.minutes()), i64::from(w.to.minutes()));
-                Calendar::from_intervals(days.iter().map(|d| (d.index() as i64 * DAY + from, d.index() as i64 * DAY + to)).collect())
+                Calendar::from_intervals(
+                    days.iter().map(|d| (d.index() as i64 * DAY + from, d.index() as i64 * DAY + to)).collect(),
+                )
             }
         }
     }
@@ -129,19 +131,20 @@ impl Calendar {
 /// The worst lateness, in minutes, of the `underpinning` deadline against the
 /// `customer` deadline over every starting minute of the week, and the first
 /// starting minute at which it occurs. Negative when always early.
-pub fn worst_lateness(customer: &Calendar, customer_target: i64, underpinning: &Calendar, underpinning_target: i64) -> (i64, i64) {
+pub fn worst_lateness(
+    customer: &Calendar,
+    customer_target: i64,
+    underpinning: &Calendar,
+    underpinning_target: i64,
+) -> (i64, i64) {
     if customer.is_always() && underpinning.is_always() {
         return (underpinning_target - customer_target, 0);
     }
     let mut candidates = Vec::with_capacity(64);
     customer.breakpoints(customer_target, &mut candidates);
     underpinning.breakpoints(underpinning_target, &mut candidates);
-    let mut starts: Vec<i64> = candidates
-        .iter()
-        .flat_map(|&b| [b - 1, b, b + 1])
-        .chain([0, WEEK - 1])
-        .map(|t| t.rem_euclid(WEEK))
-        .collect();
+    let mut starts: Vec<i64> =
+        candidates.iter().flat_map(|&b| [b - 1, b, b + 1]).chain([0, WEEK - 1]).map(|t| t.rem_euclid(WEEK)).collect();
     starts.sort_unstable();
     starts.dedup();
     let mut worst = (i64::MIN, 0);

@@ -50,22 +50,58 @@ impl Area {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FindingKind {
-    BiaRtoBreach { rto: f64, finish: f64, late_hours: f64 },
-    BiaRtoInversion { rto: f64, dependency_rto: f64 },
-    BiaRtoExceedsMtpd { rto: f64, mtpd: f64 },
+    BiaRtoBreach {
+        rto: f64,
+        finish: f64,
+        late_hours: f64,
+    },
+    BiaRtoInversion {
+        rto: f64,
+        dependency_rto: f64,
+    },
+    BiaRtoExceedsMtpd {
+        rto: f64,
+        mtpd: f64,
+    },
     BiaCycle {},
     SlaResponseMisaligned(TimingGap),
     SlaResolutionMisaligned(TimingGap),
-    SlaPriorityUncovered { priority: String },
-    SlaRtoMisaligned { customer: f64, underpinning: f64 },
-    SlaRpoMisaligned { customer: f64, underpinning: f64 },
-    SlaAvailabilityShortfall { composed: f64, committed: f64 },
-    SlaTermGap { end: Date, customer_end: Option<Date> },
+    SlaPriorityUncovered {
+        priority: String,
+    },
+    SlaRtoMisaligned {
+        customer: f64,
+        underpinning: f64,
+    },
+    SlaRpoMisaligned {
+        customer: f64,
+        underpinning: f64,
+    },
+    SlaAvailabilityShortfall {
+        composed: f64,
+        committed: f64,
+    },
+    SlaTermGap {
+        end: Date,
+        customer_end: Option<Date>,
+    },
     SlaNoUnderpinning {},
-    RiskAboveAppetite { score: i64, appetite: i64 },
-    RiskReviewOverdue { review_date: Date },
-    RiskTargetMissed { target_date: Date, residual: i64, target: i64 },
-    RiskResidualAboveInherent { residual: i64, inherent: i64 },
+    RiskAboveAppetite {
+        score: i64,
+        appetite: i64,
+    },
+    RiskReviewOverdue {
+        review_date: Date,
+    },
+    RiskTargetMissed {
+        target_date: Date,
+        residual: i64,
+        target: i64,
+    },
+    RiskResidualAboveInherent {
+        residual: i64,
+        inherent: i64,
+    },
     RefUnknown {
         #[serde(rename = "ref")]
         reference: String,

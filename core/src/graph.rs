@@ -48,8 +48,7 @@ pub struct ServiceGraph<'a> {
 impl<'a> ServiceGraph<'a> {
     /// Builds the graph, reporting each reference to an unknown id once per node.
     pub fn build(services: &'a [Service], findings: &mut Vec<Finding>) -> Self {
-        let index: FxHashMap<&str, usize> =
-            services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let index: FxHashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut needs = Vec::with_capacity(services.len());
         let mut unknown: FxHashSet<&str> = FxHashSet::default();
         for s in services {

@@ -88,10 +88,9 @@ impl fmt::Display for ImportError {
             ImportError::NotARegister { found: None } => {
                 write!(f, "$.format: this is not a Rampart register (no \"format\": \"{FORMAT_TAG}\")")
             }
-            ImportError::NotARegister { found: Some(found) } => write!(
-                f,
-                "$.format: this is not a Rampart register (format is {found}, expected \"{FORMAT_TAG}\")"
-            ),
+            ImportError::NotARegister { found: Some(found) } => {
+                write!(f, "$.format: this is not a Rampart register (format is {found}, expected \"{FORMAT_TAG}\")")
+            }
             ImportError::UnsupportedVersion { found } => match found.parse::<i64>() {
                 Ok(v) if v > FORMAT_VERSION => write!(
                     f,
@@ -169,11 +168,8 @@ fn diagnose(text: &str, err: serde_json::Error) -> ImportError {
         Err(e) => (json_path(e.path()), e.into_inner()),
         Ok(_) => ("$".to_string(), err),
     };
-    let place = Place {
-        path,
-        line: (err.line() > 0).then_some(err.line()),
-        column: (err.line() > 0).then_some(err.column()),
-    };
+    let place =
+        Place { path, line: (err.line() > 0).then_some(err.line()), column: (err.line() > 0).then_some(err.column()) };
     let message = strip_position(&err);
     if err.is_syntax() || err.is_eof() {
         return ImportError::Syntax { message, place };
@@ -221,11 +217,9 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
     fn claim<'a>(seen: &mut FxHashMap<&'a str, Loc>, id: &'a str, loc: Loc) -> Result<(), ImportError> {
         match seen.insert(id, loc) {
             None => Ok(()),
-            Some(first) => Err(ImportError::DuplicateId {
-                id: id.to_owned(),
-                first: first.to_string(),
-                second: loc.to_string(),
-            }),
+            Some(first) => {
+                Err(ImportError::DuplicateId { id: id.to_owned(), first: first.to_string(), second: loc.to_string() })
+            }
         }
     }
     for (i, risk) in r.risks.iter().enumerate() {

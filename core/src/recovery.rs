@@ -61,7 +61,13 @@ pub fn recovery_order(services: &[Service], slots: &[Option<Slot>]) -> Vec<Recov
         .map(|i| {
             let s = slot(i);
             let rto = services[i].rto.map(Hours::get);
-            RecoveryStep { id: services[i].id.to_string(), start: s.start, finish: s.finish, rto, late: lateness(s.finish, rto) }
+            RecoveryStep {
+                id: services[i].id.to_string(),
+                start: s.start,
+                finish: s.finish,
+                rto,
+                late: lateness(s.finish, rto),
+            }
         })
         .collect()
 }
@@ -82,10 +88,8 @@ fn schedule_unlimited(services: &[Service], graph: &ServiceGraph) -> Vec<Option<
         let finish_of = |d: usize| slots[d].map_or(0.0, |s| s.finish);
         let needs = &graph.needs[i];
         let plain = needs.all_of.iter().map(|&d| finish_of(d));
-        let groups = needs
-            .any_of
-            .iter()
-            .map(|members| members.iter().map(|&d| finish_of(d)).fold(f64::INFINITY, f64::min));
+        let groups =
+            needs.any_of.iter().map(|members| members.iter().map(|&d| finish_of(d)).fold(f64::INFINITY, f64::min));
         let start = plain.chain(groups).fold(0.0, f64::max);
         slots[i] = Some(Slot { start, finish: start + services[i].recovery_hours() });
     }
@@ -247,7 +251,11 @@ pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Opt
                     subjects[1..].join(", "),
                     fmt_hours(smallest)
                 );
-                out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto: smallest }, subjects, message));
+                out.push(Finding::new(
+                    FindingKind::BiaRtoInversion { rto, dependency_rto: smallest },
+                    subjects,
+                    message,
+                ));
             }
         }
     }

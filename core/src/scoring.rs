@@ -41,9 +41,7 @@ impl ScaleSet {
             likelihood: s
                 .likelihood
                 .unwrap_or_else(|| labels(&["Rare", "Unlikely", "Possible", "Likely", "Almost certain"])),
-            impact: s
-                .impact
-                .unwrap_or_else(|| labels(&["Negligible", "Minor", "Moderate", "Major", "Catastrophic"])),
+            impact: s.impact.unwrap_or_else(|| labels(&["Negligible", "Minor", "Moderate", "Major", "Catastrophic"])),
             bands: s.bands.unwrap_or_else(|| {
                 vec![
                     band("Low", 1, "#2e7d32"),
@@ -77,10 +75,7 @@ impl ScaleSet {
 
     /// The appetite for a risk of this category.
     pub fn appetite_for(&self, category: Option<&str>) -> i64 {
-        category
-            .and_then(|c| self.appetite_by_category.get(c))
-            .copied()
-            .unwrap_or(self.appetite)
+        category.and_then(|c| self.appetite_by_category.get(c)).copied().unwrap_or(self.appetite)
     }
 }
 
@@ -138,17 +133,10 @@ pub fn rate(risk: &Risk, scales: &ScaleSet) -> RiskRating {
     let given = |r: &Rating| (r.impact.0, r.likelihood.0);
     let inherent = scored(given(&risk.inherent));
     let residual = scored(risk.residual.as_ref().map(given).unwrap_or_else(|| {
-        with_controls(
-            &risk.inherent,
-            risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented),
-        )
+        with_controls(&risk.inherent, risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented))
     }));
-    let target = scored(
-        risk.target
-            .as_ref()
-            .map(given)
-            .unwrap_or_else(|| with_controls(&risk.inherent, risk.controls.iter())),
-    );
+    let target =
+        scored(risk.target.as_ref().map(given).unwrap_or_else(|| with_controls(&risk.inherent, risk.controls.iter())));
     RiskRating { inherent, residual, target }
 }
 
@@ -175,7 +163,13 @@ pub(crate) fn check_level(
     ));
 }
 
-fn check_rating(subject: &str, location: &dyn Fn() -> String, r: (i64, i64), scales: &ScaleSet, out: &mut Vec<Finding>) {
+fn check_rating(
+    subject: &str,
+    location: &dyn Fn() -> String,
+    r: (i64, i64),
+    scales: &ScaleSet,
+    out: &mut Vec<Finding>,
+) {
     check_level(subject, location, Axis::Impact, r.0, None, scales, out);
     check_level(subject, location, Axis::Likelihood, r.1, None, scales, out);
 }

@@ -141,11 +141,7 @@ fn compose_availability(graph: &ServiceGraph, own: &[f64]) -> Vec<Option<f64>> {
         let a = |d: usize| fraction[d].unwrap_or(0.0);
         let needs = &graph.needs[i];
         let plain: f64 = needs.all_of.iter().map(|&d| a(d)).product();
-        let groups: f64 = needs
-            .any_of
-            .iter()
-            .map(|m| 1.0 - m.iter().map(|&d| 1.0 - a(d)).product::<f64>())
-            .product();
+        let groups: f64 = needs.any_of.iter().map(|m| 1.0 - m.iter().map(|&d| 1.0 - a(d)).product::<f64>()).product();
         fraction[i] = Some(own[i] / 100.0 * plain * groups);
     }
     fraction.into_iter().map(|f| f.map(|f| f * 100.0)).collect()

@@ -100,10 +100,7 @@ fn a_zero_length_recovery_takes_a_team_for_an_instant_and_finishes_first() {
         ]}),
         teams(1),
     );
-    assert_eq!(
-        order(&a),
-        [("switch".into(), 0.0, 0.0), ("app".into(), 0.0, 2.0), ("other".into(), 2.0, 7.0)]
-    );
+    assert_eq!(order(&a), [("switch".into(), 0.0, 0.0), ("app".into(), 0.0, 2.0), ("other".into(), 2.0, 7.0)]);
 }
 
 #[test]

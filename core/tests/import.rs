@@ -105,7 +105,11 @@ fn duplicate_ids_anywhere_name_both_places() {
     })));
     assert_eq!(
         e,
-        ImportError::DuplicateId { id: "C1".into(), first: "$.risks[0].controls[0].id".into(), second: "$.services[0].id".into() }
+        ImportError::DuplicateId {
+            id: "C1".into(),
+            first: "$.risks[0].controls[0].id".into(),
+            second: "$.services[0].id".into()
+        }
     );
     assert!(e.to_string().contains("already used at $.risks[0].controls[0].id"));
 }
@@ -125,12 +129,12 @@ fn duplicate_keys_are_refused_in_known_and_unknown_objects() {
 
 #[test]
 fn wrong_types_and_missing_fields_name_their_path() {
-    refused_at(json!({"risks": [{"id": "R1", "title": 5, "inherent": {"impact": 1, "likelihood": 1}}]}), "$.risks[0].title");
-    refused_at(json!({"risks": [{"id": "R1", "title": "t"}]}), "$.risks[0]");
     refused_at(
-        risk_with("controls", json!([{"id": "C", "reduces": "impact", "by": 1}])),
-        "$.risks[0].controls[0]",
+        json!({"risks": [{"id": "R1", "title": 5, "inherent": {"impact": 1, "likelihood": 1}}]}),
+        "$.risks[0].title",
     );
+    refused_at(json!({"risks": [{"id": "R1", "title": "t"}]}), "$.risks[0]");
+    refused_at(risk_with("controls", json!([{"id": "C", "reduces": "impact", "by": 1}])), "$.risks[0].controls[0]");
     refused_at(risk_with("acceptance", json!({"by": "CRO"})), "$.risks[0].acceptance");
     refused_at(risk_with("history", json!([{"impact": 1}])), "$.risks[0].history[0]");
     refused_at(json!({"suppliers": [{"id": "s"}]}), "$.suppliers[0]");
@@ -163,7 +167,10 @@ fn values_out_of_range_are_refused_where_they_are() {
     );
     refused_at(json!({"services": [{"id": "s", "name": "s", "impact": {"soon": 2}}]}), "$.services[0].impact");
     refused_at(json!({"services": [{"id": "s", "name": "s", "impact": {"-4": 2}}]}), "$.services[0].impact");
-    refused_at(json!({"risks": [{"id": "", "title": "t", "inherent": {"impact": 1, "likelihood": 1}}]}), "$.risks[0].id");
+    refused_at(
+        json!({"risks": [{"id": "", "title": "t", "inherent": {"impact": 1, "likelihood": 1}}]}),
+        "$.risks[0].id",
+    );
     refused_at(json!({"suppliers": [{"id": "x".repeat(65), "name": "s"}]}), "$.suppliers[0].id");
     refused_at(json!({"updated": "yesterday"}), "$.updated");
 }
@@ -182,10 +189,7 @@ fn scales_and_bands_must_be_well_formed() {
     refused_at(json!({"scales": {"likelihood": ["only one"]}}), "$.scales.likelihood");
     refused_at(json!({"scales": {"impact": (0..11).map(|i| i.to_string()).collect::<Vec<_>>()}}), "$.scales.impact");
     refused_at(json!({"scales": {"bands": [{"name": "Low", "min": 2}]}}), "$.scales.bands");
-    refused_at(
-        json!({"scales": {"bands": [{"name": "Low", "min": 1}, {"name": "High", "min": 1}]}}),
-        "$.scales.bands",
-    );
+    refused_at(json!({"scales": {"bands": [{"name": "Low", "min": 1}, {"name": "High", "min": 1}]}}), "$.scales.bands");
     refused_at(json!({"scales": {"bands": []}}), "$.scales.bands");
 }
 
@@ -249,7 +253,9 @@ fn unknown_fields_at_every_level_survive_a_round_trip() {
 
 #[test]
 fn export_sets_updated_and_import_gives_the_same_register() {
-    let r = register(json!({"organization": "Bank", "services": [{"id": "s", "name": "s", "rto": 4.5, "impact": {"0.5": 1, "24": 3}}]}));
+    let r = register(
+        json!({"organization": "Bank", "services": [{"id": "s", "name": "s", "rto": 4.5, "impact": {"0.5": 1, "24": 3}}]}),
+    );
     let now = Timestamp::parse("2026-11-23T10:00:00Z").unwrap();
     let text = export(&r, now.clone());
     let back = import(&text).unwrap();

@@ -16,7 +16,13 @@ fn risk(extra: serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn score_is_impact_times_likelihood_with_the_default_bands() {
-    let cases = [((1, 3), 3, "Low"), ((2, 2), 4, "Moderate"), ((2, 4), 8, "High"), ((3, 5), 15, "Extreme"), ((5, 5), 25, "Extreme")];
+    let cases = [
+        ((1, 3), 3, "Low"),
+        ((2, 2), 4, "Moderate"),
+        ((2, 4), 8, "High"),
+        ((3, 5), 15, "Extreme"),
+        ((5, 5), 25, "Extreme"),
+    ];
     for ((i, l), score, band) in cases {
         let (r, a) = run(json!({"risks": [risk(json!({"inherent": {"impact": i, "likelihood": l}}))]}));
         let rating = a.ratings[0].inherent;

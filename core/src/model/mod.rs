@@ -15,8 +15,8 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
 use values::null_as_empty;
+pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
 
 /// The value of `format` in every register file.
 pub const FORMAT_TAG: &str = "rampart-register";
@@ -110,10 +110,7 @@ fn scale_labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, 
     let labels = Option::<Vec<String>>::deserialize(d)?;
     if let Some(l) = &labels {
         if !(2..=10).contains(&l.len()) {
-            return Err(de::Error::custom(format!(
-                "a scale has 2 to 10 levels; this one has {}",
-                l.len()
-            )));
+            return Err(de::Error::custom(format!("a scale has 2 to 10 levels; this one has {}", l.len())));
         }
     }
     Ok(labels)
@@ -424,10 +421,7 @@ impl<'de> Deserialize<'de> for ImpactCurve {
                     let level: Level = map.next_value()?;
                     let hours = parse_hour_key(&key).map_err(de::Error::custom)?;
                     if let Some(prev) = out.iter().find(|r| r.hours == hours) {
-                        return Err(de::Error::custom(format!(
-                            "hour {key} is rated twice (also as \"{}\")",
-                            prev.key
-                        )));
+                        return Err(de::Error::custom(format!("hour {key} is rated twice (also as \"{}\")", prev.key)));
                     }
                     out.push(ImpactRating { key, hours, level });
                 }

@@ -120,9 +120,7 @@ impl<'de> Deserialize<'de> for Level {
                 Ok(Level(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Level, E> {
-                i64::try_from(v)
-                    .map(Level)
-                    .map_err(|_| E::custom(format!("level {v} is far too large")))
+                i64::try_from(v).map(Level).map_err(|_| E::custom(format!("level {v} is far too large")))
             }
         }
         d.deserialize_i64(V)
@@ -219,9 +217,7 @@ impl Date {
         if !shape_ok {
             return Err(format!("\"{s}\" is not a date in the form YYYY-MM-DD"));
         }
-        time::Date::parse(s, DATE_FORMAT)
-            .map(Date)
-            .map_err(|_| format!("\"{s}\" is not a real calendar date"))
+        time::Date::parse(s, DATE_FORMAT).map(Date).map_err(|_| format!("\"{s}\" is not a real calendar date"))
     }
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Self> {
         let month = time::Month::try_from(month).ok()?;
@@ -337,9 +333,7 @@ impl<'de> Visitor<'de> for StrictValueVisitor {
         Ok(v.into())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("a number must be finite"))
+        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("a number must be finite"))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))

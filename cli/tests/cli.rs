@@ -1,0 +1,149 @@
+//! The `rampart` command line: output shapes and exit statuses (SPEC §7).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rampart(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rampart")).args(args).output().expect("rampart runs")
+}
+
+fn example(name: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "examples", name].iter().collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn temp_file(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("rampart-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn stdout_json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn json_report_has_the_spec_shape() {
+    let o = rampart(&["check", &example("online-banking.json"), "--today", "2026-11-23", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = stdout_json(&o);
+    assert!(v["file"].as_str().unwrap().ends_with("online-banking.json"));
+    let r1 = &v["risks"][0];
+    assert_eq!(r1["id"], "R-001");
+    assert_eq!(r1["inherent"], serde_json::json!({"impact": 5, "likelihood": 4, "score": 20, "band": "Extreme"}));
+    assert_eq!(r1["residual"]["score"], 9);
+    assert_eq!((r1["target"]["score"].as_i64(), r1["target"]["band"].as_str()), (Some(6), Some("Moderate")));
+    let first = &v["recovery"][0];
+    assert!(first["rto"].is_null() && first["late"] == 0.0, "{first}");
+    let late: Vec<&Value> =
+        v["recovery"].as_array().unwrap().iter().filter(|s| s["late"].as_f64().unwrap() > 0.0).collect();
+    assert!(!late.is_empty());
+    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    for code in
+        ["RISK_ABOVE_APPETITE", "BIA_RTO_BREACH", "SLA_RESOLUTION_MISALIGNED", "SLA_NO_UNDERPINNING", "SLA_TERM_GAP"]
+    {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+}
+
+#[test]
+fn several_files_print_an_array_and_teams_change_the_plan() {
+    let files = [example("manufacturing-bia.json"), example("hospital-risk-register.json")];
+    let o = rampart(&["check", &files[0], &files[1], "--today", "2026-11-23", "--format", "json", "--teams", "1"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = stdout_json(&o);
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let one_team_finish = v[0]["recovery"].as_array().unwrap().last().unwrap()["finish"].as_f64().unwrap();
+    let o = rampart(&["check", &files[0], "--today", "2026-11-23", "--format", "json"]);
+    let unlimited = stdout_json(&o);
+    let max_finish =
+        unlimited["recovery"].as_array().unwrap().iter().map(|s| s["finish"].as_f64().unwrap()).fold(0.0, f64::max);
+    assert!(
+        one_team_finish > max_finish,
+        "one team ({one_team_finish} h) must take longer than unlimited ({max_finish} h)"
+    );
+}
+
+#[test]
+fn an_error_finding_exits_1() {
+    let f = temp_file(
+        "cycle.json",
+        r#"{"format": "rampart-register", "version": 1, "name": "Loop",
+        "services": [{"id": "a", "name": "A", "depends_on": ["b"]}, {"id": "b", "name": "B", "depends_on": ["a"]}]}"#,
+    );
+    let o = rampart(&["check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Errors") && text.contains("BIA_CYCLE"), "{text}");
+}
+
+#[test]
+fn an_unreadable_file_is_reported_and_the_others_still_printed_with_exit_2() {
+    let bad = temp_file("broken.json", "{\"format\": \"rampart-register\",\n \"version\": 1, \"name\": }");
+    let o = rampart(&["check", &example("manufacturing-bia.json"), &bad, "missing-file.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.json: $.name (line 2, column 24): the file is not valid JSON"), "{err}");
+    assert!(err.contains("missing-file.json: cannot read it"), "{err}");
+    assert_eq!(stdout_json(&o).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_newer_version_is_refused_with_exit_2() {
+    let f = temp_file("v2.json", r#"{"format": "rampart-register", "version": 2, "name": "Future"}"#);
+    let o = rampart(&["check", &f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("newer Rampart"));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let file = example("manufacturing-bia.json");
+    for args in [
+        vec!["check", &file, "--teams", "0"],
+        vec!["check", &file, "--teams", "two"],
+        vec!["check", &file, "--teams", "1.5"],
+        vec!["check", &file, "--today", "2026-13-01"],
+        vec!["check", &file, "--format", "xml"],
+        vec!["check"],
+    ] {
+        assert_eq!(rampart(&args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn text_report_groups_findings_and_lists_the_recovery_order() {
+    let o = rampart(&["check", &example("manufacturing-bia.json"), "--today", "2026-11-23", "--teams", "2"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("\"Plant 2 business impact analysis\" (Hartwell Components Ltd): 5 risks, 17 services"),
+        "{first}"
+    );
+    for part in ["Warnings", "Continuity (", "SLA alignment (", "Information", "Recovery order (2 teams)"] {
+        assert!(text.contains(part), "{part} missing:\n{text}");
+    }
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let help = String::from_utf8_lossy(&rampart(&["check", "--help"]).stdout).to_string();
+    for flag in ["--today", "--teams", "--format", "Exit status"] {
+        assert!(help.contains(flag), "{flag} missing from help:\n{help}");
+    }
+}
+
+#[test]
+fn generated_registers_import_and_the_schema_prints() {
+    let o = rampart(&["gen", "--risks", "50", "--services", "40", "--customer-slas", "5", "--underpinning", "10"]);
+    assert_eq!(o.status.code(), Some(0));
+    let r = rampart_core::import_bytes(&o.stdout).expect("generated register imports");
+    assert_eq!((r.risks.len(), r.services.len(), r.agreements.len()), (50, 40, 15));
+    let schema = stdout_json(&rampart(&["schema"]));
+    assert_eq!(schema["title"], "Rampart register, format v1");
+}

@@ -1,0 +1,221 @@
+//! Property tests: invariants that must hold for any register.
+
+mod common;
+
+use std::num::NonZeroUsize;
+
+use common::today;
+use proptest::prelude::*;
+use rampart_core::calendar::{worst_lateness, worst_lateness_brute_force, Calendar};
+use rampart_core::import::to_json;
+use rampart_core::model::{ClockTime, Extras, SupportHours, Weekday, WeeklyHours};
+use rampart_core::recovery::Slot;
+use rampart_core::{analyse, import, Options, Register, Teams};
+use serde_json::{json, Value};
+
+const EPS: f64 = 1e-9;
+
+/// A dependency entry: a plain id or an `any_of` group. Indices ≥ the node count
+/// name nothing (unknown references).
+fn dependency(n: usize) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => (0..n + 2).prop_map(|i| json!(format!("n{i}"))),
+        1 => prop::collection::vec(0..n + 2, 1..4)
+            .prop_map(|m| json!({"any_of": m.iter().map(|i| format!("n{i}")).collect::<Vec<_>>()})),
+    ]
+}
+
+fn service(n: usize, i: usize, acyclic: bool) -> impl Strategy<Value = Value> {
+    let deps = if acyclic {
+        // Only lower-numbered nodes: no cycles.
+        prop::collection::vec((0..i.max(1)).prop_map(|d| json!(format!("n{d}"))), 0..(i.min(3) + 1)).boxed()
+    } else {
+        prop::collection::vec(dependency(n), 0..4).boxed()
+    };
+    (
+        prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 3.25, 7.0]),
+        prop::option::of(prop::sample::select(vec![0.0, 1.0, 2.5, 4.0, 8.0])),
+        prop::option::of(prop::collection::btree_map(0u32..50, 1i64..6, 0..3)),
+        deps,
+    )
+        .prop_map(move |(recovery, rto, impact, deps)| {
+            let deps: Vec<Value> = if acyclic && i == 0 { vec![] } else { deps };
+            let mut s =
+                json!({"id": format!("n{i}"), "name": format!("Node {i}"), "recovery": recovery, "depends_on": deps});
+            if let Some(r) = rto {
+                s["rto"] = json!(r);
+            }
+            if let Some(m) = impact {
+                s["impact"] =
+                    json!(m.into_iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>());
+            }
+            s
+        })
+}
+
+fn services(acyclic: bool) -> impl Strategy<Value = Vec<Value>> {
+    (1usize..14).prop_flat_map(move |n| (0..n).map(|i| service(n, i, acyclic)).collect::<Vec<_>>())
+}
+
+fn risk(i: usize) -> impl Strategy<Value = Value> {
+    let control = (0..2usize, 1i64..4, any::<bool>());
+    ((1i64..8, 1i64..8), prop::collection::vec(control, 0..4), prop::option::of((1i64..6, 1i64..6)), any::<bool>())
+        .prop_map(move |((imp, lik), controls, residual, closed)| {
+            let controls: Vec<Value> = controls
+                .iter()
+                .enumerate()
+                .map(|(k, (axis, by, done))| {
+                    let axis = ["impact", "likelihood"][*axis];
+                    json!({"id": format!("r{i}c{k}"), "reduces": axis, "by": by,
+                           "status": if *done { "implemented" } else { "planned" }})
+                })
+                .collect();
+            let mut r = json!({"id": format!("r{i}"), "title": "t", "inherent": {"impact": imp, "likelihood": lik},
+                               "controls": controls, "x-extra": {"kept": i}, "review_date": "2026-01-01"});
+            if let Some((a, b)) = residual {
+                r["residual"] = json!({"impact": a, "likelihood": b});
+            }
+            if closed {
+                r["status"] = json!("closed");
+            }
+            r
+        })
+}
+
+fn calendar() -> impl Strategy<Value = Calendar> {
+    prop_oneof![
+        1 => Just(Calendar::always()),
+        4 => (prop::collection::vec(0usize..7, 1..8), 0u16..1440, 1u16..1441).prop_filter_map("from < to", |(days, a, b)| {
+            let (from, to) = (a.min(b), a.max(b));
+            (from < to).then(|| {
+                Calendar::from_hours(&SupportHours::Weekly(WeeklyHours {
+                    days: days.into_iter().map(|d| Weekday::ALL[d]).collect(),
+                    from: ClockTime::from_minutes(from).unwrap(),
+                    to: ClockTime::from_minutes(to).unwrap(),
+                    extra: Extras::default(),
+                }))
+            })
+        }),
+    ]
+}
+
+fn register_of(services: Vec<Value>, risks: Vec<Value>) -> Register {
+    let doc = json!({"format": "rampart-register", "version": 1, "name": "prop", "services": services, "risks": risks});
+    import(&doc.to_string()).expect("generated registers are valid")
+}
+
+fn analyse_with(r: &Register, teams: Teams) -> Vec<Option<Slot>> {
+    analyse(r, &Options { today: today(), teams }).slots
+}
+
+fn teams(n: usize) -> Teams {
+    Teams::Limited(NonZeroUsize::new(n).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn export_then_import_gives_the_same_register(
+        svcs in services(false),
+        risks in (0usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
+    ) {
+        let r = register_of(svcs, risks);
+        let back = import(&to_json(&r)).unwrap();
+        prop_assert_eq!(back, r);
+    }
+
+    #[test]
+    fn derived_ratings_stay_within_the_inherent_rating_and_never_below_one(
+        risks in (1usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
+    ) {
+        let r = register_of(vec![], risks);
+        let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        for (risk, rating) in r.risks.iter().zip(&a.ratings) {
+            prop_assert_eq!(rating.inherent.score, rating.inherent.impact * rating.inherent.likelihood);
+            let derived = if risk.residual.is_none() { vec![rating.residual, rating.target] } else { vec![rating.target] };
+            for d in derived {
+                prop_assert!(d.impact >= 1 && d.likelihood >= 1);
+                prop_assert!(d.impact <= rating.inherent.impact && d.likelihood <= rating.inherent.likelihood);
+                prop_assert!(d.score >= 1 && d.score <= rating.inherent.score);
+            }
+            prop_assert!(rating.target.score <= rating.inherent.score);
+        }
+    }
+
+    #[test]
+    fn every_schedule_respects_every_dependency(svcs in services(false), n in 1usize..4, limited in any::<bool>()) {
+        let r = register_of(svcs, vec![]);
+        let t = if limited { teams(n) } else { Teams::Unlimited };
+        let slots = analyse_with(&r, t);
+        let index = |id: &str| r.services.iter().position(|s| s.id.as_str() == id);
+        for (i, s) in r.services.iter().enumerate() {
+            let Some(slot) = slots[i] else { continue };
+            prop_assert!((slot.finish - slot.start - s.recovery_hours()).abs() < EPS);
+            for d in &s.depends_on {
+                match d {
+                    rampart_core::model::Dependency::On(id) => {
+                        if let Some(j) = index(id) {
+                            let dep = slots[j].expect("a scheduled node's dependencies are scheduled");
+                            prop_assert!(slot.start >= dep.finish - EPS, "{} starts before {} finishes", s.id, id);
+                        }
+                    }
+                    rampart_core::model::Dependency::AnyOf(g) => {
+                        let first = g.any_of.iter().filter_map(|id| index(id)).filter_map(|j| slots[j]).map(|s| s.finish).fold(f64::INFINITY, f64::min);
+                        if first.is_finite() {
+                            prop_assert!(slot.start >= first - EPS);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn never_more_recoveries_at_once_than_teams(svcs in services(true), n in 1usize..4) {
+        let r = register_of(svcs, vec![]);
+        let slots: Vec<Slot> = analyse_with(&r, teams(n)).into_iter().flatten().collect();
+        prop_assert_eq!(slots.len(), r.services.len(), "an acyclic BIA is fully scheduled");
+        for probe in slots.iter().map(|s| s.start) {
+            // Recoveries of positive length running at this instant.
+            let running = slots.iter().filter(|s| s.start <= probe + EPS && s.finish > probe + EPS).count();
+            prop_assert!(running <= n, "{running} recoveries at {probe} with {n} teams");
+        }
+    }
+
+    #[test]
+    fn as_many_teams_as_nodes_is_the_same_as_unlimited(svcs in services(false)) {
+        let r = register_of(svcs, vec![]);
+        let unlimited = analyse_with(&r, Teams::Unlimited);
+        let plenty = analyse_with(&r, teams(r.services.len()));
+        for (a, b) in unlimited.iter().zip(&plenty) {
+            match (a, b) {
+                (Some(a), Some(b)) => prop_assert!((a.start - b.start).abs() < EPS && (a.finish - b.finish).abs() < EPS, "{a:?} vs {b:?}"),
+                (None, None) => {}
+                _ => prop_assert!(false, "scheduled in one and not the other"),
+            }
+        }
+    }
+
+    #[test]
+    fn breakpoint_lateness_equals_the_walk_over_every_minute(
+        c in calendar(), u in calendar(), ct in 0i64..4000, ut in 0i64..4000,
+    ) {
+        prop_assert_eq!(worst_lateness(&c, ct, &u, ut).0, worst_lateness_brute_force(&c, ct, &u, ut).0);
+    }
+
+    #[test]
+    fn import_never_panics_on_arbitrary_text(s in "\\PC{0,200}") {
+        let _ = import(&s);
+    }
+
+    #[test]
+    fn import_never_panics_on_damaged_registers(cut in 0usize..4000, byte in any::<u8>()) {
+        let text = include_str!("../../examples/online-banking.json");
+        let mut bytes = text.as_bytes().to_vec();
+        let at = cut % bytes.len();
+        bytes[at] = byte;
+        let _ = rampart_core::import_bytes(&bytes);
+        let _ = rampart_core::import_bytes(&bytes[..at]);
+    }
+}
