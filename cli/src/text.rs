@@ -36,7 +36,7 @@ pub fn write_report(out: &mut String, file: &str, register: &Register, analysis:
         }
         let _ = writeln!(out, "    {} ({})", area.label(), findings.len());
         for f in findings {
-            let _ = writeln!(out, "      {:<28} {}", f.code(), f.message);
+            let _ = writeln!(out, "      {:<28} {}", f.code(), f.report(register));
         }
     }
 

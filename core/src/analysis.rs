@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::findings::Finding;
+use crate::findings::{Finding, RatingPlace, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Axis, Date, Register};
 use crate::recovery::{check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
@@ -41,21 +41,22 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
 
     let mut ratings = Vec::with_capacity(register.risks.len());
     let mut seen = FxHashSet::default();
-    for risk in &register.risks {
+    for (i, risk) in register.risks.iter().enumerate() {
         let rating = rate(risk, &scales);
-        check_risk(risk, &rating, &scales, options.today, &mut findings);
+        check_risk(risk, i, &rating, &scales, options.today, &mut findings);
         ratings.push(rating);
         seen.clear();
         for id in &risk.services {
             if graph.get(id).is_none() && seen.insert(id.as_str()) {
-                findings.push(unknown_ref(&risk.id, id, "services", "service"));
+                findings.push(unknown_ref(Subject::Risk(i), id, "services"));
             }
         }
     }
 
-    for s in &register.services {
+    for (i, s) in register.services.iter().enumerate() {
         for r in s.impact.iter().flat_map(|c| &c.0) {
-            check_level(&s.id, &|| "impact".into(), Axis::Impact, r.level.0, Some(r.hours), &scales, &mut findings);
+            let (at, level) = (Some(r.hours), r.level.0);
+            check_level(Subject::Service(i), RatingPlace::Impact, Axis::Impact, level, at, &scales, &mut findings);
         }
     }
     let slots = schedule(&register.services, &graph, options.teams);

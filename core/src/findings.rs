@@ -1,10 +1,14 @@
 //! Findings: every problem the analysis finds (SPEC §6, §8 "Output").
 
 use std::fmt;
+use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use serde::Serialize;
 
-use crate::model::{Axis, Date};
+use crate::calendar::minute_label;
+use crate::model::{Axis, Date, Register};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,10 +68,10 @@ pub enum FindingKind {
         mtpd: f64,
     },
     BiaCycle {},
-    SlaResponseMisaligned(TimingGap),
-    SlaResolutionMisaligned(TimingGap),
+    SlaResponseMisaligned(Box<TimingGap>),
+    SlaResolutionMisaligned(Box<TimingGap>),
     SlaPriorityUncovered {
-        priority: String,
+        priority: Arc<str>,
     },
     SlaRtoMisaligned {
         customer: f64,
@@ -84,6 +88,9 @@ pub enum FindingKind {
     SlaTermGap {
         end: Date,
         customer_end: Option<Date>,
+        /// The underpinning agreement has already ended (before the analysis date).
+        #[serde(skip)]
+        ended: bool,
     },
     SlaNoUnderpinning {},
     RiskAboveAppetite {
@@ -104,13 +111,13 @@ pub enum FindingKind {
     },
     RefUnknown {
         #[serde(rename = "ref")]
-        reference: String,
+        reference: Arc<str>,
         /// The field holding the reference: `depends_on`, `services`, `service`, `party`.
         field: &'static str,
     },
     ScaleOutOfRange {
         #[serde(rename = "where")]
-        location: String,
+        location: RatingPlace,
         axis: Axis,
         level: i64,
         max: i64,
@@ -122,12 +129,16 @@ pub enum FindingKind {
 /// The named fields of a response or resolution misalignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimingGap {
-    pub priority: String,
+    pub priority: Arc<str>,
     pub late_hours: f64,
     pub customer_target: f64,
     pub underpinning_target: f64,
-    /// The minute of the week (Monday 00:00 = 0) at which the worst lateness occurs.
-    pub worst_start_minute: u32,
+    /// The first minute of the week (Monday 00:00 = 0) at which the worst lateness occurs.
+    pub worst_start_minute: i64,
+    /// For an incident raised then: the customer's and the underpinning deadline, in
+    /// minutes from the same Monday 00:00.
+    pub customer_due_minute: i64,
+    pub underpinning_due_minute: i64,
 }
 
 impl FindingKind {
@@ -182,22 +193,80 @@ impl FindingKind {
     }
 }
 
+/// Where a level that is outside its scale was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RatingPlace {
+    Inherent,
+    Residual,
+    Target,
+    /// The risk's `history` entry with this index (from 0).
+    History(usize),
+    /// A rating of a service's impact over time.
+    Impact,
+}
+
+impl fmt::Display for RatingPlace {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            RatingPlace::Inherent => f.write_str("inherent"),
+            RatingPlace::Residual => f.write_str("residual"),
+            RatingPlace::Target => f.write_str("target"),
+            RatingPlace::History(k) => write!(f, "history[{k}]"),
+            RatingPlace::Impact => f.write_str("impact"),
+        }
+    }
+}
+
+impl Serialize for RatingPlace {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An item a finding names: a position in one of the register's lists, or an id
+/// that names nothing (for `REF_UNKNOWN`). Positions keep findings small and
+/// cheap to make; [`Finding::subject_ids`] turns them into ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Risk(usize),
+    Service(usize),
+    Agreement(usize),
+    Unknown(Arc<str>),
+}
+
+impl Subject {
+    /// The id of this subject in `register`.
+    pub fn id<'a>(&'a self, register: &'a Register) -> &'a str {
+        let id = match self {
+            Subject::Risk(i) => register.risks.get(*i).map(|r| r.id.as_str()),
+            Subject::Service(i) => register.services.get(*i).map(|s| s.id.as_str()),
+            Subject::Agreement(i) => register.agreements.get(*i).map(|a| a.id.as_str()),
+            Subject::Unknown(id) => Some(&**id),
+        };
+        id.unwrap_or("?")
+    }
+}
+
+/// The items a finding names: usually one or two.
+pub type Subjects = SmallVec<[Subject; 2]>;
+
 /// One problem found in a register.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// A finding names its subjects by position in the register it was found in; use
+/// [`Finding::subject_ids`], [`Finding::message`] and [`Finding::report`] with that
+/// register.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    #[serde(flatten)]
     pub kind: FindingKind,
     pub severity: Severity,
-    /// Ids of the items concerned, most specific first (SPEC §8 table).
-    pub subjects: Vec<String>,
-    /// One sentence for a person, with the numbers in it.
-    pub message: String,
+    /// The items concerned, most specific first (SPEC §8 table).
+    pub subjects: Subjects,
 }
 
 impl Finding {
-    pub fn new(kind: FindingKind, subjects: Vec<String>, message: String) -> Self {
+    pub fn new(kind: FindingKind, subjects: Subjects) -> Self {
         let severity = kind.severity(false);
-        Finding { kind, severity, subjects, message }
+        Finding { kind, severity, subjects }
     }
 
     /// A risk above appetite that has been formally accepted is information only.
@@ -209,6 +278,167 @@ impl Finding {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
+
+    /// The ids of the subjects.
+    pub fn subject_ids<'a>(&'a self, register: &'a Register) -> Vec<&'a str> {
+        self.subjects.iter().map(|s| s.id(register)).collect()
+    }
+
+    /// One sentence for a person, with the numbers in it.
+    pub fn message(&self, register: &Register) -> String {
+        self.report(register).to_string()
+    }
+
+    /// The finding with its register: displays as its sentence, serializes as
+    /// `{"code", named fields…, "severity", "subjects", "message"}`.
+    pub fn report<'a>(&'a self, register: &'a Register) -> FindingReport<'a> {
+        FindingReport { finding: self, register }
+    }
+}
+
+/// A finding together with the register it was found in.
+#[derive(Clone, Copy)]
+pub struct FindingReport<'a> {
+    finding: &'a Finding,
+    register: &'a Register,
+}
+
+impl Serialize for FindingReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            kind: &'a FindingKind,
+            severity: Severity,
+            subjects: Vec<&'a str>,
+            message: String,
+        }
+        let f = self.finding;
+        Out {
+            kind: &f.kind,
+            severity: f.severity,
+            subjects: f.subject_ids(self.register),
+            message: f.message(self.register),
+        }
+        .serialize(s)
+    }
+}
+
+impl fmt::Display for FindingReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let finding = self.finding;
+        let ids = finding.subject_ids(self.register);
+        let (a, b) = (ids.first().copied().unwrap_or(""), ids.get(1).copied().unwrap_or(""));
+        match &finding.kind {
+            FindingKind::BiaRtoBreach { rto, finish, late_hours } => write!(
+                f,
+                "{a} is recovered at {}, {} past its RTO of {}",
+                fmt_hours(*finish),
+                fmt_hours(*late_hours),
+                fmt_hours(*rto)
+            ),
+            FindingKind::BiaRtoInversion { rto, dependency_rto } if ids.len() > 2 => write!(
+                f,
+                "{a} has an RTO of {} but every alternative it can use ({}) has a longer RTO, the shortest {}",
+                fmt_hours(*rto),
+                ids[1..].join(", "),
+                fmt_hours(*dependency_rto)
+            ),
+            FindingKind::BiaRtoInversion { rto, dependency_rto } => write!(
+                f,
+                "{a} has an RTO of {} but needs {b}, whose RTO is {}",
+                fmt_hours(*rto),
+                fmt_hours(*dependency_rto)
+            ),
+            FindingKind::BiaRtoExceedsMtpd { rto, mtpd } => write!(
+                f,
+                "{a}: RTO {} is longer than the maximum tolerable period of disruption ({})",
+                fmt_hours(*rto),
+                fmt_hours(*mtpd)
+            ),
+            FindingKind::BiaCycle {} => write!(
+                f,
+                "dependency cycle: {} need each other, so none of them (nor anything that needs them) can be scheduled",
+                ids.join(", ")
+            ),
+            FindingKind::SlaResponseMisaligned(g) => write_timing(f, a, b, "response", g),
+            FindingKind::SlaResolutionMisaligned(g) => write_timing(f, a, b, "resolution", g),
+            FindingKind::SlaPriorityUncovered { priority } => {
+                write!(f, "{b} has no target for priority \"{priority}\", which {a} promises")
+            }
+            FindingKind::SlaRtoMisaligned { customer, underpinning } => write!(
+                f,
+                "{a} promises an RTO of {} but {b} only commits to {}",
+                fmt_hours(*customer),
+                fmt_hours(*underpinning)
+            ),
+            FindingKind::SlaRpoMisaligned { customer, underpinning } => write!(
+                f,
+                "{a} promises an RPO of {} but {b} only commits to {}",
+                fmt_hours(*customer),
+                fmt_hours(*underpinning)
+            ),
+            FindingKind::SlaAvailabilityShortfall { composed, committed } => write!(
+                f,
+                "{a} commits to {} availability but {b} can at best deliver {} from what it depends on",
+                fmt_percent(*committed),
+                fmt_percent(*composed)
+            ),
+            FindingKind::SlaTermGap { end, ended: true, .. } => {
+                write!(f, "{a}: underpinning term gap: {b} ended on {end}")
+            }
+            FindingKind::SlaTermGap { end, customer_end: None, .. } => {
+                write!(f, "{a}: underpinning term gap: {b} ends on {end} but {a} has no end date")
+            }
+            FindingKind::SlaTermGap { end, customer_end: Some(ce), .. } => {
+                write!(f, "{a}: underpinning term gap: {b} ends on {end}, before {a} ends on {ce}")
+            }
+            FindingKind::SlaNoUnderpinning {} => {
+                write!(f, "{a}: supplier service {b} has no supplier contract or OLA behind it")
+            }
+            FindingKind::RiskAboveAppetite { score, appetite } if finding.severity == Severity::Info => {
+                write!(f, "{a}: residual score {score} is above the appetite of {appetite} (formally accepted)")
+            }
+            FindingKind::RiskAboveAppetite { score, appetite } => write!(
+                f,
+                "{a}: residual score {score} is above the appetite of {appetite}; treat it or record a formal acceptance"
+            ),
+            FindingKind::RiskReviewOverdue { review_date } => write!(f, "{a}: review was due on {review_date}"),
+            FindingKind::RiskTargetMissed { target_date, residual, target } => {
+                write!(f, "{a}: target score {target} was due by {target_date}; the residual score is still {residual}")
+            }
+            FindingKind::RiskResidualAboveInherent { residual, inherent } => write!(
+                f,
+                "{a}: residual score {residual} is above the inherent score {inherent}; controls should not raise a risk"
+            ),
+            FindingKind::RefUnknown { reference, field } => {
+                let what = if *field == "party" { "supplier" } else { "service" };
+                write!(f, "{a}: {field} names \"{reference}\", which is not a {what} in this register")
+            }
+            FindingKind::ScaleOutOfRange { location, axis, level, max, hours } => {
+                write!(f, "{a}: {location} {axis} level {level} ")?;
+                if let Some(h) = hours {
+                    write!(f, "(at {}) ", fmt_hours(*h))?;
+                }
+                write!(f, "is outside the {axis} scale (1 to {max})")
+            }
+        }
+    }
+}
+
+fn write_timing(f: &mut fmt::Formatter, sla: &str, u: &str, word: &str, g: &TimingGap) -> fmt::Result {
+    write!(
+        f,
+        "{sla} priority {}: {u} {word} ({}) can end {} after {sla}'s ({}); worst for an incident raised {}: \
+         customer due {}, {u} due {}",
+        g.priority,
+        fmt_hours(g.underpinning_target),
+        fmt_hours(g.late_hours),
+        fmt_hours(g.customer_target),
+        minute_label(g.worst_start_minute),
+        minute_label(g.customer_due_minute),
+        minute_label(g.underpinning_due_minute)
+    )
 }
 
 /// Hours for a message: `4 h`, `1.5 h`, `0.25 h`.
@@ -252,26 +482,27 @@ mod tests {
 
     #[test]
     fn findings_serialize_with_code_and_named_fields() {
+        let mut r = Register::new("t");
+        r.services.push(crate::model::Service::new(crate::model::Id::new("web").unwrap(), "Web"));
         let f = Finding::new(
             FindingKind::BiaRtoBreach { rto: 4.0, finish: 6.5, late_hours: 2.5 },
-            vec!["web".into()],
-            "late".into(),
+            smallvec::smallvec![Subject::Service(0)],
         );
-        let v = serde_json::to_value(&f).unwrap();
+        let v = serde_json::to_value(f.report(&r)).unwrap();
         assert_eq!(v["code"], "BIA_RTO_BREACH");
         assert_eq!(v["severity"], "warning");
         assert_eq!(v["late_hours"], 2.5);
         assert_eq!(v["subjects"][0], "web");
+        assert_eq!(v["message"], "web is recovered at 6.5 h, 2.5 h past its RTO of 4 h");
     }
 
     #[test]
     fn reserved_word_fields_keep_their_spec_names() {
         let f = Finding::new(
             FindingKind::RefUnknown { reference: "x".into(), field: "depends_on" },
-            vec!["a".into(), "x".into()],
-            String::new(),
+            smallvec::smallvec![Subject::Unknown("a".into()), Subject::Unknown("x".into())],
         );
-        let v = serde_json::to_value(&f).unwrap();
+        let v = serde_json::to_value(f.report(&Register::new("t"))).unwrap();
         assert_eq!(v["ref"], "x");
         assert_eq!(v["severity"], "error");
     }

@@ -8,8 +8,9 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::findings::{Finding, FindingKind};
+use crate::findings::{Finding, FindingKind, Subject};
 use crate::model::{Dependency, Service};
+use smallvec::smallvec;
 
 /// What one node needs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,12 +52,12 @@ impl<'a> ServiceGraph<'a> {
         let index: FxHashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut needs = Vec::with_capacity(services.len());
         let mut unknown: FxHashSet<&str> = FxHashSet::default();
-        for s in services {
+        for (holder, s) in services.iter().enumerate() {
             unknown.clear();
             let mut resolve = |id: &'a str| -> Option<usize> {
                 let found = index.get(id).copied();
                 if found.is_none() && unknown.insert(id) {
-                    findings.push(unknown_ref(&s.id, id, "depends_on", "service"));
+                    findings.push(unknown_ref(Subject::Service(holder), id, "depends_on"));
                 }
                 found
             };
@@ -159,12 +160,9 @@ impl<'a> ServiceGraph<'a> {
     }
 }
 
-/// A `REF_UNKNOWN` finding: `holder`'s `field` names `id`, which is no `what` (a
-/// service, a supplier) of this register.
-pub(crate) fn unknown_ref(holder: &str, id: &str, field: &'static str, what: &str) -> Finding {
-    Finding::new(
-        FindingKind::RefUnknown { reference: id.to_owned(), field },
-        vec![holder.to_owned(), id.to_owned()],
-        format!("{holder}: {field} names \"{id}\", which is not a {what} in this register"),
-    )
+/// A `REF_UNKNOWN` finding: `holder`'s `field` names `id`, which is not an item of
+/// the kind that field needs.
+pub(crate) fn unknown_ref(holder: Subject, id: &str, field: &'static str) -> Finding {
+    let reference: std::sync::Arc<str> = id.into();
+    Finding::new(FindingKind::RefUnknown { reference: reference.clone(), field }, smallvec![holder, Subject::Unknown(reference)])
 }

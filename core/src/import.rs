@@ -61,6 +61,20 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// A stable code for programs: `DUPLICATE_ID` as in the spec, the others ours.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::NotUtf8 { .. } => "NOT_UTF8",
+            ImportError::ByteOrderMark => "BYTE_ORDER_MARK",
+            ImportError::Syntax { .. } => "JSON_SYNTAX",
+            ImportError::NotARegister { .. } => "NOT_A_REGISTER",
+            ImportError::UnsupportedVersion { .. } => "UNSUPPORTED_VERSION",
+            ImportError::Invalid { .. } => "INVALID_VALUE",
+            ImportError::DuplicateId { .. } => "DUPLICATE_ID",
+            ImportError::DuplicatePriority { .. } => "DUPLICATE_PRIORITY",
+        }
+    }
+
     /// The place to show beside the message.
     pub fn place(&self) -> Place {
         match self {
@@ -239,7 +253,7 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
         for (j, t) in a.targets.iter().enumerate() {
             if a.targets[..j].iter().any(|u| u.priority == t.priority) {
                 return Err(ImportError::DuplicatePriority {
-                    priority: t.priority.clone(),
+                    priority: t.priority.to_string(),
                     place: Place::path(format!("$.agreements[{i}].targets[{j}].priority")),
                 });
             }

@@ -7,7 +7,9 @@ use std::num::NonZeroUsize;
 
 use serde::Serialize;
 
-use crate::findings::{approx_eq, clearly_greater, fmt_hours, Finding, FindingKind};
+use smallvec::smallvec;
+
+use crate::findings::{approx_eq, clearly_greater, Finding, FindingKind, Subject};
 use crate::graph::{ServiceGraph, Via};
 use crate::model::{Hours, Service};
 
@@ -182,80 +184,39 @@ fn invert(perm: &[usize]) -> Vec<usize> {
 /// The continuity findings: RTO breaches from the schedule, RTO inversions, RTOs
 /// beyond the MTPD, and cycles.
 pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], out: &mut Vec<Finding>) {
+    let id = Subject::Service;
     for cycle in &graph.cycles {
-        let ids: Vec<String> = cycle.iter().map(|&i| services[i].id.to_string()).collect();
-        let message = format!(
-            "dependency cycle: {} need each other, so none of them (nor anything that needs them) can be scheduled",
-            ids.join(", ")
-        );
-        out.push(Finding::new(FindingKind::BiaCycle {}, ids, message));
+        out.push(Finding::new(FindingKind::BiaCycle {}, cycle.iter().map(|&i| id(i)).collect()));
     }
+    let rto_of = |i: usize| services[i].rto.map(Hours::get);
     for (i, s) in services.iter().enumerate() {
-        let id = s.id.as_str();
-        let rto = s.rto.map(Hours::get);
+        let rto = rto_of(i);
         if let (Some(rto), Some(slot)) = (rto, slots[i]) {
             let late = lateness(slot.finish, Some(rto));
             if late > 0.0 {
                 out.push(Finding::new(
                     FindingKind::BiaRtoBreach { rto, finish: slot.finish, late_hours: late },
-                    vec![id.to_owned()],
-                    format!(
-                        "{id} ({}) is recovered at {}, {} past its RTO of {}",
-                        s.name,
-                        fmt_hours(slot.finish),
-                        fmt_hours(late),
-                        fmt_hours(rto)
-                    ),
+                    smallvec![id(i)],
                 ));
             }
         }
         if let (Some(rto), Some(mtpd)) = (rto, s.mtpd.map(Hours::get)) {
             if clearly_greater(rto, mtpd) {
-                out.push(Finding::new(
-                    FindingKind::BiaRtoExceedsMtpd { rto, mtpd },
-                    vec![id.to_owned()],
-                    format!(
-                        "{id}: RTO {} is longer than the maximum tolerable period of disruption ({})",
-                        fmt_hours(rto),
-                        fmt_hours(mtpd)
-                    ),
-                ));
+                out.push(Finding::new(FindingKind::BiaRtoExceedsMtpd { rto, mtpd }, smallvec![id(i)]));
             }
         }
         let Some(rto) = rto else { continue };
-        let rto_of = |d: usize| services[d].rto.map(Hours::get);
         for &d in &graph.needs[i].all_of {
-            if let Some(drto) = rto_of(d).filter(|&r| clearly_greater(r, rto)) {
-                out.push(Finding::new(
-                    FindingKind::BiaRtoInversion { rto, dependency_rto: drto },
-                    vec![id.to_owned(), services[d].id.to_string()],
-                    format!(
-                        "{id} has an RTO of {} but needs {} whose RTO is {}",
-                        fmt_hours(rto),
-                        services[d].id,
-                        fmt_hours(drto)
-                    ),
-                ));
+            if let Some(dependency_rto) = rto_of(d).filter(|&r| clearly_greater(r, rto)) {
+                out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto }, smallvec![id(i), id(d)]));
             }
         }
         for members in &graph.needs[i].any_of {
-            let rtos: Option<Vec<f64>> = members.iter().map(|&d| rto_of(d)).collect();
-            let Some(rtos) = rtos else { continue };
+            let Some(rtos) = members.iter().map(|&d| rto_of(d)).collect::<Option<Vec<f64>>>() else { continue };
             if rtos.iter().all(|&r| clearly_greater(r, rto)) {
-                let smallest = rtos.iter().copied().fold(f64::INFINITY, f64::min);
-                let mut subjects = vec![id.to_owned()];
-                subjects.extend(members.iter().map(|&d| services[d].id.to_string()));
-                let message = format!(
-                    "{id} has an RTO of {} but every alternative it can use ({}) has a longer RTO, the shortest {}",
-                    fmt_hours(rto),
-                    subjects[1..].join(", "),
-                    fmt_hours(smallest)
-                );
-                out.push(Finding::new(
-                    FindingKind::BiaRtoInversion { rto, dependency_rto: smallest },
-                    subjects,
-                    message,
-                ));
+                let dependency_rto = rtos.iter().copied().fold(f64::INFINITY, f64::min);
+                let subjects = std::iter::once(id(i)).chain(members.iter().map(|&d| id(d))).collect();
+                out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto }, subjects));
             }
         }
     }

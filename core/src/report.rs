@@ -3,17 +3,17 @@
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::findings::Finding;
+use crate::findings::FindingReport;
 use crate::model::Register;
 use crate::recovery::RecoveryStep;
 use crate::scoring::{ScaleSet, Scored};
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct FileReport<'a> {
     pub file: &'a str,
     pub risks: Vec<RiskReport<'a>>,
     pub recovery: &'a [RecoveryStep],
-    pub findings: &'a [Finding],
+    pub findings: Vec<FindingReport<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,5 +53,6 @@ pub fn file_report<'a>(file: &'a str, register: &'a Register, analysis: &'a Anal
             target: RatingReport::new(&r.target, scales),
         })
         .collect();
-    FileReport { file, risks, recovery: &analysis.recovery, findings: &analysis.findings }
+    let findings = analysis.findings.iter().map(|f| f.report(register)).collect();
+    FileReport { file, risks, recovery: &analysis.recovery, findings }
 }

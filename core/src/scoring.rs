@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::findings::{Finding, FindingKind};
+use crate::findings::{Finding, FindingKind, RatingPlace, Subject};
+use smallvec::smallvec;
+
 use crate::model::{Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskStatus, Scales};
 
 /// The default appetite when the register sets none.
@@ -142,8 +144,8 @@ pub fn rate(risk: &Risk, scales: &ScaleSet) -> RiskRating {
 
 /// A `SCALE_OUT_OF_RANGE` finding for `level` on `axis`, if it is outside the scale.
 pub(crate) fn check_level(
-    subject: &str,
-    location: &dyn Fn() -> String,
+    subject: Subject,
+    location: RatingPlace,
     axis: Axis,
     level: i64,
     hours: Option<f64>,
@@ -154,51 +156,52 @@ pub(crate) fn check_level(
     if (1..=max).contains(&level) {
         return;
     }
-    let location = location();
-    let message = format!("{subject}: {location} {axis} level {level} is outside the {axis} scale (1 to {max})");
     out.push(Finding::new(
         FindingKind::ScaleOutOfRange { location, axis, level, max, hours },
-        vec![subject.to_owned()],
-        message,
+        smallvec![subject],
     ));
 }
 
 fn check_rating(
-    subject: &str,
-    location: &dyn Fn() -> String,
+    subject: &Subject,
+    location: RatingPlace,
     r: (i64, i64),
     scales: &ScaleSet,
     out: &mut Vec<Finding>,
 ) {
-    check_level(subject, location, Axis::Impact, r.0, None, scales, out);
-    check_level(subject, location, Axis::Likelihood, r.1, None, scales, out);
+    check_level(subject.clone(), location, Axis::Impact, r.0, None, scales, out);
+    check_level(subject.clone(), location, Axis::Likelihood, r.1, None, scales, out);
 }
 
-/// The risk findings of one risk: levels outside the scales, appetite, overdue
-/// review, missed target, residual above inherent.
-pub fn check_risk(risk: &Risk, rating: &RiskRating, scales: &ScaleSet, today: Date, out: &mut Vec<Finding>) {
-    let id = risk.id.as_str();
+/// The risk findings of the risk at `index`: levels outside the scales, appetite,
+/// overdue review, missed target, residual above inherent.
+pub fn check_risk(
+    risk: &Risk,
+    index: usize,
+    rating: &RiskRating,
+    scales: &ScaleSet,
+    today: Date,
+    out: &mut Vec<Finding>,
+) {
+    let id = &Subject::Risk(index);
     let pair = |r: &Rating| (r.impact.0, r.likelihood.0);
-    check_rating(id, &|| "inherent".into(), pair(&risk.inherent), scales, out);
+    check_rating(id, RatingPlace::Inherent, pair(&risk.inherent), scales, out);
     if let Some(r) = &risk.residual {
-        check_rating(id, &|| "residual".into(), pair(r), scales, out);
+        check_rating(id, RatingPlace::Residual, pair(r), scales, out);
     }
     if let Some(r) = &risk.target {
-        check_rating(id, &|| "target".into(), pair(r), scales, out);
+        check_rating(id, RatingPlace::Target, pair(r), scales, out);
     }
     for (k, h) in risk.history.iter().enumerate() {
-        check_rating(id, &|| format!("history[{k}]"), (h.impact.0, h.likelihood.0), scales, out);
+        check_rating(id, RatingPlace::History(k), (h.impact.0, h.likelihood.0), scales, out);
     }
 
     let residual = rating.residual.score;
+    let subject = || smallvec![Subject::Risk(index)];
     if residual > rating.inherent.score {
         out.push(Finding::new(
             FindingKind::RiskResidualAboveInherent { residual, inherent: rating.inherent.score },
-            vec![id.to_owned()],
-            format!(
-                "{id}: residual score {residual} is above the inherent score {}; controls should not raise a risk",
-                rating.inherent.score
-            ),
+            subject(),
         ));
     }
     if risk.status() == RiskStatus::Closed {
@@ -206,40 +209,17 @@ pub fn check_risk(risk: &Risk, rating: &RiskRating, scales: &ScaleSet, today: Da
     }
     let appetite = scales.appetite_for(risk.category.as_deref());
     if residual > appetite {
-        let f = FindingKind::RiskAboveAppetite { score: residual, appetite };
-        out.push(match &risk.acceptance {
-            Some(a) => Finding::new(
-                f,
-                vec![id.to_owned()],
-                format!(
-                    "{id}: residual score {residual} is above the appetite of {appetite}, accepted by {} on {}",
-                    a.by, a.date
-                ),
-            )
-            .accepted(),
-            None => Finding::new(
-                f,
-                vec![id.to_owned()],
-                format!("{id}: residual score {residual} is above the appetite of {appetite}; treat it or record a formal acceptance"),
-            ),
-        });
+        let f = Finding::new(FindingKind::RiskAboveAppetite { score: residual, appetite }, subject());
+        out.push(if risk.acceptance.is_some() { f.accepted() } else { f });
     }
     if let Some(review_date) = risk.review_date.filter(|d| *d < today) {
-        out.push(Finding::new(
-            FindingKind::RiskReviewOverdue { review_date },
-            vec![id.to_owned()],
-            format!("{id}: review was due on {review_date}"),
-        ));
+        out.push(Finding::new(FindingKind::RiskReviewOverdue { review_date }, subject()));
     }
     if let Some(target_date) = risk.target_date.filter(|d| *d < today) {
         if residual > rating.target.score {
             out.push(Finding::new(
                 FindingKind::RiskTargetMissed { target_date, residual, target: rating.target.score },
-                vec![id.to_owned()],
-                format!(
-                    "{id}: target score {} was due by {target_date}; the residual score is still {residual}",
-                    rating.target.score
-                ),
+                subject(),
             ));
         }
     }

@@ -2,9 +2,10 @@
 //! OLAs under each customer SLA really support it?
 
 use rustc_hash::FxHashMap;
+use smallvec::smallvec;
 
-use crate::calendar::{minute_label, target_minutes, worst_lateness, Calendar};
-use crate::findings::{clearly_greater, fmt_hours, fmt_percent, Finding, FindingKind, TimingGap};
+use crate::calendar::{target_minutes, worst_lateness, Calendar};
+use crate::findings::{clearly_greater, Finding, FindingKind, Subject, TimingGap};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Agreement, AgreementKind, Date, Hours, NodeKind, Percent, Register, SupportHours, Target};
 
@@ -30,18 +31,18 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
     // Where each agreement sits, and whom a contract or OLA is with.
     let supplier_ids: rustc_hash::FxHashSet<&str> = register.suppliers.iter().map(|s| s.id.as_str()).collect();
     let mut node_of: Vec<Option<usize>> = Vec::with_capacity(agreements.len());
-    for a in agreements {
+    for (i, a) in agreements.iter().enumerate() {
         let node = a.service.as_deref().and_then(|id| {
             let n = graph.get(id);
             if n.is_none() {
-                out.push(unknown_ref(&a.id, id, "service", "service"));
+                out.push(unknown_ref(Subject::Agreement(i), id, "service"));
             }
             n
         });
         node_of.push(node);
         if let Some(party) = a.party.as_deref().filter(|_| a.kind.is_underpinning()) {
             if !supplier_ids.contains(party) {
-                out.push(unknown_ref(&a.id, party, "party", "supplier"));
+                out.push(unknown_ref(Subject::Agreement(i), party, "party"));
             }
         }
     }
@@ -87,32 +88,21 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
         let (AgreementKind::CustomerSla, Some(n)) = (sla.kind, *node) else { continue };
         let r = root_bit[&n];
         for &j in &under[r] {
-            check_pair(sla, &agreements[j], today, &mut timing, out);
+            check_pair((i, sla), (j, &agreements[j]), today, &mut timing, out);
         }
         underpinning[i] = under[r].clone();
         if let (Some(committed), Some(composed)) = (sla.availability.map(Percent::get), composed_availability[n]) {
             if clearly_greater(committed, composed) {
                 out.push(Finding::new(
                     FindingKind::SlaAvailabilityShortfall { composed, committed },
-                    vec![sla.id.to_string(), services[n].id.to_string()],
-                    format!(
-                        "{} commits to {} availability but {} can at best deliver {} from what it depends on",
-                        sla.id,
-                        fmt_percent(committed),
-                        services[n].id,
-                        fmt_percent(composed)
-                    ),
+                    smallvec![Subject::Agreement(i), Subject::Service(n)],
                 ));
             }
         }
         for &x in &uncovered[r] {
             out.push(Finding::new(
                 FindingKind::SlaNoUnderpinning {},
-                vec![sla.id.to_string(), services[x].id.to_string()],
-                format!(
-                    "{}: supplier service {} ({}) has no supplier contract or OLA behind it",
-                    sla.id, services[x].id, services[x].name
-                ),
+                smallvec![Subject::Agreement(i), Subject::Service(x)],
             ));
         }
     }
@@ -244,117 +234,79 @@ enum Measure {
     Resolution,
 }
 
-fn check_pair(sla: &Agreement, u: &Agreement, today: Date, timing: &mut TimingCache, out: &mut Vec<Finding>) {
-    let subjects = || vec![sla.id.to_string(), u.id.to_string()];
+fn check_pair(
+    (i, sla): (usize, &Agreement),
+    (j, u): (usize, &Agreement),
+    today: Date,
+    timing: &mut TimingCache,
+    out: &mut Vec<Finding>,
+) {
+    let subjects = || smallvec![Subject::Agreement(i), Subject::Agreement(j)];
     if !sla.targets.is_empty() {
-        let (cc, uc) = (timing.calendar(sla.support_hours()), timing.calendar(u.support_hours()));
+        let calendars = (timing.calendar(sla.support_hours()), timing.calendar(u.support_hours()));
         for ct in &sla.targets {
             match u.targets.iter().find(|t| t.priority == ct.priority) {
                 None => out.push(Finding::new(
                     FindingKind::SlaPriorityUncovered { priority: ct.priority.clone() },
                     subjects(),
-                    format!(
-                        "{} ({}) has no target for priority \"{}\", which {} promises",
-                        u.id,
-                        u.kind.label(),
-                        ct.priority,
-                        sla.id
-                    ),
                 )),
                 Some(ut) => {
-                    for m in [Measure::Response, Measure::Resolution] {
-                        check_timing(sla, u, ct, ut, m, (cc, uc), timing, out);
+                    for measure in [Measure::Response, Measure::Resolution] {
+                        if let Some(kind) = timing_gap(ct, ut, measure, calendars, timing) {
+                            out.push(Finding::new(kind, subjects()));
+                        }
                     }
                 }
             }
         }
     }
-    for (name, customer, underpinning) in [("RTO", sla.rto, u.rto), ("RPO", sla.rpo, u.rpo)] {
-        let (Some(customer), Some(underpinning)) = (customer.map(Hours::get), underpinning.map(Hours::get)) else {
-            continue;
-        };
+    if let (Some(customer), Some(underpinning)) = (sla.rto.map(Hours::get), u.rto.map(Hours::get)) {
         if clearly_greater(underpinning, customer) {
-            let kind = if name == "RTO" {
-                FindingKind::SlaRtoMisaligned { customer, underpinning }
-            } else {
-                FindingKind::SlaRpoMisaligned { customer, underpinning }
-            };
-            out.push(Finding::new(
-                kind,
-                subjects(),
-                format!(
-                    "{} promises an {name} of {} but {} only commits to {}",
-                    sla.id,
-                    fmt_hours(customer),
-                    u.id,
-                    fmt_hours(underpinning)
-                ),
-            ));
+            out.push(Finding::new(FindingKind::SlaRtoMisaligned { customer, underpinning }, subjects()));
+        }
+    }
+    if let (Some(customer), Some(underpinning)) = (sla.rpo.map(Hours::get), u.rpo.map(Hours::get)) {
+        if clearly_greater(underpinning, customer) {
+            out.push(Finding::new(FindingKind::SlaRpoMisaligned { customer, underpinning }, subjects()));
         }
     }
     if let Some(end) = u.end {
-        let why = match sla.end {
-            _ if end < today => Some(format!("{} ended on {end}", u.id)),
-            None => Some(format!("{} ends on {end} but {} has no end date", u.id, sla.id)),
-            Some(ce) if ce > end => Some(format!("{} ends on {end}, before {} ends on {ce}", u.id, sla.id)),
-            Some(_) => None,
-        };
-        if let Some(why) = why {
-            out.push(Finding::new(
-                FindingKind::SlaTermGap { end, customer_end: sla.end },
-                subjects(),
-                format!("{}: underpinning term gap: {why}", sla.id),
-            ));
+        let ended = end < today;
+        if ended || sla.end.is_none_or(|ce| ce > end) {
+            out.push(Finding::new(FindingKind::SlaTermGap { end, customer_end: sla.end, ended }, subjects()));
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_timing(
-    sla: &Agreement,
-    u: &Agreement,
+/// A response or resolution misalignment of one priority, if the underpinning
+/// deadline can ever end after the customer's.
+fn timing_gap(
     ct: &Target,
     ut: &Target,
     measure: Measure,
     (cc, uc): (usize, usize),
     timing: &mut TimingCache,
-    out: &mut Vec<Finding>,
-) {
-    let (c_hours, u_hours, word) = match measure {
-        Measure::Response => (ct.response.get(), ut.response.get(), "response"),
-        Measure::Resolution => (ct.resolution.get(), ut.resolution.get(), "resolution"),
+) -> Option<FindingKind> {
+    let (c_hours, u_hours) = match measure {
+        Measure::Response => (ct.response.get(), ut.response.get()),
+        Measure::Resolution => (ct.resolution.get(), ut.resolution.get()),
     };
     let (cm, um) = (target_minutes(c_hours), target_minutes(u_hours));
     let (late, start) = timing.worst(cc, cm, uc, um);
     if late <= 0 {
-        return;
+        return None;
     }
-    let (c_due, u_due) = (timing.calendars[cc].deadline(start, cm), timing.calendars[uc].deadline(start, um));
-    let gap = TimingGap {
+    let gap = Box::new(TimingGap {
         priority: ct.priority.clone(),
         late_hours: late as f64 / 60.0,
         customer_target: c_hours,
         underpinning_target: u_hours,
-        worst_start_minute: start as u32,
-    };
-    let message = format!(
-        "{} priority {}: {} {word} ({}) can end {} after {}'s ({}); worst for an incident raised {}: \
-         customer due {}, {} due {}",
-        sla.id,
-        ct.priority,
-        u.id,
-        fmt_hours(u_hours),
-        fmt_hours(gap.late_hours),
-        sla.id,
-        fmt_hours(c_hours),
-        minute_label(start),
-        minute_label(c_due),
-        u.id,
-        minute_label(u_due)
-    );
-    let kind = match measure {
+        worst_start_minute: start,
+        customer_due_minute: timing.calendars[cc].deadline(start, cm),
+        underpinning_due_minute: timing.calendars[uc].deadline(start, um),
+    });
+    Some(match measure {
         Measure::Response => FindingKind::SlaResponseMisaligned(gap),
         Measure::Resolution => FindingKind::SlaResolutionMisaligned(gap),
-    };
-    out.push(Finding::new(kind, vec![sla.id.to_string(), u.id.to_string()], message));
+    })
 }

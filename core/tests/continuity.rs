@@ -27,7 +27,7 @@ fn order(a: &rampart_core::Analysis) -> Vec<(String, f64, f64)> {
 
 #[test]
 fn unlimited_recovery_starts_when_everything_needed_is_up() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("site", 4.0, None, json!([])),
         node("isp-a", 2.0, None, json!([])),
         node("isp-b", 6.0, None, json!([])),
@@ -49,7 +49,7 @@ fn unlimited_recovery_starts_when_everything_needed_is_up() {
 
 #[test]
 fn recovery_order_sorts_by_start_then_finish_then_id() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("b", 1.0, None, json!([])),
         node("a", 1.0, None, json!([])),
         node("c", 0.5, None, json!([])),
@@ -64,7 +64,7 @@ fn teams_take_the_smallest_rto_then_highest_impact_then_smallest_id() {
     x["impact"] = json!({"4": 2, "12": 5});
     let mut y = node("y", 2.0, Some(10.0), json!([]));
     y["impact"] = json!({"4": 3, "10": 4});
-    let (_, a) = run_with(
+    let a = run_with(
         json!({"services": [
             node("no-rto", 1.0, None, json!([])),
             x,
@@ -86,13 +86,13 @@ fn a_node_without_rto_is_prioritised_by_its_highest_hour_rating() {
     low["impact"] = json!({"1": 5, "2": 1});
     let mut high = node("b-high", 1.0, None, json!([]));
     high["impact"] = json!({"1": 1, "72": 4});
-    let (_, a) = run_with(json!({"services": [low, high]}), teams(1));
+    let a = run_with(json!({"services": [low, high]}), teams(1));
     assert_eq!(a.recovery[0].id, "b-high");
 }
 
 #[test]
 fn a_zero_length_recovery_takes_a_team_for_an_instant_and_finishes_first() {
-    let (_, a) = run_with(
+    let a = run_with(
         json!({"services": [
             node("switch", 0.0, Some(1.0), json!([])),
             node("app", 2.0, Some(1.0), json!(["switch"])),
@@ -106,7 +106,7 @@ fn a_zero_length_recovery_takes_a_team_for_an_instant_and_finishes_first() {
 #[test]
 fn never_more_recoveries_at_once_than_teams() {
     let services: Vec<Value> = (0..6).map(|i| node(&format!("n{i}"), 3.0, Some(3.0), json!([]))).collect();
-    let (_, a) = run_with(json!({"services": services}), teams(2));
+    let a = run_with(json!({"services": services}), teams(2));
     let starts: Vec<f64> = a.recovery.iter().map(|s| s.start).collect();
     assert_eq!(starts, [0.0, 0.0, 3.0, 3.0, 6.0, 6.0]);
     let late = with_code(&a, "BIA_RTO_BREACH");
@@ -117,7 +117,7 @@ fn never_more_recoveries_at_once_than_teams() {
 
 #[test]
 fn an_any_of_group_is_met_by_its_first_finished_member_under_teams() {
-    let (_, a) = run_with(
+    let a = run_with(
         json!({"services": [
             node("slow", 5.0, Some(1.0), json!([])),
             node("fast", 1.0, Some(2.0), json!([])),
@@ -131,7 +131,7 @@ fn an_any_of_group_is_met_by_its_first_finished_member_under_teams() {
 
 #[test]
 fn rto_breach_reports_the_lateness() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("db", 6.0, Some(4.0), json!([])),
         node("app", 2.0, Some(4.0), json!(["db"])),
     ]}));
@@ -145,7 +145,7 @@ fn rto_breach_reports_the_lateness() {
 
 #[test]
 fn binary_rounding_alone_is_no_breach() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("a", 0.1, None, json!([])),
         node("b", 0.2, Some(0.3), json!(["a"])),
     ]}));
@@ -155,7 +155,7 @@ fn binary_rounding_alone_is_no_breach() {
 
 #[test]
 fn rto_inversion_compares_direct_dependencies_with_both_rtos() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("site", 0.0, Some(48.0), json!([])),
         node("db", 0.0, None, json!(["site"])),
         node("app", 0.0, Some(4.0), json!(["db", "site"])),
@@ -163,13 +163,13 @@ fn rto_inversion_compares_direct_dependencies_with_both_rtos() {
     let f = with_code(&a, "BIA_RTO_INVERSION");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].subjects, ["app", "site"]);
-    let v = as_json(f[0]);
+    let v = as_json(&f[0]);
     assert_eq!((v["rto"].as_f64(), v["dependency_rto"].as_f64()), (Some(4.0), Some(48.0)));
 }
 
 #[test]
 fn a_group_inverts_only_when_every_member_has_a_greater_rto() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("isp-a", 0.0, Some(8.0), json!([])),
         node("isp-b", 0.0, Some(12.0), json!([])),
         node("isp-c", 0.0, Some(2.0), json!([])),
@@ -183,7 +183,7 @@ fn a_group_inverts_only_when_every_member_has_a_greater_rto() {
     let f = with_code(&a, "BIA_RTO_INVERSION");
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].subjects, ["web", "isp-b", "isp-a"], "every member, in listed order");
-    assert_eq!(as_json(f[0])["dependency_rto"], 8.0);
+    assert_eq!(as_json(&f[0])["dependency_rto"], 8.0);
 }
 
 #[test]
@@ -192,16 +192,16 @@ fn rto_beyond_mtpd_is_reported() {
     n["mtpd"] = json!(12);
     let mut ok = node("ok", 0.0, Some(12.0), json!([]));
     ok["mtpd"] = json!(12);
-    let (_, a) = run(json!({"services": [n, ok]}));
+    let a = run(json!({"services": [n, ok]}));
     let f = with_code(&a, "BIA_RTO_EXCEEDS_MTPD");
     assert_eq!(f.len(), 1);
-    let v = as_json(f[0]);
+    let v = as_json(&f[0]);
     assert_eq!((v["rto"].as_f64(), v["mtpd"].as_f64()), (Some(24.0), Some(12.0)));
 }
 
 #[test]
 fn a_cycle_is_one_error_naming_its_nodes_in_byte_order() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("c", 1.0, Some(1.0), json!(["a"])),
         node("a", 1.0, Some(1.0), json!(["b"])),
         node("b", 1.0, Some(9.0), json!(["c"])),
@@ -210,7 +210,7 @@ fn a_cycle_is_one_error_naming_its_nodes_in_byte_order() {
     ]}));
     let f = with_code(&a, "BIA_CYCLE");
     assert_eq!(f.len(), 2);
-    let mut subjects: Vec<Vec<String>> = f.iter().map(|f| f.subjects.clone()).collect();
+    let mut subjects: Vec<Vec<String>> = f.iter().map(|f| f.subjects.iter().map(|s| s.to_string()).collect()).collect();
     subjects.sort();
     assert_eq!(subjects, [vec!["a", "b", "c"], vec!["self"]]);
     assert!(f.iter().all(|f| f.severity == Severity::Error));
@@ -222,7 +222,7 @@ fn a_cycle_is_one_error_naming_its_nodes_in_byte_order() {
 
 #[test]
 fn a_node_behind_a_cycle_is_not_scheduled_even_through_an_alternative() {
-    let (_, a) = run(json!({"services": [
+    let a = run(json!({"services": [
         node("x", 1.0, None, json!(["y"])),
         node("y", 1.0, None, json!(["x"])),
         node("healthy", 1.0, None, json!([])),
@@ -236,7 +236,7 @@ fn a_node_behind_a_cycle_is_not_scheduled_even_through_an_alternative() {
 
 #[test]
 fn unknown_dependencies_are_reported_once_per_node_and_ignored() {
-    let (_, a) = run(json!({
+    let a = run(json!({
         "risks": [{"id": "R1", "title": "t", "inherent": {"impact": 1, "likelihood": 1}}],
         "services": [
             node("db", 2.0, None, json!([])),
@@ -246,7 +246,7 @@ fn unknown_dependencies_are_reported_once_per_node_and_ignored() {
     let f = with_code(&a, "REF_UNKNOWN");
     let refs: Vec<&str> = f.iter().map(|f| f.subjects[1].as_str()).collect();
     assert_eq!(refs, ["ghost", "R1"]);
-    assert!(f.iter().all(|f| f.subjects[0] == "app" && f.severity == Severity::Error));
+    assert!(f.iter().all(|f| &*f.subjects[0] == "app" && f.severity == Severity::Error));
     // The group had no known member and is dropped; the repeated db counts once.
     assert_eq!(order(&a)[1], ("app".into(), 2.0, 3.0));
 }

@@ -112,6 +112,7 @@ fn duplicate_ids_anywhere_name_both_places() {
         }
     );
     assert!(e.to_string().contains("already used at $.risks[0].controls[0].id"));
+    assert_eq!(e.code(), "DUPLICATE_ID");
 }
 
 #[test]

@@ -736,7 +736,7 @@ impl JsonSchema for SupportHours {
 /// Response and resolution targets for one priority, in the agreement's support hours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Target {
-    pub priority: String,
+    pub priority: std::sync::Arc<str>,
     pub response: Hours,
     pub resolution: Hours,
     #[serde(flatten)]

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -55,13 +56,14 @@ macro_rules! inline_schema {
 }
 
 /// An id: non-empty, at most 64 code points, unique across the whole file.
+/// Shared, so that findings and reports name items without copying.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Id(String);
+pub struct Id(Arc<str>);
 
 impl Id {
-    pub fn new(s: impl Into<String>) -> Result<Self, String> {
-        let s = s.into();
+    pub fn new(s: impl AsRef<str>) -> Result<Self, String> {
+        let s = s.as_ref();
         if s.is_empty() {
             return Err("an id must not be empty".into());
         }
@@ -71,10 +73,14 @@ impl Id {
                 s.chars().count()
             ));
         }
-        Ok(Id(s))
+        Ok(Id(s.into()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+    /// The id as a shared string, for findings and reports.
+    pub fn shared(&self) -> Arc<str> {
+        self.0.clone()
     }
 }
 
@@ -93,7 +99,7 @@ impl std::ops::Deref for Id {
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
+        let s = <Cow<'de, str>>::deserialize(d)?;
         Id::new(s).map_err(de::Error::custom)
     }
 }

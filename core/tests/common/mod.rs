@@ -1,8 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::ops::Deref;
+
 use rampart_core::model::Date;
-use rampart_core::{analyse, import, Analysis, Finding, Options, Register, Teams};
+use rampart_core::{analyse, import, Analysis, Options, Register, Severity, Teams};
 use serde_json::{json, Value};
 
 /// The analysis date of every test: Monday 23 November 2026.
@@ -19,24 +21,59 @@ pub fn register(members: Value) -> Register {
     import(&doc.to_string()).unwrap_or_else(|e| panic!("test register refused: {e}"))
 }
 
-pub fn run(members: Value) -> (Register, Analysis) {
+/// A register and its analysis; derefs to the analysis.
+pub struct Run {
+    pub register: Register,
+    pub analysis: Analysis,
+}
+
+impl Deref for Run {
+    type Target = Analysis;
+    fn deref(&self) -> &Analysis {
+        &self.analysis
+    }
+}
+
+pub fn run(members: Value) -> Run {
     run_with(members, Teams::Unlimited)
 }
 
-pub fn run_with(members: Value, teams: Teams) -> (Register, Analysis) {
-    let r = register(members);
-    let a = analyse(&r, &Options { today: today(), teams });
-    (r, a)
+pub fn run_with(members: Value, teams: Teams) -> Run {
+    let register = register(members);
+    let analysis = analyse(&register, &Options { today: today(), teams });
+    Run { register, analysis }
 }
 
-/// The findings with this code.
-pub fn with_code<'a>(a: &'a Analysis, code: &str) -> Vec<&'a Finding> {
-    a.findings.iter().filter(|f| f.code() == code).collect()
+/// A finding as reported: subject ids, severity, the JSON of SPEC §8 and the message.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub subjects: Vec<String>,
+    pub severity: Severity,
+    pub json: Value,
 }
 
-/// A finding as JSON, for checking its named fields.
-pub fn as_json(f: &Finding) -> Value {
-    serde_json::to_value(f).unwrap()
+impl Found {
+    pub fn message(&self) -> &str {
+        self.json["message"].as_str().unwrap()
+    }
+}
+
+/// The findings with this code, in the order found.
+pub fn with_code(a: &Run, code: &str) -> Vec<Found> {
+    a.findings
+        .iter()
+        .filter(|f| f.code() == code)
+        .map(|f| Found {
+            subjects: f.subject_ids(&a.register).into_iter().map(String::from).collect(),
+            severity: f.severity,
+            json: serde_json::to_value(f.report(&a.register)).unwrap(),
+        })
+        .collect()
+}
+
+/// A finding's JSON, for checking its named fields.
+pub fn as_json(f: &Found) -> Value {
+    f.json.clone()
 }
 
 /// The sorted codes of all findings.
