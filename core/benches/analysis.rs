@@ -20,7 +20,9 @@ fn bench_risks(c: &mut Criterion) {
     for n in [1_000, 10_000, 100_000] {
         let r = register(Size { risks: n, ..NONE }, 1);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_function(format!("{n}"), |b| b.iter_with_large_drop(|| analyse(black_box(&r), &options(Teams::Unlimited))));
+        g.bench_function(format!("{n}"), |b| {
+            b.iter_with_large_drop(|| analyse(black_box(&r), &options(Teams::Unlimited)))
+        });
     }
     g.finish();
 }
@@ -29,9 +31,13 @@ fn bench_services(c: &mut Criterion) {
     let mut g = c.benchmark_group("analyse/services");
     for n in [1_000, 10_000] {
         let r = register(Size { services: n, ..NONE }, 2);
-        g.bench_function(format!("{n} unlimited"), |b| b.iter_with_large_drop(|| analyse(black_box(&r), &options(Teams::Unlimited))));
+        g.bench_function(format!("{n} unlimited"), |b| {
+            b.iter_with_large_drop(|| analyse(black_box(&r), &options(Teams::Unlimited)))
+        });
         let teams = Teams::Limited(NonZeroUsize::new(8).unwrap());
-        g.bench_function(format!("{n} 8 teams"), |b| b.iter_with_large_drop(|| analyse(black_box(&r), &options(teams))));
+        g.bench_function(format!("{n} 8 teams"), |b| {
+            b.iter_with_large_drop(|| analyse(black_box(&r), &options(teams)))
+        });
     }
     g.finish();
 }

@@ -35,7 +35,7 @@ pub struct Analysis {
 
 /// Analyses a register (SPEC §2–§6).
 pub fn analyse(register: &Register, options: &Options) -> Analysis {
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(register.risks.len() + register.services.len() + register.agreements.len());
     let scales = ScaleSet::from_register(register.scales.as_ref());
     let graph = ServiceGraph::build(&register.services, &mut findings);
 
@@ -48,7 +48,7 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
         seen.clear();
         for id in &risk.services {
             if graph.get(id).is_none() && seen.insert(id.as_str()) {
-                findings.push(unknown_ref(Subject::Risk(i), id, "services"));
+                findings.push(unknown_ref(Subject::risk(i), id, "services"));
             }
         }
     }
@@ -56,7 +56,7 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     for (i, s) in register.services.iter().enumerate() {
         for r in s.impact.iter().flat_map(|c| &c.0) {
             let (at, level) = (Some(r.hours), r.level.0);
-            check_level(Subject::Service(i), RatingPlace::Impact, Axis::Impact, level, at, &scales, &mut findings);
+            check_level(Subject::service(i), RatingPlace::Impact, Axis::Impact, level, at, &scales, &mut findings);
         }
     }
     let slots = schedule(&register.services, &graph, options.teams);

@@ -223,27 +223,27 @@ impl Serialize for RatingPlace {
     }
 }
 
-/// An item a finding names: a position in one of the register's lists, or an id
-/// that names nothing (for `REF_UNKNOWN`). Positions keep findings small and
+/// An item a finding names: a position in one of the register's lists, or the
+/// id that names nothing of a `REF_UNKNOWN`. Positions keep findings small and
 /// cheap to make; [`Finding::subject_ids`] turns them into ids.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    Risk(usize),
-    Service(usize),
-    Agreement(usize),
-    Unknown(Arc<str>),
+    Risk(u32),
+    Service(u32),
+    Agreement(u32),
+    /// The unknown reference of a `REF_UNKNOWN` finding.
+    UnknownRef,
 }
 
 impl Subject {
-    /// The id of this subject in `register`.
-    pub fn id<'a>(&'a self, register: &'a Register) -> &'a str {
-        let id = match self {
-            Subject::Risk(i) => register.risks.get(*i).map(|r| r.id.as_str()),
-            Subject::Service(i) => register.services.get(*i).map(|s| s.id.as_str()),
-            Subject::Agreement(i) => register.agreements.get(*i).map(|a| a.id.as_str()),
-            Subject::Unknown(id) => Some(&**id),
-        };
-        id.unwrap_or("?")
+    pub fn risk(i: usize) -> Self {
+        Subject::Risk(i as u32)
+    }
+    pub fn service(i: usize) -> Self {
+        Subject::Service(i as u32)
+    }
+    pub fn agreement(i: usize) -> Self {
+        Subject::Agreement(i as u32)
     }
 }
 
@@ -281,7 +281,20 @@ impl Finding {
 
     /// The ids of the subjects.
     pub fn subject_ids<'a>(&'a self, register: &'a Register) -> Vec<&'a str> {
-        self.subjects.iter().map(|s| s.id(register)).collect()
+        self.subjects.iter().map(|s| self.subject_id(*s, register)).collect()
+    }
+
+    fn subject_id<'a>(&'a self, subject: Subject, register: &'a Register) -> &'a str {
+        let id = match subject {
+            Subject::Risk(i) => register.risks.get(i as usize).map(|r| r.id.as_str()),
+            Subject::Service(i) => register.services.get(i as usize).map(|s| s.id.as_str()),
+            Subject::Agreement(i) => register.agreements.get(i as usize).map(|a| a.id.as_str()),
+            Subject::UnknownRef => match &self.kind {
+                FindingKind::RefUnknown { reference, .. } => Some(&**reference),
+                _ => None,
+            },
+        };
+        id.unwrap_or("?")
     }
 
     /// One sentence for a person, with the numbers in it.
@@ -498,11 +511,18 @@ mod tests {
 
     #[test]
     fn reserved_word_fields_keep_their_spec_names() {
+        let mut r = Register::new("t");
+        r.risks.push(crate::model::Risk::new(
+            crate::model::Id::new("a").unwrap(),
+            "A",
+            crate::model::Rating::new(1, 1),
+        ));
         let f = Finding::new(
             FindingKind::RefUnknown { reference: "x".into(), field: "depends_on" },
-            smallvec::smallvec![Subject::Unknown("a".into()), Subject::Unknown("x".into())],
+            smallvec::smallvec![Subject::Risk(0), Subject::UnknownRef],
         );
-        let v = serde_json::to_value(f.report(&Register::new("t"))).unwrap();
+        let v = serde_json::to_value(f.report(&r)).unwrap();
+        assert_eq!(v["subjects"], serde_json::json!(["a", "x"]));
         assert_eq!(v["ref"], "x");
         assert_eq!(v["severity"], "error");
     }

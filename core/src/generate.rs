@@ -176,13 +176,24 @@ pub fn register(size: Size, seed: u64) -> Register {
         a.end = end(&mut rng);
         r.agreements.push(a);
     }
+    // Contracts first cover the supplier services, as they would in a real register;
+    // the rest are OLAs on internal systems.
+    let supplier_services: Vec<usize> =
+        (0..n).filter(|&i| r.services[i].kind == Some(NodeKind::SupplierService)).collect();
+    let systems = bounds[2]..bounds[3];
     for i in 0..size.underpinning {
-        let kind = if rng.chance(60) { AgreementKind::SupplierContract } else { AgreementKind::Ola };
+        let on_supplier = i < supplier_services.len() || systems.is_empty();
+        let kind = if on_supplier { AgreementKind::SupplierContract } else { AgreementKind::Ola };
         let mut a = Agreement::new(id(format!("UA-{i:05}")), format!("{} {i}", kind.label()), kind);
         a.party = Some(format!("SUP-{:04}", rng.below(suppliers)));
-        a.service = (n > bounds[1]).then(|| format!("S-{:06}", bounds[1] + rng.below(n - bounds[1])));
-        a.hours = rng.chance(40).then(|| office.clone());
-        let scale = *rng.pick(&[0.5, 1.0, 1.5]);
+        let node = match supplier_services.get(i) {
+            Some(&x) => Some(x),
+            None if !systems.is_empty() => Some(systems.start + rng.below(systems.len())),
+            None => (n > 0).then(|| rng.below(n)),
+        };
+        a.service = node.map(|x| format!("S-{x:06}"));
+        a.hours = rng.chance(20).then(|| office.clone());
+        let scale = *rng.pick(&[0.5, 0.5, 1.0, 1.0, 1.0, 1.5]);
         a.targets = targets(&mut rng, scale);
         a.availability = Some(Percent::new(*rng.pick(&[99.5, 99.9, 99.95])).expect("in range"));
         a.rto = Some(hours(*rng.pick(&[2.0, 4.0, 8.0, 24.0])));

@@ -3,38 +3,45 @@
 //! Nodes are the register's services, by index. A node needs each of its plain
 //! dependencies and at least one member of each `any_of` group. References that name
 //! no service become `REF_UNKNOWN` findings and are left out of the graph.
+//!
+//! The graph is stored as flat arrays (compressed rows), built in one pass: tens of
+//! thousands of nodes cost a handful of allocations, not one per node.
+
+use std::iter::{Chain, Copied};
+use std::ops::Range;
+use std::slice;
 
 use petgraph::algo::tarjan_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{GraphBase, IntoNeighbors, IntoNodeIdentifiers, NodeIndexable};
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::smallvec;
 
 use crate::findings::{Finding, FindingKind, Subject};
 use crate::model::{Dependency, Service};
-use smallvec::smallvec;
-
-/// What one node needs.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Needs {
-    /// Plain dependencies, each once, in listed order.
-    pub all_of: Vec<usize>,
-    /// `any_of` groups with at least one known member; members each once, in listed order.
-    pub any_of: Vec<Vec<usize>>,
-}
 
 /// How a dependent reaches one of its dependencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
     Plain,
-    /// Through its `any_of` group with this index.
+    /// Through one of its `any_of` groups; groups are numbered across the whole
+    /// graph (`0..group_count()`).
     Group(usize),
 }
 
 #[derive(Debug, Clone)]
 pub struct ServiceGraph<'a> {
     index: FxHashMap<&'a str, usize>,
-    pub needs: Vec<Needs>,
-    /// Reverse edges: for each node, the nodes that need it and how.
-    pub dependents: Vec<Vec<(usize, Via)>>,
+    /// Plain dependencies of node `i`: `plain[plain_at[i]..plain_at[i + 1]]`, each once.
+    plain: Vec<usize>,
+    plain_at: Vec<usize>,
+    /// Members of all groups, group after group; node `i`'s groups are
+    /// `groups_at[i]..groups_at[i + 1]`, group `g`'s members `members[member_at[g]..member_at[g + 1]]`.
+    members: Vec<usize>,
+    member_at: Vec<usize>,
+    groups_at: Vec<usize>,
+    /// Reverse edges: the nodes that need node `i`, and how.
+    dependents: Vec<(usize, Via)>,
+    dependents_at: Vec<usize>,
     /// Strongly connected components, dependencies before their dependents.
     pub components: Vec<Vec<usize>>,
     /// The index in `components` of each node's component.
@@ -49,90 +56,118 @@ pub struct ServiceGraph<'a> {
 impl<'a> ServiceGraph<'a> {
     /// Builds the graph, reporting each reference to an unknown id once per node.
     pub fn build(services: &'a [Service], findings: &mut Vec<Finding>) -> Self {
+        let n = services.len();
         let index: FxHashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-        let mut needs = Vec::with_capacity(services.len());
+        let (mut plain, mut plain_at) = (Vec::with_capacity(n * 4), Vec::with_capacity(n + 1));
+        let (mut members, mut member_at, mut groups_at) = (Vec::new(), vec![0], Vec::with_capacity(n + 1));
         let mut unknown: FxHashSet<&str> = FxHashSet::default();
         for (holder, s) in services.iter().enumerate() {
             unknown.clear();
+            plain_at.push(plain.len());
+            groups_at.push(member_at.len() - 1);
             let mut resolve = |id: &'a str| -> Option<usize> {
                 let found = index.get(id).copied();
                 if found.is_none() && unknown.insert(id) {
-                    findings.push(unknown_ref(Subject::Service(holder), id, "depends_on"));
+                    findings.push(unknown_ref(Subject::service(holder), id, "depends_on"));
                 }
                 found
             };
-            let mut n = Needs::default();
+            let plain_start = plain.len();
             for d in &s.depends_on {
                 match d {
                     Dependency::On(id) => {
-                        if let Some(i) = resolve(id) {
-                            if !n.all_of.contains(&i) {
-                                n.all_of.push(i);
-                            }
+                        if let Some(i) = resolve(id).filter(|i| !plain[plain_start..].contains(i)) {
+                            plain.push(i);
                         }
                     }
-                    Dependency::AnyOf(g) => {
-                        let mut members: Vec<usize> = Vec::with_capacity(g.any_of.len());
-                        for id in &g.any_of {
-                            if let Some(i) = resolve(id) {
-                                if !members.contains(&i) {
-                                    members.push(i);
-                                }
+                    Dependency::AnyOf(group) => {
+                        let start = members.len();
+                        for id in &group.any_of {
+                            if let Some(i) = resolve(id).filter(|i| !members[start..].contains(i)) {
+                                members.push(i);
                             }
                         }
-                        if !members.is_empty() {
-                            n.any_of.push(members);
+                        // A group left with no known member is dropped.
+                        if members.len() > start {
+                            member_at.push(members.len());
                         }
                     }
                 }
             }
-            needs.push(n);
         }
+        plain_at.push(plain.len());
+        groups_at.push(member_at.len() - 1);
+        let mut g = ServiceGraph {
+            index,
+            plain,
+            plain_at,
+            members,
+            member_at,
+            groups_at,
+            dependents: Vec::new(),
+            dependents_at: Vec::new(),
+            components: Vec::new(),
+            component_of: Vec::new(),
+            cycles: Vec::new(),
+            blocked: Vec::new(),
+        };
+        g.link_dependents();
+        g.find_cycles(services);
+        g
+    }
 
-        let mut dependents = vec![Vec::new(); services.len()];
-        let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(services.len(), services.len() * 4);
-        for _ in services {
-            g.add_node(());
+    /// Fills the reverse edges (counting sort by dependency).
+    fn link_dependents(&mut self) {
+        let n = self.len();
+        let mut count = vec![0usize; n + 1];
+        for i in 0..n {
+            for d in self.edges(i) {
+                count[d + 1] += 1;
+            }
         }
-        let mut self_loop = vec![false; services.len()];
-        for (i, n) in needs.iter().enumerate() {
-            let plain = n.all_of.iter().map(|&d| (d, Via::Plain));
-            let grouped = n.any_of.iter().enumerate().flat_map(|(k, m)| m.iter().map(move |&d| (d, Via::Group(k))));
+        for k in 0..n {
+            count[k + 1] += count[k];
+        }
+        let mut dependents = vec![(0, Via::Plain); count[n]];
+        let mut next = count.clone();
+        for i in 0..n {
+            let plain = self.all_of(i).iter().map(|&d| (d, Via::Plain));
+            let first = self.groups_at[i];
+            let grouped =
+                self.any_of(i).enumerate().flat_map(|(k, m)| m.iter().map(move |&d| (d, Via::Group(first + k))));
             for (d, via) in plain.chain(grouped) {
-                dependents[d].push((i, via));
-                g.add_edge(NodeIndex::new(i), NodeIndex::new(d), ());
-                self_loop[i] |= d == i;
+                dependents[next[d]] = (i, via);
+                next[d] += 1;
             }
         }
+        self.dependents = dependents;
+        self.dependents_at = count;
+    }
 
-        let components: Vec<Vec<usize>> =
-            tarjan_scc(&g).into_iter().map(|c| c.into_iter().map(NodeIndex::index).collect()).collect();
-        let mut component_of = vec![0; services.len()];
-        for (c, comp) in components.iter().enumerate() {
+    fn find_cycles(&mut self, services: &[Service]) {
+        let n = self.len();
+        self.components = tarjan_scc(&*self);
+        self.component_of = vec![0; n];
+        for (c, comp) in self.components.iter().enumerate() {
             for &i in comp {
-                component_of[i] = c;
+                self.component_of[i] = c;
             }
         }
-        let mut blocked = vec![false; services.len()];
-        let mut cycles = Vec::new();
-        for comp in &components {
-            let cyclic = comp.len() > 1 || self_loop[comp[0]];
+        let mut blocked = vec![false; n];
+        for comp in &self.components {
+            let cyclic = comp.len() > 1 || self.edges(comp[0]).any(|d| d == comp[0]);
             if cyclic {
                 let mut c = comp.clone();
                 c.sort_by(|&a, &b| services[a].id.as_bytes().cmp(services[b].id.as_bytes()));
-                cycles.push(c);
+                self.cycles.push(c);
             }
-            let behind = comp.iter().any(|&i| {
-                let n = &needs[i];
-                n.all_of.iter().chain(n.any_of.iter().flatten()).any(|&d| blocked[d])
-            });
-            if cyclic || behind {
+            if cyclic || comp.iter().any(|&i| self.edges(i).any(|d| blocked[d])) {
                 for &i in comp {
                     blocked[i] = true;
                 }
             }
         }
-        ServiceGraph { index, needs, dependents, components, component_of, cycles, blocked }
+        self.blocked = blocked;
     }
 
     /// The index of the service with this id.
@@ -141,11 +176,37 @@ impl<'a> ServiceGraph<'a> {
     }
 
     pub fn len(&self) -> usize {
-        self.needs.len()
+        self.plain_at.len().saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.needs.is_empty()
+        self.len() == 0
+    }
+
+    /// The plain dependencies of node `i`, each once, in listed order.
+    pub fn all_of(&self, i: usize) -> &[usize] {
+        &self.plain[self.plain_at[i]..self.plain_at[i + 1]]
+    }
+
+    /// The `any_of` groups of node `i` with at least one known member; members
+    /// each once per group, in listed order.
+    pub fn any_of(&self, i: usize) -> impl ExactSizeIterator<Item = &[usize]> + '_ {
+        (self.groups_at[i]..self.groups_at[i + 1]).map(|g| &self.members[self.member_at[g]..self.member_at[g + 1]])
+    }
+
+    /// The number of `any_of` groups in the whole graph.
+    pub fn group_count(&self) -> usize {
+        self.member_at.len() - 1
+    }
+
+    /// How many things node `i` waits for: its plain dependencies and its groups.
+    pub fn needs_count(&self, i: usize) -> usize {
+        self.all_of(i).len() + (self.groups_at[i + 1] - self.groups_at[i])
+    }
+
+    /// The nodes that need node `i`, and how.
+    pub fn dependents(&self, i: usize) -> &[(usize, Via)] {
+        &self.dependents[self.dependents_at[i]..self.dependents_at[i + 1]]
     }
 
     /// Every node, each after everything it needs (nodes of one cycle in any order).
@@ -153,16 +214,50 @@ impl<'a> ServiceGraph<'a> {
         self.components.iter().flatten().copied()
     }
 
-    /// Every dependency of a node, plain and group members, once each per group.
-    pub fn edges(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let n = &self.needs[i];
-        n.all_of.iter().chain(n.any_of.iter().flatten()).copied()
+    /// Every dependency of a node: plain ones, then group members.
+    pub fn edges(&self, i: usize) -> Edges<'_> {
+        let members = self.member_at[self.groups_at[i]]..self.member_at[self.groups_at[i + 1]];
+        self.all_of(i).iter().copied().chain(self.members[members].iter().copied())
+    }
+}
+
+/// The dependencies of one node, plain ones then group members.
+pub type Edges<'g> = Chain<Copied<slice::Iter<'g, usize>>, Copied<slice::Iter<'g, usize>>>;
+
+// The graph as petgraph sees it, for its strongly-connected-components search.
+impl GraphBase for ServiceGraph<'_> {
+    type EdgeId = ();
+    type NodeId = usize;
+}
+
+impl<'g> IntoNeighbors for &'g ServiceGraph<'_> {
+    type Neighbors = Edges<'g>;
+    fn neighbors(self, a: usize) -> Edges<'g> {
+        self.edges(a)
+    }
+}
+
+impl IntoNodeIdentifiers for &ServiceGraph<'_> {
+    type NodeIdentifiers = Range<usize>;
+    fn node_identifiers(self) -> Range<usize> {
+        0..self.len()
+    }
+}
+
+impl NodeIndexable for ServiceGraph<'_> {
+    fn node_bound(&self) -> usize {
+        self.len()
+    }
+    fn to_index(&self, a: usize) -> usize {
+        a
+    }
+    fn from_index(&self, i: usize) -> usize {
+        i
     }
 }
 
 /// A `REF_UNKNOWN` finding: `holder`'s `field` names `id`, which is not an item of
 /// the kind that field needs.
 pub(crate) fn unknown_ref(holder: Subject, id: &str, field: &'static str) -> Finding {
-    let reference: std::sync::Arc<str> = id.into();
-    Finding::new(FindingKind::RefUnknown { reference: reference.clone(), field }, smallvec![holder, Subject::Unknown(reference)])
+    Finding::new(FindingKind::RefUnknown { reference: id.into(), field }, smallvec![holder, Subject::UnknownRef])
 }

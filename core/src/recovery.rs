@@ -11,7 +11,7 @@ use smallvec::smallvec;
 
 use crate::findings::{approx_eq, clearly_greater, Finding, FindingKind, Subject};
 use crate::graph::{ServiceGraph, Via};
-use crate::model::{Hours, Service};
+use crate::model::{Hours, Id, Service};
 
 /// How many recoveries can run at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +31,7 @@ pub struct Slot {
 /// One line of the recovery order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecoveryStep {
-    pub id: String,
+    pub id: Id,
     pub start: f64,
     pub finish: f64,
     pub rto: Option<f64>,
@@ -49,22 +49,20 @@ pub fn schedule(services: &[Service], graph: &ServiceGraph, teams: Teams) -> Vec
 
 /// The recovery order: scheduled nodes sorted by (start, finish, id).
 pub fn recovery_order(services: &[Service], slots: &[Option<Slot>]) -> Vec<RecoveryStep> {
-    let mut order: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].is_some()).collect();
-    let slot = |i: usize| slots[i].unwrap_or(Slot { start: 0.0, finish: 0.0 });
-    order.sort_by(|&a, &b| {
-        let (sa, sb) = (slot(a), slot(b));
-        sa.start
-            .total_cmp(&sb.start)
-            .then(sa.finish.total_cmp(&sb.finish))
-            .then_with(|| services[a].id.as_bytes().cmp(services[b].id.as_bytes()))
+    let mut order: Vec<(Slot, &str, usize)> =
+        slots.iter().enumerate().filter_map(|(i, s)| s.map(|s| (s, services[i].id.as_str(), i))).collect();
+    order.sort_unstable_by(|(a, a_id, _), (b, b_id, _)| {
+        a.start
+            .total_cmp(&b.start)
+            .then(a.finish.total_cmp(&b.finish))
+            .then_with(|| a_id.as_bytes().cmp(b_id.as_bytes()))
     });
     order
         .into_iter()
-        .map(|i| {
-            let s = slot(i);
+        .map(|(s, _, i)| {
             let rto = services[i].rto.map(Hours::get);
             RecoveryStep {
-                id: services[i].id.to_string(),
+                id: services[i].id.clone(),
                 start: s.start,
                 finish: s.finish,
                 rto,
@@ -88,10 +86,8 @@ fn schedule_unlimited(services: &[Service], graph: &ServiceGraph) -> Vec<Option<
             continue;
         }
         let finish_of = |d: usize| slots[d].map_or(0.0, |s| s.finish);
-        let needs = &graph.needs[i];
-        let plain = needs.all_of.iter().map(|&d| finish_of(d));
-        let groups =
-            needs.any_of.iter().map(|members| members.iter().map(|&d| finish_of(d)).fold(f64::INFINITY, f64::min));
+        let plain = graph.all_of(i).iter().map(|&d| finish_of(d));
+        let groups = graph.any_of(i).map(|members| members.iter().map(|&d| finish_of(d)).fold(f64::INFINITY, f64::min));
         let start = plain.chain(groups).fold(0.0, f64::max);
         slots[i] = Some(Slot { start, finish: start + services[i].recovery_hours() });
     }
@@ -104,8 +100,8 @@ fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> V
     let n = services.len();
     let rank = priority_ranks(services);
     // What each node still waits for: one per plain dependency, one per group.
-    let mut waiting: Vec<usize> = graph.needs.iter().map(|d| d.all_of.len() + d.any_of.len()).collect();
-    let mut group_met: Vec<Vec<bool>> = graph.needs.iter().map(|d| vec![false; d.any_of.len()]).collect();
+    let mut waiting: Vec<usize> = (0..n).map(|i| graph.needs_count(i)).collect();
+    let mut group_met = vec![false; graph.group_count()];
     let mut ready: BinaryHeap<Reverse<usize>> =
         (0..n).filter(|&i| !graph.blocked[i] && waiting[i] == 0).map(|i| Reverse(rank[i])).collect();
     let by_rank = invert(&rank);
@@ -123,10 +119,10 @@ fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> V
             }
             running.pop();
             free += 1;
-            for &(dep, via) in &graph.dependents[i] {
+            for &(dep, via) in graph.dependents(i) {
                 let met = match via {
                     Via::Plain => true,
-                    Via::Group(k) => !std::mem::replace(&mut group_met[dep][k], true),
+                    Via::Group(g) => !std::mem::replace(&mut group_met[g], true),
                 };
                 if met {
                     waiting[dep] -= 1;
@@ -184,7 +180,7 @@ fn invert(perm: &[usize]) -> Vec<usize> {
 /// The continuity findings: RTO breaches from the schedule, RTO inversions, RTOs
 /// beyond the MTPD, and cycles.
 pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], out: &mut Vec<Finding>) {
-    let id = Subject::Service;
+    let id = Subject::service;
     for cycle in &graph.cycles {
         out.push(Finding::new(FindingKind::BiaCycle {}, cycle.iter().map(|&i| id(i)).collect()));
     }
@@ -206,12 +202,12 @@ pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Opt
             }
         }
         let Some(rto) = rto else { continue };
-        for &d in &graph.needs[i].all_of {
+        for &d in graph.all_of(i) {
             if let Some(dependency_rto) = rto_of(d).filter(|&r| clearly_greater(r, rto)) {
                 out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto }, smallvec![id(i), id(d)]));
             }
         }
-        for members in &graph.needs[i].any_of {
+        for members in graph.any_of(i) {
             let Some(rtos) = members.iter().map(|&d| rto_of(d)).collect::<Option<Vec<f64>>>() else { continue };
             if rtos.iter().all(|&r| clearly_greater(r, rto)) {
                 let dependency_rto = rtos.iter().copied().fold(f64::INFINITY, f64::min);

@@ -67,12 +67,12 @@ impl ScaleSet {
 
     /// Index into `bands` of the band with the greatest `min` ≤ `score`; `None`
     /// below the first band.
-    pub fn band_of(&self, score: i64) -> Option<usize> {
-        self.bands.partition_point(|b| b.min <= score).checked_sub(1)
+    pub fn band_of(&self, score: i64) -> Option<u32> {
+        self.bands.partition_point(|b| b.min <= score).checked_sub(1).map(|i| i as u32)
     }
 
-    pub fn band_name(&self, band: Option<usize>) -> Option<&str> {
-        band.and_then(|i| self.bands.get(i)).map(|b| b.name.as_str())
+    pub fn band_name(&self, band: Option<u32>) -> Option<&str> {
+        band.and_then(|i| self.bands.get(i as usize)).map(|b| b.name.as_str())
     }
 
     /// The appetite for a risk of this category.
@@ -89,7 +89,7 @@ pub struct Scored {
     pub score: i64,
     /// Index into [`ScaleSet::bands`].
     #[serde(skip)]
-    pub band: Option<usize>,
+    pub band: Option<u32>,
 }
 
 impl Scored {
@@ -156,19 +156,10 @@ pub(crate) fn check_level(
     if (1..=max).contains(&level) {
         return;
     }
-    out.push(Finding::new(
-        FindingKind::ScaleOutOfRange { location, axis, level, max, hours },
-        smallvec![subject],
-    ));
+    out.push(Finding::new(FindingKind::ScaleOutOfRange { location, axis, level, max, hours }, smallvec![subject]));
 }
 
-fn check_rating(
-    subject: &Subject,
-    location: RatingPlace,
-    r: (i64, i64),
-    scales: &ScaleSet,
-    out: &mut Vec<Finding>,
-) {
+fn check_rating(subject: &Subject, location: RatingPlace, r: (i64, i64), scales: &ScaleSet, out: &mut Vec<Finding>) {
     check_level(subject.clone(), location, Axis::Impact, r.0, None, scales, out);
     check_level(subject.clone(), location, Axis::Likelihood, r.1, None, scales, out);
 }
@@ -183,7 +174,7 @@ pub fn check_risk(
     today: Date,
     out: &mut Vec<Finding>,
 ) {
-    let id = &Subject::Risk(index);
+    let id = &Subject::risk(index);
     let pair = |r: &Rating| (r.impact.0, r.likelihood.0);
     check_rating(id, RatingPlace::Inherent, pair(&risk.inherent), scales, out);
     if let Some(r) = &risk.residual {
@@ -197,7 +188,7 @@ pub fn check_risk(
     }
 
     let residual = rating.residual.score;
-    let subject = || smallvec![Subject::Risk(index)];
+    let subject = || smallvec![Subject::risk(index)];
     if residual > rating.inherent.score {
         out.push(Finding::new(
             FindingKind::RiskResidualAboveInherent { residual, inherent: rating.inherent.score },

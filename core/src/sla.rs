@@ -2,12 +2,12 @@
 //! OLAs under each customer SLA really support it?
 
 use rustc_hash::FxHashMap;
-use smallvec::smallvec;
+use smallvec::{smallvec, SmallVec};
 
 use crate::calendar::{target_minutes, worst_lateness, Calendar};
 use crate::findings::{clearly_greater, Finding, FindingKind, Subject, TimingGap};
 use crate::graph::{unknown_ref, ServiceGraph};
-use crate::model::{Agreement, AgreementKind, Date, Hours, NodeKind, Percent, Register, SupportHours, Target};
+use crate::model::{Agreement, AgreementKind, Date, Hours, NodeKind, Percent, Register, SupportHours};
 
 /// What the alignment check works out besides its findings.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,14 +35,14 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
         let node = a.service.as_deref().and_then(|id| {
             let n = graph.get(id);
             if n.is_none() {
-                out.push(unknown_ref(Subject::Agreement(i), id, "service"));
+                out.push(unknown_ref(Subject::agreement(i), id, "service"));
             }
             n
         });
         node_of.push(node);
         if let Some(party) = a.party.as_deref().filter(|_| a.kind.is_underpinning()) {
             if !supplier_ids.contains(party) {
-                out.push(unknown_ref(Subject::Agreement(i), party, "party"));
+                out.push(unknown_ref(Subject::agreement(i), party, "party"));
             }
         }
     }
@@ -83,26 +83,29 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
     }
 
     let mut timing = TimingCache::default();
+    let terms: Vec<Terms> = agreements.iter().map(|a| timing.terms(a)).collect();
+    out.reserve(under.iter().map(Vec::len).sum());
     let mut underpinning = vec![Vec::new(); agreements.len()];
     for (i, (sla, node)) in agreements.iter().zip(&node_of).enumerate() {
         let (AgreementKind::CustomerSla, Some(n)) = (sla.kind, *node) else { continue };
         let r = root_bit[&n];
         for &j in &under[r] {
-            check_pair((i, sla), (j, &agreements[j]), today, &mut timing, out);
+            let pair = Pair { sla: (i, sla, &terms[i]), underpinning: (j, &agreements[j], &terms[j]) };
+            check_pair(pair, today, &mut timing, out);
         }
         underpinning[i] = under[r].clone();
         if let (Some(committed), Some(composed)) = (sla.availability.map(Percent::get), composed_availability[n]) {
             if clearly_greater(committed, composed) {
                 out.push(Finding::new(
                     FindingKind::SlaAvailabilityShortfall { composed, committed },
-                    smallvec![Subject::Agreement(i), Subject::Service(n)],
+                    smallvec![Subject::agreement(i), Subject::service(n)],
                 ));
             }
         }
         for &x in &uncovered[r] {
             out.push(Finding::new(
                 FindingKind::SlaNoUnderpinning {},
-                smallvec![Subject::Agreement(i), Subject::Service(x)],
+                smallvec![Subject::agreement(i), Subject::service(x)],
             ));
         }
     }
@@ -129,9 +132,8 @@ fn compose_availability(graph: &ServiceGraph, own: &[f64]) -> Vec<Option<f64>> {
             continue;
         }
         let a = |d: usize| fraction[d].unwrap_or(0.0);
-        let needs = &graph.needs[i];
-        let plain: f64 = needs.all_of.iter().map(|&d| a(d)).product();
-        let groups: f64 = needs.any_of.iter().map(|m| 1.0 - m.iter().map(|&d| 1.0 - a(d)).product::<f64>()).product();
+        let plain: f64 = graph.all_of(i).iter().map(|&d| a(d)).product();
+        let groups: f64 = graph.any_of(i).map(|m| 1.0 - m.iter().map(|&d| 1.0 - a(d)).product::<f64>()).product();
         fraction[i] = Some(own[i] / 100.0 * plain * groups);
     }
     fraction.into_iter().map(|f| f.map(|f| f * 100.0)).collect()
@@ -189,13 +191,15 @@ impl Reach {
     }
 }
 
-/// Calendars interned by their support hours, and worst lateness cached by
-/// (customer calendar, customer target, underpinning calendar, underpinning target).
+/// Calendars interned by their support hours, priorities interned by name, and
+/// worst lateness cached by (customer calendar, customer target, underpinning
+/// calendar, underpinning target).
 #[derive(Default)]
 struct TimingCache {
     calendars: Vec<Calendar>,
     by_hours: FxHashMap<CalendarKey, usize>,
-    lateness: FxHashMap<(usize, i64, usize, i64), (i64, i64)>,
+    priorities: FxHashMap<std::sync::Arc<str>, u32>,
+    lateness: FxHashMap<(usize, i64, usize, i64), Lateness>,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -204,7 +208,38 @@ enum CalendarKey {
     Weekly { days: u8, from: u16, to: u16 },
 }
 
+/// The worst lateness in minutes, the first starting minute with it, and both
+/// deadlines for an incident raised then.
+#[derive(Clone, Copy)]
+struct Lateness {
+    late: i64,
+    start: i64,
+    customer_due: i64,
+    underpinning_due: i64,
+}
+
+/// An agreement's timing terms, worked out once: its calendar, and per target the
+/// interned priority and the targets in whole minutes.
+struct Terms {
+    calendar: usize,
+    targets: SmallVec<[(u32, i64, i64); 4]>,
+}
+
 impl TimingCache {
+    fn terms(&mut self, a: &Agreement) -> Terms {
+        let calendar = self.calendar(a.support_hours());
+        let targets = a
+            .targets
+            .iter()
+            .map(|t| {
+                let next = self.priorities.len() as u32;
+                let p = *self.priorities.entry(t.priority.clone()).or_insert(next);
+                (p, target_minutes(t.response.get()), target_minutes(t.resolution.get()))
+            })
+            .collect();
+        Terms { calendar, targets }
+    }
+
     fn calendar(&mut self, hours: &SupportHours) -> usize {
         let key = match hours {
             SupportHours::TwentyFourSeven => CalendarKey::Always,
@@ -222,42 +257,61 @@ impl TimingCache {
         self.calendars.len() - 1
     }
 
-    fn worst(&mut self, c: usize, ct: i64, u: usize, ut: i64) -> (i64, i64) {
+    fn worst(&mut self, c: usize, ct: i64, u: usize, ut: i64) -> Lateness {
         let cals = &self.calendars;
-        *self.lateness.entry((c, ct, u, ut)).or_insert_with(|| worst_lateness(&cals[c], ct, &cals[u], ut))
+        *self.lateness.entry((c, ct, u, ut)).or_insert_with(|| {
+            let (late, start) = worst_lateness(&cals[c], ct, &cals[u], ut);
+            Lateness {
+                late,
+                start,
+                customer_due: cals[c].deadline(start, ct),
+                underpinning_due: cals[u].deadline(start, ut),
+            }
+        })
     }
 }
 
-#[derive(Clone, Copy)]
-enum Measure {
-    Response,
-    Resolution,
+/// A customer SLA and one agreement under it: index, agreement, timing terms.
+struct Pair<'a> {
+    sla: (usize, &'a Agreement, &'a Terms),
+    underpinning: (usize, &'a Agreement, &'a Terms),
 }
 
-fn check_pair(
-    (i, sla): (usize, &Agreement),
-    (j, u): (usize, &Agreement),
-    today: Date,
-    timing: &mut TimingCache,
-    out: &mut Vec<Finding>,
-) {
-    let subjects = || smallvec![Subject::Agreement(i), Subject::Agreement(j)];
-    if !sla.targets.is_empty() {
-        let calendars = (timing.calendar(sla.support_hours()), timing.calendar(u.support_hours()));
-        for ct in &sla.targets {
-            match u.targets.iter().find(|t| t.priority == ct.priority) {
-                None => out.push(Finding::new(
-                    FindingKind::SlaPriorityUncovered { priority: ct.priority.clone() },
-                    subjects(),
-                )),
-                Some(ut) => {
-                    for measure in [Measure::Response, Measure::Resolution] {
-                        if let Some(kind) = timing_gap(ct, ut, measure, calendars, timing) {
-                            out.push(Finding::new(kind, subjects()));
-                        }
-                    }
-                }
+fn check_pair(pair: Pair, today: Date, timing: &mut TimingCache, out: &mut Vec<Finding>) {
+    let ((i, sla, st), (j, u, ut)) = (pair.sla, pair.underpinning);
+    let subjects = || smallvec![Subject::agreement(i), Subject::agreement(j)];
+    for (k, &(priority, c_response, c_resolution)) in st.targets.iter().enumerate() {
+        let ct = &sla.targets[k];
+        let Some(m) = ut.targets.iter().position(|t| t.0 == priority) else {
+            out.push(Finding::new(FindingKind::SlaPriorityUncovered { priority: ct.priority.clone() }, subjects()));
+            continue;
+        };
+        let (_, u_response, u_resolution) = ut.targets[m];
+        let measures = [
+            (
+                c_response,
+                u_response,
+                ct.response,
+                u.targets[m].response,
+                FindingKind::SlaResponseMisaligned as fn(_) -> _,
+            ),
+            (c_resolution, u_resolution, ct.resolution, u.targets[m].resolution, FindingKind::SlaResolutionMisaligned),
+        ];
+        for (cm, um, c_hours, u_hours, finding) in measures {
+            let l = timing.worst(st.calendar, cm, ut.calendar, um);
+            if l.late <= 0 {
+                continue;
             }
+            let gap = Box::new(TimingGap {
+                priority: ct.priority.clone(),
+                late_hours: l.late as f64 / 60.0,
+                customer_target: c_hours.get(),
+                underpinning_target: u_hours.get(),
+                worst_start_minute: l.start,
+                customer_due_minute: l.customer_due,
+                underpinning_due_minute: l.underpinning_due,
+            });
+            out.push(Finding::new(finding(gap), subjects()));
         }
     }
     if let (Some(customer), Some(underpinning)) = (sla.rto.map(Hours::get), u.rto.map(Hours::get)) {
@@ -276,37 +330,4 @@ fn check_pair(
             out.push(Finding::new(FindingKind::SlaTermGap { end, customer_end: sla.end, ended }, subjects()));
         }
     }
-}
-
-/// A response or resolution misalignment of one priority, if the underpinning
-/// deadline can ever end after the customer's.
-fn timing_gap(
-    ct: &Target,
-    ut: &Target,
-    measure: Measure,
-    (cc, uc): (usize, usize),
-    timing: &mut TimingCache,
-) -> Option<FindingKind> {
-    let (c_hours, u_hours) = match measure {
-        Measure::Response => (ct.response.get(), ut.response.get()),
-        Measure::Resolution => (ct.resolution.get(), ut.resolution.get()),
-    };
-    let (cm, um) = (target_minutes(c_hours), target_minutes(u_hours));
-    let (late, start) = timing.worst(cc, cm, uc, um);
-    if late <= 0 {
-        return None;
-    }
-    let gap = Box::new(TimingGap {
-        priority: ct.priority.clone(),
-        late_hours: late as f64 / 60.0,
-        customer_target: c_hours,
-        underpinning_target: u_hours,
-        worst_start_minute: start,
-        customer_due_minute: timing.calendars[cc].deadline(start, cm),
-        underpinning_due_minute: timing.calendars[uc].deadline(start, um),
-    });
-    Some(match measure {
-        Measure::Response => FindingKind::SlaResponseMisaligned(gap),
-        Measure::Resolution => FindingKind::SlaResolutionMisaligned(gap),
-    })
 }

@@ -108,8 +108,7 @@ fn rto_and_rpo_are_compared_only_when_both_give_one() {
     assert_eq!((v["customer"].as_f64(), v["underpinning"].as_f64()), (Some(4.0), Some(8.0)));
     assert!(with_code(&a, "SLA_RPO_MISALIGNED").is_empty());
 
-    let a =
-        run(setup(json!([sla("sla", "web", json!({"rpo": 1})), contract("uc", "hosting", json!({"rpo": 4})),])));
+    let a = run(setup(json!([sla("sla", "web", json!({"rpo": 1})), contract("uc", "hosting", json!({"rpo": 4})),])));
     assert_eq!(with_code(&a, "SLA_RPO_MISALIGNED").len(), 1);
 }
 

@@ -22,7 +22,7 @@ fn teams(n: usize) -> Teams {
 
 /// (id, start, finish) in recovery order.
 fn order(a: &rampart_core::Analysis) -> Vec<(String, f64, f64)> {
-    a.recovery.iter().map(|s| (s.id.clone(), s.start, s.finish)).collect()
+    a.recovery.iter().map(|s| (s.id.to_string(), s.start, s.finish)).collect()
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn a_node_without_rto_is_prioritised_by_its_highest_hour_rating() {
     let mut high = node("b-high", 1.0, None, json!([]));
     high["impact"] = json!({"1": 1, "72": 4});
     let a = run_with(json!({"services": [low, high]}), teams(1));
-    assert_eq!(a.recovery[0].id, "b-high");
+    assert_eq!(a.recovery[0].id.as_str(), "b-high");
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn an_any_of_group_is_met_by_its_first_finished_member_under_teams() {
         ]}),
         teams(2),
     );
-    let app = a.recovery.iter().find(|s| s.id == "app").unwrap();
+    let app = a.recovery.iter().find(|s| s.id.as_str() == "app").unwrap();
     assert_eq!((app.start, app.finish), (1.0, 2.0));
 }
 
@@ -140,7 +140,7 @@ fn rto_breach_reports_the_lateness() {
     let app = as_json(f.iter().find(|f| f.subjects == ["app"]).unwrap());
     assert_eq!(app["late_hours"], 4.0);
     assert_eq!(app["finish"], 8.0);
-    assert_eq!(a.recovery.iter().find(|s| s.id == "app").unwrap().late, 4.0);
+    assert_eq!(a.recovery.iter().find(|s| s.id.as_str() == "app").unwrap().late, 4.0);
 }
 
 #[test]
