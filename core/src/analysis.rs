@@ -1,7 +1,5 @@
 //! One pass over a register: every computation and every finding.
 
-use rustc_hash::FxHashSet;
-
 use crate::findings::{Finding, RatingPlace, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Axis, Date, Register};
@@ -40,14 +38,13 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     let graph = ServiceGraph::build(&register.services, &mut findings);
 
     let mut ratings = Vec::with_capacity(register.risks.len());
-    let mut seen = FxHashSet::default();
     for (i, risk) in register.risks.iter().enumerate() {
         let rating = rate(risk, &scales);
         check_risk(risk, i, &rating, &scales, options.today, &mut findings);
         ratings.push(rating);
-        seen.clear();
-        for id in &risk.services {
-            if graph.get(id).is_none() && seen.insert(id.as_str()) {
+        for (k, id) in risk.services.iter().enumerate() {
+            // One finding per distinct unknown id.
+            if graph.get(id).is_none() && !risk.services[..k].contains(id) {
                 findings.push(unknown_ref(Subject::risk(i), id, "services"));
             }
         }

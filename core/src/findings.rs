@@ -120,7 +120,7 @@ pub enum FindingKind {
         location: RatingPlace,
         axis: Axis,
         level: i64,
-        max: i64,
+        max: u8,
         #[serde(skip_serializing_if = "Option::is_none")]
         hours: Option<f64>,
     },
@@ -200,7 +200,7 @@ pub enum RatingPlace {
     Residual,
     Target,
     /// The risk's `history` entry with this index (from 0).
-    History(usize),
+    History(u32),
     /// A rating of a service's impact over time.
     Impact,
 }

@@ -156,6 +156,8 @@ pub(crate) fn check_level(
     if (1..=max).contains(&level) {
         return;
     }
+    // Scales have 2 to 10 levels.
+    let max = max as u8;
     out.push(Finding::new(FindingKind::ScaleOutOfRange { location, axis, level, max, hours }, smallvec![subject]));
 }
 
@@ -184,7 +186,7 @@ pub fn check_risk(
         check_rating(id, RatingPlace::Target, pair(r), scales, out);
     }
     for (k, h) in risk.history.iter().enumerate() {
-        check_rating(id, RatingPlace::History(k), (h.impact.0, h.likelihood.0), scales, out);
+        check_rating(id, RatingPlace::History(k as u32), (h.impact.0, h.likelihood.0), scales, out);
     }
 
     let residual = rating.residual.score;
