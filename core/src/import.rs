@@ -89,37 +89,49 @@ impl ImportError {
     }
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+impl ImportError {
+    /// What is wrong, without the place (shown beside it by [`ImportError::place`]).
+    pub fn detail(&self) -> String {
         match self {
             ImportError::NotUtf8 { byte_offset } => {
-                write!(f, "the file is not UTF-8 text (bad byte at offset {byte_offset}); save it as UTF-8 JSON")
+                format!("the file is not UTF-8 text (bad byte at offset {byte_offset}); save it as UTF-8 JSON")
             }
-            ImportError::ByteOrderMark => f.write_str(
-                "the file starts with a byte-order mark, which JSON does not allow; save it as UTF-8 without BOM",
-            ),
-            ImportError::Syntax { message, place } => write!(f, "{place}: the file is not valid JSON: {message}"),
+            ImportError::ByteOrderMark => {
+                "the file starts with a byte-order mark, which JSON does not allow; save it as UTF-8 without BOM".into()
+            }
+            ImportError::Syntax { message, .. } => format!("the file is not valid JSON: {message}"),
             ImportError::NotARegister { found: None } => {
-                write!(f, "$.format: this is not a Rampart register (no \"format\": \"{FORMAT_TAG}\")")
+                format!("this is not a Rampart register (no \"format\": \"{FORMAT_TAG}\")")
             }
             ImportError::NotARegister { found: Some(found) } => {
-                write!(f, "$.format: this is not a Rampart register (format is {found}, expected \"{FORMAT_TAG}\")")
+                format!("this is not a Rampart register (format is {found}, expected \"{FORMAT_TAG}\")")
             }
             ImportError::UnsupportedVersion { found } => match found.parse::<i64>() {
-                Ok(v) if v > FORMAT_VERSION => write!(
-                    f,
-                    "$.version: this register is format version {v}, written by a newer Rampart; \
+                Ok(v) if v > FORMAT_VERSION => format!(
+                    "this register is format version {v}, written by a newer Rampart; \
                      this one reads version {FORMAT_VERSION}. Open it with a newer Rampart."
                 ),
-                _ => write!(f, "$.version: {found} is not a register format version (expected {FORMAT_VERSION})"),
+                _ => format!("{found} is not a register format version (expected {FORMAT_VERSION})"),
             },
-            ImportError::Invalid { message, place } => write!(f, "{place}: {message}"),
-            ImportError::DuplicateId { id, first, second } => {
-                write!(f, "{second}: id \"{id}\" is already used at {first}; every id in a register must be unique")
+            ImportError::Invalid { message, .. } => message.clone(),
+            ImportError::DuplicateId { id, first, .. } => {
+                format!("id \"{id}\" is already used at {first}; every id in a register must be unique")
             }
-            ImportError::DuplicatePriority { priority, place } => {
-                write!(f, "{place}: priority \"{priority}\" has two targets in this agreement")
+            ImportError::DuplicatePriority { priority, .. } => {
+                format!("priority \"{priority}\" has two targets in this agreement")
             }
+        }
+    }
+}
+
+/// `place: detail`, or just the detail when it concerns the whole file.
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let place = self.place();
+        if place.path == "$" && place.line.is_none() {
+            f.write_str(&self.detail())
+        } else {
+            write!(f, "{place}: {}", self.detail())
         }
     }
 }
@@ -210,9 +222,11 @@ fn diagnose(text: &str, err: serde_json::Error) -> ImportError {
 }
 
 fn json_path(path: &serde_path_to_error::Path) -> String {
+    // `?` marks a key the parser had not read yet (a syntax error inside an object).
     let p = path.to_string();
+    let p = p.strip_suffix(".?").or_else(|| p.strip_suffix('?')).unwrap_or(&p).to_string();
     match p.as_str() {
-        "." => "$".into(),
+        "." | "" => "$".into(),
         _ if p.starts_with('[') => format!("${p}"),
         _ => format!("$.{p}"),
     }

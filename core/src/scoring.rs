@@ -162,8 +162,8 @@ pub(crate) fn check_level(
 }
 
 fn check_rating(subject: &Subject, location: RatingPlace, r: (i64, i64), scales: &ScaleSet, out: &mut Vec<Finding>) {
-    check_level(subject.clone(), location, Axis::Impact, r.0, None, scales, out);
-    check_level(subject.clone(), location, Axis::Likelihood, r.1, None, scales, out);
+    check_level(*subject, location, Axis::Impact, r.0, None, scales, out);
+    check_level(*subject, location, Axis::Likelihood, r.1, None, scales, out);
 }
 
 /// The risk findings of the risk at `index`: levels outside the scales, appetite,

@@ -282,3 +282,12 @@ fn the_example_registers_import_and_round_trip() {
     }
     assert!(seen >= 3, "expected at least three example registers, found {seen}");
 }
+
+#[test]
+fn a_syntax_error_inside_an_object_names_the_object_not_a_placeholder() {
+    let e = refused("{\"format\": \"rampart-register\", \"risks\": [ {\"id\": \"R1\", } ]}");
+    assert_eq!(e.place().path, "$.risks[0]");
+    assert!(e.detail().starts_with("the file is not valid JSON"), "{}", e.detail());
+    let e = refused("{,}");
+    assert_eq!(e.place().path, "$");
+}

@@ -1,0 +1,16 @@
+//! The Rampart web app: a thin Yew layer over `rampart-core`.
+//!
+//! `state` and `export` are plain Rust and tested natively; `ui` is the browser
+//! part and is compiled for `wasm32` only, so `cargo test` on the native target
+//! never builds Yew or web-sys.
+
+pub mod export;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod ui;
+#[cfg(target_arch = "wasm32")]
+pub use ui::{start, App};
+
+/// The example register the app opens on when nothing is saved yet.
+pub const EXAMPLE: &str = include_str!("../examples/online-banking.json");

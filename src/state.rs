@@ -1,0 +1,182 @@
+//! The app's state and every change to it, as plain Rust: no browser types, so it
+//! is tested natively. The UI dispatches [`Action`]s; [`AppState::apply`] is the
+//! only place the state changes.
+
+use std::rc::Rc;
+
+use rampart_core::model::Date;
+use rampart_core::{analyse, Analysis, ImportError, Options, Register, Teams};
+
+/// A register on screen with its analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    pub register: Rc<Register>,
+    pub analysis: Rc<Analysis>,
+    pub options: Options,
+}
+
+impl Workspace {
+    pub fn new(register: Register, options: Options) -> Self {
+        let analysis = analyse(&register, &options);
+        Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options }
+    }
+}
+
+/// A file that was refused, and why. The register on screen is unchanged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedFile {
+    pub file: String,
+    pub error: ImportError,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    /// `None` shows the empty state (new, open, example).
+    pub workspace: Option<Workspace>,
+    pub refused: Option<RefusedFile>,
+    /// Why the last save to browser storage failed, if it did.
+    pub storage_problem: Option<String>,
+    /// What is being worked on (opening a large file), shown as a busy indicator.
+    pub busy: Option<String>,
+    /// Another tab saved a different register since this one loaded or saved.
+    pub changed_elsewhere: bool,
+    /// Increases with every change of the register, so that it is saved once.
+    pub revision: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Show this register (opened, example, new, or restored from storage).
+    Open {
+        register: Box<Register>,
+        today: Date,
+        restored: bool,
+    },
+    /// A file could not be opened; keep what is on screen.
+    Refuse(RefusedFile),
+    DismissRefused,
+    Busy(String),
+    /// Recovery capacity for the plan.
+    SetTeams(Teams),
+    SavedOk,
+    SaveFailed(String),
+    /// Another tab saved its register.
+    ChangedElsewhere,
+    /// Keep this tab's register, and save it over the other tab's.
+    KeepMine,
+    /// Close the register and show the empty state.
+    Close,
+}
+
+impl AppState {
+    /// The state after `action`. Returns `self` unchanged (the same `Rc`) for an
+    /// action that changes nothing, so that nothing re-renders.
+    pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Open { register, today, restored } => {
+                let teams = s.workspace.as_ref().map_or(Teams::Unlimited, |w| w.options.teams);
+                s.workspace = Some(Workspace::new(*register, Options { today, teams }));
+                s.refused = None;
+                s.busy = None;
+                s.changed_elsewhere = false;
+                if !restored {
+                    s.revision += 1;
+                }
+            }
+            Action::Refuse(r) => {
+                s.refused = Some(r);
+                s.busy = None;
+            }
+            Action::DismissRefused if s.refused.is_some() => s.refused = None,
+            Action::Busy(what) => s.busy = Some(what),
+            Action::SetTeams(teams) => {
+                let Some(w) = &s.workspace else { return self };
+                if w.options.teams == teams {
+                    return self;
+                }
+                let options = Options { teams, ..w.options };
+                s.workspace = Some(Workspace::new((*w.register).clone(), options));
+            }
+            Action::SavedOk if s.storage_problem.is_some() => s.storage_problem = None,
+            Action::SaveFailed(why) => s.storage_problem = Some(why),
+            Action::ChangedElsewhere => s.changed_elsewhere = true,
+            Action::KeepMine => {
+                s.changed_elsewhere = false;
+                s.revision += 1;
+            }
+            Action::Close => {
+                s.workspace = None;
+                s.refused = None;
+                s.revision += 1;
+            }
+            Action::DismissRefused | Action::SavedOk => return self,
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_core::import;
+
+    fn today() -> Date {
+        Date::parse("2026-11-23").unwrap()
+    }
+
+    fn banking() -> Register {
+        import(include_str!("../examples/online-banking.json")).unwrap()
+    }
+
+    fn open(s: Rc<AppState>, register: Register) -> Rc<AppState> {
+        s.apply(Action::Open { register: Box::new(register), today: today(), restored: false })
+    }
+
+    #[test]
+    fn opening_a_register_analyses_it_and_counts_a_revision() {
+        let s = open(Rc::default(), banking());
+        let w = s.workspace.as_ref().unwrap();
+        assert_eq!(w.analysis.ratings.len(), w.register.risks.len());
+        assert!(!w.analysis.findings.is_empty());
+        assert_eq!(s.revision, 1);
+    }
+
+    #[test]
+    fn a_refused_file_keeps_the_register_on_screen() {
+        let s = open(Rc::default(), banking());
+        let error = import("{ not json").unwrap_err();
+        let s2 = s.clone().apply(Action::Refuse(RefusedFile { file: "bad.json".into(), error }));
+        assert_eq!(s2.workspace, s.workspace);
+        assert_eq!(s2.revision, s.revision, "nothing to save");
+        assert_eq!(s2.refused.as_ref().unwrap().file, "bad.json");
+    }
+
+    #[test]
+    fn restoring_from_storage_does_not_save_again() {
+        let s = AppState::default();
+        let s = Rc::new(s).apply(Action::Open { register: Box::new(banking()), today: today(), restored: true });
+        assert_eq!(s.revision, 0);
+    }
+
+    #[test]
+    fn changing_teams_reschedules_and_a_no_op_keeps_the_same_state() {
+        let s = open(Rc::default(), banking());
+        let same = s.clone().apply(Action::SetTeams(Teams::Unlimited));
+        assert!(Rc::ptr_eq(&s, &same));
+        let one = s.clone().apply(Action::SetTeams(Teams::Limited(std::num::NonZeroUsize::MIN)));
+        let last = |s: &AppState| s.workspace.as_ref().unwrap().analysis.recovery.last().unwrap().finish;
+        assert!(last(&one) > last(&s));
+        let dismissed = s.clone().apply(Action::DismissRefused);
+        assert!(Rc::ptr_eq(&s, &dismissed));
+    }
+
+    #[test]
+    fn keeping_mine_after_another_tab_saved_saves_again() {
+        let s = open(Rc::default(), banking()).apply(Action::ChangedElsewhere);
+        assert!(s.changed_elsewhere);
+        let s = s.apply(Action::KeepMine);
+        assert!(!s.changed_elsewhere);
+        assert_eq!(s.revision, 2);
+    }
+}

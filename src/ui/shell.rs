@@ -1,0 +1,275 @@
+//! The frame every view lives in: header, navigation, toolbar, notices, and the
+//! drop zone for register files.
+
+use std::collections::BTreeMap;
+
+use rampart_core::{Register, Severity};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::browser;
+use super::pages;
+use super::{use_store, Route};
+use crate::export;
+use crate::state::Action;
+
+#[function_component(Shell)]
+pub fn shell() -> Html {
+    let store = use_store();
+    let dragging = use_state(|| false);
+
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        let open_file = store.open_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                read_file(file, open_file.clone());
+            }
+        })
+    };
+
+    html! {
+        <div class={classes!("shell", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+            <a class="skip-link" href="#main">{"Skip to content"}</a>
+            <Header />
+            <Notices />
+            <main id="main" tabindex="-1">
+                if store.state.workspace.is_some() {
+                    <Switch<Route> render={pages::switch} />
+                } else {
+                    <pages::EmptyState />
+                }
+            </main>
+            if let Some(what) = &store.state.busy {
+                <div class="busy" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{what}</div>
+            }
+            if *dragging {
+                <div class="drop-hint" aria-hidden="true">{"Drop a register file (.json) to open it"}</div>
+            }
+        </div>
+    }
+}
+
+/// Reads a picked or dropped file and hands its bytes to `open_file`.
+pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>) {
+    let name = file.name();
+    let file = gloo::file::File::from(file);
+    wasm_bindgen_futures::spawn_local(async move {
+        match gloo::file::futures::read_as_bytes(&file).await {
+            Ok(bytes) => open_file.emit((name, bytes)),
+            Err(e) => open_file.emit((format!("{name} ({e})"), Vec::new())),
+        }
+    });
+}
+
+#[function_component(Header)]
+fn header() -> Html {
+    let store = use_store();
+    let route = use_route::<Route>().unwrap_or(Route::Overview);
+    let Some(w) = &store.state.workspace else {
+        return html! { <header class="app-header"><h1 class="brand">{"Rampart"}</h1><Toolbar /></header> };
+    };
+    let r = &w.register;
+    let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+    for f in &w.analysis.findings {
+        *by_severity.entry(f.severity).or_default() += 1;
+    }
+    let badge = |s: Severity| {
+        let n = by_severity.get(&s).copied().unwrap_or(0);
+        let label = format!("{n} {}{}", s.label(), if n == 1 || s == Severity::Info { "" } else { "s" });
+        html! { <Link<Route> to={Route::Findings} classes={classes!("badge", s.label())}>{label}</Link<Route>> }
+    };
+    html! {
+        <header class="app-header">
+            <div class="title">
+                <span class="brand">{"Rampart"}</span>
+                <h1 class="register-name">{&r.name}</h1>
+                if let Some(org) = &r.organization { <span class="organization">{org}</span> }
+            </div>
+            <div class="badges" aria-label="Findings by severity">
+                {badge(Severity::Error)}{badge(Severity::Warning)}{badge(Severity::Info)}
+            </div>
+            <Toolbar />
+            <nav aria-label="Views">
+                <ul>
+                    { for Route::VIEWS.iter().map(|(to, label)| html! {
+                        <li>
+                            <Link<Route> to={*to} classes={classes!((route == *to).then_some("active"))}>
+                                {*label}
+                            </Link<Route>>
+                        </li>
+                    }) }
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// New, open, example, and the exports.
+#[function_component(Toolbar)]
+pub fn toolbar() -> Html {
+    let store = use_store();
+    let input = use_node_ref();
+    let copied = use_state(|| None::<Result<(), String>>);
+
+    let on_pick = {
+        let open_file = store.open_file.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                read_file(file, open_file.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let open = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
+                i.click();
+            }
+        })
+    };
+    let new_register = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::Open {
+                register: Box::new(Register::new("New register")),
+                today: browser::today(),
+                restored: false,
+            })
+        })
+    };
+    let example = {
+        let open_file = store.open_file.clone();
+        Callback::from(move |_: MouseEvent| {
+            open_file.emit(("online-banking.json".into(), crate::EXAMPLE.as_bytes().to_vec()))
+        })
+    };
+
+    let exports = store.state.workspace.as_ref().map(|w| {
+        let register = w.register.clone();
+        let analysis = w.analysis.clone();
+        let dispatch = store.dispatch.clone();
+        let json = {
+            let register = register.clone();
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| {
+                let today = browser::today();
+                let text = rampart_core::export(&register, now_timestamp());
+                if let Err(why) = browser::download(&export::register_file_name(&register, today), &text, "application/json") {
+                    dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+                }
+            })
+        };
+        let csv = {
+            let register = register.clone();
+            Callback::from(move |_: MouseEvent| {
+                let name = export::findings_file_name(&register, browser::today());
+                let _ = browser::download(&name, &export::findings_csv(&register, &analysis), "text/csv");
+            })
+        };
+        let copy = {
+            let copied = copied.clone();
+            Callback::from(move |_: MouseEvent| {
+                let text = rampart_core::export(&register, now_timestamp());
+                let copied = copied.clone();
+                wasm_bindgen_futures::spawn_local(async move { copied.set(Some(browser::copy(text).await)) });
+            })
+        };
+        html! {
+            <>
+                <button type="button" onclick={json} title="Download the register as a JSON file">{"Export JSON"}</button>
+                <button type="button" onclick={csv} title="Download the findings for a spreadsheet">{"Findings CSV"}</button>
+                <button type="button" onclick={copy} title="Copy the register JSON, to paste into an email">{"Copy JSON"}</button>
+            </>
+        }
+    });
+
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Register">
+            <button type="button" onclick={new_register}>{"New register"}</button>
+            <button type="button" onclick={open}>{"Open file…"}</button>
+            <input ref={input} id="open-file" type="file" accept=".json,application/json" class="visually-hidden"
+                   aria-label="Open a register file" onchange={on_pick} tabindex="-1" />
+            <button type="button" onclick={example}>{"Load example"}</button>
+            { exports.unwrap_or_default() }
+            <span class="copy-status" role="status">
+                { match &*copied {
+                    Some(Ok(())) => "Copied to the clipboard".to_string(),
+                    Some(Err(why)) => format!("Could not copy: {why}"),
+                    None => String::new(),
+                } }
+            </span>
+        </div>
+    }
+}
+
+fn now_timestamp() -> rampart_core::model::Timestamp {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    rampart_core::model::Timestamp::parse(&iso)
+        .unwrap_or_else(|_| rampart_core::model::Timestamp::parse("1970-01-01T00:00:00Z").expect("valid"))
+}
+
+/// A refused file, a storage problem, or another tab's save.
+#[function_component(Notices)]
+fn notices() -> Html {
+    let store = use_store();
+    let s = &store.state;
+    let dismiss = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissRefused))
+    };
+    let reload = Callback::from(move |_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    let keep = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepMine))
+    };
+    html! {
+        <div class="notices" aria-live="polite">
+            if let Some(r) = &s.refused {
+                <section class="notice error" role="alert" aria-labelledby="refused-title">
+                    <h2 id="refused-title">{format!("Could not open {}", r.file)}</h2>
+                    <p class="message">{r.error.detail()}</p>
+                    <p class="place">{"Where: "}<code>{r.error.place().to_string()}</code></p>
+                    if s.workspace.is_some() {
+                        <p>{"The register on screen has not changed."}</p>
+                    }
+                    <button type="button" onclick={dismiss}>{"Dismiss"}</button>
+                </section>
+            }
+            if let Some(why) = &s.storage_problem {
+                <section class="notice warning" role="alert">
+                    <h2>{"Not saved in this browser"}</h2>
+                    <p>{why}</p>
+                </section>
+            }
+            if s.changed_elsewhere {
+                <section class="notice warning" role="alert">
+                    <h2>{"The register was changed in another tab"}</h2>
+                    <p>{"Reload to see that tab's register, or keep this one (it will replace the other tab's)."}</p>
+                    <button type="button" onclick={reload}>{"Reload theirs"}</button>
+                    <button type="button" onclick={keep}>{"Keep mine"}</button>
+                </section>
+            }
+        </div>
+    }
+}
