@@ -84,7 +84,15 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
 
     let mut timing = TimingCache::default();
     let terms: Vec<Terms> = agreements.iter().map(|a| timing.terms(a)).collect();
-    out.reserve(under.iter().map(Vec::len).sum());
+    // A few findings per (SLA, underpinning agreement) pair is typical: reserve
+    // once rather than grow a large vector step by step.
+    let pairs: usize = agreements
+        .iter()
+        .zip(&node_of)
+        .filter_map(|(a, n)| (a.kind == AgreementKind::CustomerSla).then_some((*n)?))
+        .map(|n| under[root_bit[&n]].len())
+        .sum();
+    out.reserve(pairs * 3);
     let mut underpinning = vec![Vec::new(); agreements.len()];
     for (i, (sla, node)) in agreements.iter().zip(&node_of).enumerate() {
         let (AgreementKind::CustomerSla, Some(n)) = (sla.kind, *node) else { continue };

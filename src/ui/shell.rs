@@ -32,12 +32,12 @@ pub fn shell() -> Html {
     };
     let ondrop = {
         let dragging = dragging.clone();
-        let open_file = store.open_file.clone();
+        let (open_file, dispatch) = (store.open_file.clone(), store.dispatch.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                read_file(file, open_file.clone());
+                read_file(file, open_file.clone(), dispatch.clone());
             }
         })
     };
@@ -64,9 +64,11 @@ pub fn shell() -> Html {
     }
 }
 
-/// Reads a picked or dropped file and hands its bytes to `open_file`.
-pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>) {
+/// Reads a picked or dropped file and hands its bytes to `open_file`; the busy
+/// indicator shows from the start, reading included.
+pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, dispatch: Callback<Action>) {
     let name = file.name();
+    dispatch.emit(Action::Busy(format!("Opening {name}…")));
     let file = gloo::file::File::from(file);
     wasm_bindgen_futures::spawn_local(async move {
         match gloo::file::futures::read_as_bytes(&file).await {
@@ -127,11 +129,11 @@ pub fn toolbar() -> Html {
     let copied = use_state(|| None::<Result<(), String>>);
 
     let on_pick = {
-        let open_file = store.open_file.clone();
+        let (open_file, dispatch) = (store.open_file.clone(), store.dispatch.clone());
         Callback::from(move |e: Event| {
             let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                read_file(file, open_file.clone());
+                read_file(file, open_file.clone(), dispatch.clone());
             }
             input.set_value("");
         })
