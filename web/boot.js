@@ -8,3 +8,8 @@ init({ module_or_path: './rampart_app_bg.wasm' })
     const p = document.getElementById('loading');
     if (p) p.textContent = 'Rampart could not start in this browser: ' + e;
   });
+
+// Offline once loaded: a service worker keeps the app's own files.
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {});
+}

@@ -23,13 +23,19 @@ async function freePort() {
   });
 }
 
-before(async () => {
+/** Serves dist/ on a free port; returns the process and its origin. */
+async function serve() {
   const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
+  const where = `http://127.0.0.1:${port}`;
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
-    try { await fetch(origin + '/'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    try { await fetch(where + '/'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
   }
+  return { proc, where };
+}
+
+before(async () => {
+  ({ proc: server, where: origin } = await serve());
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -44,17 +50,17 @@ after(async () => {
 });
 
 /** A fresh browser profile and page, recording requests and console errors. */
-async function open(context) {
+async function open(context, where = origin) {
   context ??= await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   page.foreign = [];
   page.errors = [];
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) page.foreign.push(r.url()); });
+  page.on('request', (r) => { if (!r.url().startsWith(where) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) page.foreign.push(r.url()); });
   page.on('websocket', (w) => page.foreign.push(w.url()));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('dialog', (d) => { page.errors.push('dialog: ' + d.message()); d.dismiss(); });
-  await page.goto(origin + '/');
+  await page.goto(where + '/');
   await page.waitForSelector('h1.register-name');
   return { context, page };
 }
@@ -189,4 +195,93 @@ test('a tab notices when another tab saves', async () => {
   clean(first);
   clean(second);
   await context.close();
+});
+
+test('a register dropped on the page opens', async () => {
+  const { context, page } = await open();
+  const text = readFileSync(path.join(root, 'examples', 'manufacturing-bia.json'), 'utf8');
+  const dataTransfer = await page.evaluateHandle((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'plant.json', { type: 'application/json' }));
+    return dt;
+  }, text);
+  await page.dispatchEvent('.shell', 'dragover', { dataTransfer });
+  assert.ok(await page.isVisible('.drop-hint'), 'a drop hint shows while dragging');
+  await page.dispatchEvent('.shell', 'drop', { dataTransfer });
+  await page.waitForSelector('text=Plant 2 business impact analysis');
+  assert.equal(await page.$('.drop-hint'), null);
+  clean(page);
+  await context.close();
+});
+
+test('copy JSON puts the register on the clipboard', async () => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const { page } = await open(context);
+  await page.click('text=Copy JSON');
+  await page.waitForSelector('text=Copied to the clipboard');
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.name, 'Online banking: operational resilience register');
+  assert.equal(copied.risks.length, 24);
+  clean(page);
+  await context.close();
+});
+
+test('a register too large for browser storage is reported, not silently lost', async () => {
+  const { context, page } = await open();
+  const huge = scratchFile('huge.json', JSON.stringify({
+    format: 'rampart-register', version: 1, name: 'Huge register',
+    risks: [{ id: 'R1', title: 'Big', description: 'x'.repeat(12_000_000), inherent: { impact: 1, likelihood: 1 } }],
+  }));
+  await pick(page, huge);
+  await page.waitForSelector('text=Huge register');
+  await page.waitForSelector('text=Not saved in this browser');
+  assert.match(await page.textContent('.notice.warning'), /storage is full/);
+  await page.screenshot({ path: path.join(shots, 'storage-full.png') });
+  clean(page);
+  await context.close();
+});
+
+test('everything is reachable from the keyboard', async () => {
+  const { context, page } = await open();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  // Tab through the toolbar to the navigation and open a view with Enter.
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.textContent === 'Findings')) break;
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('table.findings');
+  assert.ok(page.url().endsWith('#/findings'));
+  // The file picker opens from its button with the keyboard.
+  const chooser = page.waitForEvent('filechooser');
+  await page.focus('text=Open file…'); // (also lets the chooser interception settle)
+  await page.keyboard.press('Enter');
+  assert.ok(await chooser, 'the file chooser opens');
+  // Every control has a name a screen reader can announce.
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, select, input, a')]
+    .filter((e) => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim()))
+    .map((e) => e.outerHTML));
+  assert.deepEqual(unnamed, []);
+  clean(page);
+  await context.close();
+});
+
+test('works offline once loaded', async () => {
+  const { proc, where } = await serve();
+  const context = await browser.newContext();
+  try {
+    const { page } = await open(context, where);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    proc.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    await page.reload();
+    await page.waitForSelector('h1.register-name');
+    assert.equal(await page.textContent('h1.register-name'), 'Online banking: operational resilience register');
+  } finally {
+    proc.kill();
+    await context.close();
+  }
 });
