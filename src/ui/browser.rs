@@ -5,9 +5,12 @@ use rampart_core::model::Date;
 use rampart_core::Register;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The key under which the register is saved.
-pub const REGISTER_KEY: &str = "rampart.register.v1";
-/// The key another tab watches: who saved last, and when.
+/// Where the register is kept: an IndexedDB database (room for registers of many
+/// megabytes, unlike localStorage's few).
+const DATABASE: &str = "rampart";
+const STORE: &str = "registers";
+const CURRENT: &str = "current";
+/// The localStorage key other tabs watch: who saved last, and when.
 pub const SAVED_BY_KEY: &str = "rampart.saved-by";
 
 /// Today in the browser's time zone.
@@ -17,31 +20,49 @@ pub fn today() -> Date {
         .unwrap_or_else(|| Date::from_ymd(2026, 1, 1).expect("a real date"))
 }
 
-fn storage() -> Result<web_sys::Storage, String> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| "browser storage is not available (private mode or blocked by a setting)".to_string())
+async fn database() -> Result<idb::Database, String> {
+    idb::builder::DatabaseBuilder::new(DATABASE)
+        .version(1)
+        .add_object_store(idb::builder::ObjectStoreBuilder::new(STORE))
+        .build()
+        .await
+        .map_err(|e| format!("browser storage is not available ({e}); private mode or a setting may block it"))
 }
 
 /// Saves the register; `tab` names this tab so that others know who saved.
-pub fn save(register: &Register, tab: &str) -> Result<(), String> {
-    let s = storage()?;
+pub async fn save(register: &Register, tab: &str) -> Result<(), String> {
     let text = rampart_core::import::to_json(register);
-    s.set_item(REGISTER_KEY, &text).map_err(|e| {
-        let why = js_error(&e);
+    let failed = |e: idb::Error| {
+        let why = e.to_string();
         if why.to_lowercase().contains("quota") {
             format!("browser storage is full ({} KB needed): export the register to keep it", text.len() / 1024)
         } else {
             format!("could not save to browser storage: {why}")
         }
-    })?;
-    s.set_item(SAVED_BY_KEY, &format!("{tab} {}", js_sys::Date::now())).map_err(|e| js_error(&e))
+    };
+    let db = database().await?;
+    let tx = db.transaction(&[STORE], idb::TransactionMode::ReadWrite).map_err(failed)?;
+    let store = tx.object_store(STORE).map_err(failed)?;
+    store.put(&JsValue::from_str(&text), Some(&JsValue::from_str(CURRENT))).map_err(failed)?.await.map_err(failed)?;
+    let done = tx.commit().map_err(failed)?.await.map_err(failed)?;
+    db.close();
+    if !done.is_committed() {
+        return Err("browser storage did not keep the change (the save was aborted)".into());
+    }
+    // Tell other tabs; a failure here only means they will not notice at once.
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(SAVED_BY_KEY, &format!("{tab} {}", js_sys::Date::now()));
+    }
+    Ok(())
 }
 
 /// The saved register, if there is one.
-pub fn load() -> Option<Result<Register, rampart_core::ImportError>> {
-    let text = storage().ok()?.get_item(REGISTER_KEY).ok().flatten()?;
-    Some(rampart_core::import(&text))
+pub async fn load() -> Option<Result<Register, rampart_core::ImportError>> {
+    let db = database().await.ok()?;
+    let tx = db.transaction(&[STORE], idb::TransactionMode::ReadOnly).ok()?;
+    let value = tx.object_store(STORE).ok()?.get(JsValue::from_str(CURRENT)).ok()?.await.ok()??;
+    db.close();
+    Some(rampart_core::import(&value.as_string()?))
 }
 
 pub fn js_error(e: &JsValue) -> String {

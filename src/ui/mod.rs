@@ -73,37 +73,36 @@ pub fn app() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let today = browser::today();
-            match browser::load() {
-                Some(Ok(register)) => {
-                    dispatch.dispatch(Action::Open { register: Box::new(register), today, restored: true })
+            wasm_bindgen_futures::spawn_local(async move {
+                let today = browser::today();
+                match browser::load().await {
+                    Some(Ok(register)) => {
+                        dispatch.dispatch(Action::Open { register: Box::new(register), today, restored: true })
+                    }
+                    Some(Err(error)) => {
+                        let file = "the register saved in this browser".into();
+                        dispatch.dispatch(Action::Refuse(RefusedFile { file, error }));
+                        open_example(&dispatch);
+                    }
+                    None => open_example(&dispatch),
                 }
-                Some(Err(error)) => {
-                    dispatch.dispatch(Action::Refuse(RefusedFile {
-                        file: "the register saved in this browser".into(),
-                        error,
-                    }));
-                    open_example(&dispatch);
-                }
-                None => open_example(&dispatch),
-            }
+            });
         });
     }
 
-    // Every change of the register is saved at once.
+    // Every change of the register is saved at once. IndexedDB runs read-write
+    // transactions on one store in the order they were made, so saves land in order.
     {
         let dispatch = state.dispatcher();
         let tab = tab.clone();
         let register = state.workspace.as_ref().map(|w| w.register.clone());
         use_effect_with(state.revision, move |revision| {
-            if *revision > 0 {
-                let result = match &register {
-                    Some(r) => browser::save(r, &tab),
-                    None => Ok(()),
-                };
-                dispatch.dispatch(match result {
-                    Ok(()) => Action::SavedOk,
-                    Err(why) => Action::SaveFailed(why),
+            if let (true, Some(register)) = (*revision > 0, register) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.dispatch(match browser::save(&register, &tab).await {
+                        Ok(()) => Action::SavedOk,
+                        Err(why) => Action::SaveFailed(why),
+                    });
                 });
             }
         });

@@ -226,17 +226,34 @@ test('copy JSON puts the register on the clipboard', async () => {
   await context.close();
 });
 
-test('a register too large for browser storage is reported, not silently lost', async () => {
+test('a large register is kept across a reload', async () => {
   const { context, page } = await open();
-  const huge = scratchFile('huge.json', JSON.stringify({
-    format: 'rampart-register', version: 1, name: 'Huge register',
+  const big = scratchFile('big.json', JSON.stringify({
+    format: 'rampart-register', version: 1, name: 'Big register',
     risks: [{ id: 'R1', title: 'Big', description: 'x'.repeat(12_000_000), inherent: { impact: 1, likelihood: 1 } }],
   }));
-  await pick(page, huge);
-  await page.waitForSelector('text=Huge register');
+  await pick(page, big);
+  await page.waitForSelector('text=Big register');
+  await page.waitForTimeout(500);
+  assert.equal(await page.$('text=Not saved in this browser'), null);
+  await page.reload();
+  await page.waitForSelector('h1.register-name');
+  assert.equal(await page.textContent('h1.register-name'), 'Big register');
+  clean(page);
+  await context.close();
+});
+
+test('when browser storage fails, the app says so', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    indexedDB.open = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  const { page } = await open(context);
+  await pick(page, path.join(root, 'examples', 'manufacturing-bia.json'));
+  await page.waitForSelector('text=Plant 2 business impact analysis');
   await page.waitForSelector('text=Not saved in this browser');
-  assert.match(await page.textContent('.notice.warning'), /storage is full/);
-  await page.screenshot({ path: path.join(shots, 'storage-full.png') });
+  assert.match(await page.textContent('.notice.warning'), /browser storage is not available/);
+  await page.screenshot({ path: path.join(shots, 'storage-unavailable.png') });
   clean(page);
   await context.close();
 });
