@@ -5,6 +5,7 @@
 //! never builds Yew or web-sys.
 
 pub mod export;
+pub mod risk_table;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -5,11 +5,14 @@ use std::num::NonZeroUsize;
 
 use rampart_core::findings::fmt_hours;
 use rampart_core::scoring::Scored;
+use std::rc::Rc;
+
 use rampart_core::{Area, Severity, Teams};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{use_store, Route};
+use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
 use crate::state::Action;
 
 pub fn switch(route: Route) -> Html {
@@ -122,7 +125,7 @@ fn overview() -> Html {
 fn score_cell(s: &Scored, scales: &rampart_core::scoring::ScaleSet) -> Html {
     let band = s.band.and_then(|b| scales.bands.get(b as usize));
     html! {
-        <td class="num score">
+        <td class="num score" title={band.map(|b| b.name.clone())}>
             {swatch(band.and_then(|b| b.color.as_deref()))}
             {s.score}
             <span class="band-name">{band.map_or(String::new(), |b| format!(" {}", b.name))}</span>
@@ -130,35 +133,172 @@ fn score_cell(s: &Scored, scales: &rampart_core::scoring::ScaleSet) -> Html {
     }
 }
 
+/// Height of one risk row in pixels (fixed by the stylesheet, so that only the
+/// visible rows need rendering).
+const ROW_HEIGHT: f64 = 34.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 10;
+
 #[function_component(Risks)]
 fn risks() -> Html {
     let store = use_store();
+    let navigator = use_navigator();
+    let location = use_location();
+    let scroll_top = use_state(|| 0.0_f64);
+    let viewport = use_node_ref();
+    let (top_spacer, bottom_spacer) = (use_node_ref(), use_node_ref());
+    let query: RiskQuery = location.as_ref().and_then(|l| l.query::<RiskQuery>().ok()).unwrap_or_default();
+    let register = store.state.workspace.as_ref().map(|w| w.register.clone());
+    let index = use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+        register.as_deref().map(SearchIndex::new).unwrap_or_default()
+    });
+    let rows = {
+        let query = query.clone();
+        let workspace = store.state.workspace.clone();
+        let index = index.clone();
+        use_memo((query, workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize)), move |(query, _)| {
+            workspace.map(|w| risk_table::rows(&w.register, &w.analysis, &index, query)).unwrap_or_default()
+        })
+    };
+
+    // Only the rows in view are rendered; spacers keep the scroll height right.
+    let viewport_height = viewport.cast::<web_sys::Element>().map_or(800.0, |e| f64::from(e.client_height().max(400)));
+    let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(rows.len());
+    let last = (first + (viewport_height / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(rows.len());
+    {
+        let (top, bottom) = (top_spacer.clone(), bottom_spacer.clone());
+        let total = rows.len();
+        use_effect_with((first, last, total), move |&(first, last, total)| {
+            // CSSOM, not a style attribute: the page's security policy forbids inline styles.
+            for (node, rows) in [(top, first), (bottom, total - last)] {
+                if let Some(e) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = e.style().set_property("height", &format!("{}px", rows as f64 * ROW_HEIGHT));
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| {
+            let top = f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top());
+            if ((top - *scroll_top) / ROW_HEIGHT).abs() >= 1.0 {
+                scroll_top.set(top);
+            }
+        })
+    };
+
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
+    let set_query = {
+        let navigator = navigator.clone();
+        move |q: RiskQuery| {
+            if let Some(n) = &navigator {
+                let _ = n.replace_with_query(&Route::Risks, q);
+            }
+        }
+    };
+    let on_text = {
+        let (query, set_query) = (query.clone(), set_query.clone());
+        Callback::from(move |e: InputEvent| {
+            let q = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            set_query(RiskQuery { q, ..query.clone() });
+        })
+    };
+    let choice = |field: fn(&mut RiskQuery) -> &mut Option<String>| {
+        let (query, set_query) = (query.clone(), set_query.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let mut q = query.clone();
+            *field(&mut q) = (!value.is_empty()).then_some(value);
+            set_query(q);
+        })
+    };
+    let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
+        let mut v: Vec<String> = r.risks.iter().filter_map(get).map(String::from).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let select = |id: &'static str,
+                  label: &'static str,
+                  options: Vec<String>,
+                  current: &Option<String>,
+                  onchange: Callback<Event>| {
+        html! {
+            <label for={id}>{label}
+                <select {id} {onchange}>
+                    <option value="" selected={current.is_none()}>{"All"}</option>
+                    { for options.into_iter().map(|o| html! {
+                        <option value={o.clone()} selected={current.as_deref() == Some(o.as_str())}>{o.clone()}</option>
+                    }) }
+                </select>
+            </label>
+        }
+    };
+    let header = |column: Column, label: &'static str, numeric: bool| {
+        let sorted = query.sort == Some(column);
+        let aria = match (sorted, query.desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        let onclick = {
+            let (query, set_query) = (query.clone(), set_query.clone());
+            Callback::from(move |_: MouseEvent| {
+                let desc = sorted && !query.desc;
+                set_query(RiskQuery { sort: Some(column), desc, ..query.clone() });
+            })
+        };
+        html! {
+            <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("num"))}>
+                <button type="button" class="sort" {onclick}>{label}{if sorted { if query.desc { " ▼" } else { " ▲" } } else { "" }}</button>
+            </th>
+        }
+    };
+    let today = w.options.today;
     html! {
         <section aria-labelledby="risks-title">
-            <h2 id="risks-title">{format!("Risk register ({} risks)", r.risks.len())}</h2>
-            <div class="table-scroll">
+            <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
+            <div class="filters" role="search">
+                <label for="risk-search">{"Search "}
+                    <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
+                           placeholder="id, title, owner, category" />
+                </label>
+                {select("risk-category", "Category ", distinct(|x| x.category.as_deref()), &query.category, choice(|q| &mut q.category))}
+                {select("risk-owner", "Owner ", distinct(|x| x.owner.as_deref()), &query.owner, choice(|q| &mut q.owner))}
+                {select("risk-status", "Status ", vec!["new".into(), "open".into(), "closed".into()], &query.status, choice(|q| &mut q.status))}
+                {select("risk-band", "Residual band ", a.scales.bands.iter().map(|b| b.name.clone()).collect(), &query.band, choice(|q| &mut q.band))}
+            </div>
+            <div class="table-scroll risks-viewport" ref={viewport} {onscroll}>
             <table class="risks">
                 <thead><tr>
-                    <th scope="col">{"Id"}</th><th scope="col">{"Title"}</th><th scope="col">{"Owner"}</th>
-                    <th scope="col">{"Category"}</th><th scope="col">{"Status"}</th>
-                    <th scope="col" class="num">{"Inherent"}</th><th scope="col" class="num">{"Residual"}</th><th scope="col" class="num">{"Target"}</th>
-                    <th scope="col">{"Review"}</th>
+                    {header(Column::Id, "Id", false)}{header(Column::Title, "Title", false)}{header(Column::Owner, "Owner", false)}
+                    {header(Column::Category, "Category", false)}{header(Column::Status, "Status", false)}
+                    {header(Column::Inherent, "Inherent", true)}{header(Column::Residual, "Residual", true)}
+                    {header(Column::Target, "Target", true)}
+                    <th scope="col">{"Appetite"}</th>
+                    {header(Column::Review, "Review", false)}
                 </tr></thead>
                 <tbody>
-                    { for r.risks.iter().zip(&a.ratings).take(500).map(|(risk, rating)| {
-                        let overdue = risk.review_date.is_some_and(|d| d < w.options.today);
+                    <tr class="spacer" ref={top_spacer} aria-hidden="true"></tr>
+                    { for rows[first..last].iter().map(|&i| {
+                        let (risk, rating) = (&r.risks[i], &a.ratings[i]);
+                        let overdue = risk.review_date.is_some_and(|d| d < today);
+                        let appetite = a.scales.appetite_for(risk.category.as_deref());
+                        let above = rating.residual.score > appetite;
                         html! {
                             <tr key={risk.id.as_str()}>
                                 <td><code>{risk.id.as_str()}</code></td>
-                                <td>{&risk.title}</td>
+                                <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>
-                                <td>{format!("{:?}", risk.status()).to_lowercase()}</td>
+                                <td>{risk_table::status_label(risk)}</td>
                                 {score_cell(&rating.inherent, &a.scales)}
                                 {score_cell(&rating.residual, &a.scales)}
                                 {score_cell(&rating.target, &a.scales)}
+                                <td class={classes!(above.then_some("above"))}>
+                                    {if above { format!("above ({appetite})") } else { String::new() }}
+                                </td>
                                 <td class={classes!(overdue.then_some("overdue"))}>
                                     {risk.review_date.map(|d| d.to_string()).unwrap_or_default()}
                                     if overdue { <span class="visually-hidden">{" (overdue)"}</span> }
@@ -166,10 +306,10 @@ fn risks() -> Html {
                             </tr>
                         }
                     }) }
+                    <tr class="spacer" ref={bottom_spacer} aria-hidden="true"></tr>
                 </tbody>
             </table>
             </div>
-            if r.risks.len() > 500 { <p>{format!("Showing the first 500 of {} risks.", r.risks.len())}</p> }
         </section>
     }
 }
