@@ -14,7 +14,7 @@ ensure_web_tools() {
     echo "==> installing wasm-bindgen-cli $v from source (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$v"
   fi
-  if ! npm ls binaryen playwright-core >/dev/null 2>&1; then
+  if ! npm ls binaryen playwright-core axe-core >/dev/null 2>&1; then
     npm ci --no-audit --no-fund
   fi
   # The npm wasm-opt must come before any older system one.

@@ -351,3 +351,22 @@ test('a table of 50 000 risks renders only what is in view and scrolls', async (
   clean(page);
   await context.close();
 });
+
+test('no serious or critical accessibility violations on any view (axe-core)', async () => {
+  // axe is injected as a script, which the page's CSP would refuse: bypass it for this test only.
+  const context = await browser.newContext({ bypassCSP: true });
+  const { page } = await open(context);
+  const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
+  const problems = [];
+  for (const hash of ['#/', '#/risks', '#/continuity', '#/sla', '#/findings']) {
+    await page.goto(origin + '/' + hash);
+    await page.waitForSelector('main h2');
+    await page.addScriptTag({ path: axe });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+      problems.push(`${hash}: ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
