@@ -31,6 +31,55 @@ fn slug(name: &str) -> String {
     }
 }
 
+/// `<name>-risks-<date>.csv`.
+pub fn risks_file_name(register: &Register, date: Date) -> String {
+    format!("{}-risks-{date}.csv", slug(&register.name))
+}
+
+/// The risk register as CSV for a spreadsheet: one row per risk with its three
+/// ratings, scores and bands. UTF-8 with a byte-order mark, CRLF line ends.
+pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
+    let mut out = String::from(
+        "\u{feff}id,title,category,subcategory,owner,status,treatment,\
+         inherent_impact,inherent_likelihood,inherent_score,inherent_band,\
+         residual_impact,residual_likelihood,residual_score,residual_band,\
+         target_impact,target_likelihood,target_score,target_band,\
+         appetite,review_date,target_date,description,mitigation\r\n",
+    );
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    for (risk, rating) in register.risks.iter().zip(&analysis.ratings) {
+        let mut row = vec![
+            risk.id.to_string(),
+            risk.title.clone(),
+            text(&risk.category),
+            text(&risk.subcategory),
+            text(&risk.owner),
+            crate::risk_table::status_label(risk).to_string(),
+            risk.treatment.map(|t| format!("{t:?}").to_lowercase()).unwrap_or_default(),
+        ];
+        for s in [rating.inherent, rating.residual, rating.target] {
+            row.extend([
+                s.impact.to_string(),
+                s.likelihood.to_string(),
+                s.score.to_string(),
+                analysis.scales.band_name(s.band).unwrap_or_default().to_string(),
+            ]);
+        }
+        row.extend([
+            analysis.scales.appetite_for(risk.category.as_deref()).to_string(),
+            date(risk.review_date),
+            date(risk.target_date),
+            text(&risk.description),
+            text(&risk.mitigation),
+        ]);
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// The findings as CSV for a spreadsheet: one row per finding, UTF-8 with a
 /// byte-order mark so that Excel reads it as UTF-8.
 pub fn findings_csv(register: &Register, analysis: &Analysis) -> String {
@@ -90,6 +139,23 @@ mod tests {
         assert_eq!(csv_cell("+1"), "'+1");
         assert_eq!(csv_cell("-1"), "'-1");
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn risks_csv_has_a_row_per_risk_and_neutralises_formulas() {
+        let mut r = import(include_str!("../examples/online-banking.json")).unwrap();
+        r.risks[0].title = "=cmd|' /C calc'!A0".into();
+        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let csv = risks_csv(&r, &a);
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), r.risks.len() + 1);
+        assert!(lines[0].starts_with("\u{feff}id,title,category"));
+        assert!(lines[1].starts_with("R-001,'=cmd|' /C calc'!A0,Information security,"), "{}", lines[1]);
+        assert!(
+            lines[1].contains(",5,4,20,Extreme,3,3,9,High,3,2,6,Moderate,4,2026-12-15,2027-03-31,"),
+            "{}",
+            lines[1]
+        );
     }
 
     #[test]

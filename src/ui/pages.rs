@@ -256,9 +256,23 @@ fn risks() -> Html {
         }
     };
     let today = w.options.today;
+    let export_csv = {
+        let (register, analysis, dispatch) = (w.register.clone(), w.analysis.clone(), store.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = crate::export::risks_file_name(&register, today);
+            if let Err(why) =
+                super::browser::download(&name, &crate::export::risks_csv(&register, &analysis), "text/csv")
+            {
+                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+            }
+        })
+    };
     html! {
         <section aria-labelledby="risks-title">
-            <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
+            <div class="view-title">
+                <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
+                <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+            </div>
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
                     <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}

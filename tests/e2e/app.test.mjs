@@ -370,3 +370,17 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the risk register exports as CSV for a spreadsheet', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Risks');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export risks CSV')]);
+  assert.match(download.suggestedFilename(), /^online-banking-operational-resilience-register-risks-\d{4}-\d{2}-\d{2}\.csv$/);
+  const saved = path.join(scratch, 'risks.csv');
+  await download.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').split('\r\n').filter((l) => l);
+  assert.equal(lines.length, 25);
+  assert.match(lines[1], /^R-001,Ransomware encrypts core banking servers,Information security,/);
+  clean(page);
+  await context.close();
+});
