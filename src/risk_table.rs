@@ -37,6 +37,9 @@ pub struct RiskQuery {
     /// The residual band's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
+    /// A heat-map cell: `inherent-4-3` or `residual-4-3` (impact, then likelihood).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Column>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -77,10 +80,26 @@ pub fn status_label(r: &rampart_core::model::Risk) -> &'static str {
     }
 }
 
+/// A heat-map cell as written in the URL: `residual-4-3`.
+pub fn cell_key(which: crate::charts::Which, impact: i64, likelihood: i64) -> String {
+    format!("{}-{impact}-{likelihood}", which.key())
+}
+
+fn parse_cell(key: &str) -> Option<(crate::charts::Which, i64, i64)> {
+    let mut parts = key.split('-');
+    let which = match parts.next()? {
+        "inherent" => crate::charts::Which::Inherent,
+        "residual" => crate::charts::Which::Residual,
+        _ => return None,
+    };
+    Some((which, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 /// The positions of the risks to show, in display order.
 pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query: &RiskQuery) -> Vec<usize> {
     let needle = query.q.trim().to_lowercase();
     let band = query.band.as_deref();
+    let cell = query.cell.as_deref().and_then(parse_cell);
     let mut rows: Vec<usize> = (0..register.risks.len())
         .filter(|&i| {
             let r = &register.risks[i];
@@ -89,6 +108,10 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
                 && query.owner.as_deref().is_none_or(|o| r.owner.as_deref() == Some(o))
                 && query.status.as_deref().is_none_or(|s| status_label(r) == s)
                 && band.is_none_or(|b| analysis.scales.band_name(analysis.ratings[i].residual.band) == Some(b))
+                && cell.is_none_or(|(which, impact, likelihood)| {
+                    let s = which.of(&analysis.ratings[i]);
+                    (s.impact, s.likelihood) == (impact, likelihood)
+                })
         })
         .collect();
     if let Some(column) = query.sort {
@@ -167,6 +190,20 @@ mod tests {
         let high =
             RiskQuery { band: Some("High".into()), owner: Some("Head of Payments".into()), ..Default::default() };
         assert_eq!(ids(&r, &rows(&r, &a, &index, &high)), ["R-006"]);
+    }
+
+    #[test]
+    fn a_heat_map_cell_selects_its_risks() {
+        let (r, a) = banking();
+        let index = SearchIndex::new(&r);
+        let cell = cell_key(crate::charts::Which::Residual, 3, 3);
+        let q = RiskQuery { cell: Some(cell), ..Default::default() };
+        let shown = ids(&r, &rows(&r, &a, &index, &q));
+        assert!(shown.contains(&"R-001".to_string()), "{shown:?}");
+        let map = crate::charts::heat_map(&r, &a, crate::charts::Which::Residual);
+        assert_eq!(shown.len(), map.counts[2][2]);
+        let bad = RiskQuery { cell: Some("sideways-1".into()), ..Default::default() };
+        assert_eq!(rows(&r, &a, &index, &bad).len(), 24, "a malformed cell filters nothing");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{use_store, Route};
+use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
 use crate::state::Action;
 
@@ -273,6 +274,7 @@ fn risks() -> Html {
                 <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
                 <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
             </div>
+            <HeatMaps query={query.clone()} />
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
                     <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
@@ -325,6 +327,54 @@ fn risks() -> Html {
             </table>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeatMapsProps {
+    query: RiskQuery,
+}
+
+/// Inherent and residual heat maps; clicking a cell filters the table to it (again
+/// to clear).
+#[function_component(HeatMaps)]
+fn heat_maps(props: &HeatMapsProps) -> Html {
+    let store = use_store();
+    let navigator = use_navigator();
+    let Some(w) = &store.state.workspace else { return Html::default() };
+    let maps =
+        [Which::Inherent, Which::Residual].map(|which| (which, charts::heat_map(&w.register, &w.analysis, which)));
+    html! {
+        <div class="heat-maps">
+            { for maps.iter().map(|(which, map)| {
+                let (which, grid) = (*which, map.grid);
+                let figure = NodeRef::default();
+                let onclick = {
+                    let (navigator, query, figure) = (navigator.clone(), props.query.clone(), figure.clone());
+                    Callback::from(move |e: MouseEvent| {
+                        // Cell positions are relative to the chart itself, not its frame.
+                        let chart = figure.cast::<web_sys::Element>().and_then(|f| f.query_selector("svg").ok().flatten());
+                        let Some(chart) = chart else { return };
+                        let rect = chart.get_bounding_client_rect();
+                        let (x, y) = (f64::from(e.client_x()) - rect.left(), f64::from(e.client_y()) - rect.top());
+                        if let (Some((impact, likelihood)), Some(n)) = (grid.cell_at(x, y), &navigator) {
+                            let key = risk_table::cell_key(which, impact, likelihood);
+                            let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
+                            let _ = n.replace_with_query(&Route::Risks, RiskQuery { cell, ..query.clone() });
+                        }
+                    })
+                };
+                let label = format!("{} heat map: click a cell to show its risks", which.key());
+                html! {
+                    <figure ref={figure} class="heat-map" data-which={which.key()} {onclick} aria-label={label}>
+                        { Html::from_html_unchecked(AttrValue::from(map.svg.clone())) }
+                    </figure>
+                }
+            }) }
+            if let Some(cell) = &props.query.cell {
+                <p class="cell-filter">{format!("Showing the cell {cell}. Click it again to show all.")}</p>
+            }
+        </div>
     }
 }
 

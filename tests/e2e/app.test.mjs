@@ -384,3 +384,23 @@ test('the risk register exports as CSV for a spreadsheet', async () => {
   clean(page);
   await context.close();
 });
+
+test('clicking a heat-map cell filters the risk table to it', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Risks');
+  await page.waitForSelector('figure[data-which="residual"] svg');
+  await page.screenshot({ path: path.join(shots, 'risks-heat-maps.png'), fullPage: true });
+  // The residual cell impact 3 (Moderate), likelihood 3 (Possible): R-001 is there.
+  const center = { x: 118 + 2.5 * 46, y: 30 + 2 * 34 + 17 };
+  await page.click('figure[data-which="residual"] svg', { position: center });
+  await page.waitForFunction(() => location.hash.includes('cell=residual-3-3'));
+  const title = await page.textContent('#risks-title');
+  assert.match(title, /Risk register: [1-9]\d* of 24 risks/);
+  const ids = await page.$$eval('table.risks tbody tr:not(.spacer) td:first-child', (tds) => tds.map((td) => td.textContent));
+  assert.ok(ids.includes('R-001'), ids.join(' '));
+  await page.click('figure[data-which="residual"] svg', { position: center });
+  await page.waitForFunction(() => !location.hash.includes('cell='));
+  assert.match(await page.textContent('#risks-title'), /24 of 24 risks/);
+  clean(page);
+  await context.close();
+});

@@ -1,0 +1,225 @@
+//! Charts drawn with plotters' SVG backend. Plain Rust, so they are tested
+//! natively; the UI inserts the SVG text. Every string from the register that
+//! reaches a chart (labels, titles) is escaped by the backend.
+
+use plotters::backend::{DrawingBackend, SVGBackend};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rampart_core::scoring::{RiskRating, Scored};
+use rampart_core::{Analysis, Register};
+
+/// Which rating a heat map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Inherent,
+    Residual,
+}
+
+impl Which {
+    pub fn key(self) -> &'static str {
+        match self {
+            Which::Inherent => "inherent",
+            Which::Residual => "residual",
+        }
+    }
+    pub fn of(self, r: &RiskRating) -> Scored {
+        match self {
+            Which::Inherent => r.inherent,
+            Which::Residual => r.residual,
+        }
+    }
+}
+
+/// Where the cells of a heat map are, to turn a click into a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    pub left: f64,
+    pub top: f64,
+    pub cell_width: f64,
+    pub cell_height: f64,
+    pub impacts: i64,
+    pub likelihoods: i64,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Grid {
+    /// The (impact, likelihood) under a point of the chart, if any.
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<(i64, i64)> {
+        let col = ((x - self.left) / self.cell_width).floor();
+        let row = ((y - self.top) / self.cell_height).floor();
+        let (col, row) = (col as i64, row as i64);
+        ((0..self.impacts).contains(&col) && (0..self.likelihoods).contains(&row) && x >= self.left && y >= self.top)
+            .then(|| (col + 1, self.likelihoods - row))
+    }
+}
+
+/// A heat map: the number of risks in each (impact, likelihood) cell, coloured by
+/// band, with the appetite drawn as a line.
+pub struct HeatMap {
+    pub svg: String,
+    pub grid: Grid,
+    /// Risks per cell, `[likelihood - 1][impact - 1]`.
+    pub counts: Vec<Vec<usize>>,
+}
+
+fn color(hex: Option<&str>) -> RGBColor {
+    let parse = |h: &str| -> Option<RGBColor> {
+        let h = h.strip_prefix('#')?;
+        if h.len() != 6 {
+            return None;
+        }
+        let v = u32::from_str_radix(h, 16).ok()?;
+        Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+    };
+    hex.and_then(parse).unwrap_or(RGBColor(0x9e, 0x9e, 0x9e))
+}
+
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        label.chars().take(max - 1).chain(['…']).collect()
+    }
+}
+
+pub fn heat_map(register: &Register, analysis: &Analysis, which: Which) -> HeatMap {
+    let scales = &analysis.scales;
+    let (ni, nl) = (scales.impact.len() as i64, scales.likelihood.len() as i64);
+    let grid = Grid {
+        left: 118.0,
+        top: 30.0,
+        cell_width: 46.0,
+        cell_height: 34.0,
+        impacts: ni,
+        likelihoods: nl,
+        width: (118.0 + 46.0 * ni as f64 + 12.0) as u32,
+        height: (30.0 + 34.0 * nl as f64 + 54.0) as u32,
+    };
+    let mut counts = vec![vec![0usize; ni as usize]; nl as usize];
+    for rating in &analysis.ratings {
+        let s = which.of(rating);
+        if (1..=ni).contains(&s.impact) && (1..=nl).contains(&s.likelihood) {
+            counts[(s.likelihood - 1) as usize][(s.impact - 1) as usize] += 1;
+        }
+    }
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (grid.width, grid.height));
+        let ink = RGBColor(0x1d, 0x24, 0x30);
+        let font = |size: f64, h: HPos, v: VPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, v));
+        let px = |v: f64| v.round() as i32;
+        let title = format!(
+            "{} risk ({} risks)",
+            if which == Which::Inherent { "Inherent" } else { "Residual" },
+            register.risks.len()
+        );
+        let _ = b.draw_text(&title, &font(14.0, HPos::Left, VPos::Top), (px(grid.left), 6));
+        for l in 1..=nl {
+            for i in 1..=ni {
+                let x0 = grid.left + (i - 1) as f64 * grid.cell_width;
+                let y0 = grid.top + (nl - l) as f64 * grid.cell_height;
+                let band = scales.band_of(i * l).and_then(|k| scales.bands.get(k as usize));
+                let fill = color(band.and_then(|b| b.color.as_deref()));
+                let _ = b.draw_rect(
+                    (px(x0), px(y0)),
+                    (px(x0 + grid.cell_width), px(y0 + grid.cell_height)),
+                    &fill.mix(0.85),
+                    true,
+                );
+                let _ =
+                    b.draw_rect((px(x0), px(y0)), (px(x0 + grid.cell_width), px(y0 + grid.cell_height)), &WHITE, false);
+                let n = counts[(l - 1) as usize][(i - 1) as usize];
+                if n > 0 {
+                    let center = (px(x0 + grid.cell_width / 2.0), px(y0 + grid.cell_height / 2.0));
+                    let _ = b.draw_text(&n.to_string(), &font(14.0, HPos::Center, VPos::Center).color(&WHITE), center);
+                }
+            }
+            let y = grid.top + (nl - l) as f64 * grid.cell_height + grid.cell_height / 2.0;
+            let _ = b.draw_text(
+                &short(&scales.likelihood[(l - 1) as usize], 16),
+                &font(11.0, HPos::Right, VPos::Center),
+                (px(grid.left - 6.0), px(y)),
+            );
+        }
+        let bottom = grid.top + nl as f64 * grid.cell_height;
+        for i in 1..=ni {
+            let x = grid.left + (i as f64 - 0.5) * grid.cell_width;
+            let _ = b.draw_text(
+                &short(&scales.impact[(i - 1) as usize], 8),
+                &font(10.0, HPos::Center, VPos::Top),
+                (px(x), px(bottom + 4.0)),
+            );
+        }
+        let _ = b.draw_text(
+            "Impact →",
+            &font(11.0, HPos::Center, VPos::Top),
+            (px(grid.left + grid.cell_width * ni as f64 / 2.0), px(bottom + 22.0)),
+        );
+        let _ = b.draw_text("Likelihood ↑", &font(11.0, HPos::Left, VPos::Top), (4, px(bottom + 22.0)));
+        // The appetite: cells below and left of the line are within it.
+        let appetite = scales.appetite;
+        let y_of = |level: i64| grid.top + (nl - level.clamp(0, nl)) as f64 * grid.cell_height;
+        let mut path = Vec::new();
+        for i in 1..=ni {
+            let within = appetite / i;
+            let y = y_of(within);
+            path.push((px(grid.left + (i - 1) as f64 * grid.cell_width), px(y)));
+            path.push((px(grid.left + i as f64 * grid.cell_width), px(y)));
+        }
+        let _ = b.draw_path(path, &ink.stroke_width(3));
+        let _ = b.present();
+    }
+    HeatMap { svg, grid, counts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_core::model::Date;
+    use rampart_core::{analyse, import, Options, Teams};
+
+    fn analysed(mut r: Register) -> (Register, Analysis) {
+        r.name.push_str("");
+        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        (r, a)
+    }
+
+    #[test]
+    fn counts_every_risk_in_its_cell() {
+        let (r, a) = analysed(import(crate::EXAMPLE).unwrap());
+        let map = heat_map(&r, &a, Which::Residual);
+        assert_eq!(map.counts.iter().flatten().sum::<usize>(), r.risks.len());
+        // R-001's residual is impact 3, likelihood 3.
+        assert!(map.counts[2][2] >= 1);
+        assert!(map.svg.starts_with("<svg"));
+        assert!(map.svg.contains("Residual risk (24 risks)"));
+    }
+
+    #[test]
+    fn text_from_the_register_is_escaped_in_the_svg() {
+        let mut r = import(crate::EXAMPLE).unwrap();
+        let scales = r.scales.get_or_insert_with(Default::default);
+        scales.impact =
+            Some(vec!["<img src=x onerror=alert(1)>".into(), "b".into(), "c".into(), "d".into(), "e".into()]);
+        scales.likelihood = Some(vec!["<i>hi</i>".into(), "\"q\" & 'a'".into(), "c".into(), "d".into(), "e".into()]);
+        let (r, a) = analysed(r);
+        let svg = heat_map(&r, &a, Which::Inherent).svg;
+        assert!(!svg.contains("<img") && !svg.contains("<i>"), "{svg}");
+        assert!(svg.contains("&lt;i&gt;hi&lt;/i&gt;"));
+        assert!(svg.contains("&quot;q&quot; &amp; &apos;a&apos;"));
+        assert!(svg.contains("&lt;img sr"));
+    }
+
+    #[test]
+    fn a_point_maps_to_its_cell() {
+        let (r, a) = analysed(import(crate::EXAMPLE).unwrap());
+        let g = heat_map(&r, &a, Which::Inherent).grid;
+        // Top-left cell: impact 1, highest likelihood; bottom-right: top impact, likelihood 1.
+        assert_eq!(g.cell_at(g.left + 1.0, g.top + 1.0), Some((1, 5)));
+        let (right, bottom) = (g.left + 5.0 * g.cell_width - 1.0, g.top + 5.0 * g.cell_height - 1.0);
+        assert_eq!(g.cell_at(right, bottom), Some((5, 1)));
+        assert_eq!(g.cell_at(g.left - 1.0, g.top + 1.0), None);
+        assert_eq!(g.cell_at(right + 2.0, g.top), None);
+    }
+}
