@@ -223,3 +223,98 @@ mod tests {
         assert_eq!(g.cell_at(right + 2.0, g.top), None);
     }
 }
+
+/// The register's average residual score over time, from the risks' `history`:
+/// at each assessment date, every risk counts with its latest assessment up to
+/// that date (risks not yet assessed then are left out), and `today` adds the
+/// current residual scores.
+pub fn residual_trend(
+    register: &Register,
+    analysis: &Analysis,
+    today: rampart_core::model::Date,
+) -> Vec<(rampart_core::model::Date, f64)> {
+    let mut dates: Vec<rampart_core::model::Date> =
+        register.risks.iter().flat_map(|r| r.history.iter().filter_map(|h| h.date)).filter(|d| *d < today).collect();
+    dates.sort();
+    dates.dedup();
+    let mut points = Vec::with_capacity(dates.len() + 1);
+    for d in dates {
+        let scores: Vec<i64> = register
+            .risks
+            .iter()
+            .filter_map(|r| {
+                r.history
+                    .iter()
+                    .filter(|h| h.date.is_some_and(|hd| hd <= d))
+                    .max_by_key(|h| h.date)
+                    .map(|h| h.impact.0 * h.likelihood.0)
+            })
+            .collect();
+        if !scores.is_empty() {
+            points.push((d, scores.iter().sum::<i64>() as f64 / scores.len() as f64));
+        }
+    }
+    if !analysis.ratings.is_empty() {
+        let sum: i64 = analysis.ratings.iter().map(|r| r.residual.score).sum();
+        points.push((today, sum as f64 / analysis.ratings.len() as f64));
+    }
+    points
+}
+
+/// A line chart of [`residual_trend`].
+pub fn trend_svg(points: &[(rampart_core::model::Date, f64)]) -> String {
+    let (width, height) = (520u32, 200u32);
+    let (left, right, top, bottom) = (44.0, 40.0, 14.0, 34.0);
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (width, height));
+        let ink = RGBColor(0x1d, 0x24, 0x30);
+        let font = |h: HPos, v: VPos| ("sans-serif", 11.0).into_font().color(&ink).pos(Pos::new(h, v));
+        let max = points.iter().map(|p| p.1).fold(1.0_f64, f64::max).ceil();
+        let (w, h) = (f64::from(width) - left - right, f64::from(height) - top - bottom);
+        let x_of = |k: usize| left + if points.len() > 1 { w * k as f64 / (points.len() - 1) as f64 } else { w / 2.0 };
+        let y_of = |v: f64| top + h * (1.0 - v / max);
+        let px = |v: f64| v.round() as i32;
+        let _ = b.draw_line((px(left), px(top)), (px(left), px(top + h)), &ink);
+        let _ = b.draw_line((px(left), px(top + h)), (px(left + w), px(top + h)), &ink);
+        for v in [0.0, max / 2.0, max] {
+            let _ = b.draw_text(&format!("{v:.0}"), &font(HPos::Right, VPos::Center), (px(left - 6.0), px(y_of(v))));
+        }
+        let path: Vec<(i32, i32)> = points.iter().enumerate().map(|(k, p)| (px(x_of(k)), px(y_of(p.1)))).collect();
+        let _ = b.draw_path(path.clone(), &RGBColor(0x1f, 0x5f, 0xbf).stroke_width(2));
+        for (k, ((date, value), (x, y))) in points.iter().zip(&path).enumerate() {
+            let _ = b.draw_circle((*x, *y), 3, &RGBColor(0x1f, 0x5f, 0xbf).filled(), true);
+            let _ = b.draw_text(&format!("{value:.1}"), &font(HPos::Center, VPos::Bottom), (*x, y - 5));
+            if k == 0 || k + 1 == points.len() || points.len() <= 6 {
+                let _ = b.draw_text(&date.to_string(), &font(HPos::Center, VPos::Top), (*x, px(top + h + 6.0)));
+            }
+        }
+        let _ = b.present();
+    }
+    svg
+}
+
+#[cfg(test)]
+mod trend_tests {
+    use super::*;
+    use rampart_core::model::Date;
+    use rampart_core::{analyse, import, Options, Teams};
+
+    #[test]
+    fn the_trend_follows_each_risks_latest_assessment() {
+        let r = import(crate::EXAMPLE).unwrap();
+        let today = Date::parse("2026-11-23").unwrap();
+        let a = analyse(&r, &Options { today, teams: Teams::Unlimited });
+        let t = residual_trend(&r, &a, today);
+        // R-001 (history 12, 12, 9) and R-002 (history 8 from 2026-04-01).
+        assert_eq!(t[0], (Date::parse("2025-06-30").unwrap(), 12.0));
+        assert_eq!(t[1], (Date::parse("2025-12-31").unwrap(), 12.0));
+        assert_eq!(t[2], (Date::parse("2026-04-01").unwrap(), (12.0 + 8.0) / 2.0));
+        assert_eq!(t[3], (Date::parse("2026-06-30").unwrap(), (9.0 + 8.0) / 2.0));
+        let current = a.ratings.iter().map(|x| x.residual.score).sum::<i64>() as f64 / 24.0;
+        assert_eq!(t.last(), Some(&(today, current)));
+        let svg = trend_svg(&t);
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("2025-06-30") && svg.contains("<polyline"), "{svg}");
+    }
+}

@@ -72,6 +72,8 @@ fn overview() -> Html {
     }
     let reviews: Vec<_> = r.risks.iter().filter_map(|x| x.review_date).collect();
     let late = a.recovery.iter().filter(|s| s.late > 0.0).count();
+    let trend = charts::residual_trend(r, a, w.options.today);
+    let trend_label = trend.iter().map(|(d, v)| format!("{d}: {v:.1}")).collect::<Vec<_>>().join(", ");
     html! {
         <div class="overview">
             <section class="card" aria-labelledby="bands-title">
@@ -109,6 +111,16 @@ fn overview() -> Html {
                     <dd>{reviews.iter().filter(|d| **d >= w.options.today).min().map_or("none scheduled".to_string(), |d| d.to_string())}</dd>
                     <dt>{"Overdue reviews"}</dt><dd>{reviews.iter().filter(|d| **d < w.options.today).count()}</dd>
                 </dl>
+            </section>
+            <section class="card trend" aria-labelledby="trend-title">
+                <h2 id="trend-title">{"Average residual score over time"}</h2>
+                if trend.len() > 1 {
+                    <figure class="chart" role="img" aria-label={trend_label}>
+                        { Html::from_html_unchecked(AttrValue::from(charts::trend_svg(&trend))) }
+                    </figure>
+                } else {
+                    <p>{"No assessment history yet: each change of a residual rating adds a point."}</p>
+                }
             </section>
             <section class="card" aria-labelledby="bia-title">
                 <h2 id="bia-title">{"Continuity and agreements"}</h2>
