@@ -17,8 +17,13 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(register: Register, options: Options) -> Self {
+        Workspace::analysed(Rc::new(register), options)
+    }
+
+    /// The same register analysed with other options (no copy of the register).
+    fn analysed(register: Rc<Register>, options: Options) -> Self {
         let analysis = analyse(&register, &options);
-        Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options }
+        Workspace { register, analysis: Rc::new(analysis), options }
     }
 }
 
@@ -64,8 +69,6 @@ pub enum Action {
     ChangedElsewhere,
     /// Keep this tab's register, and save it over the other tab's.
     KeepMine,
-    /// Close the register and show the empty state.
-    Close,
 }
 
 impl AppState {
@@ -96,18 +99,13 @@ impl AppState {
                     return self;
                 }
                 let options = Options { teams, ..w.options };
-                s.workspace = Some(Workspace::new((*w.register).clone(), options));
+                s.workspace = Some(Workspace::analysed(w.register.clone(), options));
             }
             Action::SavedOk if s.storage_problem.is_some() => s.storage_problem = None,
             Action::SaveFailed(why) => s.storage_problem = Some(why),
             Action::ChangedElsewhere => s.changed_elsewhere = true,
             Action::KeepMine => {
                 s.changed_elsewhere = false;
-                s.revision += 1;
-            }
-            Action::Close => {
-                s.workspace = None;
-                s.refused = None;
                 s.revision += 1;
             }
             Action::DismissRefused | Action::SavedOk => return self,
