@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod export;
 pub mod risk_table;
+pub mod scales_form;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

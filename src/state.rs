@@ -69,6 +69,8 @@ pub enum Action {
     ChangedElsewhere,
     /// Keep this tab's register, and save it over the other tab's.
     KeepMine,
+    /// New scales for the register; ignored unless they pass `Scales::check`.
+    SetScales(rampart_core::model::Scales),
 }
 
 impl AppState {
@@ -106,6 +108,16 @@ impl AppState {
             Action::ChangedElsewhere => s.changed_elsewhere = true,
             Action::KeepMine => {
                 s.changed_elsewhere = false;
+                s.revision += 1;
+            }
+            Action::SetScales(scales) => {
+                let Some(w) = &s.workspace else { return self };
+                if scales.check().is_err() || w.register.scales.as_ref() == Some(&scales) {
+                    return self;
+                }
+                let mut register = (*w.register).clone();
+                register.scales = Some(scales);
+                s.workspace = Some(Workspace::new(register, w.options));
                 s.revision += 1;
             }
             Action::DismissRefused | Action::SavedOk => return self,
@@ -167,6 +179,22 @@ mod tests {
         assert!(last(&one) > last(&s));
         let dismissed = s.clone().apply(Action::DismissRefused);
         assert!(Rc::ptr_eq(&s, &dismissed));
+    }
+
+    #[test]
+    fn new_scales_rescore_everything_and_invalid_ones_are_ignored() {
+        use rampart_core::model::Scales;
+        let s = open(Rc::default(), banking());
+        let three = Scales { impact: Some(vec!["Low".into(), "Medium".into(), "High".into()]), ..Default::default() };
+        let s2 = s.clone().apply(Action::SetScales(three));
+        assert_eq!(s2.revision, s.revision + 1, "an edit is saved");
+        let codes = |s: &AppState| {
+            s.workspace.as_ref().unwrap().analysis.findings.iter().filter(|f| f.code() == "SCALE_OUT_OF_RANGE").count()
+        };
+        assert_eq!(codes(&s), 0);
+        assert!(codes(&s2) > 0, "impact levels 4 and 5 are now outside the scale");
+        let one_level = Scales { likelihood: Some(vec!["Only".into()]), ..Default::default() };
+        assert!(Rc::ptr_eq(&s2, &s2.clone().apply(Action::SetScales(one_level))));
     }
 
     #[test]

@@ -33,18 +33,21 @@ pub enum Route {
     Sla,
     #[at("/findings")]
     Findings,
+    #[at("/scales")]
+    Scales,
     #[not_found]
     #[at("/404")]
     NotFound,
 }
 
 impl Route {
-    pub const VIEWS: [(Route, &'static str); 5] = [
+    pub const VIEWS: [(Route, &'static str); 6] = [
         (Route::Overview, "Overview"),
         (Route::Risks, "Risks"),
         (Route::Continuity, "Continuity"),
         (Route::Sla, "SLA alignment"),
         (Route::Findings, "Findings"),
+        (Route::Scales, "Scales"),
     ];
 }
 

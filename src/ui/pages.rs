@@ -14,6 +14,7 @@ use yew_router::prelude::*;
 use super::{use_store, Route};
 use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
+use crate::scales_form::ScalesForm;
 use crate::state::Action;
 
 pub fn switch(route: Route) -> Html {
@@ -23,6 +24,7 @@ pub fn switch(route: Route) -> Html {
         Route::Continuity => html! { <Continuity /> },
         Route::Sla => html! { <Sla /> },
         Route::Findings => html! { <Findings /> },
+        Route::Scales => html! { <ScalesEditor /> },
         Route::NotFound => {
             html! { <section><h2>{"No such view"}</h2><Link<Route> to={Route::Overview}>{"Go to the overview"}</Link<Route>></section> }
         }
@@ -520,6 +522,117 @@ fn findings() -> Html {
             </table>
             </div>
             if shown.len() > 1000 { <p>{format!("Showing the first 1000 of {}; export the CSV for all.", shown.len())}</p> }
+        </section>
+    }
+}
+
+/// The scales editor: levels, bands, appetite. Checked as you type; applying
+/// re-scores the whole register at once.
+#[function_component(ScalesEditor)]
+fn scales_editor() -> Html {
+    let store = use_store();
+    let scales = store.state.workspace.as_ref().map(|w| w.analysis.scales.clone()).unwrap_or_default();
+    let form = {
+        let scales = scales.clone();
+        use_state(move || ScalesForm::from_scales(&scales))
+    };
+    let checked = form.check();
+    let text_field = |get: fn(&mut ScalesForm) -> &mut String| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let mut f = (*form).clone();
+            *get(&mut f) = value;
+            form.set(f);
+        })
+    };
+    let area_field = |get: fn(&mut ScalesForm) -> &mut String| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
+            let mut f = (*form).clone();
+            *get(&mut f) = value;
+            form.set(f);
+        })
+    };
+    let band_field = |k: usize, part: usize| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let mut f = (*form).clone();
+            if let Some(b) = f.bands.get_mut(k) {
+                *[&mut b.0, &mut b.1, &mut b.2][part] = value;
+            }
+            form.set(f);
+        })
+    };
+    let add_band = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = (*form).clone();
+            f.bands.push((String::new(), String::new(), "#9e9e9e".into()));
+            form.set(f);
+        })
+    };
+    let remove_band = |k: usize| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = (*form).clone();
+            f.bands.remove(k);
+            form.set(f);
+        })
+    };
+    let apply = {
+        let (dispatch, checked) = (store.dispatch.clone(), checked.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Ok(scales) = &checked {
+                dispatch.emit(Action::SetScales(scales.clone()));
+            }
+        })
+    };
+    let reset = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| form.set(ScalesForm::from_scales(&scales)))
+    };
+    html! {
+        <section aria-labelledby="scales-title">
+            <h2 id="scales-title">{"Scales, bands and appetite"}</h2>
+            <form class="scales card" onsubmit={apply}>
+                <div class="scale-columns">
+                    <label for="likelihood-levels">{"Likelihood levels, lowest first (one per line, 2 to 10)"}
+                        <textarea id="likelihood-levels" rows="10" value={form.likelihood.clone()} oninput={area_field(|f| &mut f.likelihood)} />
+                    </label>
+                    <label for="impact-levels">{"Impact levels, lowest first (one per line, 2 to 10)"}
+                        <textarea id="impact-levels" rows="10" value={form.impact.clone()} oninput={area_field(|f| &mut f.impact)} />
+                    </label>
+                </div>
+                <fieldset>
+                    <legend>{"Bands (score from the minimum up to the next band)"}</legend>
+                    { for form.bands.iter().enumerate().map(|(k, (name, min, color))| html! {
+                        <div class="band-row">
+                            <label>{"Name "}<input type="text" value={name.clone()} oninput={band_field(k, 0)} /></label>
+                            <label>{"Minimum score "}<input type="number" value={min.clone()} oninput={band_field(k, 1)} /></label>
+                            <label>{"Colour "}<input type="color" value={color.clone()} oninput={band_field(k, 2)} /></label>
+                            <button type="button" onclick={remove_band(k)} aria-label={format!("Remove band {}", k + 1)}>{"Remove"}</button>
+                        </div>
+                    }) }
+                    <button type="button" onclick={add_band}>{"Add band"}</button>
+                </fieldset>
+                <label for="appetite">{"Risk appetite (residual scores above it must be treated or accepted) "}
+                    <input id="appetite" type="number" value={form.appetite.clone()} oninput={text_field(|f| &mut f.appetite)} />
+                </label>
+                <label for="appetite-by-category">{"Appetite by category (one Category = score per line)"}
+                    <textarea id="appetite-by-category" rows="4" value={form.by_category.clone()} oninput={area_field(|f| &mut f.by_category)} />
+                </label>
+                if let Err(problems) = &checked {
+                    <ul class="problems" role="alert">{ for problems.iter().map(|p| html! { <li>{p}</li> }) }</ul>
+                }
+                <div class="actions">
+                    <button type="submit" disabled={checked.is_err()}>{"Apply to the register"}</button>
+                    <button type="button" onclick={reset}>{"Undo changes"}</button>
+                </div>
+            </form>
         </section>
     }
 }

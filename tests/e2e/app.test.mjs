@@ -360,7 +360,7 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   const { page } = await open(context);
   const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
   const problems = [];
-  for (const hash of ['#/', '#/risks', '#/continuity', '#/sla', '#/findings']) {
+  for (const hash of ['#/', '#/risks', '#/continuity', '#/sla', '#/findings', '#/scales']) {
     await page.goto(origin + '/' + hash);
     await page.waitForSelector('main h2');
     await page.addScriptTag({ path: axe });
@@ -403,6 +403,29 @@ test('clicking a heat-map cell filters the risk table to it', async () => {
   await page.click('figure[data-which="residual"] svg', { position: center });
   await page.waitForFunction(() => !location.hash.includes('cell='));
   assert.match(await page.textContent('#risks-title'), /24 of 24 risks/);
+  clean(page);
+  await context.close();
+});
+
+test('changing the scales re-scores the register, refuses what is invalid, and survives a reload', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Scales');
+  await page.waitForSelector('#impact-levels');
+  await page.screenshot({ path: path.join(shots, 'scales.png'), fullPage: true });
+  await page.fill('#likelihood-levels', 'Only one');
+  await page.waitForSelector('.problems >> text=Likelihood: a scale has 2 to 10 levels');
+  assert.ok(await page.isDisabled('text=Apply to the register'));
+  await page.click('text=Undo changes');
+  await page.fill('#impact-levels', 'Low\nMedium\nHigh');
+  assert.ok(await page.isEnabled('text=Apply to the register'));
+  await page.click('text=Apply to the register');
+  await page.waitForFunction(() => !document.querySelector('.badge.error')?.textContent.startsWith('0 '));
+  const errors = await page.textContent('.badge.error');
+  assert.match(errors, /^[1-9]\d* errors?$/, 'impact levels 4 and 5 are now outside the scale');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector('#impact-levels');
+  assert.equal(await page.inputValue('#impact-levels'), 'Low\nMedium\nHigh');
   clean(page);
   await context.close();
 });

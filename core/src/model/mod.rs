@@ -106,36 +106,52 @@ pub struct Band {
     pub extra: Extras,
 }
 
+/// A scale has 2 to 10 levels.
+pub fn check_scale_labels(labels: &[String]) -> Result<(), String> {
+    if (2..=10).contains(&labels.len()) {
+        Ok(())
+    } else {
+        Err(format!("a scale has 2 to 10 levels; this one has {}", labels.len()))
+    }
+}
+
+/// Bands come in strictly ascending `min`, and the first has `min` 1.
+pub fn check_bands(bands: &[Band]) -> Result<(), String> {
+    match bands.first() {
+        None => return Err("at least one band is needed".into()),
+        Some(first) if first.min != 1 => {
+            return Err(format!("the first band (\"{}\") must have min 1, not {}", first.name, first.min))
+        }
+        _ => {}
+    }
+    match bands.windows(2).find(|w| w[1].min <= w[0].min) {
+        Some(w) => Err(format!(
+            "bands must be in strictly ascending min: \"{}\" (min {}) follows \"{}\" (min {})",
+            w[1].name, w[1].min, w[0].name, w[0].min
+        )),
+        None => Ok(()),
+    }
+}
+
+impl Scales {
+    /// Whether these scales could be written to a file and read back.
+    pub fn check(&self) -> Result<(), String> {
+        for labels in [&self.likelihood, &self.impact].into_iter().flatten() {
+            check_scale_labels(labels)?;
+        }
+        self.bands.as_deref().map_or(Ok(()), check_bands)
+    }
+}
+
 fn scale_labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     let labels = Option::<Vec<String>>::deserialize(d)?;
-    if let Some(l) = &labels {
-        if !(2..=10).contains(&l.len()) {
-            return Err(de::Error::custom(format!("a scale has 2 to 10 levels; this one has {}", l.len())));
-        }
-    }
+    labels.as_deref().map_or(Ok(()), check_scale_labels).map_err(de::Error::custom)?;
     Ok(labels)
 }
 
 fn bands<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Band>>, D::Error> {
     let bands = Option::<Vec<Band>>::deserialize(d)?;
-    if let Some(b) = &bands {
-        match b.first() {
-            None => return Err(de::Error::custom("at least one band is needed")),
-            Some(first) if first.min != 1 => {
-                return Err(de::Error::custom(format!(
-                    "the first band (\"{}\") must have min 1, not {}",
-                    first.name, first.min
-                )))
-            }
-            _ => {}
-        }
-        if let Some(w) = b.windows(2).find(|w| w[1].min <= w[0].min) {
-            return Err(de::Error::custom(format!(
-                "bands must be in strictly ascending min: \"{}\" (min {}) follows \"{}\" (min {})",
-                w[1].name, w[1].min, w[0].name, w[0].min
-            )));
-        }
-    }
+    bands.as_deref().map_or(Ok(()), check_bands).map_err(de::Error::custom)?;
     Ok(bands)
 }
 
