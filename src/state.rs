@@ -47,6 +47,8 @@ pub struct AppState {
     pub changed_elsewhere: bool,
     /// Increases with every change of the register, so that it is saved once.
     pub revision: u64,
+    /// The last revision known to be in browser storage.
+    pub saved_revision: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +65,8 @@ pub enum Action {
     Busy(String),
     /// Recovery capacity for the plan.
     SetTeams(Teams),
-    SavedOk,
+    /// This revision is in browser storage.
+    SavedOk(u64),
     SaveFailed(String),
     /// Another tab saved its register.
     ChangedElsewhere,
@@ -74,6 +77,11 @@ pub enum Action {
 }
 
 impl AppState {
+    /// Every change of the register is in browser storage.
+    pub fn all_saved(&self) -> bool {
+        self.saved_revision >= self.revision && self.storage_problem.is_none()
+    }
+
     /// The state after `action`. Returns `self` unchanged (the same `Rc`) for an
     /// action that changes nothing, so that nothing re-renders.
     pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
@@ -103,7 +111,13 @@ impl AppState {
                 let options = Options { teams, ..w.options };
                 s.workspace = Some(Workspace::analysed(w.register.clone(), options));
             }
-            Action::SavedOk if s.storage_problem.is_some() => s.storage_problem = None,
+            Action::SavedOk(revision) => {
+                if revision <= s.saved_revision && s.storage_problem.is_none() {
+                    return self;
+                }
+                s.saved_revision = s.saved_revision.max(revision);
+                s.storage_problem = None;
+            }
             Action::SaveFailed(why) => s.storage_problem = Some(why),
             Action::ChangedElsewhere => s.changed_elsewhere = true,
             Action::KeepMine => {
@@ -120,7 +134,7 @@ impl AppState {
                 s.workspace = Some(Workspace::new(register, w.options));
                 s.revision += 1;
             }
-            Action::DismissRefused | Action::SavedOk => return self,
+            Action::DismissRefused => return self,
         }
         Rc::new(s)
     }
@@ -195,6 +209,18 @@ mod tests {
         assert!(codes(&s2) > 0, "impact levels 4 and 5 are now outside the scale");
         let one_level = Scales { likelihood: Some(vec!["Only".into()]), ..Default::default() };
         assert!(Rc::ptr_eq(&s2, &s2.clone().apply(Action::SetScales(one_level))));
+    }
+
+    #[test]
+    fn saving_is_tracked_by_revision() {
+        let s = open(Rc::default(), banking());
+        assert!(!s.all_saved());
+        let s = s.apply(Action::SavedOk(1));
+        assert!(s.all_saved());
+        let same = s.clone().apply(Action::SavedOk(1));
+        assert!(Rc::ptr_eq(&s, &same));
+        let s = s.apply(Action::SaveFailed("full".into()));
+        assert!(!s.all_saved());
     }
 
     #[test]

@@ -51,8 +51,13 @@ async fn opens_on_the_example_and_keeps_a_new_register_across_a_restart() {
     new_button.click();
     until(|| text("h1.register-name") == "New register").await;
     assert_eq!(text("h1.register-name"), "New register");
-    // Give the save a moment, then start the app again: it restores what was saved.
-    gloo::timers::future::TimeoutFuture::new(300).await;
+    // Once saved, start the app again: it restores what was saved.
+    let saved = || {
+        document().query_selector(".shell").unwrap().and_then(|e| e.get_attribute("data-saved")).as_deref()
+            == Some("true")
+    };
+    until(saved).await;
+    assert!(saved(), "the new register was saved");
     root.remove();
     let root = mount();
     until(|| !text("h1.register-name").is_empty()).await;

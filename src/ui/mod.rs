@@ -99,11 +99,11 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         let tab = tab.clone();
         let register = state.workspace.as_ref().map(|w| w.register.clone());
-        use_effect_with(state.revision, move |revision| {
-            if let (true, Some(register)) = (*revision > 0, register) {
+        use_effect_with(state.revision, move |&revision| {
+            if let (true, Some(register)) = (revision > 0, register) {
                 wasm_bindgen_futures::spawn_local(async move {
                     dispatch.dispatch(match browser::save(&register, &tab).await {
-                        Ok(()) => Action::SavedOk,
+                        Ok(()) => Action::SavedOk(revision),
                         Err(why) => Action::SaveFailed(why),
                     });
                 });

@@ -43,7 +43,8 @@ pub fn shell() -> Html {
     };
 
     html! {
-        <div class={classes!("shell", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("shell", dragging.then_some("dragging"))} data-saved={store.state.all_saved().to_string()}
+             {ondragover} {ondragleave} {ondrop}>
             <a class="skip-link" href="#main">{"Skip to content"}</a>
             <Header />
             <Notices />
@@ -210,6 +211,11 @@ pub fn toolbar() -> Html {
                    aria-label="Open a register file" onchange={on_pick} tabindex="-1" />
             <button type="button" onclick={example}>{"Load example"}</button>
             { exports.unwrap_or_default() }
+            if store.state.workspace.is_some() {
+                <span class="save-status">
+                    {if store.state.storage_problem.is_some() { "Not saved" } else if store.state.all_saved() { "All changes saved in this browser" } else { "Saving…" }}
+                </span>
+            }
             <span class="copy-status" role="status">
                 { match &*copied {
                     Some(Ok(())) => "Copied to the clipboard".to_string(),

@@ -116,6 +116,8 @@ test('imports a file and keeps it across a reload', async () => {
   await page.waitForSelector('text=Plant 2 business impact analysis');
   await page.click('nav >> text=Risks');
   assert.match(await page.textContent('table.risks'), /HV switchgear failure stops Plant 2/);
+  await page.waitForSelector('.shell[data-saved="true"]');
+  assert.match(await page.textContent('.save-status'), /All changes saved/);
   await page.reload();
   await page.waitForSelector('h1.register-name');
   assert.equal(await page.textContent('h1.register-name'), 'Plant 2 business impact analysis');
@@ -236,7 +238,7 @@ test('a large register is kept across a reload', async () => {
   }));
   await pick(page, big);
   await page.waitForSelector('text=Big register');
-  await page.waitForTimeout(500);
+  await page.waitForSelector('.shell[data-saved="true"]');
   assert.equal(await page.$('text=Not saved in this browser'), null);
   await page.reload();
   await page.waitForSelector('h1.register-name');
@@ -422,7 +424,7 @@ test('changing the scales re-scores the register, refuses what is invalid, and s
   await page.waitForFunction(() => !document.querySelector('.badge.error')?.textContent.startsWith('0 '));
   const errors = await page.textContent('.badge.error');
   assert.match(errors, /^[1-9]\d* errors?$/, 'impact levels 4 and 5 are now outside the scale');
-  await page.waitForTimeout(300);
+  await page.waitForSelector('.shell[data-saved="true"]');
   await page.reload();
   await page.waitForSelector('#impact-levels');
   assert.equal(await page.inputValue('#impact-levels'), 'Low\nMedium\nHigh');
