@@ -116,12 +116,17 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
         .collect();
     if let Some(column) = query.sort {
         let risks = &register.risks;
+        // Lower-cased once, not in every comparison of the sort.
+        let titles: Vec<String> = match column {
+            Column::Title => risks.iter().map(|r| r.title.to_lowercase()).collect(),
+            _ => Vec::new(),
+        };
         let primary = |a: &usize, b: &usize| -> Ordering {
             let (ra, rb) = (&risks[*a], &risks[*b]);
             let (ga, gb) = (&analysis.ratings[*a], &analysis.ratings[*b]);
             match column {
                 Column::Id => Ordering::Equal,
-                Column::Title => ra.title.to_lowercase().cmp(&rb.title.to_lowercase()),
+                Column::Title => titles[*a].cmp(&titles[*b]),
                 Column::Owner => ra.owner.cmp(&rb.owner),
                 Column::Category => ra.category.cmp(&rb.category),
                 Column::Status => status_label(ra).cmp(status_label(rb)),
@@ -185,6 +190,9 @@ mod tests {
         let by_score = RiskQuery { sort: Some(Column::Residual), desc: true, ..Default::default() };
         let top: Vec<String> = ids(&r, &rows(&r, &a, &index, &by_score)).into_iter().take(4).collect();
         assert_eq!(top, ["R-003", "R-004", "R-008", "R-023"], "ties (12) in ascending id order");
+        let by_title = RiskQuery { sort: Some(Column::Title), ..Default::default() };
+        let first: Vec<String> = ids(&r, &rows(&r, &a, &index, &by_title)).into_iter().take(2).collect();
+        assert_eq!(first, ["R-012", "R-016"], "titles sort ignoring case: 'APP fraud…' before 'Batch overnight…'");
         let closed = RiskQuery { status: Some("closed".into()), ..Default::default() };
         assert_eq!(ids(&r, &rows(&r, &a, &index, &closed)), ["R-019"]);
         let high =

@@ -102,6 +102,7 @@ impl AppState {
                 s.busy = None;
             }
             Action::DismissRefused if s.refused.is_some() => s.refused = None,
+            Action::Busy(what) if s.busy.as_ref() == Some(&what) => return self,
             Action::Busy(what) => s.busy = Some(what),
             Action::SetTeams(teams) => {
                 let Some(w) = &s.workspace else { return self };
@@ -191,6 +192,8 @@ mod tests {
         let one = s.clone().apply(Action::SetTeams(Teams::Limited(std::num::NonZeroUsize::MIN)));
         let last = |s: &AppState| s.workspace.as_ref().unwrap().analysis.recovery.last().unwrap().finish;
         assert!(last(&one) > last(&s));
+        let busy = s.clone().apply(Action::Busy("Opening a.json…".into()));
+        assert!(Rc::ptr_eq(&busy, &busy.clone().apply(Action::Busy("Opening a.json…".into()))));
         let dismissed = s.clone().apply(Action::DismissRefused);
         assert!(Rc::ptr_eq(&s, &dismissed));
     }
