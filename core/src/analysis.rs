@@ -2,7 +2,7 @@
 
 use crate::findings::{Finding, RatingPlace, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
-use crate::model::{Axis, Date, Register};
+use crate::model::{Axis, Date, Register, Risk};
 use crate::recovery::{check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
 use crate::scoring::{check_level, check_risk, rate, RiskRating, ScaleSet};
 use crate::sla::{check_alignment, Alignment};
@@ -37,18 +37,9 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     let scales = ScaleSet::from_register(register.scales.as_ref());
     let graph = ServiceGraph::build(&register.services, &mut findings);
 
-    let mut ratings = Vec::with_capacity(register.risks.len());
-    for (i, risk) in register.risks.iter().enumerate() {
-        let rating = rate(risk, &scales);
-        check_risk(risk, i, &rating, &scales, options.today, &mut findings);
-        ratings.push(rating);
-        for (k, id) in risk.services.iter().enumerate() {
-            // One finding per distinct unknown id.
-            if graph.get(id).is_none() && !risk.services[..k].contains(id) {
-                findings.push(unknown_ref(Subject::risk(i), id, "services"));
-            }
-        }
-    }
+    let ratings = (register.risks.iter().enumerate())
+        .map(|(i, risk)| analyse_risk(risk, i, &scales, options.today, |id| graph.get(id).is_some(), &mut findings))
+        .collect();
 
     for (i, s) in register.services.iter().enumerate() {
         for r in s.impact.iter().flat_map(|c| &c.0) {
@@ -62,4 +53,68 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     let alignment = check_alignment(register, &graph, options.today, &mut findings);
 
     Analysis { scales, ratings, slots, recovery, alignment, findings }
+}
+
+/// Rates one risk and writes every finding about it alone (a risk's findings
+/// depend on the risk, the scales, the date and which service ids exist).
+fn analyse_risk(
+    risk: &Risk,
+    i: usize,
+    scales: &ScaleSet,
+    today: Date,
+    is_service: impl Fn(&str) -> bool,
+    findings: &mut Vec<Finding>,
+) -> RiskRating {
+    let rating = rate(risk, scales);
+    check_risk(risk, i, &rating, scales, today, findings);
+    for (k, id) in risk.services.iter().enumerate() {
+        // One finding per distinct unknown id.
+        if !is_service(id) && !risk.services[..k].contains(id) {
+            findings.push(unknown_ref(Subject::risk(i), id, "services"));
+        }
+    }
+    rating
+}
+
+/// Editing one risk changes only what the analysis says of that risk, so an editor
+/// can update the analysis in time proportional to the findings, not the register.
+impl Analysis {
+    /// After `register.risks[i]` was replaced (`options` as for [`analyse`]).
+    pub fn risk_replaced(&mut self, register: &Register, i: usize, options: &Options) {
+        let subject = Subject::risk(i);
+        self.findings.retain(|f| f.subjects.first() != Some(&subject));
+        self.ratings[i] = self.analyse_risk_in(register, i, options);
+    }
+
+    /// After a risk was inserted into `register.risks` at `i`.
+    pub fn risk_inserted(&mut self, register: &Register, i: usize, options: &Options) {
+        self.shift_risks(i, 1);
+        let rating = self.analyse_risk_in(register, i, options);
+        self.ratings.insert(i, rating);
+    }
+
+    /// After the risk at `i` was removed from the register.
+    pub fn risk_removed(&mut self, i: usize) {
+        let subject = Subject::risk(i);
+        self.findings.retain(|f| f.subjects.first() != Some(&subject));
+        self.ratings.remove(i);
+        self.shift_risks(i + 1, -1);
+    }
+
+    fn analyse_risk_in(&mut self, register: &Register, i: usize, options: &Options) -> RiskRating {
+        let services = &register.services;
+        let is_service = |id: &str| services.iter().any(|s| s.id.as_str() == id);
+        analyse_risk(&register.risks[i], i, &self.scales, options.today, is_service, &mut self.findings)
+    }
+
+    /// Moves the risk positions from `from` on by `by` in every finding.
+    fn shift_risks(&mut self, from: usize, by: i64) {
+        for subject in self.findings.iter_mut().flat_map(|f| f.subjects.iter_mut()) {
+            if let Subject::Risk(k) = subject {
+                if *k as usize >= from {
+                    *k = (i64::from(*k) + by) as u32;
+                }
+            }
+        }
+    }
 }

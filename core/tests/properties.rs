@@ -8,9 +8,9 @@ use common::today;
 use proptest::prelude::*;
 use rampart_core::calendar::{worst_lateness, worst_lateness_brute_force, Calendar};
 use rampart_core::import::to_json;
-use rampart_core::model::{ClockTime, Extras, SupportHours, Weekday, WeeklyHours};
+use rampart_core::model::{ClockTime, Extras, Risk, SupportHours, Weekday, WeeklyHours};
 use rampart_core::recovery::Slot;
-use rampart_core::{analyse, import, Options, Register, Teams};
+use rampart_core::{analyse, import, Analysis, Options, Register, Teams};
 use serde_json::{json, Value};
 
 const EPS: f64 = 1e-9;
@@ -59,8 +59,9 @@ fn services(acyclic: bool) -> impl Strategy<Value = Vec<Value>> {
 
 fn risk(i: usize) -> impl Strategy<Value = Value> {
     let control = (0..2usize, 1i64..4, any::<bool>());
-    ((1i64..8, 1i64..8), prop::collection::vec(control, 0..4), prop::option::of((1i64..6, 1i64..6)), any::<bool>())
-        .prop_map(move |((imp, lik), controls, residual, closed)| {
+    let services = prop::collection::vec((0usize..6).prop_map(|s| format!("n{s}")), 0..3);
+    ((1i64..8, 1i64..8), prop::collection::vec(control, 0..4), prop::option::of((1i64..6, 1i64..6)), any::<bool>(), services)
+        .prop_map(move |((imp, lik), controls, residual, closed, services)| {
             let controls: Vec<Value> = controls
                 .iter()
                 .enumerate()
@@ -71,7 +72,8 @@ fn risk(i: usize) -> impl Strategy<Value = Value> {
                 })
                 .collect();
             let mut r = json!({"id": format!("r{i}"), "title": "t", "inherent": {"impact": imp, "likelihood": lik},
-                               "controls": controls, "x-extra": {"kept": i}, "review_date": "2026-01-01"});
+                               "controls": controls, "x-extra": {"kept": i}, "review_date": "2026-01-01",
+                               "services": services});
             if let Some((a, b)) = residual {
                 r["residual"] = json!({"impact": a, "likelihood": b});
             }
@@ -112,8 +114,47 @@ fn teams(n: usize) -> Teams {
     Teams::Limited(NonZeroUsize::new(n).unwrap())
 }
 
+/// Every finding as its JSON report (ids, not positions), sorted: findings come in no required order.
+fn reports(r: &Register, a: &Analysis) -> Vec<String> {
+    let mut v: Vec<String> = a.findings.iter().map(|f| serde_json::to_string(&f.report(r)).unwrap()).collect();
+    v.sort();
+    v
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn editing_risks_one_at_a_time_gives_the_full_analysis(
+        svcs in services(false),
+        risks in (0usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
+        edits in prop::collection::vec((0usize..3, 0usize..8, (50usize..60).prop_flat_map(risk)), 1..8),
+    ) {
+        let mut r = register_of(svcs, risks);
+        let options = Options { today: today(), teams: Teams::Unlimited };
+        let mut a = analyse(&r, &options);
+        for (op, at, new) in edits {
+            let new: Risk = serde_json::from_value(new).unwrap();
+            let n = r.risks.len();
+            match op {
+                0 if n > 0 => {
+                    r.risks[at % n] = new;
+                    a.risk_replaced(&r, at % n, &options);
+                }
+                2 if n > 0 => {
+                    r.risks.remove(at % n);
+                    a.risk_removed(at % n);
+                }
+                _ => {
+                    r.risks.insert(at % (n + 1), new);
+                    a.risk_inserted(&r, at % (n + 1), &options);
+                }
+            }
+            let full = analyse(&r, &options);
+            prop_assert_eq!(&a.ratings, &full.ratings);
+            prop_assert_eq!(reports(&r, &a), reports(&r, &full));
+        }
+    }
 
     #[test]
     fn export_then_import_gives_the_same_register(
