@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod export;
+pub mod risk_form;
 pub mod risk_table;
 pub mod scales_form;
 pub mod state;

@@ -2,9 +2,11 @@
 //! is tested natively. The UI dispatches [`Action`]s; [`AppState::apply`] is the
 //! only place the state changes.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
-use rampart_core::model::Date;
+use rampart_core::model::{Date, HistoryEntry, Id, Risk};
+use rampart_core::scoring::rate;
 use rampart_core::{analyse, Analysis, ImportError, Options, Register, Teams};
 
 /// A register on screen with its analysis.
@@ -49,6 +51,15 @@ pub struct AppState {
     pub revision: u64,
     /// The last revision known to be in browser storage.
     pub saved_revision: u64,
+    /// The last edit, which `Action::Undo` takes back.
+    pub undo: Option<Undo>,
+}
+
+/// The workspace before an edit, and what the edit was, for its Undo button.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub label: String,
+    pub before: Workspace,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +85,17 @@ pub enum Action {
     KeepMine,
     /// New scales for the register; ignored unless they pass `Scales::check`.
     SetScales(rampart_core::model::Scales),
+    /// Put this risk in the register: in place of the risk with id `replacing`, or
+    /// at the end. A change of its residual rating is added to its history, with
+    /// `note`. Ignored when its id or a control id is already taken by another item.
+    SaveRisk {
+        risk: Box<Risk>,
+        replacing: Option<Id>,
+        note: Option<String>,
+    },
+    DeleteRisk(Id),
+    /// Take back the last edit.
+    Undo,
 }
 
 impl AppState {
@@ -93,6 +115,7 @@ impl AppState {
                 s.refused = None;
                 s.busy = None;
                 s.changed_elsewhere = false;
+                s.undo = None;
                 if !restored {
                     s.revision += 1;
                 }
@@ -135,10 +158,75 @@ impl AppState {
                 s.workspace = Some(Workspace::new(register, w.options));
                 s.revision += 1;
             }
+            Action::SaveRisk { risk, replacing, note } => {
+                let Some(w) = &s.workspace else { return self };
+                let at = replacing.and_then(|id| w.register.risks.iter().position(|r| r.id == id));
+                if ids_taken(&w.register, &risk, at) {
+                    return self;
+                }
+                let mut risk = *risk;
+                let before = at.map(|i| w.analysis.ratings[i].residual);
+                let after = rate(&risk, &w.analysis.scales).residual;
+                if before.is_none_or(|b| (b.impact, b.likelihood) != (after.impact, after.likelihood)) {
+                    risk.history.push(HistoryEntry {
+                        date: Some(w.options.today),
+                        impact: rampart_core::model::Level(after.impact),
+                        likelihood: rampart_core::model::Level(after.likelihood),
+                        note: note.filter(|n| !n.trim().is_empty()),
+                        extra: Default::default(),
+                    });
+                }
+                let label = format!("Saved risk {}", risk.id);
+                s.edit(label, |register, analysis, options| match at {
+                    Some(i) => {
+                        register.risks[i] = risk;
+                        analysis.risk_replaced(register, i, options);
+                    }
+                    None => {
+                        register.risks.push(risk);
+                        analysis.risk_inserted(register, register.risks.len() - 1, options);
+                    }
+                });
+            }
+            Action::DeleteRisk(id) => {
+                let Some(w) = &s.workspace else { return self };
+                let Some(i) = w.register.risks.iter().position(|r| r.id == id) else { return self };
+                s.edit(format!("Deleted risk {id}"), |register, analysis, _| {
+                    register.risks.remove(i);
+                    analysis.risk_removed(i);
+                });
+            }
+            Action::Undo => {
+                let Some(undo) = s.undo.take() else { return self };
+                s.workspace = Some(undo.before);
+                s.revision += 1;
+            }
             Action::DismissRefused => return self,
         }
         Rc::new(s)
     }
+}
+
+impl AppState {
+    /// Changes the register and brings its analysis up to date with `change`,
+    /// keeping the workspace before it for Undo.
+    fn edit(&mut self, label: String, change: impl FnOnce(&mut Register, &mut Analysis, &Options)) {
+        let Some(w) = self.workspace.take() else { return };
+        let (mut register, mut analysis) = ((*w.register).clone(), (*w.analysis).clone());
+        change(&mut register, &mut analysis, &w.options);
+        let options = w.options;
+        self.undo = Some(Undo { label, before: w });
+        self.workspace = Some(Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options });
+        self.revision += 1;
+    }
+}
+
+/// Whether `risk`'s id or one of its control ids names another item of the
+/// register than the risk at `at` (which it replaces).
+fn ids_taken(register: &Register, risk: &Risk, at: Option<usize>) -> bool {
+    let own: HashSet<&Id> = at.map(|i| register.risks[i].ids().collect()).unwrap_or_default();
+    let mine: HashSet<&Id> = risk.ids().collect();
+    register.ids().any(|id| mine.contains(id) && !own.contains(id))
 }
 
 #[cfg(test)]
@@ -233,5 +321,102 @@ mod tests {
         let s = s.apply(Action::KeepMine);
         assert!(!s.changed_elsewhere);
         assert_eq!(s.revision, 2);
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+    use rampart_core::import;
+    use rampart_core::model::Rating;
+
+    fn today() -> Date {
+        Date::parse("2026-11-23").unwrap()
+    }
+
+    fn opened() -> Rc<AppState> {
+        let register = import(include_str!("../examples/online-banking.json")).unwrap();
+        Rc::new(AppState::default()).apply(Action::Open { register: Box::new(register), today: today(), restored: false })
+    }
+
+    fn workspace(s: &AppState) -> &Workspace {
+        s.workspace.as_ref().unwrap()
+    }
+
+    /// The analysis, updated edit by edit, says what a full analysis says (findings in any order).
+    fn assert_up_to_date(w: &Workspace) {
+        let full = analyse(&w.register, &w.options);
+        assert_eq!(w.analysis.ratings, full.ratings);
+        let reports = |a: &Analysis| {
+            let mut v: Vec<String> = a.findings.iter().map(|f| f.report(&w.register).to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(reports(&w.analysis), reports(&full));
+    }
+
+    fn save(s: Rc<AppState>, risk: Risk, replacing: Option<&str>) -> Rc<AppState> {
+        let replacing = replacing.map(|id| Id::new(id).unwrap());
+        s.apply(Action::SaveRisk { risk: Box::new(risk), replacing, note: Some("Quarterly review".into()) })
+    }
+
+    #[test]
+    fn a_new_risk_is_added_analysed_and_recorded_in_its_history() {
+        let s = opened();
+        let n = workspace(&s).register.risks.len();
+        let risk = Risk::new(Id::new("R-900").unwrap(), "Flood in the data centre", Rating::new(5, 2));
+        let s2 = save(s.clone(), risk, None);
+        let w = workspace(&s2);
+        assert_eq!(w.register.risks.len(), n + 1);
+        assert_up_to_date(w);
+        let added = w.register.risks.last().unwrap();
+        assert_eq!(added.history.len(), 1, "its first assessment");
+        assert_eq!((added.history[0].impact.0, added.history[0].likelihood.0), (5, 2));
+        assert_eq!(added.history[0].date, Some(today()));
+        assert_eq!(s2.revision, s.revision + 1);
+    }
+
+    #[test]
+    fn an_edit_adds_to_the_history_only_when_the_residual_rating_changes() {
+        let s = opened();
+        let mut risk = workspace(&s).register.risks[0].clone();
+        let before = risk.history.len();
+        risk.title = "Ransomware (reworded)".into();
+        let s = save(s, risk.clone(), Some("R-001"));
+        assert_eq!(workspace(&s).register.risks[0].history.len(), before, "same residual: no new entry");
+        risk.residual = Some(Rating::new(2, 2));
+        let s = save(s, risk, Some("R-001"));
+        let w = workspace(&s);
+        let history = &w.register.risks[0].history;
+        assert_eq!(history.len(), before + 1);
+        assert_eq!(history.last().unwrap().note.as_deref(), Some("Quarterly review"));
+        assert_eq!(w.analysis.ratings[0].residual.score, 4);
+        assert_up_to_date(w);
+    }
+
+    #[test]
+    fn a_risk_taking_another_items_id_is_refused() {
+        let s = opened();
+        let mut risk = workspace(&s).register.risks[0].clone();
+        risk.id = Id::new("R-002").unwrap();
+        assert!(Rc::ptr_eq(&s, &save(s.clone(), risk.clone(), Some("R-001"))));
+        risk.id = Id::new("R-001").unwrap();
+        risk.controls[0].id = Id::new("core-banking").unwrap();
+        assert!(Rc::ptr_eq(&s, &save(s.clone(), risk, Some("R-001"))));
+    }
+
+    #[test]
+    fn delete_then_undo_gives_back_the_same_register() {
+        let s = opened();
+        let deleted = s.clone().apply(Action::DeleteRisk(Id::new("R-003").unwrap()));
+        let w = workspace(&deleted);
+        assert!(w.register.risks.iter().all(|r| r.id.as_str() != "R-003"));
+        assert_up_to_date(w);
+        assert_eq!(deleted.undo.as_ref().unwrap().label, "Deleted risk R-003");
+        let undone = deleted.apply(Action::Undo);
+        assert_eq!(workspace(&undone), workspace(&s));
+        assert!(undone.undo.is_none());
+        assert_eq!(undone.revision, s.revision + 2, "the undo is saved too");
+        assert!(Rc::ptr_eq(&undone, &undone.clone().apply(Action::Undo)), "nothing more to undo");
     }
 }

@@ -55,6 +55,14 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     Analysis { scales, ratings, slots, recovery, alignment, findings }
 }
 
+/// Every finding about one risk on its own, naming it as risk 0: what an editor
+/// shows while the risk is being typed, before it is in the register.
+pub fn risk_findings(risk: &Risk, scales: &ScaleSet, today: Date, is_service: impl Fn(&str) -> bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    analyse_risk(risk, 0, scales, today, is_service, &mut findings);
+    findings
+}
+
 /// Rates one risk and writes every finding about it alone (a risk's findings
 /// depend on the risk, the scales, the date and which service ids exist).
 fn analyse_risk(

@@ -53,6 +53,15 @@ pub struct Register {
 }
 
 impl Register {
+    /// Every id in the register (risks with their controls, services, suppliers,
+    /// agreements): ids are unique across all of them.
+    pub fn ids(&self) -> impl Iterator<Item = &Id> {
+        (self.risks.iter().flat_map(Risk::ids))
+            .chain(self.services.iter().map(|s| &s.id))
+            .chain(self.suppliers.iter().map(|s| &s.id))
+            .chain(self.agreements.iter().map(|a| &a.id))
+    }
+
     /// An empty register with the given title and default scales.
     pub fn new(name: impl Into<String>) -> Self {
         Register {
@@ -339,6 +348,11 @@ pub struct Risk {
 }
 
 impl Risk {
+    /// The risk's id and its controls' ids.
+    pub fn ids(&self) -> impl Iterator<Item = &Id> {
+        std::iter::once(&self.id).chain(self.controls.iter().map(|c| &c.id))
+    }
+
     pub fn new(id: Id, title: impl Into<String>, inherent: Rating) -> Self {
         Risk {
             id,

@@ -1,0 +1,509 @@
+//! The risk editor's form: every field of SPEC §3 as typed, checked into a
+//! [`Risk`]. Plain Rust, so the checks are tested natively; a form that does not
+//! check cannot be saved, so nothing invalid reaches the register.
+
+use std::collections::HashSet;
+
+use rampart_core::findings::Finding;
+use rampart_core::model::{
+    Acceptance, Axis, Control, ControlStatus, Date, Extras, Id, Level, Rating, Register, Risk, RiskStatus, Treatment,
+};
+use rampart_core::scoring::{rate, RiskRating, ScaleSet};
+
+/// A control as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ControlForm {
+    pub id: String,
+    pub name: String,
+    /// `impact` or `likelihood`.
+    pub reduces: String,
+    pub by: String,
+    /// `implemented` or `planned`.
+    pub status: String,
+    extra: Extras,
+}
+
+/// An impact and likelihood level as chosen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LevelsForm {
+    pub impact: String,
+    pub likelihood: String,
+}
+
+/// The risk as typed. Text fields hold what the inputs hold; empty means absent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskForm {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub subcategory: String,
+    pub owner: String,
+    pub trigger: String,
+    pub impact_description: String,
+    pub mitigation: String,
+    /// `YYYY-MM-DD`, as date inputs give them.
+    pub identified: String,
+    pub review_date: String,
+    pub target_date: String,
+    /// `new`, `open` or `closed`.
+    pub status: String,
+    /// Empty, or `avoid`, `reduce`, `transfer`, `accept`.
+    pub treatment: String,
+    pub accepted_by: String,
+    pub accepted_on: String,
+    pub inherent: LevelsForm,
+    /// `None`: derived from the controls.
+    pub residual: Option<LevelsForm>,
+    pub target: Option<LevelsForm>,
+    pub controls: Vec<ControlForm>,
+    /// Service ids, separated by commas.
+    pub services: String,
+    /// What the risk looked like when the form was opened: its history and unknown
+    /// fields are kept.
+    base: Option<Risk>,
+    /// The id of the risk being edited; `None` for a new risk or a copy.
+    editing: Option<Id>,
+}
+
+/// The input a problem belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Identified,
+    ReviewDate,
+    TargetDate,
+    Acceptance,
+    Inherent,
+    Residual,
+    Target,
+    Services,
+    ControlId(usize),
+    ControlBy(usize),
+}
+
+/// Why the form cannot be saved yet, at one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub field: Field,
+    pub message: String,
+}
+
+/// What the rest of the register says about a risk being edited.
+pub struct Context<'a> {
+    /// Every id in the register except the edited risk's own and its controls'.
+    pub taken: &'a HashSet<Id>,
+    pub register: &'a Register,
+}
+
+impl<'a> Context<'a> {
+    /// Every id of `register` except those of `editing` (the risk being edited).
+    pub fn taken_ids(register: &Register, editing: Option<&Risk>) -> HashSet<Id> {
+        let own: HashSet<&Id> = editing.map(|r| r.ids().collect()).unwrap_or_default();
+        register.ids().filter(|id| !own.contains(id)).cloned().collect()
+    }
+
+    fn is_service(&self, id: &str) -> bool {
+        self.register.services.iter().any(|s| s.id.as_str() == id)
+    }
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn date_text(value: Option<Date>) -> String {
+    value.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn levels(r: &Rating) -> LevelsForm {
+    LevelsForm { impact: r.impact.0.to_string(), likelihood: r.likelihood.0.to_string() }
+}
+
+impl RiskForm {
+    /// A blank risk with the given id, identified today, rated at the middle of the scales.
+    pub fn blank(id: String, today: Date, scales: &ScaleSet) -> Self {
+        let middle = |axis| ((scales.levels(axis) + 1) / 2).to_string();
+        RiskForm {
+            id,
+            identified: today.to_string(),
+            status: "new".into(),
+            inherent: LevelsForm { impact: middle(Axis::Impact), likelihood: middle(Axis::Likelihood) },
+            ..RiskForm::default()
+        }
+    }
+
+    pub fn from_risk(risk: &Risk) -> Self {
+        RiskForm {
+            id: risk.id.to_string(),
+            title: risk.title.clone(),
+            description: text(&risk.description),
+            category: text(&risk.category),
+            subcategory: text(&risk.subcategory),
+            owner: text(&risk.owner),
+            trigger: text(&risk.trigger),
+            impact_description: text(&risk.impact_description),
+            mitigation: text(&risk.mitigation),
+            identified: date_text(risk.identified),
+            review_date: date_text(risk.review_date),
+            target_date: date_text(risk.target_date),
+            status: status_key(risk.status.unwrap_or_default()).into(),
+            treatment: risk.treatment.map_or("", treatment_key).into(),
+            accepted_by: risk.acceptance.as_ref().map_or(String::new(), |a| a.by.clone()),
+            accepted_on: date_text(risk.acceptance.as_ref().map(|a| a.date)),
+            inherent: levels(&risk.inherent),
+            residual: risk.residual.as_ref().map(levels),
+            target: risk.target.as_ref().map(levels),
+            controls: risk
+                .controls
+                .iter()
+                .map(|c| ControlForm {
+                    id: c.id.to_string(),
+                    name: text(&c.name),
+                    reduces: axis_key(c.reduces).into(),
+                    by: c.by.to_string(),
+                    status: control_status_key(c.status).into(),
+                    extra: c.extra.clone(),
+                })
+                .collect(),
+            services: risk.services.join(", "),
+            base: Some(risk.clone()),
+            editing: Some(risk.id.clone()),
+        }
+    }
+
+    /// A copy of `risk` under a new id: a new risk, so no history and no acceptance
+    /// (acceptance is of one risk's residual, by someone, on a date).
+    pub fn duplicate_of(risk: &Risk, id: String) -> Self {
+        let mut form = RiskForm::from_risk(&Risk { history: Vec::new(), acceptance: None, ..risk.clone() });
+        form.title = format!("{} (copy)", risk.title);
+        for (k, c) in form.controls.iter_mut().enumerate() {
+            c.id = format!("{id}-C{}", k + 1);
+        }
+        form.id = id;
+        form.editing = None;
+        form
+    }
+
+    /// The id of the risk this form edits; `None` for a new risk.
+    pub fn editing(&self) -> Option<&Id> {
+        self.editing.as_ref()
+    }
+
+    /// A control row with a fresh id.
+    pub fn add_control(&mut self) {
+        let base = self.id.trim();
+        let id = (1..).map(|k| format!("{base}-C{k}")).find(|id| self.controls.iter().all(|c| &c.id != id));
+        self.controls.push(ControlForm {
+            id: id.unwrap_or_default(),
+            reduces: "likelihood".into(),
+            by: "1".into(),
+            status: "planned".into(),
+            ..ControlForm::default()
+        });
+    }
+
+    /// The risk, or every problem that stops it being saved.
+    pub fn check(&self, cx: &Context) -> Result<Risk, Vec<Problem>> {
+        let mut problems = Problems::default();
+        let id = match Id::new(self.id.trim()) {
+            Ok(id) if cx.taken.contains(&id) => {
+                problems.at(Field::Id, format!("\"{id}\" is already the id of something else in this register"))
+            }
+            Ok(id) => Some(id),
+            Err(why) => problems.at(Field::Id, format!("Id: {why}")),
+        };
+        if self.title.trim().is_empty() {
+            problems.at::<()>(Field::Title, "Give the risk a title".into());
+        }
+        let identified = problems.date(Field::Identified, &self.identified, "Identified");
+        let review_date = problems.date(Field::ReviewDate, &self.review_date, "Review date");
+        let target_date = problems.date(Field::TargetDate, &self.target_date, "Target date");
+        let accepted_on = problems.date(Field::Acceptance, &self.accepted_on, "Accepted on");
+        let base = self.base.as_ref();
+        let acceptance = match (self.accepted_by.trim(), accepted_on) {
+            ("", None) if self.accepted_on.trim().is_empty() => None,
+            (by, Some(date)) if !by.is_empty() => {
+                let extra = base.and_then(|b| b.acceptance.as_ref()).map(|a| a.extra.clone()).unwrap_or_default();
+                Some(Acceptance { by: by.into(), date, extra })
+            }
+            _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
+        };
+        let inherent = problems.rating(Field::Inherent, &self.inherent, "Inherent rating");
+        let residual = self.residual.as_ref().map(|r| problems.rating(Field::Residual, r, "Residual rating"));
+        let target = self.target.as_ref().map(|r| problems.rating(Field::Target, r, "Target rating"));
+
+        let mut controls = Vec::with_capacity(self.controls.len());
+        for (k, c) in self.controls.iter().enumerate() {
+            let field = Field::ControlId(k);
+            let cid = match Id::new(c.id.trim()) {
+                Ok(cid) if cx.taken.contains(&cid) || Some(&cid) == id.as_ref() => {
+                    problems.at(field, format!("Control {}: \"{cid}\" is already used in this register", k + 1))
+                }
+                Ok(cid) if self.controls[..k].iter().any(|o| o.id.trim() == cid.as_str()) => {
+                    problems.at(field, format!("Control {}: \"{cid}\" is the id of another control of this risk", k + 1))
+                }
+                Ok(cid) => Some(cid),
+                Err(why) => problems.at(field, format!("Control {}: {why}", k + 1)),
+            };
+            let by = match c.by.trim().parse::<i64>() {
+                Ok(by) if by >= 1 => Some(by),
+                _ => problems.at(
+                    Field::ControlBy(k),
+                    format!("Control {}: it lowers its axis by a whole number of levels, 1 or more", k + 1),
+                ),
+            };
+            let reduces = if c.reduces == "impact" { Axis::Impact } else { Axis::Likelihood };
+            let status = if c.status == "implemented" { ControlStatus::Implemented } else { ControlStatus::Planned };
+            if let (Some(id), Some(by)) = (cid, by) {
+                controls.push(Control { id, name: optional(&c.name), reduces, by, status, extra: c.extra.clone() });
+            }
+        }
+
+        let mut services: Vec<String> = Vec::new();
+        for s in self.services.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if !cx.is_service(s) {
+                problems.at::<()>(Field::Services, format!("No service has the id \"{s}\""));
+            } else if !services.iter().any(|x| x == s) {
+                services.push(s.into());
+            }
+        }
+
+        let (Some(id), Some(inherent), true) = (id, inherent, problems.0.is_empty()) else { return Err(problems.0) };
+        let status = match self.status.as_str() {
+            "new" => RiskStatus::New,
+            "closed" => RiskStatus::Closed,
+            _ => RiskStatus::Open,
+        };
+        Ok(Risk {
+            id,
+            title: self.title.trim().into(),
+            description: optional(&self.description),
+            category: optional(&self.category),
+            subcategory: optional(&self.subcategory),
+            owner: optional(&self.owner),
+            trigger: optional(&self.trigger),
+            impact_description: optional(&self.impact_description),
+            mitigation: optional(&self.mitigation),
+            identified,
+            review_date,
+            target_date,
+            // `open` is the default: written only when the file had it.
+            status: Some(status).filter(|s| *s != RiskStatus::Open || base.is_some_and(|b| b.status.is_some())),
+            treatment: match self.treatment.as_str() {
+                "avoid" => Some(Treatment::Avoid),
+                "reduce" => Some(Treatment::Reduce),
+                "transfer" => Some(Treatment::Transfer),
+                "accept" => Some(Treatment::Accept),
+                _ => None,
+            },
+            acceptance,
+            inherent: Rating { extra: base.map(|b| b.inherent.extra.clone()).unwrap_or_default(), ..inherent },
+            controls,
+            residual: residual.flatten(),
+            target: target.flatten(),
+            services,
+            history: base.map(|b| b.history.clone()).unwrap_or_default(),
+            extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
+        })
+    }
+}
+
+/// The problems found so far; each `at` returns `None` so that a failed value
+/// reads as absent.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn at<T>(&mut self, field: Field, message: String) -> Option<T> {
+        self.0.push(Problem { field, message });
+        None
+    }
+
+    fn date(&mut self, field: Field, value: &str, label: &str) -> Option<Date> {
+        match value.trim() {
+            "" => None,
+            value => Date::parse(value).or_else(|why| self.at(field, format!("{label}: {why}")).ok_or(())).ok(),
+        }
+    }
+
+    fn rating(&mut self, field: Field, form: &LevelsForm, label: &str) -> Option<Rating> {
+        let level = |v: &str| v.trim().parse::<i64>().ok().filter(|l| *l >= 1);
+        match (level(&form.impact), level(&form.likelihood)) {
+            (Some(i), Some(l)) => Some(Rating { impact: Level(i), likelihood: Level(l), extra: Extras::default() }),
+            _ => self.at(field, format!("{label}: choose an impact and a likelihood")),
+        }
+    }
+}
+
+fn optional(v: &str) -> Option<String> {
+    (!v.trim().is_empty()).then(|| v.trim().to_string())
+}
+
+/// The ratings the controls give, ignoring any explicit residual or target: shown
+/// beside explicit ones so that a disagreement is visible.
+pub fn derived(risk: &Risk, scales: &ScaleSet) -> RiskRating {
+    rate(&Risk { residual: None, target: None, ..risk.clone() }, scales)
+}
+
+/// What the analysis would say of this risk alone, with the register it speaks of
+/// (the risk at position 0), for showing while the form is being edited.
+pub fn live_findings(risk: &Risk, scales: &ScaleSet, today: Date, register: &Register) -> (Register, Vec<Finding>) {
+    let is_service = |id: &str| register.services.iter().any(|s| s.id.as_str() == id);
+    let findings = rampart_core::risk_findings(risk, scales, today, is_service);
+    let mut alone = Register::new("");
+    alone.risks.push(risk.clone());
+    (alone, findings)
+}
+
+pub fn status_key(s: RiskStatus) -> &'static str {
+    match s {
+        RiskStatus::New => "new",
+        RiskStatus::Open => "open",
+        RiskStatus::Closed => "closed",
+    }
+}
+
+fn treatment_key(t: Treatment) -> &'static str {
+    match t {
+        Treatment::Avoid => "avoid",
+        Treatment::Reduce => "reduce",
+        Treatment::Transfer => "transfer",
+        Treatment::Accept => "accept",
+    }
+}
+
+fn axis_key(a: Axis) -> &'static str {
+    match a {
+        Axis::Impact => "impact",
+        Axis::Likelihood => "likelihood",
+    }
+}
+
+fn control_status_key(s: ControlStatus) -> &'static str {
+    match s {
+        ControlStatus::Implemented => "implemented",
+        ControlStatus::Planned => "planned",
+    }
+}
+
+/// The first free id of the form `R-<n>` (n above every number already used that way).
+pub fn next_risk_id(register: &Register) -> String {
+    let n = register.risks.iter().filter_map(|r| r.id.strip_prefix("R-")?.parse::<u64>().ok()).max().unwrap_or(0);
+    format!("R-{:03}", n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_core::import;
+
+    fn banking() -> Register {
+        import(include_str!("../examples/online-banking.json")).unwrap()
+    }
+
+    fn check(form: &RiskForm, r: &Register) -> Result<Risk, Vec<Problem>> {
+        let editing = form.editing().and_then(|id| r.risks.iter().find(|x| &x.id == id));
+        let taken = Context::taken_ids(r, editing);
+        form.check(&Context { taken: &taken, register: r })
+    }
+
+    fn fields(problems: Vec<Problem>) -> Vec<Field> {
+        problems.into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn an_unchanged_risk_checks_back_to_itself() {
+        let r = banking();
+        for risk in &r.risks {
+            assert_eq!(&check(&RiskForm::from_risk(risk), &r).unwrap(), risk, "{}", risk.id);
+        }
+    }
+
+    #[test]
+    fn each_problem_is_reported_at_its_input_and_nothing_is_returned() {
+        let r = banking();
+        let mut form = RiskForm::from_risk(&r.risks[0]);
+        form.id = "R-002".into();
+        form.title = "  ".into();
+        form.review_date = "2026-02-30".into();
+        form.accepted_by = "CRO".into();
+        form.inherent.impact.clear();
+        form.controls[1].by = "0".into();
+        form.controls[2].id = "R-003-C1".into();
+        form.services = "core-banking, nowhere".into();
+        let problems = check(&form, &r).unwrap_err();
+        assert!(problems.iter().all(|p| !p.message.is_empty()));
+        assert_eq!(
+            fields(problems),
+            [
+                Field::Id,
+                Field::Title,
+                Field::ReviewDate,
+                Field::Acceptance,
+                Field::Inherent,
+                Field::ControlBy(1),
+                Field::ControlId(2),
+                Field::Services
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_risk_needs_a_title_and_gets_a_fresh_id() {
+        let r = banking();
+        let id = next_risk_id(&r);
+        assert_eq!(id, "R-025");
+        let scales = ScaleSet::default();
+        let mut form = RiskForm::blank(id, Date::parse("2026-11-23").unwrap(), &scales);
+        assert_eq!(fields(check(&form, &r).unwrap_err()), [Field::Title]);
+        form.title = "Courier loses backup tapes".into();
+        form.add_control();
+        form.add_control();
+        let risk = check(&form, &r).unwrap();
+        assert_eq!((risk.inherent.impact.0, risk.inherent.likelihood.0), (3, 3));
+        assert_eq!(risk.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["R-025-C1", "R-025-C2"]);
+        assert_eq!(risk.status, Some(RiskStatus::New));
+    }
+
+    #[test]
+    fn a_duplicate_has_new_ids_and_no_history_or_acceptance() {
+        let r = banking();
+        let mut source = r.risks[0].clone();
+        source.acceptance =
+            Some(Acceptance { by: "CRO".into(), date: Date::parse("2026-01-01").unwrap(), extra: Extras::default() });
+        let form = RiskForm::duplicate_of(&source, "R-100".into());
+        assert_eq!(form.editing(), None);
+        let copy = check(&form, &r).unwrap();
+        assert_eq!(copy.id.as_str(), "R-100");
+        assert!(copy.history.is_empty() && copy.acceptance.is_none());
+        assert_eq!(copy.controls.len(), source.controls.len());
+        assert_eq!(copy.inherent, source.inherent);
+    }
+
+    #[test]
+    fn explicit_ratings_are_kept_and_the_derived_ones_shown_beside_them() {
+        let r = banking();
+        let scales = ScaleSet::default();
+        let mut form = RiskForm::from_risk(&r.risks[0]);
+        form.residual = Some(LevelsForm { impact: "5".into(), likelihood: "4".into() });
+        let risk = check(&form, &r).unwrap();
+        assert_eq!(rate(&risk, &scales).residual.score, 20);
+        // Inherent 5×4; implemented controls: impact −2, likelihood −1.
+        assert_eq!(derived(&risk, &scales).residual.score, 9);
+    }
+
+    #[test]
+    fn findings_while_editing_name_the_risk_being_edited() {
+        let r = banking();
+        let mut form = RiskForm::from_risk(&r.risks[0]);
+        form.review_date = "2020-01-01".into();
+        form.inherent.impact = "9".into();
+        let risk = check(&form, &r).unwrap();
+        let (alone, findings) = live_findings(&risk, &ScaleSet::default(), Date::parse("2026-11-23").unwrap(), &r);
+        let codes: Vec<_> = findings.iter().map(|f| f.code()).collect();
+        assert!(codes.contains(&"RISK_REVIEW_OVERDUE") && codes.contains(&"SCALE_OUT_OF_RANGE"), "{codes:?}");
+        assert!(findings.iter().all(|f| f.message(&alone).contains("R-001")));
+    }
+}
