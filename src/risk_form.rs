@@ -241,9 +241,8 @@ impl RiskForm {
                 Ok(cid) if cx.taken.contains(&cid) || Some(&cid) == id.as_ref() => {
                     problems.at(field, format!("Control {}: \"{cid}\" is already used in this register", k + 1))
                 }
-                Ok(cid) if self.controls[..k].iter().any(|o| o.id.trim() == cid.as_str()) => {
-                    problems.at(field, format!("Control {}: \"{cid}\" is the id of another control of this risk", k + 1))
-                }
+                Ok(cid) if self.controls[..k].iter().any(|o| o.id.trim() == cid.as_str()) => problems
+                    .at(field, format!("Control {}: \"{cid}\" is the id of another control of this risk", k + 1)),
                 Ok(cid) => Some(cid),
                 Err(why) => problems.at(field, format!("Control {}: {why}", k + 1)),
             };

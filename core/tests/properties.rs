@@ -60,7 +60,13 @@ fn services(acyclic: bool) -> impl Strategy<Value = Vec<Value>> {
 fn risk(i: usize) -> impl Strategy<Value = Value> {
     let control = (0..2usize, 1i64..4, any::<bool>());
     let services = prop::collection::vec((0usize..6).prop_map(|s| format!("n{s}")), 0..3);
-    ((1i64..8, 1i64..8), prop::collection::vec(control, 0..4), prop::option::of((1i64..6, 1i64..6)), any::<bool>(), services)
+    (
+        (1i64..8, 1i64..8),
+        prop::collection::vec(control, 0..4),
+        prop::option::of((1i64..6, 1i64..6)),
+        any::<bool>(),
+        services,
+    )
         .prop_map(move |((imp, lik), controls, residual, closed, services)| {
             let controls: Vec<Value> = controls
                 .iter()

@@ -2,6 +2,7 @@
 
 mod browser;
 mod pages;
+mod risk_editor;
 mod shell;
 
 use std::rc::Rc;
@@ -21,12 +22,16 @@ pub fn start() {
 }
 
 /// The views, one route each, in the URL after `#`.
-#[derive(Clone, Copy, Routable, PartialEq, Eq, Debug)]
+#[derive(Clone, Routable, PartialEq, Eq, Debug)]
 pub enum Route {
     #[at("/")]
     Overview,
     #[at("/risks")]
     Risks,
+    #[at("/risk/:id")]
+    Risk { id: String },
+    #[at("/new-risk")]
+    NewRisk,
     #[at("/continuity")]
     Continuity,
     #[at("/sla")]
@@ -49,15 +54,30 @@ impl Route {
         (Route::Findings, "Findings"),
         (Route::Scales, "Scales"),
     ];
+
+    /// The view in the navigation this route belongs to.
+    pub fn view(&self) -> Route {
+        match self {
+            Route::Risk { .. } | Route::NewRisk => Route::Risks,
+            other => other.clone(),
+        }
+    }
 }
 
 /// The state and the way to change it, for every component.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Store {
     pub state: Rc<AppState>,
     pub dispatch: Callback<Action>,
     /// Opens a file's bytes (from the picker or a drop) as the register.
     pub open_file: Callback<(String, Vec<u8>)>,
+}
+
+/// A changed state is a new `Rc`: comparing pointers is exact and cheap.
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch && self.open_file == other.open_file
+    }
 }
 
 impl Reducible for AppState {

@@ -21,6 +21,8 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Overview => html! { <Overview /> },
         Route::Risks => html! { <Risks /> },
+        Route::Risk { id } => html! { <super::risk_editor::RiskEditor key={id.clone()} id={Some(id.clone())} /> },
+        Route::NewRisk => html! { <super::risk_editor::NewRisk /> },
         Route::Continuity => html! { <Continuity /> },
         Route::Sla => html! { <Sla /> },
         Route::Findings => html! { <Findings /> },
@@ -286,7 +288,10 @@ fn risks() -> Html {
         <section aria-labelledby="risks-title">
             <div class="view-title">
                 <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
-                <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+                <div class="actions">
+                    <Link<Route> to={Route::NewRisk} classes="button primary">{"New risk"}</Link<Route>>
+                    <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+                </div>
             </div>
             <HeatMaps query={query.clone()} />
             <div class="filters" role="search">
@@ -318,7 +323,7 @@ fn risks() -> Html {
                         let above = rating.residual.score > appetite;
                         html! {
                             <tr key={risk.id.as_str()}>
-                                <td><code>{risk.id.as_str()}</code></td>
+                                <td><Link<Route> to={Route::Risk { id: risk.id.to_string() }}><code>{risk.id.as_str()}</code></Link<Route>></td>
                                 <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>

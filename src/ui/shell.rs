@@ -111,7 +111,7 @@ fn header() -> Html {
                 <ul>
                     { for Route::VIEWS.iter().map(|(to, label)| html! {
                         <li>
-                            <Link<Route> to={*to} classes={classes!((route == *to).then_some("active"))}>
+                            <Link<Route> to={to.clone()} classes={classes!((route.view() == *to).then_some("active"))}>
                                 {*label}
                             </Link<Route>>
                         </li>
@@ -251,8 +251,17 @@ fn notices() -> Html {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepMine))
     };
+    let undo = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Undo))
+    };
     html! {
         <div class="notices" aria-live="polite">
+            if let Some(u) = &s.undo {
+                <section class="notice info" role="status">
+                    <p>{&u.label}{". "}<button type="button" onclick={undo}>{"Undo"}</button></p>
+                </section>
+            }
             if let Some(r) = &s.refused {
                 <section class="notice error" role="alert" aria-labelledby="refused-title">
                     <h2 id="refused-title">{format!("Could not open {}", r.file)}</h2>

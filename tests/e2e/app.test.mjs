@@ -431,3 +431,70 @@ test('changing the scales re-scores the register, refuses what is invalid, and s
   clean(page);
   await context.close();
 });
+
+test('a risk is created, edited with live findings, deleted and undone, and kept across a reload', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Risks');
+  await page.click('text=New risk');
+  await page.waitForSelector('#risk-title');
+  assert.equal(await page.inputValue('#risk-id'), 'R-025', 'the next free id');
+  // Nothing invalid is saved: no title yet, and an id already in use.
+  assert.ok(await page.isDisabled('button[type=submit]'));
+  await page.fill('#risk-id', 'R-001');
+  await page.waitForSelector('#risk-id[aria-invalid="true"]');
+  assert.match(await page.textContent('#risk-id-problem'), /already the id of something else/);
+  await page.fill('#risk-id', 'R-025');
+  await page.fill('#risk-title', 'Courier loses <b>backup</b> tapes');
+  await page.fill('#risk-category', 'Information security');
+  await page.selectOption('#inherent-impact', '4');
+  await page.selectOption('#inherent-likelihood', '4');
+  await page.click('text=Add control');
+  await page.selectOption('#control-0-status', 'implemented');
+  await page.fill('#control-0-by', '2');
+  // Findings update as you type: 4×2 = 8 is above the category's appetite of 4.
+  await page.waitForSelector('.live >> text=RISK_ABOVE_APPETITE');
+  await page.fill('#risk-review', '2020-01-01');
+  await page.waitForSelector('.live >> text=RISK_REVIEW_OVERDUE');
+  await page.screenshot({ path: path.join(shots, 'risk-editor-new.png'), fullPage: true });
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => location.hash === '#/risk/R-025');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-025');
+
+  // An explicit residual that disagrees with the controls is kept, with a warning.
+  await page.check('#residual-explicit');
+  await page.selectOption('#residual-impact', '2');
+  await page.selectOption('#residual-likelihood', '1');
+  await page.waitForSelector('fieldset.rating .warning >> text=differs from what the controls give (4 × 2 = 8');
+  await page.fill('#history-note', 'Tapes now encrypted');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=Tapes now encrypted');
+  const history = await page.$$eval('.risk-editor table tbody tr', (rows) => rows.map((r) => r.textContent));
+  assert.equal(history.length, 2, 'created, then the residual changed');
+  assert.match(history[0], /21Tapes now encrypted$/);
+  await page.screenshot({ path: path.join(shots, 'risk-editor-edit.png'), fullPage: true });
+
+  // Delete, then undo.
+  await page.click('text=Delete');
+  await page.waitForSelector('#risks-title');
+  assert.match(await page.textContent('#risks-title'), /24 of 24 risks/);
+  await page.click('.notice.info >> text=Undo');
+  await page.waitForFunction(() => document.querySelector('#risks-title').textContent.includes('25 of 25'));
+  await page.fill('#risk-search', 'courier');
+  await page.waitForSelector('table.risks >> text=Courier loses <b>backup</b> tapes');
+
+  // Duplicate makes a new risk with new ids.
+  await page.click('table.risks >> text=R-025');
+  await page.click('text=Duplicate');
+  await page.waitForSelector('text=New risk (a copy of R-025)');
+  assert.equal(await page.inputValue('#risk-id'), 'R-026');
+  assert.equal(await page.inputValue('#control-0-id'), 'R-026-C1');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => location.hash === '#/risk/R-026');
+
+  await page.waitForSelector('.shell[data-saved="true"]');
+  await page.reload();
+  await page.waitForSelector('#risk-title');
+  assert.equal(await page.inputValue('#risk-title'), 'Courier loses <b>backup</b> tapes (copy)');
+  clean(page);
+  await context.close();
+});

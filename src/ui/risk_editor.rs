@@ -1,0 +1,405 @@
+//! The risk editor: new, edit, duplicate, delete. The form is [`RiskForm`]; this
+//! file only draws it and turns input events into changes of it.
+
+use std::rc::Rc;
+
+use rampart_core::model::Axis;
+use rampart_core::scoring::{rate, ScaleSet, Scored};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{use_store, Route};
+use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct RiskEditorProps {
+    /// The risk to edit; `None` for a new one.
+    pub id: Option<String>,
+    /// For a new risk: the risk to copy.
+    #[prop_or_default]
+    pub copy_of: Option<String>,
+}
+
+/// The value of the input, select or text area an event came from.
+fn value_of(e: &Event) -> String {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
+    value.and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+#[function_component(RiskEditor)]
+pub fn risk_editor(props: &RiskEditorProps) -> Html {
+    let store = use_store();
+    let navigator = use_navigator();
+    let workspace = store.state.workspace.clone();
+    let find = |id: &Option<String>| {
+        let w = workspace.as_ref()?;
+        w.register.risks.iter().find(|r| Some(r.id.as_str()) == id.as_deref()).cloned()
+    };
+    let original = find(&props.id);
+    let form = {
+        let (original, copy_of, workspace) = (original.clone(), find(&props.copy_of), workspace.clone());
+        use_state(move || match (original, copy_of, workspace) {
+            (Some(risk), _, _) => RiskForm::from_risk(&risk),
+            (None, copy, Some(w)) => {
+                let id = risk_form::next_risk_id(&w.register);
+                match copy {
+                    Some(source) => RiskForm::duplicate_of(&source, id),
+                    None => RiskForm::blank(id, w.options.today, &w.analysis.scales),
+                }
+            }
+            (None, _, None) => RiskForm::default(),
+        })
+    };
+    let note = use_state(String::new);
+    let taken = {
+        let (register, editing) = (workspace.as_ref().map(|w| w.register.clone()), original.clone());
+        use_memo((register.as_ref().map(|r| Rc::as_ptr(r) as usize), props.id.clone()), move |_| {
+            register.map(|r| Context::taken_ids(&r, editing.as_ref())).unwrap_or_default()
+        })
+    };
+
+    let Some(w) = &workspace else { return Html::default() };
+    if props.id.is_some() && original.is_none() {
+        return html! {
+            <section>
+                <h2>{format!("No risk has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
+                <p>{"It may have been deleted or renamed. "}<Link<Route> to={Route::Risks}>{"Back to the risk register"}</Link<Route>></p>
+            </section>
+        };
+    }
+    let scales = &w.analysis.scales;
+    let checked = form.check(&Context { taken: &taken, register: &w.register });
+    let problems: &[Problem] = checked.as_ref().err().map_or(&[], Vec::as_slice);
+    let problem_at = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+
+    let edit = |apply: fn(&mut RiskForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut f = (*form).clone();
+            apply(&mut f, value_of(&e));
+            form.set(f);
+        })
+    };
+    let edit_control = |k: usize, apply: fn(&mut risk_form::ControlForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut f = (*form).clone();
+            if let Some(c) = f.controls.get_mut(k) {
+                apply(c, value_of(&e));
+            }
+            form.set(f);
+        })
+    };
+    let change = |apply: Rc<dyn Fn(&mut RiskForm)>| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = (*form).clone();
+            apply(&mut f);
+            form.set(f);
+        })
+    };
+
+    // One labelled input with its problem under it.
+    let input = |id: &'static str,
+                 label: &'static str,
+                 kind: &'static str,
+                 value: &str,
+                 field: Option<Field>,
+                 on: Callback<InputEvent>| {
+        let problem = field.and_then(problem_at);
+        let described = problem.as_ref().map(|_| format!("{id}-problem"));
+        html! {
+            <div class="field">
+                <label for={id}>{label}</label>
+                <input {id} type={kind} value={value.to_string()} oninput={on}
+                       aria-invalid={problem.as_ref().map(|_| "true")} aria-describedby={described.clone()} />
+                if let Some(p) = problem { <p class="problem" id={described}>{p}</p> }
+            </div>
+        }
+    };
+    let area = |id: &'static str, label: &'static str, value: &str, on: Callback<InputEvent>| {
+        html! {
+            <div class="field wide">
+                <label for={id}>{label}</label>
+                <textarea {id} rows="2" value={value.to_string()} oninput={on} />
+            </div>
+        }
+    };
+    let choice = |id: String, label: String, options: &[(&str, &str)], value: &str, on: Callback<InputEvent>| {
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{label}</label>
+                <select {id} oninput={on}>
+                    { for options.iter().map(|(key, text)| html! {
+                        <option value={key.to_string()} selected={*key == value}>{*text}</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
+    let level_select = |id: String, label: &str, axis: Axis, value: &str, on: Callback<InputEvent>| {
+        let labels = match axis {
+            Axis::Impact => &scales.impact,
+            Axis::Likelihood => &scales.likelihood,
+        };
+        let outside = value.parse::<usize>().ok().filter(|v| *v == 0 || *v > labels.len());
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{label.to_string()}</label>
+                <select {id} oninput={on}>
+                    { for labels.iter().enumerate().map(|(k, name)| {
+                        let level = (k + 1).to_string();
+                        html! { <option selected={level == value} value={level.clone()}>{format!("{level} · {name}")}</option> }
+                    }) }
+                    if let Some(v) = outside {
+                        <option selected=true value={v.to_string()}>{format!("{v} (outside the scale)")}</option>
+                    }
+                </select>
+            </div>
+        }
+    };
+    let rating_row = |key: &'static str, levels: &LevelsForm, field: Field, set: [fn(&mut RiskForm, String); 2]| {
+        let problem = problem_at(field);
+        html! {
+            <>
+                {level_select(format!("{key}-impact"), "Impact", Axis::Impact, &levels.impact, edit(set[0]))}
+                {level_select(format!("{key}-likelihood"), "Likelihood", Axis::Likelihood, &levels.likelihood, edit(set[1]))}
+                if let Some(p) = problem { <p class="problem">{p}</p> }
+            </>
+        }
+    };
+
+    // The derived ratings, shown beside explicit ones.
+    let derived = checked.as_ref().ok().map(|risk| (rate(risk, scales), risk_form::derived(risk, scales)));
+    let explicit_part = |which: &'static str, explicit: Option<&LevelsForm>, set: [fn(&mut RiskForm, String); 2]| {
+        let field = if which == "residual" { Field::Residual } else { Field::Target };
+        let derived_score = derived.as_ref().map(|(_, d)| if which == "residual" { d.residual } else { d.target });
+        let current = derived.as_ref().map(|(r, _)| if which == "residual" { r.residual } else { r.target });
+        let toggle = change(if which == "residual" {
+            Rc::new(|f: &mut RiskForm| f.residual = if f.residual.is_some() { None } else { Some(f.inherent.clone()) })
+        } else {
+            Rc::new(|f: &mut RiskForm| f.target = if f.target.is_some() { None } else { Some(f.inherent.clone()) })
+        });
+        let how = if which == "residual" { "implemented controls" } else { "all controls" };
+        html! {
+            <fieldset class="rating">
+                <legend>{if which == "residual" { "Residual rating (after implemented controls)" } else { "Target rating (after all controls)" }}</legend>
+                <label class="check">
+                    <input type="checkbox" id={format!("{which}-explicit")} checked={explicit.is_some()} onclick={toggle} />
+                    {format!(" Enter the {which} rating explicitly instead of deriving it")}
+                </label>
+                if let Some(levels) = explicit { {rating_row(which, levels, field, set)} }
+                <p class="derived">
+                    {format!("From the {how}: ")}
+                    {derived_score.map_or("–".into(), |d| describe(&d, scales))}
+                </p>
+                if let (Some(d), Some(c), true) = (derived_score, current, explicit.is_some()) {
+                    if (d.impact, d.likelihood) != (c.impact, c.likelihood) {
+                        <p class="warning" role="status">{format!(
+                            "The {which} rating you entered ({}) differs from what the controls give ({}). Record why in the note, or derive it.",
+                            describe(&c, scales), describe(&d, scales))}</p>
+                    }
+                }
+            </fieldset>
+        }
+    };
+
+    let save = {
+        let (dispatch, navigator, checked, note) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), note.clone());
+        let replacing = form.editing().cloned();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Ok(risk) = &checked else { return };
+            let id = risk.id.to_string();
+            let note_text = Some((*note).clone());
+            dispatch.emit(Action::SaveRisk {
+                risk: Box::new(risk.clone()),
+                replacing: replacing.clone(),
+                note: note_text,
+            });
+            note.set(String::new());
+            if let Some(n) = &navigator {
+                n.replace(&Route::Risk { id });
+            }
+        })
+    };
+    let delete = {
+        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), form.editing().cloned());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = &id {
+                dispatch.emit(Action::DeleteRisk(id.clone()));
+                if let Some(n) = &navigator {
+                    n.push(&Route::Risks);
+                }
+            }
+        })
+    };
+    let duplicate = {
+        let (navigator, id) = (navigator.clone(), form.editing().cloned());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(n), Some(id)) = (&navigator, &id) {
+                let _ = n.push_with_query(&Route::NewRisk, &[("copy", id.as_str())]);
+            }
+        })
+    };
+    let on_note = {
+        let note = note.clone();
+        Callback::from(move |e: InputEvent| note.set(value_of(&e)))
+    };
+
+    let live = checked.as_ref().ok().map(|risk| risk_form::live_findings(risk, scales, w.options.today, &w.register));
+    let f = &*form;
+    let title = match (f.editing(), &props.copy_of) {
+        (Some(id), _) => format!("Risk {id}"),
+        (None, Some(copy)) => format!("New risk (a copy of {copy})"),
+        (None, None) => "New risk".into(),
+    };
+    let services_list: Vec<String> = w.register.services.iter().map(|s| s.id.to_string()).collect();
+    html! {
+        <section aria-labelledby="editor-title" class="risk-editor">
+            <div class="view-title">
+                <h2 id="editor-title">{title}</h2>
+                <Link<Route> to={Route::Risks}>{"Back to the register"}</Link<Route>>
+            </div>
+            <form class="card" onsubmit={save} novalidate=true>
+                <fieldset class="grid">
+                    <legend>{"The risk"}</legend>
+                    {input("risk-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                    {input("risk-title", "Title", "text", &f.title, Some(Field::Title), edit(|f, v| f.title = v))}
+                    {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
+                    {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
+                    {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
+                    {choice("risk-status".into(), "Status".into(), &[("new", "New"), ("open", "Open"), ("closed", "Closed")], &f.status, edit(|f, v| f.status = v))}
+                    {choice("risk-treatment".into(), "Treatment".into(), &[("", "Not decided"), ("avoid", "Avoid"), ("reduce", "Reduce"), ("transfer", "Transfer"), ("accept", "Accept")], &f.treatment, edit(|f, v| f.treatment = v))}
+                    {input("risk-identified", "Identified", "date", &f.identified, Some(Field::Identified), edit(|f, v| f.identified = v))}
+                    {input("risk-review", "Next review", "date", &f.review_date, Some(Field::ReviewDate), edit(|f, v| f.review_date = v))}
+                    {input("risk-target-date", "Target date", "date", &f.target_date, Some(Field::TargetDate), edit(|f, v| f.target_date = v))}
+                    {area("risk-description", "Description", &f.description, edit(|f, v| f.description = v))}
+                    {area("risk-trigger", "Trigger", &f.trigger, edit(|f, v| f.trigger = v))}
+                    {area("risk-impact-description", "Impact description", &f.impact_description, edit(|f, v| f.impact_description = v))}
+                    {area("risk-mitigation", "Mitigation", &f.mitigation, edit(|f, v| f.mitigation = v))}
+                    <div class="field wide">
+                        <label for="risk-services">{"Services it threatens (ids, separated by commas)"}</label>
+                        <input id="risk-services" type="text" list="service-ids" value={f.services.clone()} oninput={edit(|f, v| f.services = v)}
+                               aria-invalid={problem_at(Field::Services).map(|_| "true")} aria-describedby="risk-services-problem" />
+                        <datalist id="service-ids">{ for services_list.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                        if let Some(p) = problem_at(Field::Services) { <p class="problem" id="risk-services-problem">{p}</p> }
+                    </div>
+                </fieldset>
+
+                <fieldset class="rating">
+                    <legend>{"Inherent rating (with no controls)"}</legend>
+                    {rating_row("inherent", &f.inherent, Field::Inherent, [|f, v| f.inherent.impact = v, |f, v| f.inherent.likelihood = v])}
+                    <p class="derived">{derived.as_ref().map_or("–".into(), |(r, _)| describe(&r.inherent, scales))}</p>
+                </fieldset>
+
+                <fieldset>
+                    <legend>{"Controls"}</legend>
+                    if f.controls.is_empty() { <p>{"No controls yet."}</p> }
+                    { for f.controls.iter().enumerate().map(|(k, c)| {
+                        let n = k + 1;
+                        html! {
+                            <div class="control-row" key={k}>
+                                {control_input(k, "id", "Id", &c.id, problem_at(Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
+                                {control_input(k, "name", "Name", &c.name, None, edit_control(k, |c, v| c.name = v))}
+                                {choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), &[("likelihood", "Likelihood"), ("impact", "Impact")], &c.reduces, edit_control(k, |c, v| c.reduces = v))}
+                                {control_input(k, "by", "By levels", &c.by, problem_at(Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
+                                {choice(format!("control-{k}-status"), format!("Control {n} status"), &[("planned", "Planned"), ("implemented", "Implemented")], &c.status, edit_control(k, |c, v| c.status = v))}
+                                <button type="button" aria-label={format!("Remove control {n}")}
+                                        onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
+                            </div>
+                        }
+                    }) }
+                    <button type="button" onclick={change(Rc::new(RiskForm::add_control))}>{"Add control"}</button>
+                </fieldset>
+
+                {explicit_part("residual", f.residual.as_ref(), [|f, v| if let Some(r) = &mut f.residual { r.impact = v }, |f, v| if let Some(r) = &mut f.residual { r.likelihood = v }])}
+                {explicit_part("target", f.target.as_ref(), [|f, v| if let Some(r) = &mut f.target { r.impact = v }, |f, v| if let Some(r) = &mut f.target { r.likelihood = v }])}
+
+                <fieldset class="grid">
+                    <legend>{"Formal acceptance of the residual risk"}</legend>
+                    {input("accepted-by", "Accepted by", "text", &f.accepted_by, Some(Field::Acceptance), edit(|f, v| f.accepted_by = v))}
+                    {input("accepted-on", "Accepted on", "date", &f.accepted_on, None, edit(|f, v| f.accepted_on = v))}
+                </fieldset>
+
+                <div class="field wide">
+                    <label for="history-note">{"Note for the assessment history (kept when the residual rating changes)"}</label>
+                    <input id="history-note" type="text" value={(*note).clone()} oninput={on_note} />
+                </div>
+
+                <section class="live" aria-live="polite" aria-labelledby="live-title">
+                    <h3 id="live-title">{"What the analysis says"}</h3>
+                    { match &live {
+                        None => html! { <p>{format!("Fix the {} problem(s) above to save.", problems.len())}</p> },
+                        Some((_, findings)) if findings.is_empty() => html! { <p class="ok">{"No findings for this risk."}</p> },
+                        Some((alone, findings)) => html! {
+                            <ul class="findings">{ for findings.iter().map(|x| html! {
+                                <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(alone)}</li>
+                            }) }</ul>
+                        },
+                    } }
+                </section>
+
+                <div class="actions">
+                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    if f.editing().is_some() {
+                        <button type="button" onclick={duplicate}>{"Duplicate"}</button>
+                        <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
+                    }
+                </div>
+            </form>
+            if let Some(base) = original.filter(|r| !r.history.is_empty()) {
+                <section class="card">
+                    <h3>{"Assessment history"}</h3>
+                    <table>
+                        <thead><tr><th scope="col">{"Date"}</th><th scope="col" class="num">{"Impact"}</th><th scope="col" class="num">{"Likelihood"}</th><th scope="col">{"Note"}</th></tr></thead>
+                        <tbody>{ for base.history.iter().rev().map(|h| html! {
+                            <tr><td>{h.date.map(|d| d.to_string()).unwrap_or_default()}</td><td class="num">{h.impact.0}</td>
+                                <td class="num">{h.likelihood.0}</td><td>{h.note.clone().unwrap_or_default()}</td></tr>
+                        }) }</tbody>
+                    </table>
+                </section>
+            }
+        </section>
+    }
+}
+
+fn control_input(
+    k: usize,
+    part: &str,
+    label: &str,
+    value: &str,
+    problem: Option<String>,
+    on: Callback<InputEvent>,
+) -> Html {
+    let id = format!("control-{k}-{part}");
+    let described = problem.as_ref().map(|_| format!("{id}-problem"));
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{format!("Control {} {}", k + 1, label.to_lowercase())}</label>
+            <input id={id} type="text" value={value.to_string()} oninput={on}
+                   aria-invalid={problem.as_ref().map(|_| "true")} aria-describedby={described.clone()} />
+            if let Some(p) = problem { <p class="problem" id={described}>{p}</p> }
+        </div>
+    }
+}
+
+/// "4 × 3 = 12 (High)".
+fn describe(s: &Scored, scales: &ScaleSet) -> String {
+    let band = scales.band_name(s.band).map_or(String::new(), |b| format!(" ({b})"));
+    format!("{} × {} = {}{band}", s.impact, s.likelihood, s.score)
+}
+
+/// A new risk, blank or (with `?copy=<id>`) a copy of another.
+#[function_component(NewRisk)]
+pub fn new_risk() -> Html {
+    let location = use_location();
+    let copy_of = location
+        .and_then(|l| l.query::<std::collections::HashMap<String, String>>().ok())
+        .and_then(|mut q| q.remove("copy"));
+    let key = copy_of.clone().unwrap_or_default();
+    html! { <RiskEditor {key} id={None::<String>} {copy_of} /> }
+}
