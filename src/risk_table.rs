@@ -98,12 +98,14 @@ fn parse_cell(key: &str) -> Option<(crate::charts::Which, i64, i64)> {
 /// The positions of the risks to show, in display order.
 pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query: &RiskQuery) -> Vec<usize> {
     let needle = query.q.trim().to_lowercase();
+    // One searcher for all 50 000 texts, not one per text.
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let band = query.band.as_deref();
     let cell = query.cell.as_deref().and_then(parse_cell);
     let mut rows: Vec<usize> = (0..register.risks.len())
         .filter(|&i| {
             let r = &register.risks[i];
-            (needle.is_empty() || index.0.get(i).is_some_and(|h| h.contains(&needle)))
+            (needle.is_empty() || index.0.get(i).is_some_and(|h| finder.find(h.as_bytes()).is_some()))
                 && query.category.as_deref().is_none_or(|c| r.category.as_deref() == Some(c))
                 && query.owner.as_deref().is_none_or(|o| r.owner.as_deref() == Some(o))
                 && query.status.as_deref().is_none_or(|s| status_label(r) == s)

@@ -154,21 +154,47 @@ fn score_cell(s: &Scored, scales: &rampart_core::scoring::ScaleSet) -> Html {
 /// visible rows need rendering).
 const ROW_HEIGHT: f64 = 34.0;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 4;
 
 #[function_component(Risks)]
 fn risks() -> Html {
     let store = use_store();
     let navigator = use_navigator();
     let location = use_location();
-    let scroll_top = use_state(|| 0.0_f64);
+    // Scroll position and height of the table's box, read on scroll only: reading
+    // layout while rendering would force a layout on every keystroke.
+    let scroll = use_state(|| (0.0_f64, 800.0_f64));
     let viewport = use_node_ref();
     let (top_spacer, bottom_spacer) = (use_node_ref(), use_node_ref());
-    let query: RiskQuery = location.as_ref().and_then(|l| l.query::<RiskQuery>().ok()).unwrap_or_default();
+    let in_url: RiskQuery = location.as_ref().and_then(|l| l.query::<RiskQuery>().ok()).unwrap_or_default();
+    // The search text as typed filters at once; it reaches the URL when typing pauses
+    // (writing the URL on every keystroke would re-render every view's router hooks).
+    let search = use_state_eq(|| in_url.q.clone());
+    let url_write = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    {
+        let search = search.clone();
+        use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
+    }
+    let query = RiskQuery { q: (*search).clone(), ..in_url };
     let register = store.state.workspace.as_ref().map(|w| w.register.clone());
+    let register_for_choices = register.clone();
     let index = use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
         register.as_deref().map(SearchIndex::new).unwrap_or_default()
     });
+    // The categories and owners to filter by: worked out once per register, not per keystroke.
+    let choices = {
+        let register = register_for_choices;
+        use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+            let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
+                let mut v: Vec<String> =
+                    register.iter().flat_map(|r| &r.risks).filter_map(get).map(String::from).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
+        })
+    };
     let rows = {
         let query = query.clone();
         let workspace = store.state.workspace.clone();
@@ -179,8 +205,8 @@ fn risks() -> Html {
     };
 
     // Only the rows in view are rendered; spacers keep the scroll height right.
-    let viewport_height = viewport.cast::<web_sys::Element>().map_or(800.0, |e| f64::from(e.client_height().max(400)));
-    let first = ((*scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(rows.len());
+    let (scroll_top, viewport_height) = *scroll;
+    let first = ((scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(rows.len());
     let last = (first + (viewport_height / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(rows.len());
     {
         let (top, bottom) = (top_spacer.clone(), bottom_spacer.clone());
@@ -195,11 +221,12 @@ fn risks() -> Html {
         });
     }
     let onscroll = {
-        let scroll_top = scroll_top.clone();
+        let scroll = scroll.clone();
         Callback::from(move |e: Event| {
-            let top = f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top());
-            if ((top - *scroll_top) / ROW_HEIGHT).abs() >= 1.0 {
-                scroll_top.set(top);
+            let viewport = e.target_unchecked_into::<web_sys::Element>();
+            let (top, height) = (f64::from(viewport.scroll_top()), f64::from(viewport.client_height().max(400)));
+            if ((top - scroll.0) / ROW_HEIGHT).abs() >= 1.0 || height != scroll.1 {
+                scroll.set((top, height));
             }
         })
     };
@@ -215,10 +242,15 @@ fn risks() -> Html {
         }
     };
     let on_text = {
-        let (query, set_query) = (query.clone(), set_query.clone());
+        let (query, set_query, search, url_write) =
+            (query.clone(), set_query.clone(), search.clone(), url_write.clone());
         Callback::from(move |e: InputEvent| {
             let q = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            set_query(RiskQuery { q, ..query.clone() });
+            search.set(q.clone());
+            let (query, set_query) = (query.clone(), set_query.clone());
+            let write = gloo::timers::callback::Timeout::new(400, move || set_query(RiskQuery { q, ..query }));
+            // Replacing the timer cancels the one before.
+            *url_write.borrow_mut() = Some(write);
         })
     };
     let choice = |field: fn(&mut RiskQuery) -> &mut Option<String>| {
@@ -230,12 +262,7 @@ fn risks() -> Html {
             set_query(q);
         })
     };
-    let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
-        let mut v: Vec<String> = r.risks.iter().filter_map(get).map(String::from).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
+
     let select = |id: &'static str,
                   label: &'static str,
                   options: Vec<String>,
@@ -299,8 +326,8 @@ fn risks() -> Html {
                     <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
                            placeholder="id, title, owner, category" />
                 </label>
-                {select("risk-category", "Category ", distinct(|x| x.category.as_deref()), &query.category, choice(|q| &mut q.category))}
-                {select("risk-owner", "Owner ", distinct(|x| x.owner.as_deref()), &query.owner, choice(|q| &mut q.owner))}
+                {select("risk-category", "Category ", choices.0.clone(), &query.category, choice(|q| &mut q.category))}
+                {select("risk-owner", "Owner ", choices.1.clone(), &query.owner, choice(|q| &mut q.owner))}
                 {select("risk-status", "Status ", vec!["new".into(), "open".into(), "closed".into()], &query.status, choice(|q| &mut q.status))}
                 {select("risk-band", "Residual band ", a.scales.bands.iter().map(|b| b.name.clone()).collect(), &query.band, choice(|q| &mut q.band))}
             </div>
@@ -360,9 +387,17 @@ struct HeatMapsProps {
 fn heat_maps(props: &HeatMapsProps) -> Html {
     let store = use_store();
     let navigator = use_navigator();
-    let Some(w) = &store.state.workspace else { return Html::default() };
-    let maps =
-        [Which::Inherent, Which::Residual].map(|which| (which, charts::heat_map(&w.register, &w.analysis, which)));
+    // Drawn once per analysis; filtering the table does not redraw them.
+    let maps = {
+        let workspace = store.state.workspace.clone();
+        use_memo(workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), move |_| {
+            workspace.map(|w| {
+                [Which::Inherent, Which::Residual]
+                    .map(|which| (which, charts::heat_map(&w.register, &w.analysis, which)))
+            })
+        })
+    };
+    let Some(maps) = maps.as_ref() else { return Html::default() };
     html! {
         <div class="heat-maps">
             { for maps.iter().map(|(which, map)| {

@@ -2,6 +2,7 @@
 //! drop zone for register files.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rampart_core::{Register, Severity};
 use wasm_bindgen::JsCast;
@@ -83,14 +84,21 @@ pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, di
 fn header() -> Html {
     let store = use_store();
     let route = use_route::<Route>().unwrap_or(Route::Overview);
+    // Counted once per analysis: the header re-renders on every change of route.
+    let by_severity = {
+        let analysis = store.state.workspace.as_ref().map(|w| w.analysis.clone());
+        use_memo(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
+            let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+            for f in analysis.iter().flat_map(|a| &a.findings) {
+                *by_severity.entry(f.severity).or_default() += 1;
+            }
+            by_severity
+        })
+    };
     let Some(w) = &store.state.workspace else {
         return html! { <header class="app-header"><h1 class="brand">{"Rampart"}</h1><Toolbar /></header> };
     };
     let r = &w.register;
-    let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
-    for f in &w.analysis.findings {
-        *by_severity.entry(f.severity).or_default() += 1;
-    }
     let badge = |s: Severity| {
         let n = by_severity.get(&s).copied().unwrap_or(0);
         let label = format!("{n} {}{}", s.label(), if n == 1 || s == Severity::Info { "" } else { "s" });

@@ -362,7 +362,7 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   const { page } = await open(context);
   const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
   const problems = [];
-  for (const hash of ['#/', '#/risks', '#/continuity', '#/sla', '#/findings', '#/scales']) {
+  for (const hash of ['#/', '#/risks', '#/risk/R-001', '#/new-risk', '#/continuity', '#/sla', '#/findings', '#/scales']) {
     await page.goto(origin + '/' + hash);
     await page.waitForSelector('main h2');
     await page.addScriptTag({ path: axe });

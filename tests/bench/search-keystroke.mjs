@@ -1,0 +1,79 @@
+// Benchmark (not part of the test run): how long one keystroke in the risk
+// search box takes to reach the screen with 50 000 risks.
+//   ./scripts/build-web
+//   node tests/bench/search-keystroke.mjs
+// For each keystroke, inside the page: the time from the input event to the
+// table's DOM being updated (main-thread work of the keystroke), and whether that
+// update was in place before the next animation frame (i.e. within one frame).
+// Results go in BENCHMARKS.md.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const port = 8767;
+const origin = `http://127.0.0.1:${port}`;
+const file = path.join(root, 'test-results', 'fifty-thousand.json');
+mkdirSync(path.dirname(file), { recursive: true });
+const risks = Array.from({ length: 50_000 }, (_, i) => ({
+  id: `R-${String(i).padStart(5, '0')}`, title: `Generated risk ${i}`, category: ['Operational', 'Financial'][i % 2],
+  owner: `Owner ${i % 40}`, inherent: { impact: 1 + (i % 5), likelihood: 1 + ((i >> 3) % 5) },
+}));
+writeFileSync(file, JSON.stringify({ format: 'rampart-register', version: 1, name: 'Fifty thousand', risks }));
+
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 500));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+});
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(origin + '/');
+  await page.waitForSelector('h1.register-name');
+  await page.setInputFiles('#open-file', file);
+  await page.waitForSelector('text=Fifty thousand');
+  await page.click('nav >> text=Risks');
+  await page.waitForSelector('#risks-title');
+  const samples = await page.evaluate(async () => {
+    const input = document.querySelector('#risk-search');
+    const title = document.querySelector('#risks-title');
+    const typed = 'generated risk 4999';
+    const out = [];
+    for (let round = 0; round < 3; round++) {
+      for (let k = 1; k <= typed.length; k++) {
+        // One keystroke at a time, each after the previous frame has been painted.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const before = title.textContent;
+        const changed = new Promise((resolve) => {
+          const seen = new MutationObserver(() => { seen.disconnect(); resolve(performance.now()); });
+          seen.observe(document.querySelector('table.risks tbody'), { childList: true, subtree: true, characterData: true });
+          seen.observe(title, { childList: true, subtree: true, characterData: true });
+        });
+        let frame = null;
+        requestAnimationFrame(() => { frame = performance.now(); });
+        const start = performance.now();
+        input.value = typed.slice(0, k);
+        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        const done = await Promise.race([changed, new Promise((r) => setTimeout(() => r(null), 2000))]);
+        if (done === null) { out.push({ ms: null }); continue; }
+        out.push({ ms: done - start, beforeFrame: frame === null || done <= frame, changed: title.textContent !== before });
+      }
+      input.value = '';
+      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return out;
+  });
+  const ms = samples.map((s) => s.ms).filter((m) => m !== null).sort((a, b) => a - b);
+  const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
+  // Keystrokes that leave the table as it was ("g", "ge", … all match every risk) change no DOM.
+  const measured = samples.filter((s) => s.ms !== null);
+  const inFrame = measured.filter((s) => s.beforeFrame && s.ms < 1000 / 60).length;
+  console.log(`keystrokes: ${samples.length}, ${measured.length} of them changing the table; input → table updated: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${ms[ms.length - 1].toFixed(1)} ms`);
+  console.log(`table updated within one frame (16.7 ms, before the next frame): ${inFrame} of ${measured.length}`);
+} finally {
+  await browser.close();
+  server.kill();
+}
