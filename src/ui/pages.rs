@@ -233,7 +233,7 @@ fn risks() -> Html {
 
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
-    let set_query = {
+    let write_url = {
         let navigator = navigator.clone();
         move |q: RiskQuery| {
             if let Some(n) = &navigator {
@@ -241,9 +241,17 @@ fn risks() -> Html {
             }
         }
     };
+    // Every other control writes the whole query (with the search text as typed),
+    // so a search write still waiting would only bring back an older query.
+    let set_query = {
+        let (write_url, url_write) = (write_url.clone(), url_write.clone());
+        move |q: RiskQuery| {
+            url_write.borrow_mut().take();
+            write_url(q);
+        }
+    };
     let on_text = {
-        let (query, set_query, search, url_write) =
-            (query.clone(), set_query.clone(), search.clone(), url_write.clone());
+        let (query, set_query, search, url_write) = (query.clone(), write_url, search.clone(), url_write.clone());
         Callback::from(move |e: InputEvent| {
             let q = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             search.set(q.clone());
