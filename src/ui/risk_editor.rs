@@ -182,7 +182,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         } else {
             Rc::new(|f: &mut RiskForm| f.target = if f.target.is_some() { None } else { Some(f.inherent.clone()) })
         });
-        let how = if which == "residual" { "implemented controls" } else { "all controls" };
+        let how = if which == "residual" { "the implemented controls" } else { "all controls" };
         html! {
             <fieldset class="rating">
                 <legend>{if which == "residual" { "Residual rating (after implemented controls)" } else { "Target rating (after all controls)" }}</legend>
@@ -192,7 +192,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 </label>
                 if let Some(levels) = explicit { {rating_row(which, levels, field, set)} }
                 <p class="derived">
-                    {format!("From the {how}: ")}
+                    {format!("With {how}: ")}
                     {derived_score.map_or("–".into(), |d| describe(&d, scales))}
                 </p>
                 if let (Some(d), Some(c), true) = (derived_score, current, explicit.is_some()) {
