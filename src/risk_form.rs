@@ -103,10 +103,6 @@ impl<'a> Context<'a> {
         let own: HashSet<&Id> = editing.map(|r| r.ids().collect()).unwrap_or_default();
         register.ids().filter(|id| !own.contains(id)).cloned().collect()
     }
-
-    fn is_service(&self, id: &str) -> bool {
-        self.register.services.iter().any(|s| s.id.as_str() == id)
-    }
 }
 
 fn text(value: &Option<String>) -> String {
@@ -148,7 +144,7 @@ impl RiskForm {
             identified: date_text(risk.identified),
             review_date: date_text(risk.review_date),
             target_date: date_text(risk.target_date),
-            status: status_key(risk.status.unwrap_or_default()).into(),
+            status: crate::risk_table::status_label(risk).into(),
             treatment: risk.treatment.map_or("", treatment_key).into(),
             accepted_by: risk.acceptance.as_ref().map_or(String::new(), |a| a.by.clone()),
             accepted_on: date_text(risk.acceptance.as_ref().map(|a| a.date)),
@@ -262,7 +258,7 @@ impl RiskForm {
 
         let mut services: Vec<String> = Vec::new();
         for s in self.services.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if !cx.is_service(s) {
+            if !cx.register.has_service(s) {
                 problems.at::<()>(Field::Services, format!("No service has the id \"{s}\""));
             } else if !services.iter().any(|x| x == s) {
                 services.push(s.into());
@@ -349,19 +345,10 @@ pub fn derived(risk: &Risk, scales: &ScaleSet) -> RiskRating {
 /// What the analysis would say of this risk alone, with the register it speaks of
 /// (the risk at position 0), for showing while the form is being edited.
 pub fn live_findings(risk: &Risk, scales: &ScaleSet, today: Date, register: &Register) -> (Register, Vec<Finding>) {
-    let is_service = |id: &str| register.services.iter().any(|s| s.id.as_str() == id);
-    let findings = rampart_core::risk_findings(risk, scales, today, is_service);
+    let findings = rampart_core::risk_findings(risk, scales, today, |id| register.has_service(id));
     let mut alone = Register::new("");
     alone.risks.push(risk.clone());
     (alone, findings)
-}
-
-pub fn status_key(s: RiskStatus) -> &'static str {
-    match s {
-        RiskStatus::New => "new",
-        RiskStatus::Open => "open",
-        RiskStatus::Closed => "closed",
-    }
 }
 
 fn treatment_key(t: Treatment) -> &'static str {

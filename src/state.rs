@@ -2,7 +2,6 @@
 //! is tested natively. The UI dispatches [`Action`]s; [`AppState::apply`] is the
 //! only place the state changes.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use rampart_core::model::{Date, HistoryEntry, Id, Risk};
@@ -237,9 +236,8 @@ impl AppState {
 /// Whether `risk`'s id or one of its control ids names another item of the
 /// register than the risk at `at` (which it replaces).
 fn ids_taken(register: &Register, risk: &Risk, at: Option<usize>) -> bool {
-    let own: HashSet<&Id> = at.map(|i| register.risks[i].ids().collect()).unwrap_or_default();
-    let mine: HashSet<&Id> = risk.ids().collect();
-    register.ids().any(|id| mine.contains(id) && !own.contains(id))
+    let taken = crate::risk_form::Context::taken_ids(register, at.map(|i| &register.risks[i]));
+    risk.ids().any(|id| taken.contains(id))
 }
 
 #[cfg(test)]

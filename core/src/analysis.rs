@@ -110,8 +110,7 @@ impl Analysis {
     }
 
     fn analyse_risk_in(&mut self, register: &Register, i: usize, options: &Options) -> RiskRating {
-        let services = &register.services;
-        let is_service = |id: &str| services.iter().any(|s| s.id.as_str() == id);
+        let is_service = |id: &str| register.has_service(id);
         analyse_risk(&register.risks[i], i, &self.scales, options.today, is_service, &mut self.findings)
     }
 

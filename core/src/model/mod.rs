@@ -62,6 +62,12 @@ impl Register {
             .chain(self.agreements.iter().map(|a| &a.id))
     }
 
+    /// Whether a service (any BIA node) has this id. A linear scan: for one edit,
+    /// not for a whole analysis (which uses the dependency graph's index).
+    pub fn has_service(&self, id: &str) -> bool {
+        self.services.iter().any(|s| s.id.as_str() == id)
+    }
+
     /// An empty register with the given title and default scales.
     pub fn new(name: impl Into<String>) -> Self {
         Register {
