@@ -45,14 +45,18 @@ pub fn empty_state() -> Html {
     }
 }
 
-/// A small swatch in a band's colour (an SVG fill, which the page's security policy allows).
-fn swatch(color: Option<&str>) -> Html {
-    let fill = color.filter(|c| c.starts_with('#') && c.len() <= 9 && c[1..].chars().all(|d| d.is_ascii_hexdigit()));
-    html! {
-        <svg class="swatch" width="12" height="12" aria-hidden="true">
-            <rect width="12" height="12" rx="2" fill={fill.unwrap_or("#9e9e9e").to_string()} />
-        </svg>
-    }
+/// A band's colour if it is a `#rgb`/`#rrggbb(aa)` colour; anything else from a file is not used.
+pub fn band_colour(color: Option<&str>) -> &str {
+    let valid = |c: &&str| c.starts_with('#') && c.len() <= 9 && c[1..].chars().all(|d| d.is_ascii_hexdigit());
+    color.filter(valid).unwrap_or("#9e9e9e")
+}
+
+/// A small swatch in band `band`'s colour: one element with a class, coloured by the
+/// `--band-<k>` properties the shell sets once per analysis (cheap to render in
+/// thousands of rows, and allowed by the page's security policy).
+fn swatch(band: Option<u32>, name: Option<&str>) -> Html {
+    let class = band.map(|b| format!("band-{b}"));
+    html! { <span class={classes!("swatch", class)} role={name.map(|_| "img")} aria-label={name.map(str::to_string)}></span> }
 }
 
 #[function_component(Overview)]
@@ -86,7 +90,7 @@ fn overview() -> Html {
                     <thead><tr><th scope="col">{"Band"}</th><th scope="col" class="num">{"Inherent"}</th><th scope="col" class="num">{"Residual"}</th></tr></thead>
                     <tbody>
                         { for bands.iter().enumerate().rev().map(|(i, b)| html! {
-                            <tr><th scope="row">{swatch(b.color.as_deref())}{&b.name}</th><td class="num">{inherent[i]}</td><td class="num">{residual[i]}</td></tr>
+                            <tr><th scope="row">{swatch(Some(i as u32), None)}{&b.name}</th><td class="num">{inherent[i]}</td><td class="num">{residual[i]}</td></tr>
                         }) }
                         if inherent[bands.len()] + residual[bands.len()] > 0 {
                             <tr><th scope="row">{"Below the first band"}</th><td class="num">{inherent[bands.len()]}</td><td class="num">{residual[bands.len()]}</td></tr>
@@ -140,13 +144,9 @@ fn overview() -> Html {
 }
 
 fn score_cell(s: &Scored, scales: &rampart_core::scoring::ScaleSet) -> Html {
-    let band = s.band.and_then(|b| scales.bands.get(b as usize));
+    let name = scales.band_name(s.band);
     html! {
-        <td class="num score" title={band.map(|b| b.name.clone())}>
-            {swatch(band.and_then(|b| b.color.as_deref()))}
-            {s.score}
-            <span class="band-name">{band.map_or(String::new(), |b| format!(" {}", b.name))}</span>
-        </td>
+        <td class="num score" title={name.map(str::to_string)}>{swatch(s.band, name)}{s.score}</td>
     }
 }
 
@@ -358,7 +358,7 @@ fn risks() -> Html {
                         let above = rating.residual.score > appetite;
                         html! {
                             <tr key={risk.id.as_str()}>
-                                <td><Link<Route> to={Route::Risk { id: risk.id.to_string() }}><code>{risk.id.as_str()}</code></Link<Route>></td>
+                                <td><a href={format!("#{}", Route::Risk { id: risk.id.to_string() }.to_path())}><code>{risk.id.as_str()}</code></a></td>
                                 <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>

@@ -43,6 +43,21 @@ pub fn shell() -> Html {
         })
     };
 
+    // Band colours as CSS properties on the page, once per analysis: every swatch
+    // is then a class (CSSOM, not a style attribute, which the CSP forbids).
+    {
+        let analysis = store.state.workspace.as_ref().map(|w| w.analysis.clone());
+        use_effect_with(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
+            let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+            let root = root.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+            if let (Some(root), Some(a)) = (root, analysis) {
+                for (k, band) in a.scales.bands.iter().enumerate() {
+                    let colour = super::pages::band_colour(band.color.as_deref());
+                    let _ = root.style().set_property(&format!("--band-{k}"), colour);
+                }
+            }
+        });
+    }
     html! {
         <div class={classes!("shell", dragging.then_some("dragging"))} data-saved={store.state.all_saved().to_string()}
              {ondragover} {ondragleave} {ondrop}>
