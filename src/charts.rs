@@ -30,7 +30,7 @@ impl Which {
     }
 }
 
-/// Where the cells of a heat map are, to turn a click into a cell.
+/// Where the cells of a heat map are drawn, so that buttons can be laid over them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Grid {
     pub left: f64,
@@ -41,17 +41,6 @@ pub struct Grid {
     pub likelihoods: i64,
     pub width: u32,
     pub height: u32,
-}
-
-impl Grid {
-    /// The (impact, likelihood) under a point of the chart, if any.
-    pub fn cell_at(&self, x: f64, y: f64) -> Option<(i64, i64)> {
-        let col = ((x - self.left) / self.cell_width).floor();
-        let row = ((y - self.top) / self.cell_height).floor();
-        let (col, row) = (col as i64, row as i64);
-        ((0..self.impacts).contains(&col) && (0..self.likelihoods).contains(&row) && x >= self.left && y >= self.top)
-            .then(|| (col + 1, self.likelihoods - row))
-    }
 }
 
 /// A heat map: the number of risks in each (impact, likelihood) cell, coloured by
@@ -212,15 +201,22 @@ mod tests {
     }
 
     #[test]
-    fn a_point_maps_to_its_cell() {
+    fn the_grid_is_where_the_cells_are_drawn() {
+        // The cell buttons are laid over the chart by these numbers.
         let (r, a) = analysed(import(crate::EXAMPLE).unwrap());
-        let g = heat_map(&r, &a, Which::Inherent).grid;
-        // Top-left cell: impact 1, highest likelihood; bottom-right: top impact, likelihood 1.
-        assert_eq!(g.cell_at(g.left + 1.0, g.top + 1.0), Some((1, 5)));
-        let (right, bottom) = (g.left + 5.0 * g.cell_width - 1.0, g.top + 5.0 * g.cell_height - 1.0);
-        assert_eq!(g.cell_at(right, bottom), Some((5, 1)));
-        assert_eq!(g.cell_at(g.left - 1.0, g.top + 1.0), None);
-        assert_eq!(g.cell_at(right + 2.0, g.top), None);
+        let map = heat_map(&r, &a, Which::Inherent);
+        let g = map.grid;
+        for (col, row) in [(0.0, 0.0), (4.0, 4.0)] {
+            let rect = format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                g.left + col * g.cell_width,
+                g.top + row * g.cell_height,
+                g.cell_width,
+                g.cell_height
+            );
+            assert!(map.svg.contains(&rect), "{rect} not in {}", map.svg);
+        }
+        assert_eq!((g.impacts, g.likelihoods), (5, 5));
     }
 }
 

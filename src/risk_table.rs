@@ -85,7 +85,7 @@ pub fn cell_key(which: crate::charts::Which, impact: i64, likelihood: i64) -> St
     format!("{}-{impact}-{likelihood}", which.key())
 }
 
-fn parse_cell(key: &str) -> Option<(crate::charts::Which, i64, i64)> {
+pub fn parse_cell(key: &str) -> Option<(crate::charts::Which, i64, i64)> {
     let mut parts = key.split('-');
     let which = match parts.next()? {
         "inherent" => crate::charts::Which::Inherent,

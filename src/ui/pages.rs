@@ -8,6 +8,7 @@ use rampart_core::scoring::Scored;
 use std::rc::Rc;
 
 use rampart_core::{Area, Severity, Teams};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -389,8 +390,18 @@ struct HeatMapsProps {
     query: RiskQuery,
 }
 
-/// Inherent and residual heat maps; clicking a cell filters the table to it (again
-/// to clear).
+/// One heat map as drawn, with what its cell buttons need.
+#[derive(PartialEq)]
+struct DrawnMap {
+    which: Which,
+    svg: AttrValue,
+    grid: charts::Grid,
+    /// Risks per cell, `[likelihood - 1][impact - 1]`.
+    counts: Vec<Vec<usize>>,
+}
+
+/// Inherent and residual heat maps; choosing a cell (click, or Enter/Space after
+/// moving to it with the arrow keys) filters the table to it, again to clear.
 #[function_component(HeatMaps)]
 fn heat_maps(props: &HeatMapsProps) -> Html {
     let store = use_store();
@@ -400,43 +411,124 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
         let workspace = store.state.workspace.clone();
         use_memo(workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), move |_| {
             workspace.map(|w| {
-                [Which::Inherent, Which::Residual]
-                    .map(|which| (which, charts::heat_map(&w.register, &w.analysis, which)))
+                [Which::Inherent, Which::Residual].map(|which| {
+                    let map = charts::heat_map(&w.register, &w.analysis, which);
+                    Rc::new(DrawnMap { which, svg: map.svg.into(), grid: map.grid, counts: map.counts })
+                })
             })
         })
     };
-    let Some(maps) = maps.as_ref() else { return Html::default() };
+    let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.workspace) else { return Html::default() };
+    let selected = props.query.cell.as_deref();
     html! {
         <div class="heat-maps">
-            { for maps.iter().map(|(which, map)| {
-                let (which, grid) = (*which, map.grid);
-                let figure = NodeRef::default();
-                let onclick = {
-                    let (navigator, query, figure) = (navigator.clone(), props.query.clone(), figure.clone());
-                    Callback::from(move |e: MouseEvent| {
-                        // Cell positions are relative to the chart itself, not its frame.
-                        let chart = figure.cast::<web_sys::Element>().and_then(|f| f.query_selector("svg").ok().flatten());
-                        let Some(chart) = chart else { return };
-                        let rect = chart.get_bounding_client_rect();
-                        let (x, y) = (f64::from(e.client_x()) - rect.left(), f64::from(e.client_y()) - rect.top());
-                        if let (Some((impact, likelihood)), Some(n)) = (grid.cell_at(x, y), &navigator) {
-                            let key = risk_table::cell_key(which, impact, likelihood);
-                            let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
+            { for maps.iter().map(|map| {
+                let on_pick = {
+                    let (navigator, query, which) = (navigator.clone(), props.query.clone(), map.which);
+                    Callback::from(move |(impact, likelihood): (i64, i64)| {
+                        let key = risk_table::cell_key(which, impact, likelihood);
+                        let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
+                        if let Some(n) = &navigator {
                             let _ = n.replace_with_query(&Route::Risks, RiskQuery { cell, ..query.clone() });
                         }
                     })
                 };
-                let label = format!("{} heat map: click a cell to show its risks", which.key());
-                html! {
-                    <figure ref={figure} class="heat-map" data-which={which.key()} {onclick} aria-label={label}>
-                        { Html::from_html_unchecked(AttrValue::from(map.svg.clone())) }
-                    </figure>
-                }
+                let selected = selected.and_then(|key| risk_table::parse_cell(key))
+                    .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
+                html! { <HeatMapFigure map={map.clone()} scales={w.analysis.clone()} {selected} {on_pick} /> }
             }) }
             if let Some(cell) = &props.query.cell {
-                <p class="cell-filter">{format!("Showing the cell {cell}. Click it again to show all.")}</p>
+                <p class="cell-filter">{format!("Showing the cell {cell}. Choose it again to show all.")}</p>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeatMapFigureProps {
+    map: Rc<DrawnMap>,
+    /// For the scale labels of the cells.
+    scales: Rc<rampart_core::Analysis>,
+    selected: Option<(i64, i64)>,
+    on_pick: Callback<(i64, i64)>,
+}
+
+/// A heat map with a button over each cell: the chart is a picture, the buttons
+/// make it usable from the keyboard and name each cell for screen readers.
+#[function_component(HeatMapFigure)]
+fn heat_map_figure(props: &HeatMapFigureProps) -> Html {
+    let cells = use_node_ref();
+    let (map, grid) = (&props.map, props.map.grid);
+    {
+        // Lay the buttons over the drawn cells (CSSOM: the CSP forbids style attributes).
+        let cells = cells.clone();
+        use_effect_with(grid, move |grid| {
+            if let Some(e) = cells.cast::<web_sys::HtmlElement>() {
+                let style = e.style();
+                for (name, px) in [
+                    ("--cells-left", grid.left),
+                    ("--cells-top", grid.top),
+                    ("--cell-width", grid.cell_width),
+                    ("--cell-height", grid.cell_height),
+                ] {
+                    let _ = style.set_property(name, &format!("{px}px"));
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let (cells, grid) = (cells.clone(), grid);
+        Callback::from(move |e: KeyboardEvent| {
+            let (di, dl) = match e.key().as_str() {
+                "ArrowLeft" => (-1, 0),
+                "ArrowRight" => (1, 0),
+                "ArrowUp" => (0, 1),
+                "ArrowDown" => (0, -1),
+                _ => return,
+            };
+            let Some(button) = e.target_dyn_into::<web_sys::HtmlElement>() else { return };
+            let here = button.get_attribute("data-cell").unwrap_or_default();
+            let mut parts = here.split('-').filter_map(|p| p.parse::<i64>().ok());
+            let (Some(i), Some(l)) = (parts.next(), parts.next()) else { return };
+            let (i, l) = ((i + di).clamp(1, grid.impacts), (l + dl).clamp(1, grid.likelihoods));
+            let next = cells
+                .cast::<web_sys::Element>()
+                .and_then(|c| c.query_selector(&format!("[data-cell=\"{i}-{l}\"]")).ok().flatten());
+            if let Some(next) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = button.set_attribute("tabindex", "-1");
+                let _ = next.set_attribute("tabindex", "0");
+                let _ = next.focus();
+            }
+        })
+    };
+    let scales = &props.scales.scales;
+    let which = map.which.key();
+    // The one cell reached with Tab: the chosen one, else the top left.
+    let entry = props.selected.unwrap_or((1, grid.likelihoods));
+    html! {
+        <figure class="heat-map" data-which={which}>
+            { Html::from_html_unchecked(map.svg.clone()) }
+            <div class="cells" ref={cells} role="group" {onkeydown}
+                 aria-label={format!("{which} heat map: choose a cell to show its risks; arrow keys move between cells")}>
+                { for (1..=grid.likelihoods).rev().map(|l| html! {
+                    <div class="cell-row">
+                        { for (1..=grid.impacts).map(|i| {
+                            let n = map.counts[(l - 1) as usize][(i - 1) as usize];
+                            let label = format!(
+                                "{which}: impact {i} {}, likelihood {l} {}: {n} risk{}",
+                                scales.impact[(i - 1) as usize], scales.likelihood[(l - 1) as usize], if n == 1 { "" } else { "s" });
+                            let onclick = props.on_pick.reform(move |_: MouseEvent| (i, l));
+                            html! {
+                                <button type="button" class="cell" data-cell={format!("{i}-{l}")} aria-label={label}
+                                        aria-pressed={(props.selected == Some((i, l))).to_string()}
+                                        tabindex={if entry == (i, l) { "0" } else { "-1" }} {onclick}></button>
+                            }
+                        }) }
+                    </div>
+                }) }
+            </div>
+        </figure>
     }
 }
 

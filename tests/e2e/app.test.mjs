@@ -390,22 +390,38 @@ test('the risk register exports as CSV for a spreadsheet', async () => {
   await context.close();
 });
 
-test('clicking a heat-map cell filters the risk table to it', async () => {
+test('choosing a heat-map cell, by mouse or keyboard, filters the risk table to it', async () => {
   const { context, page } = await open();
   await page.click('nav >> text=Risks');
   await page.waitForSelector('figure[data-which="residual"] svg');
   await page.screenshot({ path: path.join(shots, 'risks-heat-maps.png'), fullPage: true });
   // The residual cell impact 3 (Moderate), likelihood 3 (Possible): R-001 is there.
+  // Clicked where it is drawn: the button over it takes the click.
   const center = { x: 118 + 2.5 * 46, y: 30 + 2 * 34 + 17 };
-  await page.click('figure[data-which="residual"] svg', { position: center });
+  const box = await page.locator('figure[data-which="residual"] svg').boundingBox();
+  await page.mouse.click(box.x + center.x, box.y + center.y);
   await page.waitForFunction(() => location.hash.includes('cell=residual-3-3'));
   const title = await page.textContent('#risks-title');
   assert.match(title, /Risk register: [1-9]\d* of 24 risks/);
   const ids = await page.$$eval('table.risks tbody tr:not(.spacer) td:first-child', (tds) => tds.map((td) => td.textContent));
   assert.ok(ids.includes('R-001'), ids.join(' '));
-  await page.click('figure[data-which="residual"] svg', { position: center });
+  const cell = 'figure[data-which="residual"] button[data-cell="3-3"]';
+  assert.equal(await page.getAttribute(cell, 'aria-pressed'), 'true');
+  assert.match(await page.getAttribute(cell, 'aria-label'), /^residual: impact 3 Moderate, likelihood 3 Possible: [1-9]\d* risks?$/);
+  await page.click(cell);
   await page.waitForFunction(() => !location.hash.includes('cell='));
   assert.match(await page.textContent('#risks-title'), /24 of 24 risks/);
+
+  // Keyboard only: Tab reaches one cell per map (top left), arrows move, Enter chooses.
+  await page.focus('figure[data-which="inherent"] button[tabindex="0"]');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.cell), '1-5');
+  for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.cell), '5-4', 'stops at the edge');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('cell=inherent-5-4'));
+  await page.focus('figure[data-which="inherent"] button[data-cell="5-4"]');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => !location.hash.includes('cell='));
   clean(page);
   await context.close();
 });
