@@ -433,7 +433,7 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
                         }
                     })
                 };
-                let selected = selected.and_then(|key| risk_table::parse_cell(key))
+                let selected = selected.and_then(risk_table::parse_cell)
                     .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
                 html! { <HeatMapFigure map={map.clone()} scales={w.analysis.clone()} {selected} {on_pick} /> }
             }) }
