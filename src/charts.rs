@@ -314,3 +314,94 @@ mod trend_tests {
         assert!(svg.contains("2025-06-30") && svg.contains("<polyline"), "{svg}");
     }
 }
+
+/// The most risks a movement chart shows (beyond that it stops being readable).
+pub const MOVEMENT_LIMIT: usize = 20;
+
+/// A risk's movement from its inherent score, through its residual score (with
+/// the controls in place), to its target score: one row per risk (`rows`, in
+/// table order, at most [`MOVEMENT_LIMIT`]), scores along the bands.
+pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) -> String {
+    let rows = &rows[..rows.len().min(MOVEMENT_LIMIT)];
+    let scales = &analysis.scales;
+    let max = (scales.impact.len() * scales.likelihood.len()) as f64;
+    let (left, right, top, row_height) = (230.0, 24.0, 46.0, 24.0);
+    let width = 760u32;
+    let height = (top + row_height * rows.len() as f64 + 34.0) as u32;
+    let w = f64::from(width) - left - right;
+    let x_of = |score: i64| left + w * (score as f64 - 1.0).max(0.0) / (max - 1.0).max(1.0);
+    let px = |v: f64| v.round() as i32;
+    let ink = RGBColor(0x1d, 0x24, 0x30);
+    let (inherent, residual, target) = (ink, RGBColor(0x1f, 0x5f, 0xbf), RGBColor(0x2e, 0x7d, 0x32));
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (width, height));
+        let font = |size: f64, h: HPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
+        let bottom = top + row_height * rows.len() as f64;
+        // The bands as light columns behind the rows, named at the bottom.
+        for (k, band) in scales.bands.iter().enumerate() {
+            let from = x_of(band.min);
+            let to = scales.bands.get(k + 1).map_or(left + w, |next| x_of(next.min));
+            if to <= from {
+                continue;
+            }
+            let _ =
+                b.draw_rect((px(from), px(top)), (px(to), px(bottom)), &color(band.color.as_deref()).mix(0.18), true);
+            let _ = b.draw_text(
+                &short(&band.name, 14),
+                &font(11.0, HPos::Center),
+                (px((from + to) / 2.0), px(bottom + 12.0)),
+            );
+        }
+        // The legend.
+        let legend = [("Inherent", inherent), ("Residual", residual), ("Target", target)];
+        for (k, (name, colour)) in legend.iter().enumerate() {
+            let x = left + k as f64 * 110.0;
+            let _ = b.draw_circle((px(x), 14), 5, &colour.filled(), true);
+            let _ = b.draw_text(name, &font(12.0, HPos::Left), (px(x + 10.0), 14));
+        }
+        let _ = b.draw_text("Score →", &font(11.0, HPos::Right), (px(left + w), px(bottom + 26.0)));
+        // The register's appetite: residual scores right of the line must be treated or accepted.
+        let at = px(x_of(scales.appetite) + w / (max - 1.0).max(1.0) / 2.0);
+        let _ = b.draw_line((at, px(top - 8.0)), (at, px(bottom)), &ink.stroke_width(2));
+        let label = format!("appetite {} (categories may differ)", scales.appetite);
+        let _ = b.draw_text(&label, &font(11.0, HPos::Left), (at + 4, px(top - 8.0)));
+        for (row, &i) in rows.iter().enumerate() {
+            let (risk, rating) = (&register.risks[i], &analysis.ratings[i]);
+            let y = px(top + row_height * (row as f64 + 0.5));
+            let label = short(&format!("{} {}", risk.id, risk.title), 34);
+            let _ = b.draw_text(&label, &font(12.0, HPos::Right), (px(left - 10.0), y));
+            let xs = [rating.inherent.score, rating.residual.score, rating.target.score].map(|s| px(x_of(s)));
+            let _ = b.draw_line((xs[0], y), (xs[1], y), &residual.mix(0.6));
+            let _ = b.draw_line((xs[1], y), (xs[2], y), &target.mix(0.6));
+            let _ = b.draw_circle((xs[0], y), 6, &inherent, false);
+            let _ = b.draw_circle((xs[1], y), 5, &residual.filled(), true);
+            let _ = b.draw_circle((xs[2], y), 4, &target.filled(), true);
+        }
+        let _ = b.present();
+    }
+    svg
+}
+
+#[cfg(test)]
+mod movement_tests {
+    use super::*;
+    use rampart_core::model::Date;
+    use rampart_core::{analyse, import, Options, Teams};
+
+    #[test]
+    fn each_risk_gets_a_row_and_its_title_is_escaped() {
+        let mut r = import(crate::EXAMPLE).unwrap();
+        r.risks[0].title = "<script>alert(1)</script>".into();
+        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let svg = movement_svg(&r, &a, &[0, 1, 2]);
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(svg.contains("R-001 &lt;script&gt;"), "{svg}");
+        assert!(svg.contains("R-003 "), "{svg}");
+        // Three markers per risk: inherent, residual, target.
+        assert_eq!(svg.matches("<circle").count(), 3 * 3 + 3, "plus the legend");
+        let all: Vec<usize> = (0..r.risks.len()).collect();
+        let many = movement_svg(&r, &a, &all);
+        assert_eq!(many.matches("<circle").count(), 3 * MOVEMENT_LIMIT + 3, "at most {MOVEMENT_LIMIT} rows");
+    }
+}

@@ -330,6 +330,7 @@ fn risks() -> Html {
                 </div>
             </div>
             <HeatMaps query={query.clone()} />
+            <Movement rows={rows.clone()} />
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
                     <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
@@ -382,6 +383,44 @@ fn risks() -> Html {
             </table>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MovementProps {
+    /// The risks in the table, in its order.
+    rows: Rc<Vec<usize>>,
+}
+
+/// Inherent → residual → target for the first risks in the table: filter or sort
+/// the table (or choose a heat-map cell) to choose them. Drawn only while open.
+#[function_component(Movement)]
+fn movement(props: &MovementProps) -> Html {
+    let store = use_store();
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
+    let Some(w) = &store.state.workspace else { return Html::default() };
+    let shown = props.rows.len().min(charts::MOVEMENT_LIMIT);
+    let summary = format!(
+        "Movement: inherent → residual → target of the first {shown} of {} risks in the table",
+        props.rows.len()
+    );
+    html! {
+        <details class="movement card" {ontoggle} open={*open}>
+            <summary>{summary}</summary>
+            if *open {
+                <figure class="chart" role="img" aria-label={props.rows[..shown].iter().map(|&i| {
+                    let (risk, g) = (&w.register.risks[i], &w.analysis.ratings[i]);
+                    format!("{}: inherent {}, residual {}, target {}", risk.id, g.inherent.score, g.residual.score, g.target.score)
+                }).collect::<Vec<_>>().join("; ")}>
+                    { Html::from_html_unchecked(AttrValue::from(charts::movement_svg(&w.register, &w.analysis, &props.rows))) }
+                </figure>
+                <p class="hint">{"Filter or sort the table, or choose a heat-map cell, to choose the risks shown."}</p>
+            }
+        </details>
     }
 }
 
