@@ -5,6 +5,7 @@
 //! never builds Yew or web-sys.
 
 pub mod charts;
+pub mod csv_import;
 pub mod export;
 pub mod risk_form;
 pub mod risk_table;

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::{Date, HistoryEntry, Id, Risk};
-use rampart_core::scoring::rate;
+use rampart_core::model::{Date, HistoryEntry, Id, Level, Risk};
+use rampart_core::scoring::{rate, ScaleSet, Scored};
 use rampart_core::{analyse, Analysis, ImportError, Options, Register, Teams};
 
 /// A register on screen with its analysis.
@@ -104,6 +104,12 @@ pub enum Action {
         note: Option<String>,
     },
     DeleteRisk(Id),
+    /// Risks from a spreadsheet, checked by `csv_import::plan`: each updates the
+    /// risk with its id or is added.
+    ImportRisks {
+        file: String,
+        plan: crate::csv_import::Plan,
+    },
     /// Take back the last edit.
     Undo,
 }
@@ -178,16 +184,7 @@ impl AppState {
                 // The history is the register's: an editor opened before the last save has an older copy.
                 risk.history = at.map(|i| w.register.risks[i].history.clone()).unwrap_or_default();
                 let before = at.map(|i| w.analysis.ratings[i].residual);
-                let after = rate(&risk, &w.analysis.scales).residual;
-                if before.is_none_or(|b| (b.impact, b.likelihood) != (after.impact, after.likelihood)) {
-                    risk.history.push(HistoryEntry {
-                        date: Some(w.options.today),
-                        impact: rampart_core::model::Level(after.impact),
-                        likelihood: rampart_core::model::Level(after.likelihood),
-                        note: note.filter(|n| !n.trim().is_empty()),
-                        extra: Default::default(),
-                    });
-                }
+                record_assessment(&mut risk, before, &w.analysis.scales, w.options.today, note);
                 let label = format!("Saved risk {}", risk.id);
                 s.edit(label, |register, analysis, options| match at {
                     Some(i) => {
@@ -206,6 +203,26 @@ impl AppState {
                 s.edit(format!("Deleted risk {id}"), |register, analysis, _| {
                     register.risks.remove(i);
                     analysis.risk_removed(i);
+                });
+            }
+            Action::ImportRisks { file, plan } => {
+                let Some(w) = &s.workspace else { return self };
+                let (scales, today) = (w.analysis.scales.clone(), w.options.today);
+                let note = format!("Imported from {file}");
+                let label = format!("Imported {} risks from {file} ({} new)", plan.risks.len(), plan.added());
+                s.edit(label, |register, analysis, options| {
+                    for (_, mut risk) in plan.risks {
+                        // By id, not the planned position: the register is the truth.
+                        let at = register.risks.iter().position(|r| r.id == risk.id);
+                        risk.history = at.map(|i| register.risks[i].history.clone()).unwrap_or_default();
+                        let before = at.map(|i| analysis.ratings[i].residual);
+                        record_assessment(&mut risk, before, &scales, today, Some(note.clone()));
+                        match at {
+                            Some(i) => register.risks[i] = risk,
+                            None => register.risks.push(risk),
+                        }
+                    }
+                    *analysis = analyse(register, options);
                 });
             }
             Action::Undo => {
@@ -230,6 +247,21 @@ impl AppState {
         self.undo = Some(Undo { label, before: w });
         self.workspace = Some(Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options });
         self.revision += 1;
+    }
+}
+
+/// Adds the risk's residual rating to its history when it differs from `before`
+/// (its residual before the change; `None` for a new risk: its first assessment).
+fn record_assessment(risk: &mut Risk, before: Option<Scored>, scales: &ScaleSet, today: Date, note: Option<String>) {
+    let after = rate(risk, scales).residual;
+    if before.is_none_or(|b| (b.impact, b.likelihood) != (after.impact, after.likelihood)) {
+        risk.history.push(HistoryEntry {
+            date: Some(today),
+            impact: Level(after.impact),
+            likelihood: Level(after.likelihood),
+            note: note.filter(|n| !n.trim().is_empty()),
+            extra: Default::default(),
+        });
     }
 }
 
@@ -434,5 +466,31 @@ mod edit_tests {
         assert!(undone.undo.is_none());
         assert_eq!(undone.revision, s.revision + 2, "the undo is saved too");
         assert!(Rc::ptr_eq(&undone, &undone.clone().apply(Action::Undo)), "nothing more to undo");
+    }
+
+    #[test]
+    fn risks_imported_from_a_spreadsheet_update_and_add_and_can_be_undone() {
+        use crate::csv_import::{plan, CsvTable, Mapping};
+        let s = opened();
+        let w = workspace(&s);
+        let table = CsvTable::parse(
+            b"id,title,impact,likelihood,residual_impact,residual_likelihood\n\
+                                       R-001,Ransomware,5,4,1,1\nR-900,Flood,2,2,,\n",
+        )
+        .unwrap();
+        let plan = plan(&w.register, &w.analysis.scales, &table, &Mapping::guess(&table.headers)).unwrap();
+        let n = w.register.risks.len();
+        let s2 = s.clone().apply(Action::ImportRisks { file: "register.csv".into(), plan });
+        let w2 = workspace(&s2);
+        assert_eq!(w2.register.risks.len(), n + 1);
+        assert_eq!(w2.analysis.ratings[0].residual.score, 1);
+        let last = w2.register.risks[0].history.last().unwrap();
+        assert_eq!(
+            (last.impact.0, last.likelihood.0, last.note.as_deref()),
+            (1, 1, Some("Imported from register.csv"))
+        );
+        assert_up_to_date(w2);
+        assert_eq!(s2.undo.as_ref().unwrap().label, "Imported 2 risks from register.csv (1 new)");
+        assert_eq!(workspace(&s2.apply(Action::Undo)), w);
     }
 }

@@ -1,6 +1,7 @@
 //! The browser face: Yew components over [`crate::state`].
 
 mod browser;
+mod csv_import;
 mod pages;
 mod risk_editor;
 mod shell;

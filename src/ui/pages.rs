@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::csv_import::{ImportButton, ImportPanel, Picked};
 use super::{use_store, Route};
 use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
@@ -172,6 +173,7 @@ fn risks() -> Html {
     // (writing the URL on every keystroke would re-render every view's router hooks).
     let search = use_state_eq(|| in_url.q.clone());
     let url_write = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let csv = use_state(|| None::<Picked>);
     {
         let search = search.clone();
         use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
@@ -327,8 +329,12 @@ fn risks() -> Html {
                 <div class="actions">
                     <Link<Route> to={Route::NewRisk} classes="button primary">{"New risk"}</Link<Route>>
                     <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+                    <ImportButton on_pick={let csv = csv.clone(); Callback::from(move |p| csv.set(Some(p)))} />
                 </div>
             </div>
+            if let Some(picked) = &*csv {
+                <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
+            }
             <HeatMaps query={query.clone()} />
             <Movement rows={rows.clone()} />
             <div class="filters" role="search">

@@ -533,3 +533,48 @@ test('the movement view shows inherent → residual → target for the risks cho
   clean(page);
   await context.close();
 });
+
+test('risks come back from a spreadsheet: CSV export, edit, column mapping, problems by row, import', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Risks');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export risks CSV')]);
+  const exported = path.join(scratch, 'round-trip.csv');
+  await download.saveAs(exported);
+  const csv = readFileSync(exported, 'utf8');
+  const edited = csv.replace('DDoS attack takes online banking offline', 'DDoS attack on online banking')
+    + 'R-900,Flood in the basement,Operational,,Facilities,open,,Major,Possible,,,,,,,,,,,,2027-01-31,,,\r\n';
+  const bad = edited.replace('2027-01-31,,,\r\n', '31/01/2027,,,\r\n');
+
+  // A file with a problem: named by row and column, nothing imported until it is fixed.
+  await pickCsv(page, scratchFile('bad.csv', bad));
+  await page.waitForSelector('#csv-import-title');
+  assert.match(await page.textContent('#csv-import-title'), /Import 25 rows from bad\.csv/);
+  assert.equal(await page.inputValue('#map-review-date'), '20', 'guessed from the header review_date');
+  await page.waitForSelector('.csv-import .problems >> text=Row 26, column "review_date": "31/01/2027" is not a date');
+  assert.ok(await page.isDisabled('.csv-import button.primary'));
+  await page.screenshot({ path: path.join(shots, 'risks-csv-import-problem.png'), fullPage: true });
+  // Not importing that column is a way out too.
+  await page.selectOption('#map-review-date', '');
+  await page.waitForSelector('.csv-import >> text=Ready: 1 new risks, 24 updated.');
+  await page.click('.csv-import >> text=Cancel');
+  assert.equal(await page.$('#csv-import-title'), null);
+
+  await pickCsv(page, scratchFile('edited.csv', edited));
+  await page.waitForSelector('.csv-import >> text=Ready: 1 new risks, 24 updated.');
+  await page.click('.csv-import button.primary');
+  await page.waitForFunction(() => document.querySelector('#risks-title').textContent.includes('25 of 25'));
+  await page.waitForSelector('.notice.info >> text=Imported 25 risks from edited.csv (1 new)');
+  await page.fill('#risk-search', 'basement');
+  await page.waitForSelector('table.risks >> text=Flood in the basement');
+  await page.fill('#risk-search', 'R-002');
+  await page.waitForSelector('table.risks >> text=DDoS attack on online banking');
+  // Unreadable files say so.
+  await pickCsv(page, scratchFile('binary.csv', Buffer.from([0xff, 0xfe, 0x00, 0x41])));
+  await page.waitForSelector('.csv-import[role=alert] >> text=not UTF-8');
+  clean(page);
+  await context.close();
+});
+
+async function pickCsv(page, file) {
+  await page.setInputFiles('#import-csv', file);
+}
