@@ -234,6 +234,37 @@ fn risks() -> Html {
         })
     };
 
+    // Every other control writes the whole query (with the search text as typed),
+    // so a search write still waiting would only bring back an older query. Built
+    // once: the heat maps take it as a prop and need not re-render per keystroke.
+    let latest_query = use_mut_ref(RiskQuery::default);
+    *latest_query.borrow_mut() = query.clone();
+    let set_query = {
+        let (navigator, url_write) = (navigator.clone(), url_write.clone());
+        use_callback((), move |q: RiskQuery, _| {
+            url_write.borrow_mut().take();
+            if let Some(n) = &navigator {
+                let _ = n.replace_with_query(&Route::Risks, q);
+            }
+        })
+    };
+    let pick_cell = {
+        let (latest_query, set_query) = (latest_query.clone(), set_query.clone());
+        use_callback((), move |key: String, _| {
+            let query = latest_query.borrow().clone();
+            let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
+            set_query.emit(RiskQuery { cell, ..query });
+        })
+    };
+    let choose_filter = {
+        let (latest_query, set_query) = (latest_query.clone(), set_query.clone());
+        use_callback((), move |(filter, value): (usize, Option<String>), _| {
+            let mut q = latest_query.borrow().clone();
+            *[&mut q.category, &mut q.owner, &mut q.status, &mut q.band][filter] = value;
+            set_query.emit(q);
+        })
+    };
+
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let write_url = {
@@ -244,51 +275,16 @@ fn risks() -> Html {
             }
         }
     };
-    // Every other control writes the whole query (with the search text as typed),
-    // so a search write still waiting would only bring back an older query.
-    let set_query = {
-        let (write_url, url_write) = (write_url.clone(), url_write.clone());
-        move |q: RiskQuery| {
-            url_write.borrow_mut().take();
-            write_url(q);
-        }
-    };
     let on_text = {
         let (query, set_query, search, url_write) = (query.clone(), write_url, search.clone(), url_write.clone());
         Callback::from(move |e: InputEvent| {
             let q = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             search.set(q.clone());
-            let (query, set_query) = (query.clone(), set_query.clone());
-            let write = gloo::timers::callback::Timeout::new(400, move || set_query(RiskQuery { q, ..query }));
+            let (query, write_url) = (query.clone(), set_query.clone());
+            let write = gloo::timers::callback::Timeout::new(400, move || write_url(RiskQuery { q, ..query }));
             // Replacing the timer cancels the one before.
             *url_write.borrow_mut() = Some(write);
         })
-    };
-    let choice = |field: fn(&mut RiskQuery) -> &mut Option<String>| {
-        let (query, set_query) = (query.clone(), set_query.clone());
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            let mut q = query.clone();
-            *field(&mut q) = (!value.is_empty()).then_some(value);
-            set_query(q);
-        })
-    };
-
-    let select = |id: &'static str,
-                  label: &'static str,
-                  options: Vec<String>,
-                  current: &Option<String>,
-                  onchange: Callback<Event>| {
-        html! {
-            <label for={id}>{label}
-                <select {id} {onchange}>
-                    <option value="" selected={current.is_none()}>{"All"}</option>
-                    { for options.into_iter().map(|o| html! {
-                        <option value={o.clone()} selected={current.as_deref() == Some(o.as_str())}>{o.clone()}</option>
-                    }) }
-                </select>
-            </label>
-        }
     };
     let header = |column: Column, label: &'static str, numeric: bool| {
         let sorted = query.sort == Some(column);
@@ -301,7 +297,7 @@ fn risks() -> Html {
             let (query, set_query) = (query.clone(), set_query.clone());
             Callback::from(move |_: MouseEvent| {
                 let desc = sorted && !query.desc;
-                set_query(RiskQuery { sort: Some(column), desc, ..query.clone() });
+                set_query.emit(RiskQuery { sort: Some(column), desc, ..query.clone() });
             })
         };
         html! {
@@ -335,17 +331,16 @@ fn risks() -> Html {
             if let Some(picked) = &*csv {
                 <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
             }
-            <HeatMaps query={query.clone()} />
+            <HeatMaps cell={query.cell.clone()} on_pick={pick_cell} />
             <Movement rows={rows.clone()} />
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
                     <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
                            placeholder="id, title, owner, category" />
                 </label>
-                {select("risk-category", "Category ", choices.0.clone(), &query.category, choice(|q| &mut q.category))}
-                {select("risk-owner", "Owner ", choices.1.clone(), &query.owner, choice(|q| &mut q.owner))}
-                {select("risk-status", "Status ", vec!["new".into(), "open".into(), "closed".into()], &query.status, choice(|q| &mut q.status))}
-                {select("risk-band", "Residual band ", a.scales.bands.iter().map(|b| b.name.clone()).collect(), &query.band, choice(|q| &mut q.band))}
+                <Filters choices={choices.clone()} bands={a.scales.bands.iter().map(|b| b.name.clone()).collect::<Vec<_>>()}
+                         current={[query.category.clone(), query.owner.clone(), query.status.clone(), query.band.clone()]}
+                         on_choose={choose_filter} />
             </div>
             <div class="table-scroll risks-viewport" ref={viewport} {onscroll}>
             <table class="risks">
@@ -366,7 +361,7 @@ fn risks() -> Html {
                         let above = rating.residual.score > appetite;
                         html! {
                             <tr key={risk.id.as_str()}>
-                                <td><a href={format!("#{}", Route::Risk { id: risk.id.to_string() }.to_path())}><code>{risk.id.as_str()}</code></a></td>
+                                <td><a class="id" href={format!("#{}", Route::Risk { id: risk.id.to_string() }.to_path())}>{risk.id.as_str()}</a></td>
                                 <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>
@@ -389,6 +384,49 @@ fn risks() -> Html {
             </table>
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FiltersProps {
+    /// Categories and owners in the register.
+    choices: Rc<(Vec<String>, Vec<String>)>,
+    bands: Vec<String>,
+    /// Category, owner, status, band.
+    current: [Option<String>; 4],
+    /// Filter number (as in `current`) and its new value.
+    on_choose: Callback<(usize, Option<String>)>,
+}
+
+/// The table's filters: their own component, so that a search keystroke does not
+/// rebuild their options.
+#[function_component(Filters)]
+fn filters(props: &FiltersProps) -> Html {
+    let statuses = ["new", "open", "closed"].map(String::from);
+    let lists: [(&str, &str, &[String]); 4] = [
+        ("risk-category", "Category ", &props.choices.0),
+        ("risk-owner", "Owner ", &props.choices.1),
+        ("risk-status", "Status ", &statuses),
+        ("risk-band", "Residual band ", &props.bands),
+    ];
+    html! {
+        { for lists.into_iter().enumerate().map(|(k, (id, label, options))| {
+            let current = &props.current[k];
+            let onchange = props.on_choose.reform(move |e: Event| {
+                let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                (k, (!value.is_empty()).then_some(value))
+            });
+            html! {
+                <label for={id}>{label}
+                    <select {id} {onchange}>
+                        <option value="" selected={current.is_none()}>{"All"}</option>
+                        { for options.iter().map(|o| html! {
+                            <option value={o.clone()} selected={current.as_deref() == Some(o.as_str())}>{o.clone()}</option>
+                        }) }
+                    </select>
+                </label>
+            }
+        }) }
     }
 }
 
@@ -432,7 +470,10 @@ fn movement(props: &MovementProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct HeatMapsProps {
-    query: RiskQuery,
+    /// The chosen cell (`residual-3-3`), if any.
+    cell: Option<String>,
+    /// Choose (or, again, clear) a cell by its key.
+    on_pick: Callback<String>,
 }
 
 /// One heat map as drawn, with what its cell buttons need.
@@ -450,7 +491,6 @@ struct DrawnMap {
 #[function_component(HeatMaps)]
 fn heat_maps(props: &HeatMapsProps) -> Html {
     let store = use_store();
-    let navigator = use_navigator();
     // Drawn once per analysis; filtering the table does not redraw them.
     let maps = {
         let workspace = store.state.workspace.clone();
@@ -464,25 +504,17 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
         })
     };
     let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.workspace) else { return Html::default() };
-    let selected = props.query.cell.as_deref();
+    let selected = props.cell.as_deref();
     html! {
         <div class="heat-maps">
             { for maps.iter().map(|map| {
-                let on_pick = {
-                    let (navigator, query, which) = (navigator.clone(), props.query.clone(), map.which);
-                    Callback::from(move |(impact, likelihood): (i64, i64)| {
-                        let key = risk_table::cell_key(which, impact, likelihood);
-                        let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
-                        if let Some(n) = &navigator {
-                            let _ = n.replace_with_query(&Route::Risks, RiskQuery { cell, ..query.clone() });
-                        }
-                    })
-                };
+                let which = map.which;
+                let on_pick = props.on_pick.reform(move |(impact, likelihood)| risk_table::cell_key(which, impact, likelihood));
                 let selected = selected.and_then(risk_table::parse_cell)
                     .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
                 html! { <HeatMapFigure map={map.clone()} scales={w.analysis.clone()} {selected} {on_pick} /> }
             }) }
-            if let Some(cell) = &props.query.cell {
+            if let Some(cell) = &props.cell {
                 <p class="cell-filter">{format!("Showing the cell {cell}. Choose it again to show all.")}</p>
             }
         </div>

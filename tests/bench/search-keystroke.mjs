@@ -41,7 +41,7 @@ try {
     const title = document.querySelector('#risks-title');
     const typed = 'generated risk 4999';
     const out = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 4; round++) {
       for (let k = 1; k <= typed.length; k++) {
         // One keystroke at a time, each after the previous frame has been painted.
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -57,8 +57,8 @@ try {
         input.value = typed.slice(0, k);
         input.dispatchEvent(new InputEvent('input', { bubbles: true }));
         const done = await Promise.race([changed, new Promise((r) => setTimeout(() => r(null), 2000))]);
-        if (done === null) { out.push({ ms: null }); continue; }
-        out.push({ ms: done - start, beforeFrame: frame === null || done <= frame, changed: title.textContent !== before });
+        if (done === null) { out.push({ round, ms: null }); continue; }
+        out.push({ round, ms: done - start, beforeFrame: frame === null || done <= frame, changed: title.textContent !== before });
       }
       input.value = '';
       input.dispatchEvent(new InputEvent('input', { bubbles: true }));
@@ -66,13 +66,21 @@ try {
     }
     return out;
   });
-  const ms = samples.map((s) => s.ms).filter((m) => m !== null).sort((a, b) => a - b);
-  const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
-  // Keystrokes that leave the table as it was ("g", "ge", … all match every risk) change no DOM.
-  const measured = samples.filter((s) => s.ms !== null);
-  const inFrame = measured.filter((s) => s.beforeFrame && s.ms < 1000 / 60).length;
-  console.log(`keystrokes: ${samples.length}, ${measured.length} of them changing the table; input → table updated: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${ms[ms.length - 1].toFixed(1)} ms`);
-  console.log(`table updated within one frame (16.7 ms, before the next frame): ${inFrame} of ${measured.length}`);
+  // Round 0 is the first search after opening: V8 still runs baseline-compiled
+  // wasm and tiers hot functions up while it runs. It is reported on its own;
+  // rounds 1–3 are the steady state (as criterion's warm-up does natively).
+  // Keystrokes that leave the table unchanged ("g", "ge", … "generated risk "
+  // match every risk) change no DOM and are not counted.
+  const report = (label, picked) => {
+    const measured = picked.filter((s) => s.ms !== null);
+    const ms = measured.map((s) => s.ms).sort((a, b) => a - b);
+    const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
+    const inFrame = measured.filter((s) => s.beforeFrame && s.ms < 1000 / 60).length;
+    console.log(`${label}: ${measured.length} keystrokes changing the table; input → table updated: median ${q(0.5)} ms, max ${ms[ms.length - 1].toFixed(1)} ms; within one frame (16.7 ms, before the next frame): ${inFrame} of ${measured.length}`);
+    console.log(`  each (ms): ${measured.map((s) => s.ms.toFixed(1)).join(', ')}`);
+  };
+  report('first search (warm-up)', samples.filter((s) => s.round === 0));
+  report('steady state (3 rounds)', samples.filter((s) => s.round > 0));
 } finally {
   await browser.close();
   server.kill();
