@@ -363,9 +363,17 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   const { page } = await open(context);
   const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
   const problems = [];
-  for (const hash of ['#/', '#/risks', '#/risk/R-001', '#/new-risk', '#/continuity', '#/sla', '#/findings', '#/scales']) {
+  // The risk view is checked twice more: with the movement chart open, and in the CSV import's mapping step.
+  const openMovement = async () => { await page.click('details.movement summary'); await page.waitForSelector('details.movement svg'); };
+  const mapCsv = async () => {
+    await page.setInputFiles('#import-csv', scratchFile('axe.csv', 'id,title,impact\nR-1,,9\n'));
+    await page.waitForSelector('.csv-import .problems');
+  };
+  for (const [hash, prepare] of [['#/'], ['#/risks'], ['#/risks', openMovement], ['#/risks', mapCsv], ['#/risk/R-001'], ['#/new-risk'],
+    ['#/continuity'], ['#/sla'], ['#/findings'], ['#/scales']]) {
     await page.goto(origin + '/' + hash);
     await page.waitForSelector('main h2');
+    if (prepare) await prepare();
     await page.addScriptTag({ path: axe });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
     for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
