@@ -209,9 +209,6 @@ impl JsonSchema for Percent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(time::Date);
 
-const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 impl Date {
     /// Parses `YYYY-MM-DD` strictly (four-digit year, real calendar day).
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -223,7 +220,9 @@ impl Date {
         if !shape_ok {
             return Err(format!("\"{s}\" is not a date in the form YYYY-MM-DD"));
         }
-        time::Date::parse(s, DATE_FORMAT).map(Date).map_err(|_| format!("\"{s}\" is not a real calendar date"))
+        let number = |from: usize, to: usize| s[from..to].parse::<u16>().unwrap_or(0);
+        Date::from_ymd(i32::from(number(0, 4)), number(5, 7) as u8, number(8, 10) as u8)
+            .ok_or_else(|| format!("\"{s}\" is not a real calendar date"))
     }
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Self> {
         let month = time::Month::try_from(month).ok()?;
@@ -267,13 +266,55 @@ impl JsonSchema for Date {
 pub struct Timestamp(String);
 
 impl Timestamp {
+    /// Checks RFC 3339 (`2026-11-23T09:30:00Z`, `…T09:30:00.5+01:00`) by hand: the
+    /// `time` crate's general parser was the largest single function in the browser
+    /// bundle. A unit test checks this agrees with that parser.
     pub fn parse(s: &str) -> Result<Self, String> {
-        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-            .map(|_| Timestamp(s.to_owned()))
-            .map_err(|_| format!("\"{s}\" is not an RFC 3339 timestamp such as 2026-11-23T09:30:00Z"))
+        if rfc3339(s) {
+            Ok(Timestamp(s.to_owned()))
+        } else {
+            Err(format!("\"{s}\" is not an RFC 3339 timestamp such as 2026-11-23T09:30:00Z"))
+        }
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// `YYYY-MM-DD` (`T`, `t` or a space) `HH:MM:SS` [`.` digits] (`Z` | `+HH:MM` | `-HH:MM`), with a real
+/// date, hours 0–23, minutes 0–59, seconds 0–59 (no leap seconds, as before).
+fn rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, to: usize| b.get(from..to).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let number = |from: usize, to: usize| s[from..to].parse::<u8>().unwrap_or(u8::MAX);
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || Date::parse(&s[..10]).is_err() {
+        return false;
+    }
+    if !(digits(11, 13) && b[13] == b':' && digits(14, 16) && b[16] == b':' && digits(17, 19)) {
+        return false;
+    }
+    let (hour, minute, second) = (number(11, 13), number(14, 16), number(17, 19));
+    if hour > 23 || minute > 59 || second > 59 {
+        return false;
+    }
+    let mut rest = 19;
+    if b[rest] == b'.' {
+        let fraction = b[rest + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if fraction == 0 {
+            return false;
+        }
+        rest += 1 + fraction;
+    }
+    match &b[rest..] {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', ..] if b.len() == rest + 6 => {
+            digits(rest + 1, rest + 3)
+                && b[rest + 3] == b':'
+                && digits(rest + 4, rest + 6)
+                && number(rest + 1, rest + 3) <= 23
+                && number(rest + 4, rest + 6) <= 59
+        }
+        _ => false,
     }
 }
 
@@ -474,5 +515,60 @@ mod tests {
     fn strict_values_refuse_duplicate_keys() {
         let r: Result<StrictValue, _> = serde_json::from_str(r#"{"a": {"b": 1, "b": 2}}"#);
         assert!(r.is_err());
+    }
+}
+
+#[cfg(test)]
+mod timestamp_tests {
+    use super::*;
+
+    /// The hand-written checks agree with the `time` crate's parsers.
+    #[test]
+    fn dates_and_timestamps_are_read_as_the_time_crate_reads_them() {
+        let rfc = &time::format_description::well_known::Rfc3339;
+        for s in [
+            "2026-11-23T09:30:00Z",
+            "2026-11-23t09:30:00z",
+            "2026-11-23T09:30:00.5+01:00",
+            "2026-11-23T09:30:00.123456789-05:30",
+            "2026-11-23T23:59:60Z",
+            "2026-11-23T12:59:60Z",
+            "2026-11-23T24:00:00Z",
+            "2026-11-23T09:60:00Z",
+            "2026-02-30T09:30:00Z",
+            "2026-11-23T09:30:00",
+            "2026-11-23 09:30:00Z",
+            "2026-11-23T09:30:00.Z",
+            "2026-11-23T09:30:00+0100",
+            "2026-11-23T09:30:00+24:00",
+            "2026-11-23T09:30:00+01:60",
+            "2026-11-23T9:30:00Z",
+            "2026-11-23T09:30:00Zx",
+            "",
+            "2026-11-23",
+            "2024-02-29T00:00:00Z",
+            "2026-11-23T09:30:00,5Z",
+            "2026-11-23T09:30:00-00:00",
+            "2026-11-23T09:30:00+00:00",
+            "2026-11-23T09:30:00.000000000001Z",
+            "2026-11-23T09:30:00+1:00",
+        ] {
+            assert_eq!(Timestamp::parse(s).is_ok(), time::OffsetDateTime::parse(s, rfc).is_ok(), "{s}");
+        }
+        let ymd = time::macros::format_description!("[year]-[month]-[day]");
+        for s in [
+            "2026-11-23",
+            "2024-02-29",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-01",
+            "2026-11-2x",
+        ] {
+            assert_eq!(Date::parse(s).is_ok(), time::Date::parse(s, ymd).is_ok(), "{s}");
+        }
     }
 }
