@@ -29,13 +29,8 @@ impl PartialEq for Workspace {
 
 impl Workspace {
     pub fn new(register: Register, options: Options) -> Self {
-        Workspace::analysed(Rc::new(register), options)
-    }
-
-    /// The same register analysed with other options (no copy of the register).
-    fn analysed(register: Rc<Register>, options: Options) -> Self {
         let analysis = analyse(&register, &options);
-        Workspace { register, analysis: Rc::new(analysis), options }
+        Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options }
     }
 }
 
@@ -148,8 +143,9 @@ impl AppState {
                 if w.options.teams == teams {
                     return self;
                 }
-                let options = Options { teams, ..w.options };
-                s.workspace = Some(Workspace::analysed(w.register.clone(), options));
+                let analysis = Rc::new(w.analysis.rescheduled(&w.register, teams));
+                s.workspace =
+                    Some(Workspace { register: w.register.clone(), analysis, options: Options { teams, ..w.options } });
             }
             Action::SavedOk(revision) => {
                 if revision <= s.saved_revision && s.storage_problem.is_none() {

@@ -1,9 +1,9 @@
 //! One pass over a register: every computation and every finding.
 
-use crate::findings::{Finding, RatingPlace, Subject};
+use crate::findings::{Finding, FindingKind, RatingPlace, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Axis, Date, Register, Risk};
-use crate::recovery::{check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
+use crate::recovery::{check_breaches, check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
 use crate::scoring::{check_level, check_risk, rate, RiskRating, ScaleSet};
 use crate::sla::{check_alignment, Alignment};
 
@@ -107,6 +107,27 @@ impl Analysis {
         self.findings.retain(|f| f.subjects.first() != Some(&subject));
         self.ratings.remove(i);
         self.shift_risks(i + 1, -1);
+    }
+
+    /// The same analysis with another number of recovery teams. Only the schedule,
+    /// the recovery order and the RTO breaches depend on it, so the rest is kept:
+    /// the teams control recomputes a 10 000-node plan without re-rating risks or
+    /// re-checking agreements.
+    pub fn rescheduled(&self, register: &Register, teams: Teams) -> Analysis {
+        let graph = ServiceGraph::build(&register.services, &mut Vec::new());
+        let slots = schedule(&register.services, &graph, teams);
+        let recovery = recovery_order(&register.services, &slots);
+        let mut findings = Vec::with_capacity(self.findings.len());
+        findings.extend(self.findings.iter().filter(|f| !matches!(f.kind, FindingKind::BiaRtoBreach { .. })).cloned());
+        check_breaches(&register.services, &slots, &mut findings);
+        Analysis {
+            scales: self.scales.clone(),
+            ratings: self.ratings.clone(),
+            slots,
+            recovery,
+            alignment: self.alignment.clone(),
+            findings,
+        }
     }
 
     fn analyse_risk_in(&mut self, register: &Register, i: usize, options: &Options) -> RiskRating {

@@ -179,23 +179,31 @@ fn invert(perm: &[usize]) -> Vec<usize> {
 
 /// The continuity findings: RTO breaches from the schedule, RTO inversions, RTOs
 /// beyond the MTPD, and cycles.
+/// `BIA_RTO_BREACH` for every node recovered after its RTO: the one continuity
+/// check that depends on the schedule (and so on the number of teams).
+pub fn check_breaches(services: &[Service], slots: &[Option<Slot>], out: &mut Vec<Finding>) {
+    for (i, s) in services.iter().enumerate() {
+        if let (Some(rto), Some(slot)) = (s.rto.map(Hours::get), slots[i]) {
+            let late = lateness(slot.finish, Some(rto));
+            if late > 0.0 {
+                out.push(Finding::new(
+                    FindingKind::BiaRtoBreach { rto, finish: slot.finish, late_hours: late },
+                    smallvec![Subject::service(i)],
+                ));
+            }
+        }
+    }
+}
+
 pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], out: &mut Vec<Finding>) {
     let id = Subject::service;
     for cycle in &graph.cycles {
         out.push(Finding::new(FindingKind::BiaCycle {}, cycle.iter().map(|&i| id(i)).collect()));
     }
+    check_breaches(services, slots, out);
     let rto_of = |i: usize| services[i].rto.map(Hours::get);
     for (i, s) in services.iter().enumerate() {
         let rto = rto_of(i);
-        if let (Some(rto), Some(slot)) = (rto, slots[i]) {
-            let late = lateness(slot.finish, Some(rto));
-            if late > 0.0 {
-                out.push(Finding::new(
-                    FindingKind::BiaRtoBreach { rto, finish: slot.finish, late_hours: late },
-                    smallvec![id(i)],
-                ));
-            }
-        }
         if let (Some(rto), Some(mtpd)) = (rto, s.mtpd.map(Hours::get)) {
             if clearly_greater(rto, mtpd) {
                 out.push(Finding::new(FindingKind::BiaRtoExceedsMtpd { rto, mtpd }, smallvec![id(i)]));

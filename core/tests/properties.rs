@@ -131,6 +131,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
+    fn rescheduling_with_other_teams_gives_the_full_analysis(svcs in services(false), before in 0usize..4, after in 0usize..4) {
+        let r = register_of(svcs, vec![]);
+        let teams_of = |n: usize| if n == 0 { Teams::Unlimited } else { teams(n) };
+        let a = analyse(&r, &Options { today: today(), teams: teams_of(before) });
+        let full = analyse(&r, &Options { today: today(), teams: teams_of(after) });
+        let again = a.rescheduled(&r, teams_of(after));
+        prop_assert_eq!(&again.slots, &full.slots);
+        prop_assert_eq!(&again.recovery, &full.recovery);
+        prop_assert_eq!(reports(&r, &again), reports(&r, &full));
+    }
+
+    #[test]
     fn editing_risks_one_at_a_time_gives_the_full_analysis(
         svcs in services(false),
         risks in (0usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
