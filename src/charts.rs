@@ -405,3 +405,108 @@ mod movement_tests {
         assert_eq!(many.matches("<circle").count(), 3 * MOVEMENT_LIMIT + 3, "at most {MOVEMENT_LIMIT} rows");
     }
 }
+
+/// The most nodes a timeline draws; the table below it lists them all.
+pub const GANTT_LIMIT: usize = 80;
+
+/// The recovery plan as a timeline: one bar per scheduled node in recovery order
+/// (at most [`GANTT_LIMIT`]), from start to finish, late ones in the breach
+/// colour, each RTO marked, and a thin link from each dependency's finish to the
+/// start of what needs it.
+pub fn gantt_svg(register: &Register, analysis: &Analysis) -> String {
+    let steps = &analysis.recovery[..analysis.recovery.len().min(GANTT_LIMIT)];
+    let (left, right, top, row_height) = (210.0, 30.0, 40.0, 20.0);
+    let width = 900u32;
+    let height = (top + row_height * steps.len() as f64 + 40.0) as u32;
+    let end = steps.iter().map(|s| s.finish.max(s.rto.unwrap_or(0.0))).fold(1.0_f64, f64::max);
+    let w = f64::from(width) - left - right;
+    let x_of = |hours: f64| left + w * hours / end;
+    let y_of = |row: usize| top + row_height * row as f64;
+    let px = |v: f64| v.round() as i32;
+    let ink = RGBColor(0x1d, 0x24, 0x30);
+    let (on_time, late, link) = (RGBColor(0x1f, 0x5f, 0xbf), RGBColor(0xc6, 0x28, 0x28), RGBColor(0x9a, 0xa3, 0xb2));
+    let row_of: std::collections::HashMap<&str, usize> =
+        steps.iter().enumerate().map(|(k, s)| (s.id.as_str(), k)).collect();
+    let service_of: std::collections::HashMap<&str, &rampart_core::model::Service> =
+        register.services.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (width, height));
+        let font = |size: f64, h: HPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
+        let bottom = y_of(steps.len());
+        // Hour grid and axis.
+        for k in 0..=5 {
+            let hours = end * f64::from(k) / 5.0;
+            let x = px(x_of(hours));
+            let _ = b.draw_line((x, px(top - 4.0)), (x, px(bottom)), &RGBColor(0xe3, 0xe7, 0xee));
+            let _ = b.draw_text(
+                &rampart_core::findings::fmt_hours(hours).to_string(),
+                &font(11.0, HPos::Center),
+                (x, px(bottom + 12.0)),
+            );
+        }
+        let legend = [("Recovered by its RTO", on_time), ("Late", late)];
+        for (k, (name, colour)) in legend.iter().enumerate() {
+            let x = left + k as f64 * 170.0;
+            let _ = b.draw_rect((px(x), 10), (px(x + 14.0), 20), &colour.filled(), true);
+            let _ = b.draw_text(name, &font(12.0, HPos::Left), (px(x + 20.0), 15));
+        }
+        let _ = b.draw_line((px(left + 300.0), 15), (px(left + 300.0), 25), &ink.stroke_width(2));
+        let _ = b.draw_text("RTO", &font(12.0, HPos::Left), (px(left + 306.0), 15));
+        // Links first, so that bars are drawn over them.
+        for (k, step) in steps.iter().enumerate() {
+            let Some(service) = service_of.get(step.id.as_str()) else { continue };
+            let needs = service.depends_on.iter().flat_map(|d| match d {
+                rampart_core::model::Dependency::On(id) => std::slice::from_ref(id),
+                rampart_core::model::Dependency::AnyOf(group) => group.any_of.as_slice(),
+            });
+            for dep in needs {
+                if let Some(&j) = row_of.get(dep.as_str()) {
+                    let from = (px(x_of(steps[j].finish)), px(y_of(j) + row_height / 2.0));
+                    let to = (px(x_of(step.start)), px(y_of(k) + row_height / 2.0));
+                    let _ = b.draw_line(from, to, &link);
+                }
+            }
+        }
+        for (k, step) in steps.iter().enumerate() {
+            let (y0, y1) = (px(y_of(k) + 4.0), px(y_of(k) + row_height - 4.0));
+            let name = service_of.get(step.id.as_str()).map_or("", |s| s.name.as_str());
+            let _ = b.draw_text(
+                &short(&format!("{} {name}", step.id), 30),
+                &font(12.0, HPos::Right),
+                (px(left - 8.0), px(y_of(k) + row_height / 2.0)),
+            );
+            let (x0, x1) = (px(x_of(step.start)), px(x_of(step.finish)).max(px(x_of(step.start)) + 2));
+            let colour = if step.late > 0.0 { late } else { on_time };
+            let _ = b.draw_rect((x0, y0), (x1, y1), &colour.filled(), true);
+            if let Some(rto) = step.rto {
+                let x = px(x_of(rto));
+                let _ = b.draw_line((x, y0 - 2), (x, y1 + 2), &ink.stroke_width(2));
+            }
+        }
+        let _ = b.present();
+    }
+    svg
+}
+
+#[cfg(test)]
+mod gantt_tests {
+    use super::*;
+    use rampart_core::model::Date;
+    use rampart_core::{analyse, import, Options, Teams};
+
+    #[test]
+    fn one_bar_per_scheduled_node_late_ones_in_red_and_names_escaped() {
+        let mut r = import(crate::EXAMPLE).unwrap();
+        r.services[0].name = "<b>X</b> & Y".into();
+        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let svg = gantt_svg(&r, &a);
+        assert!(!svg.contains("<b>") && svg.contains("&lt;b&gt;X&lt;/b&gt; &amp; Y"), "{svg}");
+        let bars = a.recovery.len().min(GANTT_LIMIT);
+        let late = a.recovery.iter().take(GANTT_LIMIT).filter(|s| s.late > 0.0).count();
+        assert!(late > 0, "the example has late nodes");
+        // Bars plus the two legend swatches, by fill colour.
+        assert_eq!(svg.matches("fill=\"#C62828\"").count(), late + 1, "{svg}");
+        assert_eq!(svg.matches("fill=\"#1F5FBF\"").count(), bars - late + 1);
+    }
+}

@@ -80,6 +80,51 @@ pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
     out
 }
 
+/// `<name>-recovery-plan-<date>.<ext>` (the plan's CSV, or its timeline as SVG).
+pub fn recovery_plan_file_name(register: &Register, date: Date, ext: &str) -> String {
+    format!("{}-recovery-plan-{date}.{ext}", slug(&register.name))
+}
+
+/// The recovery plan as CSV: one row per scheduled node in recovery order, then
+/// the nodes on or behind a cycle, which get no schedule.
+pub fn recovery_plan_csv(register: &Register, analysis: &Analysis) -> String {
+    let mut out = String::from("\u{feff}position,id,name,start_hours,finish_hours,rto_hours,late_hours\r\n");
+    let hours = |h: f64| ((h * 1000.0).round() / 1000.0).to_string();
+    let name_of = |id: &str| register.services.iter().find(|s| s.id.as_str() == id).map_or("", |s| s.name.as_str());
+    let mut rows: Vec<[String; 7]> = (analysis.recovery.iter().enumerate())
+        .map(|(k, s)| {
+            let late = if s.late > 0.0 { hours(s.late) } else { "0".into() };
+            [
+                (k + 1).to_string(),
+                s.id.to_string(),
+                name_of(&s.id).into(),
+                hours(s.start),
+                hours(s.finish),
+                s.rto.map(hours).unwrap_or_default(),
+                late,
+            ]
+        })
+        .collect();
+    for (service, _) in register.services.iter().zip(&analysis.slots).filter(|(_, slot)| slot.is_none()) {
+        let name = format!("{} (not scheduled: on or behind a dependency cycle)", service.name);
+        rows.push([
+            String::new(),
+            service.id.to_string(),
+            name,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// The findings as CSV for a spreadsheet: one row per finding, UTF-8 with a
 /// byte-order mark so that Excel reads it as UTF-8.
 pub fn findings_csv(register: &Register, analysis: &Analysis) -> String {
@@ -165,5 +210,25 @@ mod tests {
         let csv = findings_csv(&r, &a);
         assert_eq!(csv.lines().count(), a.findings.len() + 1);
         assert!(csv.contains("warning,Continuity,BIA_RTO_BREACH,payments,"));
+    }
+
+    #[test]
+    fn the_recovery_plan_lists_the_order_then_what_cannot_be_scheduled() {
+        let mut r = import(crate::EXAMPLE).unwrap();
+        let options = Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited };
+        let a = analyse(&r, &options);
+        let csv = recovery_plan_csv(&r, &a);
+        let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(lines[0], "\u{feff}position,id,name,start_hours,finish_hours,rto_hours,late_hours");
+        assert_eq!(lines.len(), 1 + r.services.len());
+        let first = &a.recovery[0];
+        assert!(lines[1].starts_with(&format!("1,{},", first.id)), "{}", lines[1]);
+        // A cycle: both nodes listed apart, without a schedule.
+        let (x, y) = (r.services[0].id.to_string(), r.services[1].id.to_string());
+        r.services[0].depends_on.push(rampart_core::model::Dependency::On(y));
+        r.services[1].depends_on.push(rampart_core::model::Dependency::On(x));
+        let a = analyse(&r, &options);
+        let csv = recovery_plan_csv(&r, &a);
+        assert!(csv.contains("(not scheduled: on or behind a dependency cycle)"), "{csv}");
     }
 }

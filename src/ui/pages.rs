@@ -629,14 +629,48 @@ fn continuity() -> Html {
     };
     let name_of = |id: &str| r.services.iter().find(|s| s.id.as_str() == id).map_or(String::new(), |s| s.name.clone());
     let unscheduled: Vec<_> = r.services.iter().zip(&a.slots).filter(|(_, s)| s.is_none()).map(|(s, _)| s).collect();
+    let export = |ext: &'static str| {
+        let (register, analysis, dispatch, today) =
+            (w.register.clone(), w.analysis.clone(), store.dispatch.clone(), w.options.today);
+        Callback::from(move |_: MouseEvent| {
+            let name = crate::export::recovery_plan_file_name(&register, today, ext);
+            let (content, mime) = match ext {
+                "csv" => (crate::export::recovery_plan_csv(&register, &analysis), "text/csv"),
+                _ => (charts::gantt_svg(&register, &analysis), "image/svg+xml"),
+            };
+            if let Err(why) = super::browser::download(&name, &content, mime) {
+                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+            }
+        })
+    };
+    let late = a.recovery.iter().filter(|s| s.late > 0.0).count();
+    let summary = format!(
+        "{} nodes recovered in order, {late} after their RTO; the last back at {}",
+        a.recovery.len(),
+        fmt_hours(a.recovery.iter().map(|s| s.finish).fold(0.0, f64::max))
+    );
     html! {
         <section aria-labelledby="plan-title">
-            <h2 id="plan-title">{"Recovery plan"}</h2>
+            <div class="view-title">
+                <h2 id="plan-title">{"Recovery plan"}</h2>
+                <div class="actions">
+                    <button type="button" onclick={export("csv")}>{"Export plan CSV"}</button>
+                    <button type="button" onclick={export("svg")}>{"Export timeline SVG"}</button>
+                </div>
+            </div>
             <label for="teams">{"Recovery teams "}</label>
             <select id="teams" onchange={on_teams}>
                 <option value="0" selected={current == 0}>{"Unlimited"}</option>
                 { for (1..=20).map(|n| html! { <option value={n.to_string()} selected={current == n}>{n}</option> }) }
             </select>
+            if !a.recovery.is_empty() {
+                <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
+                    <GanttChart analysis={w.analysis.clone()} register={w.register.clone()} />
+                    if a.recovery.len() > charts::GANTT_LIMIT {
+                        <figcaption>{format!("The first {} of {} nodes; the table lists them all.", charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
+                    }
+                </figure>
+            }
             <div class="table-scroll">
             <table class="recovery">
                 <thead><tr>
@@ -662,6 +696,24 @@ fn continuity() -> Html {
             }
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct GanttChartProps {
+    register: Rc<rampart_core::Register>,
+    analysis: Rc<rampart_core::Analysis>,
+}
+
+/// The timeline, drawn once per analysis.
+#[function_component(GanttChart)]
+fn gantt_chart(props: &GanttChartProps) -> Html {
+    let svg = {
+        let (register, analysis) = (props.register.clone(), props.analysis.clone());
+        use_memo(Rc::as_ptr(&props.analysis) as usize, move |_| {
+            AttrValue::from(charts::gantt_svg(&register, &analysis))
+        })
+    };
+    Html::from_html_unchecked((*svg).clone())
 }
 
 #[function_component(Sla)]

@@ -586,3 +586,30 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
 async function pickCsv(page, file) {
   await page.setInputFiles('#import-csv', file);
 }
+
+test('the recovery plan is drawn as a timeline, follows the teams control and exports', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Continuity');
+  await page.waitForSelector('figure.gantt svg');
+  const label = () => page.getAttribute('figure.gantt', 'aria-label');
+  const unlimited = await label();
+  assert.match(unlimited, /^Recovery timeline: \d+ nodes recovered in order, \d+ after their RTO; the last back at [\d.]+ h$/);
+  const rows = await page.$$eval('table.recovery tbody tr', (r) => r.length);
+  assert.ok(rows > 5);
+  await page.screenshot({ path: path.join(shots, 'continuity-gantt.png'), fullPage: true });
+  await page.selectOption('#teams', '1');
+  await page.waitForFunction((before) => document.querySelector('figure.gantt').getAttribute('aria-label') !== before, unlimited);
+  const last = (s) => Number(s.match(/back at ([\d.]+) h/)[1]);
+  assert.ok(last(await label()) > last(unlimited), 'one team finishes later than unlimited');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Export plan CSV')]);
+  assert.match(csv.suggestedFilename(), /-recovery-plan-\d{4}-\d{2}-\d{2}\.csv$/);
+  const saved = path.join(scratch, 'plan.csv');
+  await csv.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').split('\r\n').filter((l) => l);
+  assert.equal(lines[0], '\ufeffposition,id,name,start_hours,finish_hours,rto_hours,late_hours');
+  assert.equal(lines.length, rows + 1);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('text=Export timeline SVG')]);
+  assert.match(svg.suggestedFilename(), /-recovery-plan-\d{4}-\d{2}-\d{2}\.svg$/);
+  clean(page);
+  await context.close();
+});
