@@ -90,7 +90,9 @@ pub fn recovery_plan_file_name(register: &Register, date: Date, ext: &str) -> St
 pub fn recovery_plan_csv(register: &Register, analysis: &Analysis) -> String {
     let mut out = String::from("\u{feff}position,id,name,start_hours,finish_hours,rto_hours,late_hours\r\n");
     let hours = |h: f64| ((h * 1000.0).round() / 1000.0).to_string();
-    let name_of = |id: &str| register.services.iter().find(|s| s.id.as_str() == id).map_or("", |s| s.name.as_str());
+    let names: std::collections::HashMap<&str, &str> =
+        register.services.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let name_of = |id: &str| names.get(id).copied().unwrap_or_default();
     let mut rows: Vec<[String; 7]> = (analysis.recovery.iter().enumerate())
         .map(|(k, s)| {
             let late = if s.late > 0.0 { hours(s.late) } else { "0".into() };

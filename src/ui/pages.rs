@@ -477,7 +477,6 @@ struct HeatMapsProps {
 }
 
 /// One heat map as drawn, with what its cell buttons need.
-#[derive(PartialEq)]
 struct DrawnMap {
     which: Which,
     svg: AttrValue,
@@ -521,13 +520,23 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct HeatMapFigureProps {
     map: Rc<DrawnMap>,
     /// For the scale labels of the cells.
     scales: Rc<rampart_core::Analysis>,
     selected: Option<(i64, i64)>,
     on_pick: Callback<(i64, i64)>,
+}
+
+/// The map and the analysis are new objects whenever they change: compare pointers.
+impl PartialEq for HeatMapFigureProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.map, &other.map)
+            && Rc::ptr_eq(&self.scales, &other.scales)
+            && self.selected == other.selected
+            && self.on_pick == other.on_pick
+    }
 }
 
 /// A heat map with a button over each cell: the chart is a picture, the buttons
@@ -612,6 +621,8 @@ fn heat_map_figure(props: &HeatMapFigureProps) -> Html {
 #[function_component(Continuity)]
 fn continuity() -> Html {
     let store = use_store();
+    // Long plans show their first rows until asked for all (the CSV has them all).
+    let show_all = use_state_eq(|| false);
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let on_teams = {
@@ -627,7 +638,15 @@ fn continuity() -> Html {
         Teams::Unlimited => 0,
         Teams::Limited(n) => n.get(),
     };
-    let name_of = |id: &str| r.services.iter().find(|s| s.id.as_str() == id).map_or(String::new(), |s| s.name.clone());
+    let names: std::collections::HashMap<&str, &str> =
+        r.services.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let name_of = |id: &str| names.get(id).copied().unwrap_or_default();
+    const SHOWN: usize = 100;
+    let shown = if *show_all { a.recovery.len() } else { a.recovery.len().min(SHOWN) };
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     let unscheduled: Vec<_> = r.services.iter().zip(&a.slots).filter(|(_, s)| s.is_none()).map(|(s, _)| s).collect();
     let export = |ext: &'static str| {
         let (register, analysis, dispatch, today) =
@@ -679,7 +698,7 @@ fn continuity() -> Html {
                     <th scope="col" class="num">{"RTO"}</th><th scope="col" class="num">{"Late by"}</th>
                 </tr></thead>
                 <tbody>
-                    { for a.recovery.iter().enumerate().map(|(k, s)| html! {
+                    { for a.recovery[..shown].iter().enumerate().map(|(k, s)| html! {
                         <tr key={s.id.as_str()} class={classes!((s.late > 0.0).then_some("late"))}>
                             <td class="num">{k + 1}</td><td><code>{s.id.as_str()}</code></td><td>{name_of(s.id.as_str())}</td>
                             <td class="num">{fmt_hours(s.start).to_string()}</td><td class="num">{fmt_hours(s.finish).to_string()}</td>
@@ -690,6 +709,10 @@ fn continuity() -> Html {
                 </tbody>
             </table>
             </div>
+            if shown < a.recovery.len() {
+                <p>{format!("Showing the first {shown} of {} nodes. ", a.recovery.len())}
+                    <button type="button" onclick={on_show_all}>{"Show all"}</button></p>
+            }
             if !unscheduled.is_empty() {
                 <h3>{"Not scheduled: on or behind a dependency cycle"}</h3>
                 <ul>{ for unscheduled.iter().map(|s| html! { <li><code>{s.id.as_str()}</code>{" "}{&s.name}</li> }) }</ul>
@@ -698,10 +721,17 @@ fn continuity() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct GanttChartProps {
     register: Rc<rampart_core::Register>,
     analysis: Rc<rampart_core::Analysis>,
+}
+
+/// Every change makes a new analysis: compare pointers, not 10 000 nodes.
+impl PartialEq for GanttChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.register, &other.register) && Rc::ptr_eq(&self.analysis, &other.analysis)
+    }
 }
 
 /// The timeline, drawn once per analysis.
