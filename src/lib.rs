@@ -11,6 +11,7 @@ pub mod risk_form;
 pub mod risk_table;
 pub mod scales_form;
 pub mod state;
+pub mod what_if;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;

@@ -623,8 +623,47 @@ fn continuity() -> Html {
     let store = use_store();
     // Long plans show their first rows until asked for all (the CSV has them all).
     let show_all = use_state_eq(|| false);
+    // What-if: nodes already available when the disruption starts.
+    let available = use_state_eq(Vec::<String>::new);
+    let candidate = use_state_eq(String::new);
+    let scenario = {
+        let workspace = store.state.workspace.clone();
+        let key = (workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), (*available).clone());
+        use_memo(key, move |(_, available)| {
+            let w = workspace.filter(|_| !available.is_empty())?;
+            let (register, analysis) = crate::what_if::scenario(&w.register, available, &w.options);
+            Some((Rc::new(register), Rc::new(analysis)))
+        })
+    };
     let Some(w) = &store.state.workspace else { return Html::default() };
-    let (r, a) = (&w.register, &w.analysis);
+    // The plan shown: the register's, or the what-if's.
+    let (plan_register, plan_analysis) = match &*scenario {
+        Some((r, a)) => (r.clone(), a.clone()),
+        None => (w.register.clone(), w.analysis.clone()),
+    };
+    let (r, a) = (&*plan_register, &*plan_analysis);
+    let add_available = {
+        let (available, candidate, register) = (available.clone(), candidate.clone(), w.register.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let id = candidate.trim().to_string();
+            if register.has_service(&id) && !available.contains(&id) {
+                available.set(available.iter().cloned().chain([id]).collect());
+                candidate.set(String::new());
+            }
+        })
+    };
+    let remove_available = |id: String| {
+        let available = available.clone();
+        Callback::from(move |_: MouseEvent| available.set(available.iter().filter(|a| **a != id).cloned().collect()))
+    };
+    let on_candidate = {
+        let candidate = candidate.clone();
+        Callback::from(move |e: InputEvent| {
+            candidate.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let candidate_known = candidate.trim().is_empty() || w.register.has_service(candidate.trim());
     let on_teams = {
         let dispatch = store.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -650,7 +689,7 @@ fn continuity() -> Html {
     let unscheduled: Vec<_> = r.services.iter().zip(&a.slots).filter(|(_, s)| s.is_none()).map(|(s, _)| s).collect();
     let export = |ext: &'static str| {
         let (register, analysis, dispatch, today) =
-            (w.register.clone(), w.analysis.clone(), store.dispatch.clone(), w.options.today);
+            (plan_register.clone(), plan_analysis.clone(), store.dispatch.clone(), w.options.today);
         Callback::from(move |_: MouseEvent| {
             let name = crate::export::recovery_plan_file_name(&register, today, ext);
             let (content, mime) = match ext {
@@ -677,14 +716,36 @@ fn continuity() -> Html {
                     <button type="button" onclick={export("svg")}>{"Export timeline SVG"}</button>
                 </div>
             </div>
-            <label for="teams">{"Recovery teams "}</label>
-            <select id="teams" onchange={on_teams}>
-                <option value="0" selected={current == 0}>{"Unlimited"}</option>
-                { for (1..=20).map(|n| html! { <option value={n.to_string()} selected={current == n}>{n}</option> }) }
-            </select>
+            <div class="plan-controls">
+                <label for="teams">{"Recovery teams "}
+                    <select id="teams" onchange={on_teams}>
+                        <option value="0" selected={current == 0}>{"Unlimited"}</option>
+                        { for (1..=20).map(|n| html! { <option value={n.to_string()} selected={current == n}>{n}</option> }) }
+                    </select>
+                </label>
+                <form class="what-if" onsubmit={add_available}>
+                    <label for="available-node">{"What if this node is already available? "}</label>
+                    <input id="available-node" type="text" list="node-ids" value={(*candidate).clone()} oninput={on_candidate}
+                           placeholder="a node id" aria-invalid={(!candidate_known).then_some("true")} aria-describedby="available-node-problem" />
+                    <NodeIds register={w.register.clone()} />
+                    <button type="submit" disabled={!candidate_known || candidate.trim().is_empty()}>{"Mark available"}</button>
+                    if !candidate_known { <span class="problem" id="available-node-problem">{"No node has this id"}</span> }
+                </form>
+            </div>
+            if !available.is_empty() {
+                <p class="notice info what-if-banner" role="status">
+                    {"What-if: already available from the start: "}
+                    { for available.iter().map(|id| html! {
+                        <span class="chip">{id.clone()}{" "}
+                            <button type="button" aria-label={format!("{id} is not available")} onclick={remove_available(id.clone())}>{"×"}</button>
+                        </span>
+                    }) }
+                    {" The register is unchanged."}
+                </p>
+            }
             if !a.recovery.is_empty() {
                 <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
-                    <GanttChart analysis={w.analysis.clone()} register={w.register.clone()} />
+                    <GanttChart analysis={plan_analysis.clone()} register={plan_register.clone()} />
                     if a.recovery.len() > charts::GANTT_LIMIT {
                         <figcaption>{format!("The first {} of {} nodes; the table lists them all.", charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
                     }
@@ -718,6 +779,28 @@ fn continuity() -> Html {
                 <ul>{ for unscheduled.iter().map(|s| html! { <li><code>{s.id.as_str()}</code>{" "}{&s.name}</li> }) }</ul>
             }
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct NodeIdsProps {
+    register: Rc<rampart_core::Register>,
+}
+
+impl PartialEq for NodeIdsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.register, &other.register)
+    }
+}
+
+/// Every node id, as suggestions for the what-if input: its own component, so
+/// that thousands of options are diffed only when the register changes.
+#[function_component(NodeIds)]
+fn node_ids(props: &NodeIdsProps) -> Html {
+    html! {
+        <datalist id="node-ids">
+            { for props.register.services.iter().map(|s| html! { <option value={s.id.to_string()}>{s.name.clone()}</option> }) }
+        </datalist>
     }
 }
 

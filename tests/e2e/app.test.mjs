@@ -610,6 +610,23 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   assert.equal(lines.length, rows + 1);
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('text=Export timeline SVG')]);
   assert.match(svg.suggestedFilename(), /-recovery-plan-\d{4}-\d{2}-\d{2}\.svg$/);
+
+  // What-if: the primary data centre survived. The plan changes; the register does not.
+  await page.selectOption('#teams', '0');
+  await page.waitForFunction((u) => document.querySelector('figure.gantt').getAttribute('aria-label') === u, unlimited);
+  await page.fill('#available-node', 'nowhere');
+  await page.waitForSelector('#available-node[aria-invalid="true"]');
+  assert.ok(await page.isDisabled('text=Mark available'));
+  await page.fill('#available-node', 'dc-primary');
+  await page.click('text=Mark available');
+  await page.waitForSelector('.what-if-banner >> text=dc-primary');
+  const finishOf = (id) => page.$eval(`table.recovery tr:has(code:text-is("${id}")) td:nth-child(5)`, (td) => td.textContent);
+  assert.equal(await finishOf('dc-primary'), '0 h');
+  assert.ok(last(await label()) <= last(unlimited));
+  await page.screenshot({ path: path.join(shots, 'continuity-what-if.png'), fullPage: true });
+  await page.click('.what-if-banner button');
+  await page.waitForFunction((u) => document.querySelector('figure.gantt').getAttribute('aria-label') === u, unlimited);
+  assert.notEqual(await finishOf('dc-primary'), '0 h');
   clean(page);
   await context.close();
 });
