@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::json_path::path_at;
 use crate::model::{Register, Timestamp, FORMAT_TAG, FORMAT_VERSION};
 
 /// Where in a file a problem is.
@@ -155,32 +156,16 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     Ok(register)
 }
 
-/// Natively (the command line): parse fast, and again with paths only when the
-/// file is refused.
-#[cfg(not(target_arch = "wasm32"))]
+/// Parses and checks every value; a refusal names its place by line and column
+/// and by JSON path.
 fn parse(text: &str) -> Result<Register, ImportError> {
-    serde_json::from_str(text).map_err(|err| match parse_located(text) {
-        Err(located) => located,
-        Ok(_) => diagnose(text, "$".into(), err),
+    serde_json::from_str(text).map_err(|err| {
+        let path = match err.line() {
+            0 => "$".into(),
+            line => path_at(text, line, err.column(), &err.to_string()),
+        };
+        diagnose(text, path, err)
     })
-}
-
-/// In the browser: one parse that tracks paths. The fast parse beside it would put
-/// the whole deserializer in the bundle twice (19 KB gzipped); natively it is worth
-/// it (a 10 MB file in ~30 ms instead of ~50 ms).
-#[cfg(target_arch = "wasm32")]
-fn parse(text: &str) -> Result<Register, ImportError> {
-    parse_located(text)
-}
-
-/// Parses while tracking the JSON path, so that a refusal names its place.
-fn parse_located(text: &str) -> Result<Register, ImportError> {
-    let mut json = serde_json::Deserializer::from_str(text);
-    let register: Register =
-        serde_path_to_error::deserialize(&mut json).map_err(|e| diagnose(text, json_path(e.path()), e.into_inner()))?;
-    // Anything after the object (trailing characters) is refused too.
-    json.end().map_err(|e| diagnose(text, "$".into(), e))?;
-    Ok(register)
 }
 
 /// Writes a register as pretty-printed format v1 JSON, with `updated` set to `now`.
@@ -242,17 +227,6 @@ fn diagnose(text: &str, path: String, err: serde_json::Error) -> ImportError {
     }
 }
 
-fn json_path(path: &serde_path_to_error::Path) -> String {
-    // `?` marks a key the parser had not read yet (a syntax error inside an object).
-    let p = path.to_string();
-    let p = p.strip_suffix(".?").or_else(|| p.strip_suffix('?')).unwrap_or(&p).to_string();
-    match p.as_str() {
-        "." | "" => "$".into(),
-        _ if p.starts_with('[') => format!("${p}"),
-        _ => format!("$.{p}"),
-    }
-}
-
 fn strip_position(err: &serde_json::Error) -> String {
     let full = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
@@ -309,33 +283,6 @@ impl fmt::Display for Loc {
         match self {
             Loc::Item(list, i) => write!(f, "$.{list}[{i}].id"),
             Loc::Control(i, j) => write!(f, "$.risks[{i}].controls[{j}].id"),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The browser's parse (`parse_located`) reads what the native one reads, and
-    /// refuses what it refuses, at the same place.
-    #[test]
-    fn the_browser_parse_agrees_with_the_native_one() {
-        for text in [
-            include_str!("../../examples/online-banking.json"),
-            include_str!("../../examples/hospital-risk-register.json"),
-            include_str!("../../examples/manufacturing-bia.json"),
-        ] {
-            assert_eq!(parse_located(text).unwrap(), serde_json::from_str::<Register>(text).unwrap());
-        }
-        for bad in [
-            "{\"format\": \"rampart-register\", \"version\": 1, \"name\": \"x\", \"risks\": [{\"id\": \"R1\", \"title\": \"t\", \"inherent\": {\"impact\": 1.5, \"likelihood\": 1}}]}",
-            "{\"format\": \"rampart-register\", \"version\": 1, \"name\": \"x\"} trailing",
-            "{\"format\": \"rampart-register\", \"risks\": [ {\"id\": \"R1\", } ]}",
-        ] {
-            let (native, browser) = (parse(bad).unwrap_err(), parse_located(bad).unwrap_err());
-            assert_eq!(native.place(), browser.place(), "{bad}");
-            assert_eq!(native.to_string(), browser.to_string(), "{bad}");
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod findings;
 pub mod generate;
 pub mod graph;
 pub mod import;
+mod json_path;
 pub mod model;
 pub mod recovery;
 pub mod report;

@@ -291,3 +291,90 @@ fn a_syntax_error_inside_an_object_names_the_object_not_a_placeholder() {
     let e = refused("{,}");
     assert_eq!(e.place().path, "$");
 }
+
+/// The path found from line and column after a refusal is the one a parse that
+/// tracks paths (serde_path_to_error) finds: for every value of the examples
+/// replaced by a value of the wrong kind, and for every member removed.
+#[test]
+fn the_path_of_a_refusal_is_the_path_the_parser_was_at() {
+    fn tracked_path(text: &str) -> Option<String> {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let err = serde_path_to_error::deserialize::<_, rampart_core::Register>(&mut json).err()?;
+        // `?` marks a key not read yet: the object is the place.
+        let p = err.path().to_string();
+        let p = p.strip_suffix(".?").or_else(|| p.strip_suffix('?')).unwrap_or(&p);
+        Some(match p {
+            "." | "" => "$".into(),
+            _ if p.starts_with('[') => format!("${p}"),
+            _ => format!("$.{p}"),
+        })
+    }
+    /// Every variant of `doc` with one value replaced or one member removed.
+    fn variants(doc: &Value, at: &mut Vec<Value>, out: &mut Vec<Value>, root: &Value) {
+        let put = |v: Option<Value>, at: &[Value]| {
+            let mut whole = root.clone();
+            let (last, parents) = at.split_last().unwrap();
+            let parent = parents.iter().fold(&mut whole, |node, k| match k {
+                Value::String(k) => &mut node[k.as_str()],
+                k => &mut node[k.as_u64().unwrap() as usize],
+            });
+            match (v, last) {
+                (Some(v), Value::String(k)) => parent[k.as_str()] = v,
+                (Some(v), k) => parent[k.as_u64().unwrap() as usize] = v,
+                (None, Value::String(k)) => drop(parent.as_object_mut().unwrap().remove(k.as_str())),
+                (None, k) => drop(parent.as_array_mut().unwrap().remove(k.as_u64().unwrap() as usize)),
+            }
+            whole
+        };
+        match doc {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    at.push(Value::String(k.clone()));
+                    out.push(put(None, at));
+                    variants(v, at, out, root);
+                    at.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    at.push(Value::from(i));
+                    variants(v, at, out, root);
+                    at.pop();
+                }
+            }
+            _ => {
+                // One bad value per place, in turn, to keep the test quick.
+                let bad = [json!("?"), json!(-1), json!(1.5), json!(null), json!({}), json!([true])];
+                out.push(put(Some(bad[out.len() % bad.len()].clone()), at));
+            }
+        }
+    }
+    let mut compared = 0;
+    for example in [
+        include_str!("../../examples/online-banking.json"),
+        include_str!("../../examples/hospital-risk-register.json"),
+        include_str!("../../examples/manufacturing-bia.json"),
+    ] {
+        let root: Value = serde_json::from_str(example).unwrap();
+        let mut out = Vec::new();
+        variants(&root, &mut Vec::new(), &mut out, &root);
+        // Pretty and compact in turn: the parser's places differ around spaces.
+        let texts = out.iter().enumerate().map(|(i, v)| match i % 2 {
+            0 => serde_json::to_string_pretty(v).unwrap(),
+            _ => v.to_string(),
+        });
+        for text in texts {
+            let Some(expected) = tracked_path(&text) else { continue };
+            match import(&text) {
+                Err(e @ (ImportError::Invalid { .. } | ImportError::Syntax { .. })) => {
+                    let line = e.place().line.and_then(|l| text.lines().nth(l - 1)).unwrap_or_default();
+                    assert_eq!(e.place().path, expected, "{e}\n{line}");
+                    compared += 1;
+                }
+                Err(_) => {}
+                Ok(_) => panic!("accepted what the tracked parse refuses: {expected}"),
+            }
+        }
+    }
+    assert!(compared > 2_000, "only {compared} refusals compared");
+}

@@ -15,7 +15,7 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use values::null_as_empty;
+use values::{null_as_empty, ListVisitor, NumberVisitor};
 pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
 
 /// The value of `format` in every register file.
@@ -159,15 +159,19 @@ impl Scales {
 }
 
 fn scale_labels<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    let labels = Option::<Vec<String>>::deserialize(d)?;
-    labels.as_deref().map_or(Ok(()), check_scale_labels).map_err(de::Error::custom)?;
-    Ok(labels)
+    d.deserialize_any(ListVisitor {
+        expecting: "a list of 2 to 10 level names",
+        optional: true,
+        check: |labels: Vec<String>| check_scale_labels(&labels).map(|()| labels),
+    })
 }
 
 fn bands<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Band>>, D::Error> {
-    let bands = Option::<Vec<Band>>::deserialize(d)?;
-    bands.as_deref().map_or(Ok(()), check_bands).map_err(de::Error::custom)?;
-    Ok(bands)
+    d.deserialize_any(ListVisitor {
+        expecting: "a list of bands, lowest first",
+        optional: true,
+        check: |bands: Vec<Band>| check_bands(&bands).map(|()| bands),
+    })
 }
 
 fn category_appetites<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, i64>>, D::Error> {
@@ -272,11 +276,13 @@ pub struct Control {
 }
 
 fn control_step<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let by = i64::deserialize(d)?;
-    if by < 1 {
-        return Err(de::Error::custom(format!("a control lowers its axis by at least 1 level; found {by}")));
-    }
-    Ok(by)
+    d.deserialize_f64(NumberVisitor("a whole number of levels, 1 or more", |by| {
+        if by.fract() == 0.0 && (1.0..1e15).contains(&by) {
+            Ok(by as i64)
+        } else {
+            Err(format!("a control lowers its axis by a whole number of levels, at least 1; found {by}"))
+        }
+    }))
 }
 
 /// Who formally accepted the residual risk, and when.
@@ -454,11 +460,12 @@ impl<'de> Deserialize<'de> for ImpactCurve {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ImpactCurve, A::Error> {
                 let mut out: Vec<ImpactRating> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let level: Level = map.next_value()?;
+                    // Checked before the value is read, so that the error is placed at the key.
                     let hours = parse_hour_key(&key).map_err(de::Error::custom)?;
                     if let Some(prev) = out.iter().find(|r| r.hours == hours) {
                         return Err(de::Error::custom(format!("hour {key} is rated twice (also as \"{}\")", prev.key)));
                     }
+                    let level: Level = map.next_value()?;
                     out.push(ImpactRating { key, hours, level });
                 }
                 Ok(ImpactCurve(out))
@@ -501,11 +508,18 @@ pub struct AnyOf {
 }
 
 fn non_empty_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let ids = Vec::<String>::deserialize(d)?;
-    if ids.is_empty() {
-        return Err(de::Error::custom("an any_of group needs at least one member"));
-    }
-    Ok(ids)
+    let ids = d.deserialize_any(ListVisitor {
+        expecting: "a list of node ids",
+        optional: false,
+        check: |ids: Vec<String>| {
+            if ids.is_empty() {
+                Err("an any_of group needs at least one member".into())
+            } else {
+                Ok(ids)
+            }
+        },
+    })?;
+    Ok(ids.unwrap_or_default())
 }
 
 /// An entry of `depends_on`.

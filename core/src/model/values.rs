@@ -22,22 +22,65 @@ fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-/// A visitor for any JSON number, as f64, that names what it expected.
-struct NumberVisitor(&'static str);
+// Every check runs inside the visitor, while the parser reads the value: serde_json
+// gives an error its line and column only then (a check made afterwards would be
+// placed at the end of the enclosing object), and the import finds the JSON path
+// from them (`crate::json_path`).
 
-impl Visitor<'_> for NumberVisitor {
-    type Value = f64;
+/// Any JSON number, read as f64 and checked; names what it expected.
+pub(crate) struct NumberVisitor<U>(pub &'static str, pub fn(f64) -> Result<U, String>);
+
+impl<U> Visitor<'_> for NumberVisitor<U> {
+    type Value = U;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.0)
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<U, E> {
+        (self.1)(v).map_err(E::custom)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<U, E> {
+        self.visit_f64(v as f64)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<U, E> {
+        self.visit_f64(v as f64)
+    }
+}
+
+/// A JSON string, checked; names what it expected.
+pub(crate) struct StrVisitor<U>(pub &'static str, pub fn(&str) -> Result<U, String>);
+
+impl<U> Visitor<'_> for StrVisitor<U> {
+    type Value = U;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<U, E> {
+        (self.1)(v).map_err(E::custom)
+    }
+}
+
+/// A JSON array read whole and then checked; `null` is `None` when `optional`.
+pub(crate) struct ListVisitor<T, U> {
+    pub expecting: &'static str,
+    pub optional: bool,
+    pub check: fn(Vec<T>) -> Result<U, String>,
+}
+
+impl<'de, T: Deserialize<'de>, U> Visitor<'de> for ListVisitor<T, U> {
+    type Value = Option<U>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<U>, E> {
+        if self.optional {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Unit, &self))
+        }
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<U>, A::Error> {
+        let items = Vec::<T>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        (self.check)(items).map(Some).map_err(de::Error::custom)
     }
 }
 
@@ -99,8 +142,7 @@ impl std::ops::Deref for Id {
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        Id::new(s).map_err(de::Error::custom)
+        d.deserialize_str(StrVisitor("an id (text of 1 to 64 characters)", |s| Id::new(s)))
     }
 }
 
@@ -162,8 +204,7 @@ impl Serialize for Hours {
 
 impl<'de> Deserialize<'de> for Hours {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let h = d.deserialize_f64(NumberVisitor("a duration in hours (a number, 0 or more)"))?;
-        Hours::new(h).map_err(de::Error::custom)
+        d.deserialize_f64(NumberVisitor("a duration in hours (a number, 0 or more)", Hours::new))
     }
 }
 
@@ -196,8 +237,7 @@ impl Serialize for Percent {
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let p = d.deserialize_f64(NumberVisitor("a percentage from 0 to 100"))?;
-        Percent::new(p).map_err(de::Error::custom)
+        d.deserialize_f64(NumberVisitor("a percentage from 0 to 100", Percent::new))
     }
 }
 
@@ -251,8 +291,7 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        Date::parse(&s).map_err(de::Error::custom)
+        d.deserialize_str(StrVisitor("a date such as \"2026-11-23\"", Date::parse))
     }
 }
 
@@ -320,8 +359,7 @@ fn rfc3339(s: &str) -> bool {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        Timestamp::parse(&s).map_err(de::Error::custom)
+        d.deserialize_str(StrVisitor("a timestamp such as \"2026-11-23T09:30:00Z\"", Timestamp::parse))
     }
 }
 
@@ -458,8 +496,7 @@ impl Serialize for ClockTime {
 
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <Cow<'de, str>>::deserialize(d)?;
-        ClockTime::parse(&s).map_err(de::Error::custom)
+        d.deserialize_str(StrVisitor("a time of day such as \"09:00\"", ClockTime::parse))
     }
 }
 
