@@ -510,3 +510,87 @@ mod gantt_tests {
         assert_eq!(svg.matches("fill=\"#1F5FBF\"").count(), bars - late + 1);
     }
 }
+
+/// A service's impact over time as a step line, with the intolerable level, the
+/// RTO, the MTPD and the suggested RTO (when the impact first reaches the
+/// intolerable level) marked.
+pub fn impact_svg(service: &rampart_core::model::Service, scales: &rampart_core::scoring::ScaleSet, intolerable: i64) -> String {
+    let mut points: Vec<(f64, i64)> =
+        service.impact.iter().flat_map(|c| &c.0).map(|r| (r.hours, r.level.0)).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let rto = service.rto.map(|h| h.get());
+    let mtpd = service.mtpd.map(|h| h.get());
+    let suggested = service.impact.as_ref().and_then(|c| c.first_reaching(intolerable));
+    let levels = scales.impact.len() as i64;
+    let end = points.iter().map(|p| p.0).chain(rto).chain(mtpd).fold(1.0_f64, f64::max) * 1.15;
+    let (width, height) = (640u32, 260u32);
+    let (left, right, top, bottom) = (120.0, 24.0, 30.0, 40.0);
+    let (w, h) = (f64::from(width) - left - right, f64::from(height) - top - bottom);
+    let x_of = |hours: f64| left + w * hours / end;
+    let y_of = |level: i64| top + h * (1.0 - (level as f64 - 0.5) / levels as f64);
+    let px = |v: f64| v.round() as i32;
+    let ink = RGBColor(0x1d, 0x24, 0x30);
+    let mut svg = String::new();
+    {
+        let mut b = SVGBackend::with_string(&mut svg, (width, height));
+        let font = |size: f64, hp: HPos, vp: VPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(hp, vp));
+        for level in 1..=levels {
+            let y = px(y_of(level));
+            let _ = b.draw_line((px(left), y), (px(left + w), y), &RGBColor(0xe3, 0xe7, 0xee));
+            let label = short(&format!("{level} {}", scales.impact[(level - 1) as usize]), 18);
+            let _ = b.draw_text(&label, &font(11.0, HPos::Right, VPos::Center), (px(left - 6.0), y));
+        }
+        let intolerable_y = px(y_of(intolerable));
+        let _ = b.draw_line((px(left), intolerable_y), (px(left + w), intolerable_y), &RGBColor(0xc6, 0x28, 0x28).stroke_width(2));
+        let _ = b.draw_text("intolerable", &font(11.0, HPos::Right, VPos::Bottom), (px(left + w), intolerable_y - 3));
+        for k in 0..=4 {
+            let hours = end * f64::from(k) / 4.0;
+            let _ = b.draw_text(&rampart_core::findings::fmt_hours(hours).to_string(), &font(11.0, HPos::Center, VPos::Top), (px(x_of(hours)), px(top + h + 6.0)));
+        }
+        // The impact holds from each hour key to the next (0 before the first).
+        let mut path = vec![(px(x_of(0.0)), px(top + h))];
+        for (k, &(hours, level)) in points.iter().enumerate() {
+            let from = if k == 0 { px(top + h) } else { px(y_of(points[k - 1].1)) };
+            path.push((px(x_of(hours)), from));
+            path.push((px(x_of(hours)), px(y_of(level))));
+        }
+        if let Some(&(_, level)) = points.last() {
+            path.push((px(x_of(end)), px(y_of(level))));
+        }
+        let _ = b.draw_path(path, &RGBColor(0x1f, 0x5f, 0xbf).stroke_width(3));
+        let marks = [("RTO", rto, RGBColor(0x1f, 0x5f, 0xbf)), ("MTPD", mtpd, ink), ("suggested RTO", suggested, RGBColor(0x2e, 0x7d, 0x32))];
+        for (k, (name, at, colour)) in marks.iter().enumerate() {
+            if let Some(at) = at {
+                let x = px(x_of(*at));
+                let _ = b.draw_line((x, px(top)), (x, px(top + h)), &colour.stroke_width(2));
+                let _ = b.draw_text(name, &font(11.0, HPos::Left, VPos::Top), (x + 3, px(top - 24.0 + 9.0 * k as f64)));
+            }
+        }
+        let _ = b.present();
+    }
+    svg
+}
+
+#[cfg(test)]
+mod impact_tests {
+    use super::*;
+    use rampart_core::import;
+    use rampart_core::scoring::ScaleSet;
+
+    #[test]
+    fn the_suggested_rto_is_the_first_time_impact_is_intolerable() {
+        let r = import(crate::EXAMPLE).unwrap();
+        let s = r.services.iter().find(|s| s.impact.is_some()).expect("the example rates impact over time");
+        let curve = s.impact.as_ref().unwrap();
+        let top = curve.0.iter().map(|r| r.level.0).max().unwrap();
+        let first = curve.0.iter().filter(|r| r.level.0 >= top).map(|r| r.hours).fold(f64::INFINITY, f64::min);
+        assert_eq!(curve.first_reaching(top), Some(first));
+        assert_eq!(curve.first_reaching(top + 1), None);
+        let svg = impact_svg(s, &ScaleSet::default(), top);
+        assert!(svg.contains("suggested RTO") && svg.contains("intolerable") && svg.contains("<polyline"), "{svg}");
+        let mut named = s.clone();
+        named.impact = None;
+        let empty = impact_svg(&named, &ScaleSet::default(), 5);
+        assert!(!empty.contains("suggested RTO"), "no curve, no suggestion");
+    }
+}

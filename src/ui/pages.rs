@@ -774,10 +774,75 @@ fn continuity() -> Html {
                 <p>{format!("Showing the first {shown} of {} nodes. ", a.recovery.len())}
                     <button type="button" onclick={on_show_all}>{"Show all"}</button></p>
             }
+            <ImpactOverTime />
             if !unscheduled.is_empty() {
                 <h3>{"Not scheduled: on or behind a dependency cycle"}</h3>
                 <ul>{ for unscheduled.iter().map(|s| html! { <li><code>{s.id.as_str()}</code>{" "}{&s.name}</li> }) }</ul>
             }
+        </section>
+    }
+}
+
+/// A service's impact as it grows over time, with its RTO and MTPD, and the RTO
+/// the ratings suggest: the first time the impact reaches the level chosen as
+/// intolerable (by default the top impact level).
+#[function_component(ImpactOverTime)]
+fn impact_over_time() -> Html {
+    let store = use_store();
+    let chosen = use_state_eq(|| None::<String>);
+    let intolerable = use_state_eq(|| None::<i64>);
+    let Some(w) = &store.state.workspace else { return Html::default() };
+    let rated: Vec<&rampart_core::model::Service> = w.register.services.iter().filter(|s| s.impact.is_some()).collect();
+    let Some(first) = rated.first() else { return Html::default() };
+    let service = chosen.as_deref().and_then(|id| rated.iter().find(|s| s.id.as_str() == id)).unwrap_or(first);
+    let scales = &w.analysis.scales;
+    let top = scales.impact.len() as i64;
+    let level = intolerable.unwrap_or(top).clamp(1, top);
+    let suggested = service.impact.as_ref().and_then(|c| c.first_reaching(level));
+    let rto = service.rto.map(|h| h.get());
+    let on_service = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
+    };
+    let on_level = {
+        let intolerable = intolerable.clone();
+        Callback::from(move |e: Event| {
+            intolerable.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().ok())
+        })
+    };
+    let label = |l: i64| format!("{l} {}", scales.impact[(l - 1) as usize]);
+    html! {
+        <section class="card impact-over-time" aria-labelledby="impact-title">
+            <h3 id="impact-title">{"Impact over time"}</h3>
+            <div class="plan-controls">
+                <label for="impact-service">{"Service "}
+                    <select id="impact-service" onchange={on_service}>
+                        { for rated.iter().map(|s| html! {
+                            <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", s.id, s.name)}</option>
+                        }) }
+                    </select>
+                </label>
+                <label for="intolerable-level">{"Intolerable from impact "}
+                    <select id="intolerable-level" onchange={on_level}>
+                        { for (1..=top).rev().map(|l| html! { <option value={l.to_string()} selected={l == level}>{label(l)}</option> }) }
+                    </select>
+                </label>
+            </div>
+            <p class="suggestion" role="status">
+                { match suggested {
+                    Some(h) => format!("Suggested RTO: {} (the impact reaches {} then).", fmt_hours(h), label(level)),
+                    None => format!("The impact never reaches {}: no RTO is suggested.", label(level)),
+                } }
+                {format!(" Entered RTO: {}.", rto.map_or("none".to_string(), |h| fmt_hours(h).to_string()))}
+                if let (Some(rto), Some(s)) = (rto, suggested) {
+                    if rampart_core::findings::clearly_greater(rto, s) {
+                        <strong class="warning">{format!(" The entered RTO is {} later than the suggestion: by then the impact is intolerable.", fmt_hours(rto - s))}</strong>
+                    }
+                }
+            </p>
+            <figure class="chart" role="img" aria-label={format!("Impact of {} over time", service.name)}>
+                { Html::from_html_unchecked(AttrValue::from(charts::impact_svg(service, scales, level))) }
+            </figure>
         </section>
     }
 }

@@ -624,6 +624,13 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   assert.equal(await finishOf('dc-primary'), '0 h');
   assert.ok(last(await label()) <= last(unlimited));
   await page.screenshot({ path: path.join(shots, 'continuity-what-if.png'), fullPage: true });
+  // Impact over time: the suggested RTO is when the impact first becomes intolerable.
+  await page.selectOption('#impact-service', 'online-banking');
+  await page.waitForSelector('.suggestion >> text=Suggested RTO: 24 h (the impact reaches 5 Catastrophic then). Entered RTO: 4 h.');
+  await page.selectOption('#intolerable-level', '2');
+  await page.waitForSelector('.suggestion >> text=Suggested RTO: 1 h');
+  assert.match(await page.textContent('.suggestion .warning'), /The entered RTO is 3 h later than the suggestion/);
+  assert.ok(await page.isVisible('.impact-over-time svg polyline'));
   await page.click('.what-if-banner button');
   await page.waitForFunction((u) => document.querySelector('figure.gantt').getAttribute('aria-label') === u, unlimited);
   assert.notEqual(await finishOf('dc-primary'), '0 h');

@@ -441,6 +441,12 @@ impl ImpactCurve {
             .max_by(|a, b| a.hours.total_cmp(&b.hours))
             .map(|r| r.level)
     }
+
+    /// The first time (hours) at which the impact has reached `level` or more: the
+    /// RTO a continuity planner would suggest when `level` is intolerable.
+    pub fn first_reaching(&self, level: i64) -> Option<f64> {
+        self.0.iter().filter(|r| r.level.0 >= level).map(|r| r.hours).min_by(f64::total_cmp)
+    }
 }
 
 impl Serialize for ImpactCurve {
