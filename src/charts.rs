@@ -514,9 +514,12 @@ mod gantt_tests {
 /// A service's impact over time as a step line, with the intolerable level, the
 /// RTO, the MTPD and the suggested RTO (when the impact first reaches the
 /// intolerable level) marked.
-pub fn impact_svg(service: &rampart_core::model::Service, scales: &rampart_core::scoring::ScaleSet, intolerable: i64) -> String {
-    let mut points: Vec<(f64, i64)> =
-        service.impact.iter().flat_map(|c| &c.0).map(|r| (r.hours, r.level.0)).collect();
+pub fn impact_svg(
+    service: &rampart_core::model::Service,
+    scales: &rampart_core::scoring::ScaleSet,
+    intolerable: i64,
+) -> String {
+    let mut points: Vec<(f64, i64)> = service.impact.iter().flat_map(|c| &c.0).map(|r| (r.hours, r.level.0)).collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let rto = service.rto.map(|h| h.get());
     let mtpd = service.mtpd.map(|h| h.get());
@@ -541,11 +544,19 @@ pub fn impact_svg(service: &rampart_core::model::Service, scales: &rampart_core:
             let _ = b.draw_text(&label, &font(11.0, HPos::Right, VPos::Center), (px(left - 6.0), y));
         }
         let intolerable_y = px(y_of(intolerable));
-        let _ = b.draw_line((px(left), intolerable_y), (px(left + w), intolerable_y), &RGBColor(0xc6, 0x28, 0x28).stroke_width(2));
+        let _ = b.draw_line(
+            (px(left), intolerable_y),
+            (px(left + w), intolerable_y),
+            &RGBColor(0xc6, 0x28, 0x28).stroke_width(2),
+        );
         let _ = b.draw_text("intolerable", &font(11.0, HPos::Right, VPos::Bottom), (px(left + w), intolerable_y - 3));
         for k in 0..=4 {
             let hours = end * f64::from(k) / 4.0;
-            let _ = b.draw_text(&rampart_core::findings::fmt_hours(hours).to_string(), &font(11.0, HPos::Center, VPos::Top), (px(x_of(hours)), px(top + h + 6.0)));
+            let _ = b.draw_text(
+                &rampart_core::findings::fmt_hours(hours).to_string(),
+                &font(11.0, HPos::Center, VPos::Top),
+                (px(x_of(hours)), px(top + h + 6.0)),
+            );
         }
         // The impact holds from each hour key to the next (0 before the first).
         let mut path = vec![(px(x_of(0.0)), px(top + h))];
@@ -558,7 +569,11 @@ pub fn impact_svg(service: &rampart_core::model::Service, scales: &rampart_core:
             path.push((px(x_of(end)), px(y_of(level))));
         }
         let _ = b.draw_path(path, &RGBColor(0x1f, 0x5f, 0xbf).stroke_width(3));
-        let marks = [("RTO", rto, RGBColor(0x1f, 0x5f, 0xbf)), ("MTPD", mtpd, ink), ("suggested RTO", suggested, RGBColor(0x2e, 0x7d, 0x32))];
+        let marks = [
+            ("RTO", rto, RGBColor(0x1f, 0x5f, 0xbf)),
+            ("MTPD", mtpd, ink),
+            ("suggested RTO", suggested, RGBColor(0x2e, 0x7d, 0x32)),
+        ];
         for (k, (name, at, colour)) in marks.iter().enumerate() {
             if let Some(at) = at {
                 let x = px(x_of(*at));

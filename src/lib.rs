@@ -9,6 +9,7 @@ pub mod csv_import;
 pub mod export;
 pub mod risk_form;
 pub mod risk_table;
+pub mod route;
 pub mod scales_form;
 pub mod state;
 pub mod what_if;

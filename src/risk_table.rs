@@ -4,11 +4,11 @@
 use std::cmp::Ordering;
 
 use rampart_core::{Analysis, Register};
-use serde::{Deserialize, Serialize};
+
+use crate::route::{query_pairs, to_query};
 
 /// A sortable column of the risk table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
     Id,
     Title,
@@ -21,29 +21,77 @@ pub enum Column {
     Review,
 }
 
+impl Column {
+    const ALL: [Column; 9] = [
+        Column::Id,
+        Column::Title,
+        Column::Owner,
+        Column::Category,
+        Column::Status,
+        Column::Inherent,
+        Column::Residual,
+        Column::Target,
+        Column::Review,
+    ];
+
+    /// The column's name in the URL.
+    pub fn name(self) -> &'static str {
+        ["id", "title", "owner", "category", "status", "inherent", "residual", "target", "review"][self as usize]
+    }
+}
+
 /// What the table shows, as it appears in the URL (`#/risks?q=fraud&sort=residual&desc=true`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RiskQuery {
     /// Free text, matched case-insensitively in id, title, owner and category.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub q: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// `new`, `open` or `closed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The residual band's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
     /// A heat-map cell: `inherent-4-3` or `residual-4-3` (impact, then likelihood).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Column>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub desc: bool,
+}
+
+impl RiskQuery {
+    /// Reads a URL query; unknown names and unknown columns are ignored.
+    pub fn parse(query: &str) -> RiskQuery {
+        let mut out = RiskQuery::default();
+        for (name, value) in query_pairs(query) {
+            match name.as_str() {
+                "q" => out.q = value,
+                "category" => out.category = Some(value),
+                "owner" => out.owner = Some(value),
+                "status" => out.status = Some(value),
+                "band" => out.band = Some(value),
+                "cell" => out.cell = Some(value),
+                "sort" => out.sort = Column::ALL.into_iter().find(|c| c.name() == value),
+                "desc" => out.desc = value == "true",
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The URL query: only what differs from the default.
+    pub fn to_query(&self) -> String {
+        let text = (!self.q.is_empty()).then_some(("q", self.q.as_str()));
+        let filters = [
+            ("category", &self.category),
+            ("owner", &self.owner),
+            ("status", &self.status),
+            ("band", &self.band),
+            ("cell", &self.cell),
+        ];
+        let filters = filters.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v)));
+        let sort = self.sort.map(|c| ("sort", c.name()));
+        let desc = self.desc.then_some(("desc", "true"));
+        to_query(text.into_iter().chain(filters).chain(sort).chain(desc))
+    }
 }
 
 /// Lower-cased search text of each risk, built once per register.
@@ -219,9 +267,25 @@ mod tests {
     #[test]
     fn the_query_round_trips_through_the_url() {
         let query = RiskQuery { q: "fraud risk".into(), sort: Some(Column::Review), desc: true, ..Default::default() };
-        let text = serde_urlencoded::to_string(&query).unwrap();
-        assert_eq!(text, "q=fraud+risk&sort=review&desc=true");
-        assert_eq!(serde_urlencoded::from_str::<RiskQuery>(&text).unwrap(), query);
-        assert_eq!(serde_urlencoded::from_str::<RiskQuery>("").unwrap(), RiskQuery::default());
+        let text = query.to_query();
+        assert_eq!(text, "q=fraud%20risk&sort=review&desc=true");
+        assert_eq!(RiskQuery::parse(&text), query);
+        assert_eq!(RiskQuery::parse(""), RiskQuery::default());
+        let every = RiskQuery {
+            q: "a&b=c".into(),
+            category: Some("Information security".into()),
+            owner: Some("É".into()),
+            status: Some("open".into()),
+            band: Some("High".into()),
+            cell: Some("residual-4-3".into()),
+            sort: Some(Column::Target),
+            desc: false,
+        };
+        assert_eq!(RiskQuery::parse(&every.to_query()), every);
+        for column in Column::ALL {
+            let q = RiskQuery { sort: Some(column), ..Default::default() };
+            assert_eq!(RiskQuery::parse(&q.to_query()), q);
+        }
+        assert_eq!(RiskQuery::parse("sort=sideways&x=1"), RiskQuery::default());
     }
 }

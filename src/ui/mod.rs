@@ -4,6 +4,7 @@ mod browser;
 mod csv_import;
 mod pages;
 mod risk_editor;
+mod router;
 mod shell;
 
 use std::rc::Rc;
@@ -13,56 +14,13 @@ use gloo::timers::callback::Timeout;
 use rampart_core::import_bytes;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+pub use crate::route::Route;
 use crate::state::{Action, AppState, RefusedFile};
 
 /// Mounts the app on the page's body.
 pub fn start() {
     yew::Renderer::<App>::new().render();
-}
-
-/// The views, one route each, in the URL after `#`.
-#[derive(Clone, Routable, PartialEq, Eq, Debug)]
-pub enum Route {
-    #[at("/")]
-    Overview,
-    #[at("/risks")]
-    Risks,
-    #[at("/risk/:id")]
-    Risk { id: String },
-    #[at("/new-risk")]
-    NewRisk,
-    #[at("/continuity")]
-    Continuity,
-    #[at("/sla")]
-    Sla,
-    #[at("/findings")]
-    Findings,
-    #[at("/scales")]
-    Scales,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
-
-impl Route {
-    pub const VIEWS: [(Route, &'static str); 6] = [
-        (Route::Overview, "Overview"),
-        (Route::Risks, "Risks"),
-        (Route::Continuity, "Continuity"),
-        (Route::Sla, "SLA alignment"),
-        (Route::Findings, "Findings"),
-        (Route::Scales, "Scales"),
-    ];
-
-    /// The view in the navigation this route belongs to.
-    pub fn view(&self) -> Route {
-        match self {
-            Route::Risk { .. } | Route::NewRisk => Route::Risks,
-            other => other.clone(),
-        }
-    }
 }
 
 /// The state and the way to change it, for every component.
@@ -169,9 +127,9 @@ pub fn app() -> Html {
     let store = Store { state: (*state).clone().into(), dispatch: state.dispatcher().to_callback(), open_file };
     html! {
         <ContextProvider<Store> context={store}>
-            <HashRouter>
+            <router::Router>
                 <shell::Shell />
-            </HashRouter>
+            </router::Router>
         </ContextProvider<Store>>
     }
 }

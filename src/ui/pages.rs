@@ -10,9 +10,9 @@ use std::rc::Rc;
 use rampart_core::{Area, Severity, Teams};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::csv_import::{ImportButton, ImportPanel, Picked};
+use super::router::use_location;
 use super::{use_store, Route};
 use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
@@ -30,7 +30,7 @@ pub fn switch(route: Route) -> Html {
         Route::Findings => html! { <Findings /> },
         Route::Scales => html! { <ScalesEditor /> },
         Route::NotFound => {
-            html! { <section><h2>{"No such view"}</h2><Link<Route> to={Route::Overview}>{"Go to the overview"}</Link<Route>></section> }
+            html! { <section><h2>{"No such view"}</h2><a href={Route::Overview.href("")}>{"Go to the overview"}</a></section> }
         }
     }
 }
@@ -161,14 +161,14 @@ const OVERSCAN: usize = 4;
 #[function_component(Risks)]
 fn risks() -> Html {
     let store = use_store();
-    let navigator = use_navigator();
     let location = use_location();
+    let navigator = location.navigator.clone();
     // Scroll position and height of the table's box, read on scroll only: reading
     // layout while rendering would force a layout on every keystroke.
     let scroll = use_state(|| (0.0_f64, 800.0_f64));
     let viewport = use_node_ref();
     let (top_spacer, bottom_spacer) = (use_node_ref(), use_node_ref());
-    let in_url: RiskQuery = location.as_ref().and_then(|l| l.query::<RiskQuery>().ok()).unwrap_or_default();
+    let in_url = RiskQuery::parse(&location.query);
     // The search text as typed filters at once; it reaches the URL when typing pauses
     // (writing the URL on every keystroke would re-render every view's router hooks).
     let search = use_state_eq(|| in_url.q.clone());
@@ -243,9 +243,7 @@ fn risks() -> Html {
         let (navigator, url_write) = (navigator.clone(), url_write.clone());
         use_callback((), move |q: RiskQuery, _| {
             url_write.borrow_mut().take();
-            if let Some(n) = &navigator {
-                let _ = n.replace_with_query(&Route::Risks, q);
-            }
+            navigator.replace(&Route::Risks, &q.to_query());
         })
     };
     let pick_cell = {
@@ -267,14 +265,7 @@ fn risks() -> Html {
 
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
-    let write_url = {
-        let navigator = navigator.clone();
-        move |q: RiskQuery| {
-            if let Some(n) = &navigator {
-                let _ = n.replace_with_query(&Route::Risks, q);
-            }
-        }
-    };
+    let write_url = move |q: RiskQuery| navigator.replace(&Route::Risks, &q.to_query());
     let on_text = {
         let (query, set_query, search, url_write) = (query.clone(), write_url, search.clone(), url_write.clone());
         Callback::from(move |e: InputEvent| {
@@ -323,7 +314,7 @@ fn risks() -> Html {
             <div class="view-title">
                 <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
                 <div class="actions">
-                    <Link<Route> to={Route::NewRisk} classes="button primary">{"New risk"}</Link<Route>>
+                    <a href={Route::NewRisk.href("")} class="button primary">{"New risk"}</a>
                     <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
                     <ImportButton on_pick={let csv = csv.clone(); Callback::from(move |p| csv.set(Some(p)))} />
                 </div>
@@ -361,7 +352,7 @@ fn risks() -> Html {
                         let above = rating.residual.score > appetite;
                         html! {
                             <tr key={risk.id.as_str()}>
-                                <td><a class="id" href={format!("#{}", Route::Risk { id: risk.id.to_string() }.to_path())}>{risk.id.as_str()}</a></td>
+                                <td><a class="id" href={Route::Risk { id: risk.id.to_string() }.href("")}>{risk.id.as_str()}</a></td>
                                 <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>
@@ -802,7 +793,9 @@ fn impact_over_time() -> Html {
     let rto = service.rto.map(|h| h.get());
     let on_service = {
         let chosen = chosen.clone();
-        Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+        })
     };
     let on_level = {
         let intolerable = intolerable.clone();

@@ -7,8 +7,8 @@ use rampart_core::model::Axis;
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use super::router::use_location;
 use super::{use_store, Route};
 use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::state::Action;
@@ -31,7 +31,7 @@ fn value_of(e: &Event) -> String {
 #[function_component(RiskEditor)]
 pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();
-    let navigator = use_navigator();
+    let navigator = use_location().navigator;
     let workspace = store.state.workspace.clone();
     let find = |id: &Option<String>| {
         let w = workspace.as_ref()?;
@@ -65,7 +65,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         return html! {
             <section>
                 <h2>{format!("No risk has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
-                <p>{"It may have been deleted or renamed. "}<Link<Route> to={Route::Risks}>{"Back to the risk register"}</Link<Route>></p>
+                <p>{"It may have been deleted or renamed. "}<a href={Route::Risks.href("")}>{"Back to the risk register"}</a></p>
             </section>
         };
     }
@@ -221,9 +221,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 note: note_text,
             });
             note.set(String::new());
-            if let Some(n) = &navigator {
-                n.replace(&Route::Risk { id });
-            }
+            navigator.replace(&Route::Risk { id }, "");
         })
     };
     let delete = {
@@ -231,17 +229,15 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = &id {
                 dispatch.emit(Action::DeleteRisk(id.clone()));
-                if let Some(n) = &navigator {
-                    n.push(&Route::Risks);
-                }
+                navigator.push(&Route::Risks, "");
             }
         })
     };
     let duplicate = {
         let (navigator, id) = (navigator.clone(), form.editing().cloned());
         Callback::from(move |_: MouseEvent| {
-            if let (Some(n), Some(id)) = (&navigator, &id) {
-                let _ = n.push_with_query(&Route::NewRisk, &[("copy", id.as_str())]);
+            if let Some(id) = &id {
+                navigator.push(&Route::NewRisk, &crate::route::to_query([("copy", id.as_str())]));
             }
         })
     };
@@ -262,7 +258,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         <section aria-labelledby="editor-title" class="risk-editor">
             <div class="view-title">
                 <h2 id="editor-title">{title}</h2>
-                <Link<Route> to={Route::Risks}>{"Back to the register"}</Link<Route>>
+                <a href={Route::Risks.href("")}>{"Back to the register"}</a>
             </div>
             <form class="card" onsubmit={save} novalidate=true>
                 <fieldset class="grid">
@@ -396,10 +392,8 @@ fn describe(s: &Scored, scales: &ScaleSet) -> String {
 /// A new risk, blank or (with `?copy=<id>`) a copy of another.
 #[function_component(NewRisk)]
 pub fn new_risk() -> Html {
-    let location = use_location();
-    let copy_of = location
-        .and_then(|l| l.query::<std::collections::HashMap<String, String>>().ok())
-        .and_then(|mut q| q.remove("copy"));
+    let query = crate::route::query_pairs(&use_location().query);
+    let copy_of = query.into_iter().find(|(name, _)| name == "copy").map(|(_, id)| id);
     let key = copy_of.clone().unwrap_or_default();
     html! { <RiskEditor {key} id={None::<String>} {copy_of} /> }
 }

@@ -7,10 +7,10 @@ use std::rc::Rc;
 use rampart_core::{Register, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::browser;
 use super::pages;
+use super::router::use_location;
 use super::{use_store, Route};
 use crate::export;
 use crate::state::Action;
@@ -61,12 +61,12 @@ pub fn shell() -> Html {
     html! {
         <div class={classes!("shell", dragging.then_some("dragging"))} data-saved={store.state.all_saved().to_string()}
              {ondragover} {ondragleave} {ondrop}>
-            <a class="skip-link" href="#main">{"Skip to content"}</a>
+            <a class="skip-link" href="#main" onclick={skip_to_content}>{"Skip to content"}</a>
             <Header />
             <Notices />
             <main id="main" tabindex="-1">
                 if store.state.workspace.is_some() {
-                    <Switch<Route> render={pages::switch} />
+                    <Page />
                 } else {
                     <pages::EmptyState />
                 }
@@ -95,10 +95,25 @@ pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, di
     });
 }
 
+/// The view of the current route.
+#[function_component(Page)]
+fn page() -> Html {
+    pages::switch(use_location().route)
+}
+
+/// Moves the focus to the view without touching the address (which holds the route).
+fn skip_to_content(e: MouseEvent) {
+    e.prevent_default();
+    let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
+    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
+    }
+}
+
 #[function_component(Header)]
 fn header() -> Html {
     let store = use_store();
-    let route = use_route::<Route>().unwrap_or(Route::Overview);
+    let route = use_location().route;
     // Counted once per analysis: the header re-renders on every change of route.
     let by_severity = {
         let analysis = store.state.workspace.as_ref().map(|w| w.analysis.clone());
@@ -117,7 +132,7 @@ fn header() -> Html {
     let badge = |s: Severity| {
         let n = by_severity.get(&s).copied().unwrap_or(0);
         let label = format!("{n} {}{}", s.label(), if n == 1 || s == Severity::Info { "" } else { "s" });
-        html! { <Link<Route> to={Route::Findings} classes={classes!("badge", s.label())}>{label}</Link<Route>> }
+        html! { <a href={Route::Findings.href("")} class={classes!("badge", s.label())}>{label}</a> }
     };
     html! {
         <header class="app-header">
@@ -134,9 +149,9 @@ fn header() -> Html {
                 <ul>
                     { for Route::VIEWS.iter().map(|(to, label)| html! {
                         <li>
-                            <Link<Route> to={to.clone()} classes={classes!((route.view() == *to).then_some("active"))}>
+                            <a href={to.href("")} class={classes!((route.view() == *to).then_some("active"))}>
                                 {*label}
-                            </Link<Route>>
+                            </a>
                         </li>
                     }) }
                 </ul>

@@ -1,0 +1,172 @@
+//! The views and their addresses, after the `#` of the URL (`#/risk/R-001`,
+//! `#/risks?q=fraud`). Plain Rust, so it is tested natively; `ui::router` keeps
+//! the current route in step with the browser's address.
+
+/// The views, one route each.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Route {
+    Overview,
+    Risks,
+    Risk { id: String },
+    NewRisk,
+    Continuity,
+    Sla,
+    Findings,
+    Scales,
+    NotFound,
+}
+
+impl Route {
+    pub const VIEWS: [(Route, &'static str); 6] = [
+        (Route::Overview, "Overview"),
+        (Route::Risks, "Risks"),
+        (Route::Continuity, "Continuity"),
+        (Route::Sla, "SLA alignment"),
+        (Route::Findings, "Findings"),
+        (Route::Scales, "Scales"),
+    ];
+
+    /// The view in the navigation this route belongs to.
+    pub fn view(&self) -> Route {
+        match self {
+            Route::Risk { .. } | Route::NewRisk => Route::Risks,
+            other => other.clone(),
+        }
+    }
+
+    /// The route of a path such as `/risk/R-001` (without `#` or query).
+    pub fn parse(path: &str) -> Route {
+        match path.trim_end_matches('/') {
+            "" => Route::Overview,
+            "/risks" => Route::Risks,
+            "/new-risk" => Route::NewRisk,
+            "/continuity" => Route::Continuity,
+            "/sla" => Route::Sla,
+            "/findings" => Route::Findings,
+            "/scales" => Route::Scales,
+            other => match other.strip_prefix("/risk/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => Route::Risk { id: decode(id) },
+                _ => Route::NotFound,
+            },
+        }
+    }
+
+    /// The path of this route: `Route::parse(&r.to_path()) == r`.
+    pub fn to_path(&self) -> String {
+        match self {
+            Route::Overview => "/".into(),
+            Route::Risks => "/risks".into(),
+            Route::Risk { id } => format!("/risk/{}", encode(id)),
+            Route::NewRisk => "/new-risk".into(),
+            Route::Continuity => "/continuity".into(),
+            Route::Sla => "/sla".into(),
+            Route::Findings => "/findings".into(),
+            Route::Scales => "/scales".into(),
+            Route::NotFound => "/404".into(),
+        }
+    }
+
+    /// A link to this route with a query (`name=value&…`, may be empty).
+    pub fn href(&self, query: &str) -> String {
+        match query {
+            "" => format!("#{}", self.to_path()),
+            q => format!("#{}?{q}", self.to_path()),
+        }
+    }
+}
+
+/// Splits the part of the URL after `#` into the route and its query.
+pub fn locate(hash: &str) -> (Route, String) {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+    (Route::parse(path), query.to_owned())
+}
+
+/// The `name=value` pairs of a query, decoded (`+` and `%20` are spaces).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// A query from `name=value` pairs, encoded.
+pub fn to_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let pairs: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    pairs.join("&")
+}
+
+/// Percent-encodes all but the unreserved characters of RFC 3986.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Reads `%XX` escapes and `+` (a space, as forms write it); a broken escape is
+/// kept as written.
+fn decode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_reads_back_from_its_path() {
+        let ids = ["R-001", "a b/c?d#e%f", "é", "+"];
+        let routes = Route::VIEWS
+            .iter()
+            .map(|(r, _)| r.clone())
+            .chain([Route::NewRisk])
+            .chain(ids.map(|id| Route::Risk { id: id.into() }));
+        for route in routes {
+            assert_eq!(locate(&route.href("")).0, route, "{}", route.href(""));
+        }
+        assert_eq!(Route::parse("/nowhere"), Route::NotFound);
+        assert_eq!(Route::parse("/risk/"), Route::NotFound);
+        assert_eq!(locate("#/"), (Route::Overview, String::new()));
+        assert_eq!(locate(""), (Route::Overview, String::new()));
+        assert_eq!(locate("#/risks?q=x"), (Route::Risks, "q=x".into()));
+    }
+
+    #[test]
+    fn queries_survive_a_round_trip_and_forms_spaces_are_read() {
+        let pairs = [("q", "fraud & theft"), ("owner", "Head of Payments=1"), ("x", "100%é")];
+        let text = to_query(pairs);
+        let back = query_pairs(&text);
+        assert_eq!(back.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(), pairs);
+        assert_eq!(query_pairs("category=Information+security"), [("category".into(), "Information security".into())]);
+        assert_eq!(query_pairs("a=%zz%4"), [("a".into(), "%zz%4".into())]);
+        assert_eq!(query_pairs(""), []);
+    }
+}
