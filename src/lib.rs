@@ -11,6 +11,7 @@ pub mod risk_form;
 pub mod risk_table;
 pub mod route;
 pub mod scales_form;
+pub mod service_form;
 pub mod state;
 pub mod what_if;
 

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::{Date, HistoryEntry, Id, Level, Risk};
+use rampart_core::model::{Date, Dependency, HistoryEntry, Id, Level, Risk};
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use rampart_core::{analyse, Analysis, ImportError, Options, Register, Teams};
 
@@ -105,6 +105,16 @@ pub enum Action {
         file: String,
         plan: crate::csv_import::Plan,
     },
+    /// Put this BIA node in the register: in place of the node with id
+    /// `replacing`, or at the end. A changed id is changed in every reference to
+    /// it (dependencies, risks' services, agreements). Ignored when the id names
+    /// another item.
+    SaveService {
+        service: Box<rampart_core::model::Service>,
+        replacing: Option<Id>,
+    },
+    /// Remove a node; references to it stay, and show as unknown until changed.
+    DeleteService(Id),
     /// Take back the last edit.
     Undo,
 }
@@ -221,6 +231,34 @@ impl AppState {
                     *analysis = analyse(register, options);
                 });
             }
+            Action::SaveService { service, replacing } => {
+                let Some(w) = &s.workspace else { return self };
+                let at = replacing.as_ref().and_then(|id| w.register.services.iter().position(|x| &x.id == id));
+                let own = at.map(|i| &w.register.services[i].id);
+                if w.register.ids().any(|id| id == &service.id && Some(id) != own) {
+                    return self;
+                }
+                let renamed = own.filter(|old| **old != service.id).cloned();
+                let label = format!("Saved {} {}", service.kind.unwrap_or_default().label(), service.id);
+                s.edit(label, |register, analysis, options| {
+                    if let Some(old) = renamed {
+                        rename_references(register, &old, &service.id);
+                    }
+                    match at {
+                        Some(i) => register.services[i] = *service,
+                        None => register.services.push(*service),
+                    }
+                    *analysis = analyse(register, options);
+                });
+            }
+            Action::DeleteService(id) => {
+                let Some(w) = &s.workspace else { return self };
+                let Some(i) = w.register.services.iter().position(|x| x.id == id) else { return self };
+                s.edit(format!("Deleted {id}"), |register, analysis, options| {
+                    register.services.remove(i);
+                    *analysis = analyse(register, options);
+                });
+            }
             Action::Undo => {
                 let Some(undo) = s.undo.take() else { return self };
                 s.workspace = Some(undo.before);
@@ -258,6 +296,30 @@ fn record_assessment(risk: &mut Risk, before: Option<Scored>, scales: &ScaleSet,
             note: note.filter(|n| !n.trim().is_empty()),
             extra: Default::default(),
         });
+    }
+}
+
+/// Points every reference to node `old` at `new`: dependencies, risks' services
+/// and agreements' services.
+fn rename_references(register: &mut Register, old: &str, new: &str) {
+    let rename = |id: &mut String| {
+        if id == old {
+            *id = new.to_owned();
+        }
+    };
+    for s in &mut register.services {
+        for d in &mut s.depends_on {
+            match d {
+                Dependency::On(id) => rename(id),
+                Dependency::AnyOf(g) => g.any_of.iter_mut().for_each(rename),
+            }
+        }
+    }
+    for r in &mut register.risks {
+        r.services.iter_mut().for_each(rename);
+    }
+    for a in &mut register.agreements {
+        a.service.iter_mut().for_each(rename);
     }
 }
 
@@ -401,6 +463,57 @@ mod edit_tests {
     fn save(s: Rc<AppState>, risk: Risk, replacing: Option<&str>) -> Rc<AppState> {
         let replacing = replacing.map(|id| Id::new(id).unwrap());
         s.apply(Action::SaveRisk { risk: Box::new(risk), replacing, note: Some("Quarterly review".into()) })
+    }
+
+    fn save_service(s: Rc<AppState>, service: rampart_core::model::Service, replacing: Option<&str>) -> Rc<AppState> {
+        let replacing = replacing.map(|id| Id::new(id).unwrap());
+        s.apply(Action::SaveService { service: Box::new(service), replacing })
+    }
+
+    #[test]
+    fn a_renamed_node_takes_every_reference_with_it() {
+        let s = opened();
+        let w = workspace(&s);
+        let mut isp = w.register.services.iter().find(|x| x.id.as_str() == "isp-north").unwrap().clone();
+        isp.id = Id::new("isp-northnet").unwrap();
+        let s2 = save_service(s.clone(), isp, Some("isp-north"));
+        let w2 = workspace(&s2);
+        let json = rampart_core::import::to_json(&w2.register);
+        assert!(!json.contains("\"isp-north\""), "no reference to the old id is left");
+        assert_eq!(json.matches("\"isp-northnet\"").count(), json_count(&w.register, "\"isp-north\""));
+        assert_eq!(w2.register.services.len(), w.register.services.len());
+        assert_up_to_date(w2);
+        assert!(w2.analysis.findings.iter().all(|f| f.code() != "REF_UNKNOWN"));
+        assert_eq!(workspace(&s2.apply(Action::Undo)), w);
+    }
+
+    fn json_count(r: &Register, needle: &str) -> usize {
+        rampart_core::import::to_json(r).matches(needle).count()
+    }
+
+    #[test]
+    fn a_new_node_is_added_and_a_taken_id_is_refused() {
+        let s = opened();
+        let n = workspace(&s).register.services.len();
+        let mut site = rampart_core::model::Service::new(Id::new("dc-secondary").unwrap(), "Secondary data centre");
+        site.depends_on = vec![Dependency::On("dc-primary".into())];
+        let s2 = save_service(s.clone(), site.clone(), None);
+        assert_eq!(workspace(&s2).register.services.len(), n + 1);
+        assert_up_to_date(workspace(&s2));
+        site.id = Id::new("R-001").unwrap();
+        assert!(Rc::ptr_eq(&s, &save_service(s.clone(), site, None)), "a risk's id");
+    }
+
+    #[test]
+    fn a_deleted_node_leaves_its_references_to_be_seen_and_comes_back_with_undo() {
+        let s = opened();
+        let deleted = s.clone().apply(Action::DeleteService(Id::new("dc-primary").unwrap()));
+        let w = workspace(&deleted);
+        assert!(!w.register.has_service("dc-primary"));
+        assert_up_to_date(w);
+        let unknown = w.analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
+        assert!(unknown >= 3, "core-banking, database and identity needed it");
+        assert_eq!(workspace(&deleted.apply(Action::Undo)), workspace(&s));
     }
 
     #[test]

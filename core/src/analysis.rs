@@ -2,7 +2,7 @@
 
 use crate::findings::{Finding, FindingKind, RatingPlace, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
-use crate::model::{Axis, Date, Register, Risk};
+use crate::model::{Axis, Date, Register, Risk, Service};
 use crate::recovery::{check_breaches, check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
 use crate::scoring::{check_level, check_risk, rate, RiskRating, ScaleSet};
 use crate::sla::{check_alignment, Alignment};
@@ -60,6 +60,18 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
 pub fn risk_findings(risk: &Risk, scales: &ScaleSet, today: Date, is_service: impl Fn(&str) -> bool) -> Vec<Finding> {
     let mut findings = Vec::new();
     analyse_risk(risk, 0, scales, today, is_service, &mut findings);
+    findings
+}
+
+/// Every continuity finding (SPEC §4, §6) that names `services[i]`: what the
+/// services editor shows at its fields while a node is edited, with the draft in
+/// place at `i`. Breaches are for unlimited recovery teams.
+pub fn service_findings(services: &[Service], i: usize) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let graph = ServiceGraph::build(services, &mut findings);
+    let slots = schedule(services, &graph, Teams::Unlimited);
+    check_continuity(services, &graph, &slots, &mut findings);
+    findings.retain(|f| f.subjects.contains(&Subject::service(i)));
     findings
 }
 

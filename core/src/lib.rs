@@ -20,7 +20,7 @@ pub mod sla;
 
 mod analysis;
 
-pub use analysis::{analyse, risk_findings, Analysis, Options};
+pub use analysis::{analyse, risk_findings, service_findings, Analysis, Options};
 pub use findings::{Area, Finding, FindingKind, Severity};
 pub use import::{export, import, import_bytes, ImportError, Place};
 pub use model::Register;

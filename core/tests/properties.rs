@@ -143,6 +143,22 @@ proptest! {
     }
 
     #[test]
+    fn a_nodes_own_findings_are_the_full_analysis_findings_that_name_it(svcs in services(false), pick in any::<prop::sample::Index>()) {
+        let r = register_of(svcs, vec![]);
+        let i = pick.index(r.services.len());
+        let full = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        let named = |f: &&rampart_core::Finding| f.subjects.contains(&rampart_core::findings::Subject::service(i))
+            && (f.code().starts_with("BIA_") || f.code() == "REF_UNKNOWN");
+        let mut expected: Vec<String> = full.findings.iter().filter(named)
+            .map(|f| serde_json::to_string(&f.report(&r)).unwrap()).collect();
+        let mut own: Vec<String> = rampart_core::service_findings(&r.services, i).iter()
+            .map(|f| serde_json::to_string(&f.report(&r)).unwrap()).collect();
+        expected.sort();
+        own.sort();
+        prop_assert_eq!(own, expected);
+    }
+
+    #[test]
     fn editing_risks_one_at_a_time_gives_the_full_analysis(
         svcs in services(false),
         risks in (0usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
