@@ -7,9 +7,16 @@
 pub enum Route {
     Overview,
     Risks,
-    Risk { id: String },
+    Risk {
+        id: String,
+    },
     NewRisk,
     Continuity,
+    /// A BIA node (service, process, system, site or supplier service).
+    Service {
+        id: String,
+    },
+    NewService,
     Sla,
     Findings,
     Scales,
@@ -30,6 +37,7 @@ impl Route {
     pub fn view(&self) -> Route {
         match self {
             Route::Risk { .. } | Route::NewRisk => Route::Risks,
+            Route::Service { .. } | Route::NewService => Route::Continuity,
             other => other.clone(),
         }
     }
@@ -41,13 +49,19 @@ impl Route {
             "/risks" => Route::Risks,
             "/new-risk" => Route::NewRisk,
             "/continuity" => Route::Continuity,
+            "/new-service" => Route::NewService,
             "/sla" => Route::Sla,
             "/findings" => Route::Findings,
             "/scales" => Route::Scales,
-            other => match other.strip_prefix("/risk/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Route::Risk { id: decode(id) },
-                _ => Route::NotFound,
-            },
+            other => {
+                let id =
+                    |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
+                match (id("/risk/"), id("/service/")) {
+                    (Some(id), _) => Route::Risk { id },
+                    (_, Some(id)) => Route::Service { id },
+                    _ => Route::NotFound,
+                }
+            }
         }
     }
 
@@ -59,6 +73,8 @@ impl Route {
             Route::Risk { id } => format!("/risk/{}", encode(id)),
             Route::NewRisk => "/new-risk".into(),
             Route::Continuity => "/continuity".into(),
+            Route::Service { id } => format!("/service/{}", encode(id)),
+            Route::NewService => "/new-service".into(),
             Route::Sla => "/sla".into(),
             Route::Findings => "/findings".into(),
             Route::Scales => "/scales".into(),

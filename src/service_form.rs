@@ -282,7 +282,8 @@ pub fn live_findings(
     (warnings, with, findings)
 }
 
-fn dependency_ids(d: &Dependency) -> Box<dyn Iterator<Item = &str> + '_> {
+/// The ids a dependency names.
+pub fn dependency_ids(d: &Dependency) -> Box<dyn Iterator<Item = &str> + '_> {
     match d {
         Dependency::On(id) => Box::new(std::iter::once(id.as_str())),
         Dependency::AnyOf(g) => Box::new(g.any_of.iter().map(String::as_str)),

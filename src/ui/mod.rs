@@ -5,6 +5,7 @@ mod csv_import;
 mod pages;
 mod risk_editor;
 mod router;
+mod service_editor;
 mod shell;
 
 use std::rc::Rc;

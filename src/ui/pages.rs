@@ -26,6 +26,10 @@ pub fn switch(route: Route) -> Html {
         Route::Risk { id } => html! { <super::risk_editor::RiskEditor key={id.clone()} id={Some(id.clone())} /> },
         Route::NewRisk => html! { <super::risk_editor::NewRisk /> },
         Route::Continuity => html! { <Continuity /> },
+        Route::Service { id } => {
+            html! { <super::service_editor::ServiceEditor key={id.clone()} id={Some(id.clone())} /> }
+        }
+        Route::NewService => html! { <super::service_editor::ServiceEditor id={None::<String>} /> },
         Route::Sla => html! { <Sla /> },
         Route::Findings => html! { <Findings /> },
         Route::Scales => html! { <ScalesEditor /> },
@@ -703,6 +707,7 @@ fn continuity() -> Html {
             <div class="view-title">
                 <h2 id="plan-title">{"Recovery plan"}</h2>
                 <div class="actions">
+                    <a href={Route::NewService.href("")} class="button primary">{"New node"}</a>
                     <button type="button" onclick={export("csv")}>{"Export plan CSV"}</button>
                     <button type="button" onclick={export("svg")}>{"Export timeline SVG"}</button>
                 </div>
@@ -752,7 +757,7 @@ fn continuity() -> Html {
                 <tbody>
                     { for a.recovery[..shown].iter().enumerate().map(|(k, s)| html! {
                         <tr key={s.id.as_str()} class={classes!((s.late > 0.0).then_some("late"))}>
-                            <td class="num">{k + 1}</td><td><code>{s.id.as_str()}</code></td><td>{name_of(s.id.as_str())}</td>
+                            <td class="num">{k + 1}</td><td><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a></td><td>{name_of(s.id.as_str())}</td>
                             <td class="num">{fmt_hours(s.start).to_string()}</td><td class="num">{fmt_hours(s.finish).to_string()}</td>
                             <td class="num">{s.rto.map_or("–".to_string(), |h| fmt_hours(h).to_string())}</td>
                             <td class="num">{if s.late > 0.0 { fmt_hours(s.late).to_string() } else { String::new() }}</td>
@@ -768,7 +773,9 @@ fn continuity() -> Html {
             <ImpactOverTime />
             if !unscheduled.is_empty() {
                 <h3>{"Not scheduled: on or behind a dependency cycle"}</h3>
-                <ul>{ for unscheduled.iter().map(|s| html! { <li><code>{s.id.as_str()}</code>{" "}{&s.name}</li> }) }</ul>
+                <ul>{ for unscheduled.iter().map(|s| html! {
+                    <li><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a>{" "}{&s.name}</li>
+                }) }</ul>
             }
         </section>
     }

@@ -620,7 +620,7 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   await page.fill('#available-node', 'dc-primary');
   await page.click('text=Mark available');
   await page.waitForSelector('.what-if-banner >> text=dc-primary');
-  const finishOf = (id) => page.$eval(`table.recovery tr:has(code:text-is("${id}")) td:nth-child(5)`, (td) => td.textContent);
+  const finishOf = (id) => page.$eval(`table.recovery tr:has(a.id:text-is("${id}")) td:nth-child(5)`, (td) => td.textContent);
   assert.equal(await finishOf('dc-primary'), '0 h');
   assert.ok(last(await label()) <= last(unlimited));
   await page.screenshot({ path: path.join(shots, 'continuity-what-if.png'), fullPage: true });
@@ -634,6 +634,96 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   await page.click('.what-if-banner button');
   await page.waitForFunction((u) => document.querySelector('figure.gantt').getAttribute('aria-label') === u, unlimited);
   assert.notEqual(await finishOf('dc-primary'), '0 h');
+  clean(page);
+  await context.close();
+});
+
+/** Adds a BIA node through the services editor; `deps` items are an id or a list of alternatives. */
+async function addNode(page, { id, name, kind, rto = '', mtpd = '', recovery = '', deps = [] }) {
+  await page.click('text=New node');
+  await page.waitForSelector('#node-id');
+  await page.fill('#node-id', id);
+  await page.fill('#node-name', name);
+  await page.selectOption('#node-kind', kind);
+  await page.fill('#node-rto', rto);
+  await page.fill('#node-mtpd', mtpd);
+  await page.fill('#node-recovery', recovery);
+  for (const [k, dep] of deps.entries()) {
+    await page.click('text=Add dependency');
+    if (Array.isArray(dep)) {
+      await page.selectOption(`#dep-${k}-mode`, 'any');
+      for (const [m, member] of dep.entries()) {
+        if (m > 0) await page.click(`.dependency:nth-of-type(${k + 1}) >> text=Add alternative`);
+        await page.selectOption(`#dep-${k}-${m}`, member);
+      }
+    } else {
+      await page.selectOption(`#dep-${k}-0`, dep);
+    }
+  }
+  await page.click('button[type=submit]');
+  await page.waitForFunction((id) => location.hash === '#/service/' + id, id);
+  await page.click('text=Back to the recovery plan');
+}
+
+test('a BIA built in the services editor is ordered and drawn, follows the teams, and a cycle is reported where it is made', async () => {
+  const { context, page } = await open();
+  await page.click('text=New register');
+  await page.click('nav >> text=Continuity');
+  await addNode(page, { id: 'DC', name: 'Data centre', kind: 'site', recovery: '4' });
+  await addNode(page, { id: 'DB', name: 'Database', kind: 'system', rto: '8', recovery: '2', deps: ['DC'] });
+  await addNode(page, { id: 'ISP-A', name: 'Fibre line', kind: 'supplier_service', recovery: '1' });
+  await addNode(page, { id: 'ISP-B', name: 'Radio link', kind: 'supplier_service', recovery: '6' });
+
+  // The last node: problems at their inputs before it is saved.
+  await page.click('text=New node');
+  await page.fill('#node-id', 'DB');
+  await page.waitForSelector('#node-id[aria-invalid="true"]');
+  assert.match(await page.textContent('#node-id-notes'), /already the id of something else/);
+  assert.ok(await page.isDisabled('button[type=submit]'));
+  await page.goBack();
+  await addNode(page, { id: 'APP', name: 'Online banking', kind: 'service', rto: '6', mtpd: '24', recovery: '1', deps: ['DB', ['ISP-A', 'ISP-B']] });
+
+  // Unlimited teams: APP waits for the database (ready at 6 h), not for the slower radio link.
+  const ids = () => page.$$eval('table.recovery tbody tr a.id', (a) => a.map((x) => x.textContent));
+  assert.deepEqual(await ids(), ['ISP-A', 'DC', 'ISP-B', 'DB', 'APP']);
+  const lateBy = (id) => page.$eval(`table.recovery tr:has(a.id:text-is("${id}")) td:nth-child(7)`, (td) => td.textContent);
+  assert.equal(await lateBy('APP'), '1 h');
+  assert.ok(await page.isVisible('figure.gantt svg'));
+  const label = () => page.getAttribute('figure.gantt', 'aria-label');
+  assert.match(await label(), /5 nodes recovered in order, 1 after their RTO; the last back at 7 h$/);
+  await page.screenshot({ path: path.join(shots, 'continuity-bia-built.png'), fullPage: true });
+  // One team: DC, DB, ISP-A, APP, then the radio link, by RTO then id.
+  await page.selectOption('#teams', '1');
+  await page.waitForFunction(() => /back at 14 h$/.test(document.querySelector('figure.gantt').getAttribute('aria-label')));
+  assert.deepEqual(await ids(), ['DC', 'DB', 'ISP-A', 'APP', 'ISP-B']);
+  await page.selectOption('#teams', '0');
+
+  // RTO above MTPD is a warning at the RTO; a dependency back on APP closes a cycle, shown at that dependency.
+  await page.click('table.recovery a.id:text-is("DC")');
+  await page.waitForSelector('#node-id');
+  await page.fill('#node-rto', '30');
+  await page.fill('#node-mtpd', '24');
+  await page.waitForSelector('#node-rto-notes .warning >> text=longer than the maximum tolerable period');
+  await page.fill('#node-rto', '');
+  await page.fill('#node-mtpd', '');
+  await page.click('text=Add dependency');
+  await page.selectOption('#dep-0-0', 'APP');
+  await page.waitForSelector('#dep-0-notes .warning >> text=dependency cycle');
+  assert.match(await page.textContent('#dep-0-notes'), /APP, DB, DC need each other/);
+  assert.ok(!(await page.isDisabled('button[type=submit]')), 'a cycle is a finding, not a reason to refuse the save');
+  await page.screenshot({ path: path.join(shots, 'service-editor-cycle.png'), fullPage: true });
+  await page.click('button[type=submit]');
+  await page.click('text=Back to the recovery plan');
+  await page.waitForSelector('text=Not scheduled: on or behind a dependency cycle');
+  const apart = await page.$$eval('h3:text("Not scheduled") + ul a.id', (a) => a.map((x) => x.textContent).sort());
+  assert.deepEqual(apart, ['APP', 'DB', 'DC']);
+  assert.deepEqual(await ids(), ['ISP-A', 'ISP-B']);
+  await page.click('nav >> text=Findings');
+  await page.waitForSelector('table.findings >> text=BIA_CYCLE');
+  // Undo takes the cycle back.
+  await page.click('text=Undo');
+  await page.click('nav >> text=Continuity');
+  await page.waitForFunction(() => document.querySelectorAll('table.recovery tbody tr').length === 5);
   clean(page);
   await context.close();
 });

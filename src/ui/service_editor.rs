@@ -1,0 +1,283 @@
+//! The services editor (`#/service/<id>`, `#/new-service`): every field of a BIA
+//! node, its impact over time and its dependencies picked from the register's
+//! nodes. The form and its checks are `crate::service_form`.
+
+use std::rc::Rc;
+
+use rampart_core::model::NodeKind;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::router::use_location;
+use super::{use_store, Route};
+use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm, KINDS};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceEditorProps {
+    /// The node to edit; `None` for a new one.
+    pub id: Option<String>,
+}
+
+fn value_of(e: &Event) -> String {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
+    value.and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+#[function_component(ServiceEditor)]
+pub fn service_editor(props: &ServiceEditorProps) -> Html {
+    let store = use_store();
+    let navigator = use_location().navigator;
+    let workspace = store.state.workspace.clone();
+    let at = workspace
+        .as_ref()
+        .and_then(|w| w.register.services.iter().position(|s| Some(s.id.as_str()) == props.id.as_deref()));
+    let form = {
+        let (workspace, at) = (workspace.clone(), at);
+        use_state(move || match (workspace, at) {
+            (Some(w), Some(i)) => ServiceForm::from_service(&w.register.services[i]),
+            (Some(w), None) => ServiceForm::blank(service_form::next_node_id(&w.register, "node-"), NodeKind::Service),
+            (None, _) => ServiceForm::default(),
+        })
+    };
+    let Some(w) = &workspace else { return Html::default() };
+    if props.id.is_some() && at.is_none() {
+        return html! {
+            <section>
+                <h2>{format!("No node has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
+                <p>{"It may have been deleted or renamed. "}<a href={Route::Continuity.href("")}>{"Back to the recovery plan"}</a></p>
+            </section>
+        };
+    }
+    let f = &*form;
+    let checked = f.check(&service_form::taken_ids(&w.register, f.editing()));
+    let live = checked.as_ref().ok().map(|s| service_form::live_findings(s, &w.register, at));
+    let problems: Vec<&Problem> = match (&checked, &live) {
+        (Err(blocking), _) => blocking.iter().collect(),
+        (Ok(_), Some((warnings, ..))) => warnings.iter().collect(),
+        _ => Vec::new(),
+    };
+    // The problems at one input, in an element the input names as its description.
+    let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
+    let invalid = |field: Field| problems.iter().any(|p| p.field == field && p.blocking).then_some("true");
+    let notes = |field: Field, id: &str| -> Html {
+        let Some(notes_id) = described(field, id) else { return Html::default() };
+        html! {
+            <div class="notes" id={notes_id}>
+                { for problems.iter().filter(|p| p.field == field).map(|p| html! {
+                    <p class={if p.blocking { "problem" } else { "warning" }}>{&p.message}</p>
+                }) }
+            </div>
+        }
+    };
+
+    let edit = |apply: fn(&mut ServiceForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            apply(&mut f, value_of(&e));
+            form.set(f);
+        })
+    };
+    let change = |apply: Rc<dyn Fn(&mut ServiceForm)>| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = (*form).clone();
+            apply(&mut f);
+            form.set(f);
+        })
+    };
+    let at_row = |k: usize, apply: fn(&mut DependencyForm, usize, String), m: usize| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            if let Some(d) = f.depends_on.get_mut(k) {
+                apply(d, m, value_of(&e));
+            }
+            form.set(f);
+        })
+    };
+    let at_rating = |k: usize, apply: fn(&mut ImpactForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            if let Some(r) = f.impact.get_mut(k) {
+                apply(r, value_of(&e));
+            }
+            form.set(f);
+        })
+    };
+
+    let input = |id: &'static str, label: &'static str, value: &str, field: Option<Field>, on: Callback<Event>| {
+        html! {
+            <div class="field">
+                <label for={id}>{label}</label>
+                <input {id} type="text" value={value.to_string()} oninput={on.reform(Event::from)}
+                       aria-invalid={field.and_then(invalid)} aria-describedby={field.and_then(|f| described(f, id))} />
+                { field.map(|f| notes(f, id)).unwrap_or_default() }
+            </div>
+        }
+    };
+    // The other nodes, to pick a dependency from; an id naming nothing stays visible.
+    let own = f.editing().map(|id| id.as_str());
+    let node_select = |id: String, label: String, value: &str, notes_id: Option<String>, on: Callback<Event>| {
+        let known = value.is_empty() || w.register.has_service(value);
+        html! {
+            <>
+                <label for={id.clone()} class="visually-hidden">{label}</label>
+                <select {id} onchange={on} aria-describedby={notes_id}>
+                    <option value="" selected={value.is_empty()}>{"Choose a node…"}</option>
+                    { for w.register.services.iter().filter(|s| Some(s.id.as_str()) != own).map(|s| html! {
+                        <option value={s.id.to_string()} selected={s.id.as_str() == value}>{format!("{} — {}", s.id, s.name)}</option>
+                    }) }
+                    if !known { <option value={value.to_string()} selected=true>{format!("{value} (names no node)")}</option> }
+                </select>
+            </>
+        }
+    };
+    let levels = w.analysis.scales.impact.clone();
+
+    let save = {
+        let (dispatch, navigator, checked, replacing) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Ok(service) = &checked else { return };
+            let id = service.id.to_string();
+            dispatch.emit(Action::SaveService { service: Box::new(service.clone()), replacing: replacing.clone() });
+            navigator.replace(&Route::Service { id }, "");
+        })
+    };
+    let delete = {
+        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), f.editing().cloned());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = &id {
+                dispatch.emit(Action::DeleteService(id.clone()));
+                navigator.push(&Route::Continuity, "");
+            }
+        })
+    };
+    let dependents: Vec<&str> = match own {
+        Some(own) => (w.register.services.iter())
+            .filter(|s| s.depends_on.iter().any(|d| service_form::dependency_ids(d).any(|m| m == own)))
+            .map(|s| s.id.as_str())
+            .collect(),
+        None => Vec::new(),
+    };
+    let title = match f.editing() {
+        Some(id) => format!("Node {id}"),
+        None => "New node".into(),
+    };
+    let blocking = checked.as_ref().err().map_or(0, Vec::len);
+
+    html! {
+        <section aria-labelledby="editor-title" class="service-editor">
+            <div class="view-title">
+                <h2 id="editor-title">{title}</h2>
+                <a href={Route::Continuity.href("")}>{"Back to the recovery plan"}</a>
+            </div>
+            <form class="card" onsubmit={save} novalidate=true>
+                <fieldset class="grid">
+                    <legend>{"The node"}</legend>
+                    {input("node-id", "Id", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                    {input("node-name", "Name", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
+                    <div class="field">
+                        <label for="node-kind">{"Kind"}</label>
+                        <select id="node-kind" onchange={edit(|f, v| f.kind = v)}>
+                            { for KINDS.iter().map(|(kind, key)| html! {
+                                <option value={*key} selected={*key == f.kind}>{kind.label()}</option>
+                            }) }
+                        </select>
+                    </div>
+                    {input("node-owner", "Owner", &f.owner, None, edit(|f, v| f.owner = v))}
+                    {input("node-mtpd", "MTPD (hours)", &f.mtpd, Some(Field::Mtpd), edit(|f, v| f.mtpd = v))}
+                    {input("node-rto", "RTO (hours)", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
+                    {input("node-rpo", "RPO (hours)", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
+                    {input("node-recovery", "Recovery time (hours)", &f.recovery, Some(Field::Recovery), edit(|f, v| f.recovery = v))}
+                    {input("node-availability", "Availability (%)", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
+                </fieldset>
+
+                <fieldset>
+                    <legend>{"Impact over time (after how many hours of disruption, which impact level)"}</legend>
+                    { for f.impact.iter().enumerate().map(|(k, r)| html! {
+                        <div class="row" key={k}>
+                            <label for={format!("impact-{k}-hours")}>{"After hours"}</label>
+                            <input id={format!("impact-{k}-hours")} type="text" inputmode="decimal" value={r.hours.clone()}
+                                   oninput={at_rating(k, |r, v| r.hours = v).reform(Event::from)}
+                                   aria-invalid={invalid(Field::Impact(k))} aria-describedby={described(Field::Impact(k), &format!("impact-{k}"))} />
+                            <label for={format!("impact-{k}-level")}>{"impact"}</label>
+                            <select id={format!("impact-{k}-level")} onchange={at_rating(k, |r, v| r.level = v)}>
+                                <option value="" selected={r.level.is_empty()}>{"Choose…"}</option>
+                                { for levels.iter().enumerate().map(|(l, name)| {
+                                    let level = (l + 1).to_string();
+                                    html! { <option selected={level == r.level} value={level.clone()}>{format!("{level} · {name}")}</option> }
+                                }) }
+                            </select>
+                            <button type="button" aria-label={format!("Remove impact rating {}", k + 1)}
+                                    onclick={change(Rc::new(move |f: &mut ServiceForm| { f.impact.remove(k); }))}>{"Remove"}</button>
+                            {notes(Field::Impact(k), &format!("impact-{k}"))}
+                        </div>
+                    }) }
+                    <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.impact.push(ImpactForm::default())))}>{"Add impact rating"}</button>
+                </fieldset>
+
+                <fieldset>
+                    <legend>{"Depends on"}</legend>
+                    if f.depends_on.is_empty() { <p>{"Needs nothing to recover."}</p> }
+                    { for f.depends_on.iter().enumerate().map(|(k, d)| {
+                        let n = k + 1;
+                        let members = if d.any_of { d.members.len().max(1) } else { 1 };
+                        html! {
+                            <div class={classes!("dependency", d.any_of.then_some("any-of"))} key={k} role="group" aria-label={format!("Dependency {n}")}>
+                                <label for={format!("dep-{k}-mode")} class="visually-hidden">{format!("Dependency {n}: needs")}</label>
+                                <select id={format!("dep-{k}-mode")} onchange={at_row(k, |d, _, v| d.any_of = v == "any", 0)}>
+                                    <option value="one" selected={!d.any_of}>{"Needs"}</option>
+                                    <option value="any" selected={d.any_of}>{"Needs one of"}</option>
+                                </select>
+                                { for (0..members).map(|m| html! {
+                                    <span class="member">
+                                        if m > 0 { <span class="or">{"or"}</span> }
+                                        {node_select(format!("dep-{k}-{m}"), format!("Dependency {n}, node {}", m + 1),
+                                            d.members.get(m).map_or("", String::as_str), described(Field::Dependency(k), &format!("dep-{k}")),
+                                            at_row(k, |d, m, v| { if m < d.members.len() { d.members[m] = v } else { d.members.push(v) } }, m))}
+                                    </span>
+                                }) }
+                                if d.any_of {
+                                    <button type="button" onclick={change(Rc::new(move |f: &mut ServiceForm| f.depends_on[k].members.push(String::new())))}>{"Add alternative"}</button>
+                                }
+                                <button type="button" aria-label={format!("Remove dependency {n}")}
+                                        onclick={change(Rc::new(move |f: &mut ServiceForm| { f.depends_on.remove(k); }))}>{"Remove"}</button>
+                                {notes(Field::Dependency(k), &format!("dep-{k}"))}
+                            </div>
+                        }
+                    }) }
+                    <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.depends_on.push(DependencyForm::on(""))))}>{"Add dependency"}</button>
+                </fieldset>
+
+                <section class="live" aria-live="polite" aria-labelledby="live-title">
+                    <h3 id="live-title">{"What the analysis says"}</h3>
+                    { match &live {
+                        None => html! { <p>{format!("Fix the {blocking} problem(s) above to save.")}</p> },
+                        Some((_, _, findings)) if findings.is_empty() => html! { <p class="ok">{"No findings for this node."}</p> },
+                        Some((_, with, findings)) => html! {
+                            <ul class="findings">{ for findings.iter().map(|x| html! {
+                                <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(with)}</li>
+                            }) }</ul>
+                        },
+                    } }
+                </section>
+
+                <div class="actions">
+                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    if f.editing().is_some() {
+                        <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
+                        if !dependents.is_empty() {
+                            <p class="warning">{format!("{} {} on it: after a delete, references to it show as unknown until changed (Undo brings it back).",
+                                dependents.join(", "), if dependents.len() == 1 { "depends" } else { "depend" })}</p>
+                        }
+                    }
+                </div>
+            </form>
+        </section>
+    }
+}
