@@ -64,7 +64,7 @@ fn color(hex: Option<&str>) -> RGBColor {
     hex.and_then(parse).unwrap_or(RGBColor(0x9e, 0x9e, 0x9e))
 }
 
-fn short(label: &str, max: usize) -> String {
+pub(crate) fn short(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
         label.to_string()
     } else {

@@ -6,6 +6,7 @@
 
 pub mod charts;
 pub mod csv_import;
+pub mod dependency_map;
 pub mod export;
 pub mod risk_form;
 pub mod risk_table;

@@ -770,13 +770,69 @@ fn continuity() -> Html {
                 <p>{format!("Showing the first {shown} of {} nodes. ", a.recovery.len())}
                     <button type="button" onclick={on_show_all}>{"Show all"}</button></p>
             }
-            <ImpactOverTime />
             if !unscheduled.is_empty() {
                 <h3>{"Not scheduled: on or behind a dependency cycle"}</h3>
                 <ul>{ for unscheduled.iter().map(|s| html! {
                     <li><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a>{" "}{&s.name}</li>
                 }) }</ul>
             }
+            <DependencyMap />
+            <ImpactOverTime />
+        </section>
+    }
+}
+
+/// The BIA as a graph: whole up to `MAP_LIMIT` nodes, else around a chosen node
+/// (two steps along dependencies and dependents). Each box opens its node.
+#[function_component(DependencyMap)]
+fn dependency_map() -> Html {
+    use crate::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
+    let store = use_store();
+    let focus = use_state_eq(String::new);
+    let register = store.state.workspace.as_ref().map(|w| w.register.clone());
+    let drawn = {
+        let register = register.clone();
+        let key = (register.as_ref().map(|r| Rc::as_ptr(r) as usize), (*focus).clone());
+        use_memo(key, move |(_, focus)| {
+            let register = register?;
+            let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
+            let n = register.services.len();
+            let shown: Vec<usize> = match graph.get(focus.trim()) {
+                Some(i) => neighbourhood(&graph, i, 2),
+                None if n <= MAP_LIMIT => (0..n).collect(),
+                None => return None,
+            };
+            Some((AttrValue::from(map_svg(&register, &graph, &shown)), shown.len()))
+        })
+    };
+    let Some(register) = register else { return Html::default() };
+    let on_focus = {
+        let focus = focus.clone();
+        Callback::from(move |e: InputEvent| focus.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let n = register.services.len();
+    let focused = register.has_service(focus.trim());
+    html! {
+        <section class="card dependency-map" aria-labelledby="map-title">
+            <h3 id="map-title">{"Dependency map"}</h3>
+            <div class="plan-controls">
+                <label for="map-focus">{"Around node "}</label>
+                <input id="map-focus" type="search" list="node-ids" value={(*focus).clone()} oninput={on_focus}
+                       placeholder={if n > MAP_LIMIT { "a node id" } else { "all nodes" }} />
+                <span class="hint">{ if focused {
+                    "What it needs and what needs it, two steps each way. Clear the box to see every node.".to_string()
+                } else {
+                    format!("Left to right in recovery order: what is needed comes before what needs it. {n} nodes.")
+                } }</span>
+            </div>
+            { match &*drawn {
+                Some((svg, count)) => html! {
+                    <div class="map-scroll" role="group" aria-label={format!("Dependency map of {count} nodes; each box opens its node")}>
+                        { Html::from_html_unchecked(svg.clone()) }
+                    </div>
+                },
+                None => html! { <p>{format!("{n} nodes are too many to draw readably at once (more than {MAP_LIMIT}): choose a node above to see the map around it.")}</p> },
+            } }
         </section>
     }
 }

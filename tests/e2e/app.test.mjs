@@ -691,6 +691,9 @@ test('a BIA built in the services editor is ordered and drawn, follows the teams
   assert.ok(await page.isVisible('figure.gantt svg'));
   const label = () => page.getAttribute('figure.gantt', 'aria-label');
   assert.match(await label(), /5 nodes recovered in order, 1 after their RTO; the last back at 7 h$/);
+  // The dependency map: every node a link, the two lines grouped as alternatives.
+  assert.equal(await page.$$eval('.map-scroll svg a', (a) => a.length), 5);
+  assert.equal(await page.$$eval('.map-scroll svg circle', (c) => c.length), 1 + 2, 'the legend, and one group (filled, then outlined)');
   await page.screenshot({ path: path.join(shots, 'continuity-bia-built.png'), fullPage: true });
   // One team: DC, DB, ISP-A, APP, then the radio link, by RTO then id.
   await page.selectOption('#teams', '1');
@@ -717,6 +720,12 @@ test('a BIA built in the services editor is ordered and drawn, follows the teams
   await page.waitForSelector('text=Not scheduled: on or behind a dependency cycle');
   const apart = await page.$$eval('h3:text("Not scheduled") + ul a.id', (a) => a.map((x) => x.textContent).sort());
   assert.deepEqual(apart, ['APP', 'DB', 'DC']);
+  assert.equal(await page.$$eval('.map-scroll polyline[stroke="#C62828"][stroke-width="3"]', (p) => p.length), 3, 'the cycle outlined on the map');
+  await page.screenshot({ path: path.join(shots, 'continuity-cycle-map.png'), fullPage: true });
+  // A box on the map opens its node.
+  await page.click('.map-scroll a[href="#/service/ISP-B"]');
+  await page.waitForFunction(() => location.hash === '#/service/ISP-B');
+  await page.goBack();
   assert.deepEqual(await ids(), ['ISP-A', 'ISP-B']);
   await page.click('nav >> text=Findings');
   await page.waitForSelector('table.findings >> text=BIA_CYCLE');
@@ -724,6 +733,27 @@ test('a BIA built in the services editor is ordered and drawn, follows the teams
   await page.click('text=Undo');
   await page.click('nav >> text=Continuity');
   await page.waitForFunction(() => document.querySelectorAll('table.recovery tbody tr').length === 5);
+  clean(page);
+  await context.close();
+});
+
+test('a BIA too large to draw whole is mapped around a chosen node', async () => {
+  const services = [];
+  for (let i = 0; i < 300; i++) {
+    services.push({ id: `n${i}`, name: `Node ${i}`, kind: i < 10 ? 'site' : 'system', recovery: 1, depends_on: i < 10 ? [] : [`n${i % 10}`, `n${i - 1 - (i % 7)}`] });
+  }
+  const file = scratchFile('three-hundred.json', JSON.stringify({ format: 'rampart-register', version: 1, name: 'Three hundred nodes', services }));
+  const { context, page } = await open();
+  await pick(page, file);
+  await page.waitForSelector('h1.register-name >> text=Three hundred nodes');
+  await page.click('nav >> text=Continuity');
+  await page.waitForSelector('.dependency-map >> text=too many to draw readably');
+  assert.equal(await page.$('.map-scroll'), null);
+  await page.fill('#map-focus', 'n3');
+  await page.waitForSelector('.map-scroll svg');
+  const shown = await page.$$eval('.map-scroll svg a', (a) => a.map((x) => x.getAttribute('href')));
+  assert.ok(shown.includes('#/service/n3') && shown.length > 10 && shown.length < 300, `${shown.length} nodes around n3`);
+  await (await page.$('.dependency-map')).screenshot({ path: path.join(shots, 'continuity-map-focused.png') });
   clean(page);
   await context.close();
 });
