@@ -597,6 +597,9 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   const rows = await page.$$eval('table.recovery tbody tr', (r) => r.length);
   assert.ok(rows > 5);
   await page.screenshot({ path: path.join(shots, 'continuity-gantt.png'), fullPage: true });
+  // The example's one RTO inversion (payments-api needs the slower core-banking) is an orange edge.
+  assert.equal(await page.$$eval('.map-scroll line[stroke="#D97A00"]', (l) => l.length), 1 + 1, 'the legend, and the edge');
+  await (await page.$('.dependency-map')).screenshot({ path: path.join(shots, 'continuity-map.png') });
   await page.selectOption('#teams', '1');
   await page.waitForFunction((before) => document.querySelector('figure.gantt').getAttribute('aria-label') !== before, unlimited);
   const last = (s) => Number(s.match(/back at ([\d.]+) h/)[1]);
