@@ -13,6 +13,7 @@ pub mod risk_table;
 pub mod route;
 pub mod scales_form;
 pub mod service_form;
+pub mod sla_matrix;
 pub mod state;
 pub mod what_if;
 

@@ -162,7 +162,7 @@ fn parse(text: &str) -> Result<Register, ImportError> {
     serde_json::from_str(text).map_err(|err| {
         let path = match err.line() {
             0 => "$".into(),
-            line => path_at(text, line, err.column(), &err.to_string()),
+            line => path_at(text, line, err.column(), &err.to_string(), err.is_syntax() || err.is_eof()),
         };
         diagnose(text, path, err)
     })

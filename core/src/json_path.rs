@@ -24,8 +24,8 @@ enum Frame {
 /// The path, starting with `$`, of what serde_json was reading when it refused
 /// the text at 1-based `line` and `column` (columns count bytes, as serde_json's
 /// do), with serde_json's `message`, which tells an array refused as a whole
-/// from its first item.
-pub fn path_at(text: &str, line: usize, column: usize, message: &str) -> String {
+/// from its first item, and whether the text is not well-formed JSON (`syntax`).
+pub fn path_at(text: &str, line: usize, column: usize, message: &str, syntax: bool) -> String {
     let bytes = text.as_bytes();
     let Some(last) = bytes.len().checked_sub(1) else { return "$".into() };
     let at = byte_offset(text, line, column).min(last);
@@ -35,6 +35,9 @@ pub fn path_at(text: &str, line: usize, column: usize, message: &str) -> String 
         match bytes[i] {
             b'{' => stack.push(Frame::Object { key: None }),
             b'[' => stack.push(Frame::Array { index: 0 }),
+            // A value missing before a closing bracket (`"name": }`) is the
+            // member's problem; anything else refused there is the object's.
+            b'}' | b']' if i == at && syntax => return render(&stack),
             b'}' | b']' => {
                 stack.pop();
                 if i == at {
@@ -146,7 +149,7 @@ mod tests {
         let text = "{\"risks\": [\n  {\"id\": \"R1\", \"inherent\": {\"impact\": 9}},\n  {\"id\": \"R\\\"2\"}\n], \"n\": null}";
         let path = |needle| {
             let (l, c) = at(text, needle);
-            path_at(text, l, c, "")
+            path_at(text, l, c, "", false)
         };
         assert_eq!(path("9}"), "$.risks[0].inherent.impact");
         assert_eq!(path("}},"), "$.risks[0].inherent");
@@ -156,33 +159,40 @@ mod tests {
         assert_eq!(path("\"inherent"), "$.risks[0]");
         assert_eq!(path("]"), "$.risks");
         assert_eq!(path("null"), "$.n");
-        assert_eq!(path_at(text, 1, 1, ""), "$");
-        assert_eq!(path_at(text, 99, 99, ""), "$");
+        assert_eq!(path_at(text, 1, 1, "", false), "$");
+        assert_eq!(path_at(text, 99, 99, "", false), "$");
     }
 
     #[test]
     fn unfinished_text_names_the_innermost_open_value() {
-        assert_eq!(path_at("{\"a\": [1, {\"b\": \"x", 1, 18, ""), "$.a[1].b");
-        assert_eq!(path_at("{\"a\": [1, ", 1, 10, ""), "$.a[1]");
-        assert_eq!(path_at("", 1, 1, ""), "$");
+        assert_eq!(path_at("{\"a\": [1, {\"b\": \"x", 1, 18, "", false), "$.a[1].b");
+        assert_eq!(path_at("{\"a\": [1, ", 1, 10, "", false), "$.a[1]");
+        assert_eq!(path_at("", 1, 1, "", false), "$");
+    }
+
+    #[test]
+    fn a_missing_value_before_a_closing_bracket_is_the_members() {
+        assert_eq!(path_at("{\"a\": 1, \"b\": }", 1, 15, "expected value", true), "$.b");
+        assert_eq!(path_at("{\"a\": [1, ]}", 1, 11, "trailing comma", true), "$.a[1]");
+        assert_eq!(path_at("{\"a\": {\"x\": 1}}", 1, 14, "missing field `y`", false), "$.a");
     }
 
     #[test]
     fn a_value_of_the_wrong_kind_is_named_from_just_before_it() {
         // `"a": {}` where a string was expected: reported at the `:` or the space.
-        assert_eq!(path_at("{\"a\":{}}", 1, 5, "invalid type: map"), "$.a");
-        assert_eq!(path_at("{\"a\":[{}]}", 1, 6, "invalid type: map"), "$.a[0]");
-        assert_eq!(path_at("{\"a\":[5]}", 1, 6, "invalid type: integer"), "$.a[0]");
+        assert_eq!(path_at("{\"a\":{}}", 1, 5, "invalid type: map", false), "$.a");
+        assert_eq!(path_at("{\"a\":[{}]}", 1, 6, "invalid type: map", false), "$.a[0]");
+        assert_eq!(path_at("{\"a\":[5]}", 1, 6, "invalid type: integer", false), "$.a[0]");
         // `"a": [true]` where no array is allowed: reported just inside the `[`.
-        assert_eq!(path_at("{\"a\": [ true]}", 1, 8, "invalid type: sequence, expected a string"), "$.a");
+        assert_eq!(path_at("{\"a\": [ true]}", 1, 8, "invalid type: sequence, expected a string", false), "$.a");
     }
 
     proptest::proptest! {
         /// Any text and any place, however wrong: a path, never a panic.
         #[test]
         fn never_panics(text in "[\\[\\]{}\",:\\\\ a1é\n]{0,40}", line in 0usize..5, column in 0usize..50) {
-            proptest::prop_assert!(path_at(&text, line, column, "invalid type: sequence").starts_with('$'));
-            proptest::prop_assert!(path_at(&text, line, column, "").starts_with('$'));
+            proptest::prop_assert!(path_at(&text, line, column, "invalid type: sequence", false).starts_with('$'));
+            proptest::prop_assert!(path_at(&text, line, column, "", true).starts_with('$'));
         }
     }
 }

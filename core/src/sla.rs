@@ -120,6 +120,42 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
     Alignment { underpinning, own_availability, composed_availability }
 }
 
+/// One factor of a node's composed availability (SPEC §5): the composed figure
+/// is the product of its factors.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Factor {
+    /// The node's own figure, percent.
+    Own(f64),
+    /// A plain dependency and its composed figure, percent.
+    Needs { node: usize, availability: f64 },
+    /// An `any_of` group, its members' composed figures, and
+    /// 1 − Π (1 − member), percent.
+    OneOf { members: Vec<(usize, f64)>, availability: f64 },
+}
+
+impl Factor {
+    pub fn availability(&self) -> f64 {
+        match self {
+            Factor::Own(a) | Factor::Needs { availability: a, .. } | Factor::OneOf { availability: a, .. } => *a,
+        }
+    }
+}
+
+/// What a node's composed availability is made of: its own figure, each plain
+/// dependency and each group of alternatives. `None` on or behind a cycle.
+pub fn availability_breakdown(graph: &ServiceGraph, alignment: &Alignment, node: usize) -> Option<Vec<Factor>> {
+    alignment.composed_availability.get(node).copied().flatten()?;
+    let composed = |d: usize| alignment.composed_availability[d].unwrap_or(0.0);
+    let mut factors = vec![Factor::Own(alignment.own_availability[node])];
+    factors.extend(graph.all_of(node).iter().map(|&d| Factor::Needs { node: d, availability: composed(d) }));
+    for members in graph.any_of(node) {
+        let members: Vec<(usize, f64)> = members.iter().map(|&m| (m, composed(m))).collect();
+        let down: f64 = members.iter().map(|(_, a)| 1.0 - a / 100.0).product();
+        factors.push(Factor::OneOf { members, availability: (1.0 - down) * 100.0 });
+    }
+    Some(factors)
+}
+
 /// A node's own availability: the lowest of its `availability` and that of the
 /// contracts and OLAs on it; 100 when none is known.
 fn own_availability(register: &Register, node_of: &[Option<usize>]) -> Vec<f64> {

@@ -37,13 +37,17 @@ fn service(n: usize, i: usize, acyclic: bool) -> impl Strategy<Value = Value> {
         prop::option::of(prop::sample::select(vec![0.0, 1.0, 2.5, 4.0, 8.0])),
         prop::option::of(prop::collection::btree_map(0u32..50, 1i64..6, 0..3)),
         deps,
+        prop::option::of(prop::sample::select(vec![90.0, 99.0, 99.95, 100.0])),
     )
-        .prop_map(move |(recovery, rto, impact, deps)| {
+        .prop_map(move |(recovery, rto, impact, deps, availability)| {
             let deps: Vec<Value> = if acyclic && i == 0 { vec![] } else { deps };
             let mut s =
                 json!({"id": format!("n{i}"), "name": format!("Node {i}"), "recovery": recovery, "depends_on": deps});
             if let Some(r) = rto {
                 s["rto"] = json!(r);
+            }
+            if let Some(a) = availability {
+                s["availability"] = json!(a);
             }
             if let Some(m) = impact {
                 s["impact"] =
@@ -156,6 +160,24 @@ proptest! {
         expected.sort();
         own.sort();
         prop_assert_eq!(own, expected);
+    }
+
+    #[test]
+    fn the_availability_breakdown_multiplies_to_the_composed_figure(svcs in services(false)) {
+        let r = register_of(svcs, vec![]);
+        let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
+        for i in 0..r.services.len() {
+            let breakdown = rampart_core::sla::availability_breakdown(&graph, &a.alignment, i);
+            match (breakdown, a.alignment.composed_availability[i]) {
+                (Some(factors), Some(composed)) => {
+                    let product = factors.iter().map(|f| f.availability() / 100.0).product::<f64>() * 100.0;
+                    prop_assert!((product - composed).abs() < 1e-9, "{} vs {}", product, composed);
+                }
+                (None, None) => {}
+                (b, c) => prop_assert!(false, "breakdown {:?} but composed {:?}", b, c),
+            }
+        }
     }
 
     #[test]

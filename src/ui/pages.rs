@@ -952,40 +952,142 @@ fn gantt_chart(props: &GanttChartProps) -> Html {
 
 #[function_component(Sla)]
 fn sla() -> Html {
+    use crate::sla_matrix::{matrix, week_caption, week_svg, worst_gap};
+    const ROWS: usize = 50;
+    let store = use_store();
+    let chosen = use_state_eq(|| None::<(usize, usize)>);
+    let rows_shown = use_state_eq(|| ROWS);
+    let analysis = store.state.workspace.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
+    let m = use_memo(analysis.as_ref().map(|(_, a)| Rc::as_ptr(a) as usize), move |_| {
+        analysis.map(|(r, a)| matrix(&r, &a)).unwrap_or_default()
+    });
+    let Some(w) = &store.state.workspace else { return Html::default() };
+    let (r, a) = (&w.register, &w.analysis);
+    if m.rows.is_empty() {
+        return html! { <section><h2>{"SLA alignment"}</h2><p>{"This register has no customer SLAs."}</p></section> };
+    }
+    let rows = &m.rows[..m.rows.len().min(*rows_shown)];
+    let columns: Vec<usize> =
+        m.columns.iter().copied().filter(|&j| rows.iter().any(|&i| m.cells.contains_key(&(i, j)))).collect();
+    let name = |i: usize| r.agreements[i].name.as_str();
+    let choose = |key: (usize, usize)| {
+        let chosen = chosen.clone();
+        Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
+    };
+    let explained = chosen.and_then(|key| Some((key, m.cells.get(&key)?)));
+    let on_more = {
+        let rows_shown = rows_shown.clone();
+        Callback::from(move |_: MouseEvent| rows_shown.set(*rows_shown + ROWS))
+    };
+    html! {
+        <section aria-labelledby="sla-title">
+            <h2 id="sla-title">{"SLA alignment"}</h2>
+            <p class="legend">
+                {"Each customer SLA against every supplier contract and OLA under it (found through the dependency graph): "}
+                <span class="cell aligned">{"aligned"}</span>{" "}<span class="cell attention">{"ends too early"}</span>{" "}
+                <span class="cell misaligned">{"does not back a target"}</span>{". Choose a cell for the reasons."}
+            </p>
+            <div class="table-scroll">
+            <table class="sla-matrix">
+                <thead><tr><th scope="col">{"Customer SLA"}</th>
+                    { for columns.iter().map(|&j| html! { <th scope="col">{name(j)}<br/><code>{r.agreements[j].id.as_str()}</code></th> }) }
+                </tr></thead>
+                <tbody>{ for rows.iter().map(|&i| html! {
+                    <tr key={i}>
+                        <th scope="row">{name(i)}<br/><code>{r.agreements[i].id.as_str()}</code></th>
+                        { for columns.iter().map(|&j| match m.cells.get(&(i, j)) {
+                            Some(cell) => html! { <td>
+                                <button type="button" class={classes!("cell", cell.status.key())} aria-pressed={(*chosen == Some((i, j))).to_string()}
+                                        aria-label={format!("{} under {}: {}", name(j), name(i), cell.summary)} onclick={choose((i, j))}>{&cell.summary}</button>
+                            </td> },
+                            None => html! { <td class="none">{"–"}</td> },
+                        }) }
+                    </tr>
+                }) }</tbody>
+            </table>
+            </div>
+            if rows.len() < m.rows.len() {
+                <p>{format!("The first {} of {} customer SLAs. ", rows.len(), m.rows.len())}
+                    <button type="button" onclick={on_more}>{"Show more"}</button></p>
+            }
+            if let Some(((i, j), cell)) = explained {
+                <section class="card explain" aria-live="polite" aria-labelledby="explain-title">
+                    <h3 id="explain-title">{format!("{} under {}", name(j), name(i))}</h3>
+                    if cell.findings.is_empty() {
+                        <p class="ok">{"Every target, commitment and term of this agreement backs the customer SLA."}</p>
+                    } else {
+                        <ul class="findings">{ for cell.findings.iter().map(|&k| html! {
+                            <li class={a.findings[k].severity.label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
+                        }) }</ul>
+                    }
+                    if let Some(gap) = worst_gap(a, cell) {
+                        <figure class="chart week">
+                            { Html::from_html_unchecked(AttrValue::from(week_svg(
+                                &rampart_core::calendar::Calendar::from_hours(r.agreements[i].support_hours()), name(i),
+                                &rampart_core::calendar::Calendar::from_hours(r.agreements[j].support_hours()), name(j), gap))) }
+                            <figcaption>{week_caption(gap, name(j))}</figcaption>
+                        </figure>
+                    }
+                </section>
+            }
+            <AvailabilityBreakdown rows={rows.to_vec()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AvailabilityProps {
+    rows: Vec<usize>,
+}
+
+/// For each customer SLA with a committed availability: the figure its service
+/// can at best deliver, factor by factor (SPEC §5).
+#[function_component(AvailabilityBreakdown)]
+fn availability_breakdown(props: &AvailabilityProps) -> Html {
+    use rampart_core::sla::Factor;
     let store = use_store();
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
-    let slas: Vec<usize> = r
-        .agreements
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.kind == rampart_core::model::AgreementKind::CustomerSla)
-        .map(|(i, _)| i)
-        .collect();
+    let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
+    let node_name = |n: usize| format!("{} ({})", r.services[n].name, r.services[n].id);
+    let pct = |p: f64| rampart_core::findings::fmt_percent(p).to_string();
     html! {
-        <section aria-labelledby="sla-title">
-            <h2 id="sla-title">{"Customer SLAs and what underpins them"}</h2>
-            { for slas.iter().map(|&i| {
+        <section class="availability" aria-labelledby="availability-title">
+            <h3 id="availability-title">{"Availability: committed against what the services can deliver"}</h3>
+            { for props.rows.iter().filter_map(|&i| {
                 let sla = &r.agreements[i];
-                let under = a.alignment.underpinning.get(i).cloned().unwrap_or_default();
-                let problems: Vec<_> = a.findings.iter()
-                    .filter(|f| f.kind.area() == Area::Sla && f.subjects.first() == Some(&rampart_core::findings::Subject::agreement(i)))
-                    .collect();
-                html! {
-                    <article class="card" key={sla.id.as_str()}>
-                        <h3>{&sla.name}{" "}<code>{sla.id.as_str()}</code></h3>
-                        <p>{format!("Underpinned by {} agreement(s): ", under.len())}
-                            { for under.iter().map(|&j| html! { <code class="chip">{r.agreements[j].id.as_str()}</code> }) }
-                        </p>
-                        if problems.is_empty() { <p class="ok">{"Aligned: no findings."}</p> } else {
-                            <ul class="findings">{ for problems.iter().map(|f| html! {
-                                <li class={f.severity.label()}><span class="code">{f.code()}</span>{" "}{f.message(r)}</li>
-                            }) }</ul>
+                let committed = sla.availability?.get();
+                let node = graph.get(sla.service.as_deref()?)?;
+                let composed = a.alignment.composed_availability[node];
+                let factors = rampart_core::sla::availability_breakdown(&graph, &a.alignment, node);
+                let short = composed.is_some_and(|c| rampart_core::findings::clearly_greater(committed, c));
+                Some(html! {
+                    <details class="card" open={short}>
+                        <summary>
+                            {format!("{}: commits to {}; ", sla.name, pct(committed))}
+                            <strong class={if short { "warning" } else { "ok" }}>
+                                {composed.map_or("no figure (on or behind a dependency cycle)".into(), |c| format!("{} can at best deliver {}", r.services[node].name, pct(c)))}
+                            </strong>
+                        </summary>
+                        if let Some(factors) = factors {
+                            <table class="factors">
+                                <thead><tr><th scope="col">{"Factor"}</th><th scope="col" class="num">{"Availability"}</th></tr></thead>
+                                <tbody>{ for factors.iter().map(|f| html! {
+                                    <tr>
+                                        <td>{ match f {
+                                            Factor::Own(_) => format!("{} itself (its own figure and the agreements on it)", node_name(node)),
+                                            Factor::Needs { node: d, .. } => format!("needs {}", node_name(*d)),
+                                            Factor::OneOf { members, .. } => format!("needs one of {}", members.iter().map(|(m, p)| format!("{} at {}", node_name(*m), pct(*p))).collect::<Vec<_>>().join(" or ")),
+                                        } }</td>
+                                        <td class="num">{pct(f.availability())}</td>
+                                    </tr>
+                                }) }</tbody>
+                                <tfoot><tr><th scope="row">{"Composed (the product)"}</th><td class="num">{composed.map(pct).unwrap_or_default()}</td></tr></tfoot>
+                            </table>
                         }
-                    </article>
-                }
+                    </details>
+                })
             }) }
-            if slas.is_empty() { <p>{"This register has no customer SLAs."}</p> }
         </section>
     }
 }

@@ -760,3 +760,27 @@ test('a BIA too large to draw whole is mapped around a chosen node', async () =>
   clean(page);
   await context.close();
 });
+
+test('the SLA matrix colours each pair, and a cell explains itself in words and with a week of support hours', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=SLA alignment');
+  await page.waitForSelector('table.sla-matrix');
+  const rows = await page.$$eval('table.sla-matrix tbody th[scope=row] code', (c) => c.map((x) => x.textContent));
+  assert.deepEqual(rows, ['sla-retail', 'sla-business']);
+  // The service desk OLA: office hours behind a round-the-clock promise.
+  const cell = 'table.sla-matrix button[aria-label^="Group IT service desk OLA under Retail"]';
+  assert.match(await page.getAttribute(cell, 'class'), /misaligned/);
+  assert.equal(await page.textContent(cell), '120 h late');
+  await page.click(cell);
+  await page.waitForSelector('.explain figure.week svg');
+  assert.match(await page.textContent('.explain figcaption'), /^Worst case: an incident raised Tue 08:01 is due Wed 08:01 to the customer, and Mon 08:01 \(\+1 week\) to .*: 120 h late\.$/);
+  assert.ok((await page.$$eval('.explain li', (l) => l.length)) >= 6, 'every finding of the pair');
+  await page.screenshot({ path: path.join(shots, 'sla-matrix-explained.png'), fullPage: true });
+  // Availability: the composed figure, factor by factor, against the commitment.
+  assert.match(await page.textContent('.availability details[open] summary'), /commits to 99\.9%; .* can at best deliver 99\.0382%/);
+  assert.ok((await page.$$eval('.availability details[open] table.factors tbody tr', (r) => r.length)) >= 4);
+  await page.click(cell);
+  assert.equal(await page.$('.explain'), null, 'a second click closes the explanation');
+  clean(page);
+  await context.close();
+});
