@@ -91,9 +91,13 @@ impl Route {
     }
 }
 
-/// Splits the part of the URL after `#` into the route and its query.
+/// Splits the part of the URL after `#` into the route and its query. A hash
+/// that is no route (an in-page anchor such as `#main`) means the overview.
 pub fn locate(hash: &str) -> (Route, String) {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
+    if !hash.starts_with('/') {
+        return (Route::Overview, String::new());
+    }
     let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
     (Route::parse(path), query.to_owned())
 }
@@ -173,6 +177,8 @@ mod tests {
         assert_eq!(locate("#/"), (Route::Overview, String::new()));
         assert_eq!(locate(""), (Route::Overview, String::new()));
         assert_eq!(locate("#/risks?q=x"), (Route::Risks, "q=x".into()));
+        assert_eq!(locate("#main"), (Route::Overview, String::new()));
+        assert_eq!(locate("#wbg_style=display-none"), (Route::Overview, String::new()));
     }
 
     #[test]

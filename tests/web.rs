@@ -36,7 +36,9 @@ fn mount() -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn opens_on_the_example_and_keeps_a_new_register_across_a_restart() {
-    idb::Factory::new().unwrap().delete("rampart").unwrap().await.unwrap();
+    let request = web_sys::window().unwrap().indexed_db().unwrap().unwrap().delete_database("rampart").unwrap();
+    let deleted = js_sys::Promise::new(&mut |resolve, _| request.set_onsuccess(Some(&resolve)));
+    wasm_bindgen_futures::JsFuture::from(deleted).await.unwrap();
     let root = mount();
     until(|| !text("h1.register-name").is_empty()).await;
     assert_eq!(text("h1.register-name"), "Online banking: operational resilience register");

@@ -3,6 +3,7 @@
 
 use rampart_core::model::Date;
 use rampart_core::Register;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Where the register is kept: an IndexedDB database (room for registers of many
@@ -20,20 +21,62 @@ pub fn today() -> Date {
         .unwrap_or_else(|| Date::from_ymd(2026, 1, 1).expect("a real date"))
 }
 
-async fn database() -> Result<idb::Database, String> {
-    idb::builder::DatabaseBuilder::new(DATABASE)
-        .version(1)
-        .add_object_store(idb::builder::ObjectStoreBuilder::new(STORE))
-        .build()
-        .await
-        .map_err(|e| format!("browser storage is not available ({e}); private mode or a setting may block it"))
+/// Waits for an IndexedDB request or transaction to succeed or fail; the
+/// handlers are removed again either way.
+async fn settled(target: &web_sys::EventTarget, ok: &str, failed: &[&str]) -> Result<(), ()> {
+    let (mut on_ok, mut on_failed) = (None, None);
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        on_ok = Some(Closure::<dyn FnMut()>::new(move || drop(resolve.call0(&JsValue::NULL))));
+        on_failed = Some(Closure::<dyn FnMut()>::new(move || drop(reject.call0(&JsValue::NULL))));
+    });
+    let listen = |event: &str, c: &Option<Closure<dyn FnMut()>>, add: bool| {
+        if let Some(f) = c.as_ref().map(|c| c.as_ref().unchecked_ref::<js_sys::Function>()) {
+            let _ = if add {
+                target.add_event_listener_with_callback(event, f)
+            } else {
+                target.remove_event_listener_with_callback(event, f)
+            };
+        }
+    };
+    let all = || std::iter::once((ok, &on_ok)).chain(failed.iter().map(|e| (*e, &on_failed)));
+    all().for_each(|(event, c)| listen(event, c, true));
+    let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
+    all().for_each(|(event, c)| listen(event, c, false));
+    outcome.map(|_| ()).map_err(|_| ())
+}
+
+/// What a failed request or transaction says, for the user.
+fn idb_error(error: Option<web_sys::DomException>) -> String {
+    error.map_or_else(|| "unknown error".into(), |e| format!("{}: {}", e.name(), e.message()))
+}
+
+/// The database, created on first use.
+async fn database() -> Result<web_sys::IdbDatabase, String> {
+    let unavailable =
+        |why: String| format!("browser storage is not available ({why}); private mode or a setting may block it");
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or_else(|| unavailable("no IndexedDB".into()))?;
+    let open = factory.open_with_u32(DATABASE, 1).map_err(|e| unavailable(js_error(&e)))?;
+    let upgrade = Closure::<dyn FnMut()>::new({
+        let open = open.clone();
+        move || {
+            if let Some(db) = open.result().ok().and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok()) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    open.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let outcome = settled(&open, "success", &["error", "blocked"]).await;
+    open.set_onupgradeneeded(None);
+    outcome.map_err(|()| unavailable(idb_error(open.error().ok().flatten())))?;
+    open.result().ok().and_then(|r| r.dyn_into().ok()).ok_or_else(|| unavailable("no database".into()))
 }
 
 /// Saves the register; `tab` names this tab so that others know who saved.
 pub async fn save(register: &Register, tab: &str) -> Result<(), String> {
     let text = rampart_core::import::to_json(register);
-    let failed = |e: idb::Error| {
-        let why = e.to_string();
+    let failed = |why: String| {
         if why.to_lowercase().contains("quota") {
             format!("browser storage is full ({} KB needed): export the register to keep it", text.len() / 1024)
         } else {
@@ -41,14 +84,15 @@ pub async fn save(register: &Register, tab: &str) -> Result<(), String> {
         }
     };
     let db = database().await?;
-    let tx = db.transaction(&[STORE], idb::TransactionMode::ReadWrite).map_err(failed)?;
-    let store = tx.object_store(STORE).map_err(failed)?;
-    store.put(&JsValue::from_str(&text), Some(&JsValue::from_str(CURRENT))).map_err(failed)?.await.map_err(failed)?;
-    let done = tx.commit().map_err(failed)?.await.map_err(failed)?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(|e| failed(js_error(&e)))?;
+    let put =
+        tx.object_store(STORE).and_then(|s| s.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(CURRENT)));
+    put.map_err(|e| failed(js_error(&e)))?;
+    let outcome = settled(&tx, "complete", &["error", "abort"]).await;
     db.close();
-    if !done.is_committed() {
-        return Err("browser storage did not keep the change (the save was aborted)".into());
-    }
+    outcome.map_err(|()| failed(idb_error(tx.error())))?;
     // Tell other tabs; a failure here only means they will not notice at once.
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.set_item(SAVED_BY_KEY, &format!("{tab} {}", js_sys::Date::now()));
@@ -59,10 +103,12 @@ pub async fn save(register: &Register, tab: &str) -> Result<(), String> {
 /// The saved register, if there is one.
 pub async fn load() -> Option<Result<Register, rampart_core::ImportError>> {
     let db = database().await.ok()?;
-    let tx = db.transaction(&[STORE], idb::TransactionMode::ReadOnly).ok()?;
-    let value = tx.object_store(STORE).ok()?.get(JsValue::from_str(CURRENT)).ok()?.await.ok()??;
+    let tx = db.transaction_with_str(STORE).ok()?;
+    let get = tx.object_store(STORE).ok()?.get(&JsValue::from_str(CURRENT)).ok()?;
+    let outcome = settled(&get, "success", &["error"]).await;
     db.close();
-    Some(rampart_core::import(&value.as_string()?))
+    outcome.ok()?;
+    Some(rampart_core::import(&get.result().ok()?.as_string()?))
 }
 
 pub fn js_error(e: &JsValue) -> String {

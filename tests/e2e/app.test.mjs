@@ -92,7 +92,7 @@ test('opens on the online banking example and shows every view', async () => {
   for (const [label, hash, check] of [
     ['Risks', '#/risks', 'table.risks tbody tr:not(.spacer)'],
     ['Continuity', '#/continuity', 'table.recovery tbody tr'],
-    ['SLA alignment', '#/sla', 'article.card'],
+    ['SLA alignment', '#/sla', 'table.sla-matrix button.cell'],
     ['Findings', '#/findings', 'table.findings tbody tr'],
   ]) {
     await page.click(`nav >> text=${label}`);
@@ -104,7 +104,7 @@ test('opens on the online banking example and shows every view', async () => {
   await page.waitForSelector('table.findings');
   assert.ok(page.url().endsWith('#/findings'), 'the route survives a reload');
   await page.goBack();
-  await page.waitForSelector('article.card');
+  await page.waitForSelector('table.sla-matrix');
   assert.ok(page.url().endsWith('#/sla'), 'back goes to the previous view');
   clean(page);
   await context.close();
