@@ -1,7 +1,7 @@
 //! What the app writes out: file names, the findings as CSV.
 
 use rampart_core::model::Date;
-use rampart_core::{Analysis, Register};
+use rampart_core::{Analysis, Finding, Register};
 
 /// `<name>-<date>.json`, with the name reduced to letters, digits and dashes so
 /// that it is a valid file name everywhere.
@@ -129,9 +129,9 @@ pub fn recovery_plan_csv(register: &Register, analysis: &Analysis) -> String {
 
 /// The findings as CSV for a spreadsheet: one row per finding, UTF-8 with a
 /// byte-order mark so that Excel reads it as UTF-8.
-pub fn findings_csv(register: &Register, analysis: &Analysis) -> String {
+pub fn findings_csv<'a>(register: &Register, findings: impl IntoIterator<Item = &'a Finding>) -> String {
     let mut out = String::from("\u{feff}severity,area,code,subjects,message\r\n");
-    for f in &analysis.findings {
+    for f in findings {
         let row = [
             f.severity.label().to_string(),
             f.kind.area().label().to_string(),
@@ -209,7 +209,7 @@ mod tests {
     fn findings_csv_has_a_row_per_finding() {
         let r = import(include_str!("../examples/online-banking.json")).unwrap();
         let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
-        let csv = findings_csv(&r, &a);
+        let csv = findings_csv(&r, &a.findings);
         assert_eq!(csv.lines().count(), a.findings.len() + 1);
         assert!(csv.contains("warning,Continuity,BIA_RTO_BREACH,payments,"));
     }

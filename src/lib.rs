@@ -4,6 +4,7 @@
 //! part and is compiled for `wasm32` only, so `cargo test` on the native target
 //! never builds Yew or web-sys.
 
+pub mod agreement_form;
 pub mod charts;
 pub mod csv_import;
 pub mod dependency_map;

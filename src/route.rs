@@ -18,6 +18,11 @@ pub enum Route {
     },
     NewService,
     Sla,
+    /// A customer SLA, supplier contract or OLA.
+    Agreement {
+        id: String,
+    },
+    NewAgreement,
     Findings,
     Scales,
     NotFound,
@@ -38,6 +43,7 @@ impl Route {
         match self {
             Route::Risk { .. } | Route::NewRisk => Route::Risks,
             Route::Service { .. } | Route::NewService => Route::Continuity,
+            Route::Agreement { .. } | Route::NewAgreement => Route::Sla,
             other => other.clone(),
         }
     }
@@ -50,15 +56,17 @@ impl Route {
             "/new-risk" => Route::NewRisk,
             "/continuity" => Route::Continuity,
             "/new-service" => Route::NewService,
+            "/new-agreement" => Route::NewAgreement,
             "/sla" => Route::Sla,
             "/findings" => Route::Findings,
             "/scales" => Route::Scales,
             other => {
                 let id =
                     |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
-                match (id("/risk/"), id("/service/")) {
-                    (Some(id), _) => Route::Risk { id },
-                    (_, Some(id)) => Route::Service { id },
+                match (id("/risk/"), id("/service/"), id("/agreement/")) {
+                    (Some(id), _, _) => Route::Risk { id },
+                    (_, Some(id), _) => Route::Service { id },
+                    (_, _, Some(id)) => Route::Agreement { id },
                     _ => Route::NotFound,
                 }
             }
@@ -75,6 +83,8 @@ impl Route {
             Route::Continuity => "/continuity".into(),
             Route::Service { id } => format!("/service/{}", encode(id)),
             Route::NewService => "/new-service".into(),
+            Route::Agreement { id } => format!("/agreement/{}", encode(id)),
+            Route::NewAgreement => "/new-agreement".into(),
             Route::Sla => "/sla".into(),
             Route::Findings => "/findings".into(),
             Route::Scales => "/scales".into(),

@@ -115,6 +115,13 @@ pub enum Action {
     },
     /// Remove a node; references to it stay, and show as unknown until changed.
     DeleteService(Id),
+    /// Put this agreement in the register: in place of the one with id
+    /// `replacing`, or at the end. Ignored when the id names another item.
+    SaveAgreement {
+        agreement: Box<rampart_core::model::Agreement>,
+        replacing: Option<Id>,
+    },
+    DeleteAgreement(Id),
     /// Take back the last edit.
     Undo,
 }
@@ -256,6 +263,29 @@ impl AppState {
                 let Some(i) = w.register.services.iter().position(|x| x.id == id) else { return self };
                 s.edit(format!("Deleted {id}"), |register, analysis, options| {
                     register.services.remove(i);
+                    *analysis = analyse(register, options);
+                });
+            }
+            Action::SaveAgreement { agreement, replacing } => {
+                let Some(w) = &s.workspace else { return self };
+                let at = replacing.as_ref().and_then(|id| w.register.agreements.iter().position(|x| &x.id == id));
+                let own = at.map(|i| &w.register.agreements[i].id);
+                if w.register.ids().any(|id| id == &agreement.id && Some(id) != own) {
+                    return self;
+                }
+                s.edit(format!("Saved {} {}", agreement.kind.label(), agreement.id), |register, analysis, options| {
+                    match at {
+                        Some(i) => register.agreements[i] = *agreement,
+                        None => register.agreements.push(*agreement),
+                    }
+                    *analysis = analyse(register, options);
+                });
+            }
+            Action::DeleteAgreement(id) => {
+                let Some(w) = &s.workspace else { return self };
+                let Some(i) = w.register.agreements.iter().position(|x| x.id == id) else { return self };
+                s.edit(format!("Deleted {id}"), |register, analysis, options| {
+                    register.agreements.remove(i);
                     *analysis = analyse(register, options);
                 });
             }
@@ -514,6 +544,28 @@ mod edit_tests {
         let unknown = w.analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
         assert!(unknown >= 3, "core-banking, database and identity needed it");
         assert_eq!(workspace(&deleted.apply(Action::Undo)), workspace(&s));
+    }
+
+    #[test]
+    fn an_agreement_is_saved_in_place_analysed_deleted_and_undone() {
+        let s = opened();
+        let mut uc = workspace(&s).register.agreements[2].clone();
+        uc.targets[0].response = rampart_core::model::Hours::new(0.25).unwrap();
+        let id = uc.id.clone();
+        let s2 =
+            s.clone().apply(Action::SaveAgreement { agreement: Box::new(uc.clone()), replacing: Some(id.clone()) });
+        let w = workspace(&s2);
+        assert_eq!(w.register.agreements[2], uc);
+        assert_up_to_date(w);
+        let taken = rampart_core::model::Agreement { id: Id::new("R-001").unwrap(), ..uc };
+        assert!(Rc::ptr_eq(
+            &s2,
+            &s2.clone().apply(Action::SaveAgreement { agreement: Box::new(taken), replacing: Some(id.clone()) })
+        ));
+        let deleted = s2.apply(Action::DeleteAgreement(id));
+        assert_eq!(workspace(&deleted).register.agreements.len(), workspace(&s).register.agreements.len() - 1);
+        assert_up_to_date(workspace(&deleted));
+        assert_eq!(workspace(&deleted.apply(Action::Undo)).register.agreements[2].targets[0].response.get(), 0.25);
     }
 
     #[test]

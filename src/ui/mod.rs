@@ -1,5 +1,6 @@
 //! The browser face: Yew components over [`crate::state`].
 
+mod agreement_editor;
 mod browser;
 mod csv_import;
 mod pages;

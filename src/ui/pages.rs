@@ -30,6 +30,10 @@ pub fn switch(route: Route) -> Html {
             html! { <super::service_editor::ServiceEditor key={id.clone()} id={Some(id.clone())} /> }
         }
         Route::NewService => html! { <super::service_editor::ServiceEditor id={None::<String>} /> },
+        Route::Agreement { id } => {
+            html! { <super::agreement_editor::AgreementEditor key={id.clone()} id={Some(id.clone())} /> }
+        }
+        Route::NewAgreement => html! { <super::agreement_editor::AgreementEditor id={None::<String>} /> },
         Route::Sla => html! { <Sla /> },
         Route::Findings => html! { <Findings /> },
         Route::Scales => html! { <ScalesEditor /> },
@@ -963,13 +967,23 @@ fn sla() -> Html {
     });
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
+    let title = html! {
+        <div class="view-title">
+            <h2 id="sla-title">{"SLA alignment"}</h2>
+            <a href={Route::NewAgreement.href("")} class="button primary">{"New agreement"}</a>
+        </div>
+    };
     if m.rows.is_empty() {
-        return html! { <section><h2>{"SLA alignment"}</h2><p>{"This register has no customer SLAs."}</p></section> };
+        return html! { <section aria-labelledby="sla-title">{title}<p>{"This register has no customer SLAs yet."}</p></section> };
     }
     let rows = &m.rows[..m.rows.len().min(*rows_shown)];
     let columns: Vec<usize> =
         m.columns.iter().copied().filter(|&j| rows.iter().any(|&i| m.cells.contains_key(&(i, j)))).collect();
     let name = |i: usize| r.agreements[i].name.as_str();
+    let agreement_link = |i: usize| {
+        let id = r.agreements[i].id.as_str();
+        html! { <a class="id" href={Route::Agreement { id: id.into() }.href("")}>{id}</a> }
+    };
     let choose = |key: (usize, usize)| {
         let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
@@ -981,20 +995,21 @@ fn sla() -> Html {
     };
     html! {
         <section aria-labelledby="sla-title">
-            <h2 id="sla-title">{"SLA alignment"}</h2>
+            {title}
             <p class="legend">
                 {"Each customer SLA against every supplier contract and OLA under it (found through the dependency graph): "}
                 <span class="cell aligned">{"aligned"}</span>{" "}<span class="cell attention">{"ends too early"}</span>{" "}
-                <span class="cell misaligned">{"does not back a target"}</span>{". Choose a cell for the reasons."}
+                <span class="cell misaligned">{"does not back a target"}</span>{". Choose a cell for the reasons, or see "}
+                <a href={Route::Findings.href("area=sla")}>{"every SLA finding"}</a>{"."}
             </p>
             <div class="table-scroll">
             <table class="sla-matrix">
                 <thead><tr><th scope="col">{"Customer SLA"}</th>
-                    { for columns.iter().map(|&j| html! { <th scope="col">{name(j)}<br/><code>{r.agreements[j].id.as_str()}</code></th> }) }
+                    { for columns.iter().map(|&j| html! { <th scope="col">{name(j)}<br/>{agreement_link(j)}</th> }) }
                 </tr></thead>
                 <tbody>{ for rows.iter().map(|&i| html! {
                     <tr key={i}>
-                        <th scope="row">{name(i)}<br/><code>{r.agreements[i].id.as_str()}</code></th>
+                        <th scope="row">{name(i)}<br/>{agreement_link(i)}</th>
                         { for columns.iter().map(|&j| match m.cells.get(&(i, j)) {
                             Some(cell) => html! { <td>
                                 <button type="button" class={classes!("cell", cell.status.key())} aria-pressed={(*chosen == Some((i, j))).to_string()}
@@ -1094,33 +1109,84 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
 
 #[function_component(Findings)]
 fn findings() -> Html {
+    use rampart_core::findings::Subject;
+    const AREAS: [Area; 4] = [Area::Register, Area::Risks, Area::Continuity, Area::Sla];
     let store = use_store();
+    let location = use_location();
     let filter = use_state(|| None::<Severity>);
+    // The area is in the URL (`#/findings?area=sla`), so that other views can link to it.
+    let area = crate::route::query_pairs(&location.query)
+        .into_iter()
+        .find(|(k, _)| k == "area")
+        .and_then(|(_, v)| AREAS.into_iter().find(|a| area_key(*a) == v));
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
-    let shown: Vec<_> = a.findings.iter().filter(|f| filter.is_none_or(|s| f.severity == s)).collect();
+    let keep =
+        |f: &&rampart_core::Finding| filter.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x);
+    let shown: Vec<_> = a.findings.iter().filter(keep).collect();
     let choose = |s: Option<Severity>| {
         let filter = filter.clone();
         Callback::from(move |_: MouseEvent| filter.set(s))
     };
     let pressed = |s: Option<Severity>| if *filter == s { "true" } else { "false" };
+    let area_href =
+        |x: Option<Area>| Route::Findings.href(&x.map(|x| format!("area={}", area_key(x))).unwrap_or_default());
+    let export = {
+        let (register, analysis, dispatch, severity, today) =
+            (w.register.clone(), w.analysis.clone(), store.dispatch.clone(), *filter, w.options.today);
+        Callback::from(move |_: MouseEvent| {
+            let keep = |f: &&rampart_core::Finding| {
+                severity.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x)
+            };
+            let csv = crate::export::findings_csv(&register, analysis.findings.iter().filter(keep));
+            let name = crate::export::findings_file_name(&register, today);
+            if let Err(why) = super::browser::download(&name, &csv, "text/csv") {
+                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+            }
+        })
+    };
+    // Each item a finding names, as a link to where it is edited.
+    let link = |f: &rampart_core::Finding, s: Subject| {
+        let id = match s {
+            Subject::Risk(i) => r.risks.get(i as usize).map(|x| Route::Risk { id: x.id.to_string() }),
+            Subject::Service(i) => r.services.get(i as usize).map(|x| Route::Service { id: x.id.to_string() }),
+            Subject::Agreement(i) => r.agreements.get(i as usize).map(|x| Route::Agreement { id: x.id.to_string() }),
+            Subject::UnknownRef => None,
+        };
+        let text = f.subject_ids(r)[f.subjects.iter().position(|x| *x == s).unwrap_or(0)].to_string();
+        match id {
+            Some(route) => html! { <a class="id" href={route.href("")}>{text}</a> },
+            None => html! { <code>{text}</code> },
+        }
+    };
     html! {
         <section aria-labelledby="findings-title">
-            <h2 id="findings-title">{format!("Findings ({})", a.findings.len())}</h2>
-            <div class="filters" role="group" aria-label="Show">
+            <div class="view-title">
+                <h2 id="findings-title">{format!("Findings ({} of {})", shown.len(), a.findings.len())}</h2>
+                <button type="button" onclick={export}>{"Export these as CSV"}</button>
+            </div>
+            <div class="filters" role="group" aria-label="Severity">
                 <button type="button" aria-pressed={pressed(None)} onclick={choose(None)}>{"All"}</button>
                 { for [Severity::Error, Severity::Warning, Severity::Info].into_iter().map(|s| html! {
                     <button type="button" aria-pressed={pressed(Some(s))} onclick={choose(Some(s))}>{s.label()}</button>
                 }) }
             </div>
+            <nav class="filters" aria-label="Area">
+                <a href={area_href(None)} aria-current={area.is_none().then_some("true")}>{"All areas"}</a>
+                { for AREAS.into_iter().map(|x| html! {
+                    <a href={area_href(Some(x))} aria-current={(area == Some(x)).then_some("true")}>{x.label()}</a>
+                }) }
+            </nav>
             <div class="table-scroll">
             <table class="findings">
-                <thead><tr><th scope="col">{"Severity"}</th><th scope="col">{"Area"}</th><th scope="col">{"Code"}</th><th scope="col">{"Finding"}</th></tr></thead>
+                <thead><tr><th scope="col">{"Severity"}</th><th scope="col">{"Area"}</th><th scope="col">{"Code"}</th><th scope="col">{"Concerns"}</th><th scope="col">{"Finding"}</th></tr></thead>
                 <tbody>
                     { for shown.iter().take(1000).map(|f| html! {
                         <tr class={f.severity.label()}>
                             <td>{f.severity.label()}</td><td>{f.kind.area().label()}</td>
-                            <td><code>{f.code()}</code></td><td>{f.message(r)}</td>
+                            <td><code>{f.code()}</code></td>
+                            <td class="concerns">{ for f.subjects.iter().map(|s| link(f, *s)) }</td>
+                            <td>{f.message(r)}</td>
                         </tr>
                     }) }
                 </tbody>
@@ -1128,6 +1194,15 @@ fn findings() -> Html {
             </div>
             if shown.len() > 1000 { <p>{format!("Showing the first 1000 of {}; export the CSV for all.", shown.len())}</p> }
         </section>
+    }
+}
+
+fn area_key(area: Area) -> &'static str {
+    match area {
+        Area::Register => "register",
+        Area::Risks => "risks",
+        Area::Continuity => "continuity",
+        Area::Sla => "sla",
     }
 }
 

@@ -221,7 +221,7 @@ pub fn toolbar() -> Html {
             let register = register.clone();
             Callback::from(move |_: MouseEvent| {
                 let name = export::findings_file_name(&register, browser::today());
-                let _ = browser::download(&name, &export::findings_csv(&register, &analysis), "text/csv");
+                let _ = browser::download(&name, &export::findings_csv(&register, &analysis.findings), "text/csv");
             })
         };
         let copy = {

@@ -765,7 +765,7 @@ test('the SLA matrix colours each pair, and a cell explains itself in words and 
   const { context, page } = await open();
   await page.click('nav >> text=SLA alignment');
   await page.waitForSelector('table.sla-matrix');
-  const rows = await page.$$eval('table.sla-matrix tbody th[scope=row] code', (c) => c.map((x) => x.textContent));
+  const rows = await page.$$eval('table.sla-matrix tbody th[scope=row] a.id', (c) => c.map((x) => x.textContent));
   assert.deepEqual(rows, ['sla-retail', 'sla-business']);
   // The service desk OLA: office hours behind a round-the-clock promise.
   const cell = 'table.sla-matrix button[aria-label^="Group IT service desk OLA under Retail"]';
@@ -781,6 +781,78 @@ test('the SLA matrix colours each pair, and a cell explains itself in words and 
   assert.ok((await page.$$eval('.availability details[open] table.factors tbody tr', (r) => r.length)) >= 4);
   await page.click(cell);
   assert.equal(await page.$('.explain'), null, 'a second click closes the explanation');
+  clean(page);
+  await context.close();
+});
+
+/** Adds an agreement through the agreements editor. */
+async function addAgreement(page, { id, name, kind, service, priority = 'P1', response, resolution }) {
+  await page.click('text=New agreement');
+  await page.waitForSelector('#agreement-id');
+  await page.fill('#agreement-id', id);
+  await page.fill('#agreement-name', name);
+  await page.selectOption('#agreement-kind', kind);
+  await page.selectOption('#agreement-service', service);
+  await page.fill('#target-0-priority', priority);
+  await page.fill('#target-0-response', response);
+  await page.fill('#target-0-resolution', resolution);
+  await page.click('button[type=submit]');
+  await page.waitForFunction((id) => location.hash === '#/agreement/' + id, id);
+  await page.click('text=Back to SLA alignment');
+}
+
+test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hours make it later', async () => {
+  const { context, page } = await open();
+  await page.click('text=New register');
+  await page.click('nav >> text=Continuity');
+  await addNode(page, { id: 'host', name: 'Hosting', kind: 'supplier_service' });
+  await addNode(page, { id: 'web', name: 'Web shop', kind: 'service', deps: ['host'] });
+  await page.click('nav >> text=SLA alignment');
+  await addAgreement(page, { id: 'sla', name: 'Web shop SLA', kind: 'customer_sla', service: 'web', response: '1', resolution: '8' });
+  await addAgreement(page, { id: 'uc', name: 'Hosting contract', kind: 'supplier_contract', service: 'host', response: '1', resolution: '12' });
+  const cell = 'table.sla-matrix button.cell';
+  await page.waitForSelector(cell);
+  assert.equal(await page.textContent(cell), '4 h late');
+
+  // The supplier only works Monday to Friday, 09:00 to 17:00.
+  await page.click('table.sla-matrix thead a.id:text-is("uc")');
+  await page.waitForSelector('#hours-always');
+  await page.uncheck('#hours-always');
+  await page.waitForSelector('#day-mon');
+  for (const day of ['mon', 'tue', 'wed', 'thu', 'fri']) assert.ok(await page.isChecked(`#day-${day}`));
+  assert.ok(!(await page.isChecked('#day-sat')));
+  await page.fill('#hours-from', '09:00');
+  await page.fill('#hours-to', '17:00');
+  await page.screenshot({ path: path.join(shots, 'agreement-editor-week.png'), fullPage: true });
+  await page.click('button[type=submit]');
+  await page.click('text=Back to SLA alignment');
+  await page.waitForFunction(() => document.querySelector('table.sla-matrix button.cell').textContent !== '4 h late');
+  const later = await page.textContent(cell);
+  assert.ok(Number(later.match(/^([\d.]+) h late$/)[1]) > 64, later);
+  // The issue's own case: the same 8 hours from a Mon–Fri 09:00–17:00 supplier is 64 h late.
+  await page.click('table.sla-matrix thead a.id:text-is("uc")');
+  await page.fill('#target-0-resolution', '8');
+  await page.click('button[type=submit]');
+  await page.click('text=Back to SLA alignment');
+  await page.waitForFunction(() => document.querySelector('table.sla-matrix button.cell').textContent === '64 h late');
+  await page.click(cell);
+  await page.waitForSelector('.explain figure.week svg');
+  assert.match(await page.textContent('.explain figcaption'), /is due \w{3} \d\d:\d\d to the customer, and Mon \d\d:\d\d \(\+1 week\) to Hosting contract \(8 h against 8 h\): 64 h late\.$/);
+  await page.screenshot({ path: path.join(shots, 'sla-office-hours.png'), fullPage: true });
+  // Every SLA finding, linked to what it concerns, exportable.
+  await page.click('text=every SLA finding');
+  await page.waitForSelector('table.findings >> text=SLA_RESOLUTION_MISALIGNED');
+  assert.ok(page.url().endsWith('#/findings?area=sla'));
+  const areas = await page.$$eval('table.findings tbody td:nth-child(2)', (c) => c.map((x) => x.textContent));
+  assert.ok(areas.length > 0 && areas.every((a) => a === 'SLA alignment'), areas.join());
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('text=Export these as CSV')]);
+  const saved = path.join(scratch, 'sla-findings.csv');
+  await csv.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').split('\r\n').filter((l) => l);
+  assert.equal(lines.length, (await page.$$('table.findings tbody tr')).length + 1);
+  assert.ok(lines.slice(1).every((l) => l.includes(',SLA_')), lines.join('\n'));
+  await page.click('table.findings a.id:text-is("uc")');
+  await page.waitForFunction(() => location.hash === '#/agreement/uc');
   clean(page);
   await context.close();
 });

@@ -721,19 +721,26 @@ struct WeeklyHoursFields {
     extra: Extras,
 }
 
+impl WeeklyHours {
+    /// A weekly window: at least one day, starting before it ends (`24:00` may end it).
+    pub fn new(days: Vec<Weekday>, from: ClockTime, to: ClockTime) -> Result<Self, String> {
+        if days.is_empty() {
+            return Err("support hours need at least one day".into());
+        }
+        if from.minutes() >= 1440 {
+            return Err(format!("support hours cannot start at {from}"));
+        }
+        if from >= to {
+            return Err(format!("support hours must start before they end: from {from} to {to}"));
+        }
+        Ok(WeeklyHours { days, from, to, extra: Extras::default() })
+    }
+}
+
 impl TryFrom<WeeklyHoursFields> for WeeklyHours {
     type Error = String;
     fn try_from(f: WeeklyHoursFields) -> Result<Self, String> {
-        if f.days.is_empty() {
-            return Err("support hours need at least one day".into());
-        }
-        if f.from.minutes() >= 1440 {
-            return Err(format!("support hours cannot start at {}", f.from));
-        }
-        if f.from >= f.to {
-            return Err(format!("support hours must start before they end: from {} to {}", f.from, f.to));
-        }
-        Ok(WeeklyHours { days: f.days, from: f.from, to: f.to, extra: f.extra })
+        Ok(WeeklyHours { extra: f.extra, ..WeeklyHours::new(f.days, f.from, f.to)? })
     }
 }
 

@@ -1,0 +1,350 @@
+//! The agreements editor's form: every field of a customer SLA, supplier contract
+//! or OLA (SPEC §5) as typed, checked into an [`Agreement`]. Support hours are
+//! round the clock or a weekly window picked as days, from and to. Plain Rust,
+//! tested natively.
+
+use std::collections::HashSet;
+
+use rampart_core::model::{
+    Agreement, AgreementKind, ClockTime, Date, Extras, Hours, Id, Percent, Register, SupportHours, Target, Weekday,
+    WeeklyHours,
+};
+
+/// The kinds of agreement, with their keys in the file.
+pub const KINDS: [(AgreementKind, &str); 3] = [
+    (AgreementKind::CustomerSla, "customer_sla"),
+    (AgreementKind::SupplierContract, "supplier_contract"),
+    (AgreementKind::Ola, "ola"),
+];
+
+/// One priority's targets as typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetForm {
+    pub priority: String,
+    pub response: String,
+    pub resolution: String,
+    extra: Extras,
+}
+
+/// The agreement as typed. Text fields hold what the inputs hold; empty means absent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgreementForm {
+    pub id: String,
+    pub name: String,
+    /// A key of [`KINDS`].
+    pub kind: String,
+    /// A customer's name, or a supplier's id.
+    pub party: String,
+    /// A node id.
+    pub service: String,
+    /// Round the clock; else the weekly window below.
+    pub always: bool,
+    /// Monday first.
+    pub days: [bool; 7],
+    /// `HH:MM`.
+    pub from: String,
+    pub to: String,
+    pub targets: Vec<TargetForm>,
+    pub availability: String,
+    pub rto: String,
+    pub rpo: String,
+    /// `YYYY-MM-DD`.
+    pub start: String,
+    pub end: String,
+    base: Option<Agreement>,
+    editing: Option<Id>,
+}
+
+/// The input a problem belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Name,
+    Hours,
+    Target(usize),
+    Availability,
+    Rto,
+    Rpo,
+    Start,
+    End,
+}
+
+/// Why the form cannot be saved yet, at one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub field: Field,
+    pub message: String,
+}
+
+fn number(h: Option<f64>) -> String {
+    h.map(|h| h.to_string()).unwrap_or_default()
+}
+
+impl AgreementForm {
+    /// A new agreement: round the clock, one priority to fill in.
+    pub fn blank(id: String, kind: AgreementKind) -> Self {
+        AgreementForm {
+            id,
+            kind: kind_key(kind).into(),
+            always: true,
+            days: [true, true, true, true, true, false, false],
+            from: "09:00".into(),
+            to: "17:00".into(),
+            targets: vec![TargetForm { priority: "P1".into(), ..TargetForm::default() }],
+            ..AgreementForm::default()
+        }
+    }
+
+    pub fn from_agreement(a: &Agreement) -> Self {
+        let (always, days, from, to) = match a.support_hours() {
+            SupportHours::TwentyFourSeven => {
+                (true, [true, true, true, true, true, false, false], "09:00".into(), "17:00".into())
+            }
+            SupportHours::Weekly(w) => {
+                (false, Weekday::ALL.map(|d| w.days.contains(&d)), w.from.to_string(), w.to.to_string())
+            }
+        };
+        AgreementForm {
+            id: a.id.to_string(),
+            name: a.name.clone(),
+            kind: kind_key(a.kind).into(),
+            party: a.party.clone().unwrap_or_default(),
+            service: a.service.clone().unwrap_or_default(),
+            always,
+            days,
+            from,
+            to,
+            targets: a
+                .targets
+                .iter()
+                .map(|t| TargetForm {
+                    priority: t.priority.to_string(),
+                    response: t.response.get().to_string(),
+                    resolution: t.resolution.get().to_string(),
+                    extra: t.extra.clone(),
+                })
+                .collect(),
+            availability: number(a.availability.map(Percent::get)),
+            rto: number(a.rto.map(Hours::get)),
+            rpo: number(a.rpo.map(Hours::get)),
+            start: a.start.map(|d| d.to_string()).unwrap_or_default(),
+            end: a.end.map(|d| d.to_string()).unwrap_or_default(),
+            base: Some(a.clone()),
+            editing: Some(a.id.clone()),
+        }
+    }
+
+    pub fn editing(&self) -> Option<&Id> {
+        self.editing.as_ref()
+    }
+
+    pub fn kind(&self) -> AgreementKind {
+        KINDS.iter().find(|(_, key)| *key == self.kind).map_or(AgreementKind::CustomerSla, |(k, _)| *k)
+    }
+
+    /// The agreement, or every problem that stops it being saved (`taken`: every
+    /// id of the register but the edited agreement's own).
+    pub fn check(&self, taken: &HashSet<Id>) -> Result<Agreement, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let p = &mut problems;
+        let id = match Id::new(self.id.trim()) {
+            Ok(id) if taken.contains(&id) => {
+                at(p, Field::Id, format!("\"{id}\" is already the id of something else in this register"));
+                None
+            }
+            Ok(id) => Some(id),
+            Err(why) => {
+                at(p, Field::Id, format!("Id: {why}"));
+                None
+            }
+        };
+        if self.name.trim().is_empty() {
+            at(p, Field::Name, "Give the agreement a name".into());
+        }
+        let hours = if self.always {
+            None
+        } else {
+            let days: Vec<Weekday> = Weekday::ALL.into_iter().filter(|d| self.days[d.index()]).collect();
+            let window = ClockTime::parse(self.from.trim())
+                .and_then(|from| Ok((from, ClockTime::parse(self.to.trim())?)))
+                .and_then(|(from, to)| WeeklyHours::new(days, from, to));
+            match window {
+                Ok(w) => Some(SupportHours::Weekly(WeeklyHours { extra: self.base_hours_extra(), ..w })),
+                Err(why) => {
+                    at(p, Field::Hours, format!("Support hours: {why}"));
+                    None
+                }
+            }
+        };
+        let rto = hours_of(p, Field::Rto, &self.rto, "RTO");
+        let rpo = hours_of(p, Field::Rpo, &self.rpo, "RPO");
+        let mut targets = Vec::new();
+        for (k, t) in self.targets.iter().enumerate() {
+            let field = Field::Target(k);
+            let priority = t.priority.trim();
+            if priority.is_empty() {
+                at(p, field, format!("Target {}: name the priority", k + 1));
+                continue;
+            }
+            if self.targets[..k].iter().any(|o| o.priority.trim() == priority) {
+                at(p, field, format!("Priority \"{priority}\" has two targets"));
+                continue;
+            }
+            let label = format!("Priority {priority}");
+            let (response, resolution) =
+                (hours_of(p, field, &t.response, &label), hours_of(p, field, &t.resolution, &label));
+            match (response, resolution) {
+                (Some(response), Some(resolution)) => {
+                    targets.push(Target { priority: priority.into(), response, resolution, extra: t.extra.clone() })
+                }
+                _ if t.response.trim().is_empty() || t.resolution.trim().is_empty() => {
+                    at(p, field, format!("{label}: give both a response and a resolution time"))
+                }
+                _ => {}
+            }
+        }
+        let availability = match self.availability.trim() {
+            "" => None,
+            t => match t.parse::<f64>().map_err(|_| String::new()).and_then(Percent::new) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    at(p, Field::Availability, "Availability: a percentage from 0 to 100".into());
+                    None
+                }
+            },
+        };
+        let (start, end) = (date(p, Field::Start, &self.start, "Start"), date(p, Field::End, &self.end, "End"));
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                at(p, Field::End, format!("The term ends ({e}) before it starts ({s})"));
+            }
+        }
+
+        let (Some(id), true) = (id, problems.is_empty()) else { return Err(problems) };
+        let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        let base = self.base.as_ref();
+        Ok(Agreement {
+            id,
+            name: self.name.trim().into(),
+            kind: self.kind(),
+            party: text(&self.party),
+            service: text(&self.service),
+            // Round the clock is the default: written only when the file had it.
+            hours: hours.or_else(|| base.and_then(|b| b.hours.clone()).filter(|h| *h == SupportHours::TwentyFourSeven)),
+            targets,
+            availability,
+            rto,
+            rpo,
+            start,
+            end,
+            extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
+        })
+    }
+
+    fn base_hours_extra(&self) -> Extras {
+        match self.base.as_ref().map(Agreement::support_hours) {
+            Some(SupportHours::Weekly(w)) => w.extra.clone(),
+            _ => Extras::default(),
+        }
+    }
+}
+
+fn at(problems: &mut Vec<Problem>, field: Field, message: String) {
+    problems.push(Problem { field, message });
+}
+
+fn hours_of(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> Option<Hours> {
+    match text.trim() {
+        "" => None,
+        t => {
+            let hours = t.parse::<f64>().map_err(|_| String::new()).and_then(Hours::new);
+            hours.map_err(|_| at(problems, field, format!("{label}: a number of hours, 0 or more"))).ok()
+        }
+    }
+}
+
+fn date(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> Option<Date> {
+    match text.trim() {
+        "" => None,
+        t => Date::parse(t).map_err(|why| at(problems, field, format!("{label}: {why}"))).ok(),
+    }
+}
+
+pub fn kind_key(kind: AgreementKind) -> &'static str {
+    KINDS.iter().find(|(k, _)| *k == kind).map_or("customer_sla", |(_, key)| key)
+}
+
+/// The first free id of the form `<prefix><n>`.
+pub fn next_agreement_id(register: &Register, prefix: &str) -> String {
+    let n = register.agreements.iter().filter_map(|a| a.id.strip_prefix(prefix)?.parse::<u64>().ok()).max();
+    format!("{prefix}{}", n.unwrap_or(0) + 1)
+}
+
+/// Every id of `register` except the agreement `editing`'s own.
+pub fn taken_ids(register: &Register, editing: Option<&Id>) -> HashSet<Id> {
+    register.ids().filter(|id| Some(*id) != editing).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_core::import;
+
+    #[test]
+    fn every_agreement_of_the_example_reads_back_unchanged_from_its_form() {
+        let r = import(crate::EXAMPLE).unwrap();
+        for a in &r.agreements {
+            let form = AgreementForm::from_agreement(a);
+            assert_eq!(form.check(&taken_ids(&r, Some(&a.id))).as_ref(), Ok(a), "{}", a.id);
+        }
+        assert!(
+            r.agreements.iter().any(|a| matches!(a.hours, Some(SupportHours::Weekly(_)))),
+            "a weekly window is covered"
+        );
+    }
+
+    #[test]
+    fn the_week_picker_makes_a_weekly_window_and_refuses_an_empty_or_backward_one() {
+        let r = import(crate::EXAMPLE).unwrap();
+        let mut form = AgreementForm::blank("uc-new".into(), AgreementKind::SupplierContract);
+        form.name = "New contract".into();
+        form.targets[0].response = "1".into();
+        form.targets[0].resolution = "12".into();
+        form.always = false;
+        let a = form.check(&taken_ids(&r, None)).unwrap();
+        let Some(SupportHours::Weekly(w)) = &a.hours else { panic!("{:?}", a.hours) };
+        assert_eq!(w.days, [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]);
+        assert_eq!((w.from.to_string(), w.to.to_string()), ("09:00".into(), "17:00".into()));
+        form.always = true;
+        assert_eq!(form.check(&taken_ids(&r, None)).unwrap().hours, None, "round the clock is the default");
+
+        form.always = false;
+        form.days = [false; 7];
+        form.from = "18:00".into();
+        let fields =
+            |f: &AgreementForm| f.check(&taken_ids(&r, None)).unwrap_err().iter().map(|p| p.field).collect::<Vec<_>>();
+        assert_eq!(fields(&form), [Field::Hours]);
+        form.days[0] = true;
+        assert_eq!(fields(&form), [Field::Hours], "from 18:00 to 17:00");
+    }
+
+    #[test]
+    fn targets_terms_and_ids_are_checked_at_their_inputs() {
+        let r = import(crate::EXAMPLE).unwrap();
+        let mut form = AgreementForm::blank("sla-retail".into(), AgreementKind::CustomerSla);
+        form.targets = vec![
+            TargetForm { priority: "P1".into(), response: "1".into(), resolution: "".into(), ..TargetForm::default() },
+            TargetForm { priority: "P1".into(), response: "1".into(), resolution: "4".into(), ..TargetForm::default() },
+        ];
+        form.availability = "100.5".into();
+        form.start = "2027-01-01".into();
+        form.end = "2026-12-31".into();
+        let problems = form.check(&taken_ids(&r, None)).unwrap_err();
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [Field::Id, Field::Name, Field::Target(0), Field::Target(1), Field::Availability, Field::End],
+            "{problems:?}"
+        );
+    }
+}

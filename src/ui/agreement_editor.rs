@@ -1,0 +1,249 @@
+//! The agreements editor (`#/agreement/<id>`, `#/new-agreement`): a customer SLA,
+//! supplier contract or OLA with its support hours (round the clock, or days
+//! and a daily window), targets per priority, availability, RTO, RPO and term.
+//! The form and its checks are `crate::agreement_form`.
+
+use std::rc::Rc;
+
+use rampart_core::model::{AgreementKind, Weekday};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use super::router::use_location;
+use super::{use_store, Route};
+use crate::agreement_form::{self, AgreementForm, Field, TargetForm, KINDS};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct AgreementEditorProps {
+    pub id: Option<String>,
+}
+
+fn value_of(e: &Event) -> String {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
+    value.and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+fn checked_of(e: &Event) -> bool {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok());
+    value.and_then(|v| v.as_bool()).unwrap_or_default()
+}
+
+#[function_component(AgreementEditor)]
+pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
+    let store = use_store();
+    let navigator = use_location().navigator;
+    let workspace = store.state.workspace.clone();
+    let at = workspace
+        .as_ref()
+        .and_then(|w| w.register.agreements.iter().position(|a| Some(a.id.as_str()) == props.id.as_deref()));
+    let form = {
+        let (workspace, at) = (workspace.clone(), at);
+        use_state(move || match (workspace, at) {
+            (Some(w), Some(i)) => AgreementForm::from_agreement(&w.register.agreements[i]),
+            (Some(w), None) => {
+                AgreementForm::blank(agreement_form::next_agreement_id(&w.register, "agr-"), AgreementKind::CustomerSla)
+            }
+            (None, _) => AgreementForm::default(),
+        })
+    };
+    let Some(w) = &workspace else { return Html::default() };
+    if props.id.is_some() && at.is_none() {
+        return html! {
+            <section>
+                <h2>{format!("No agreement has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
+                <p><a href={Route::Sla.href("")}>{"Back to SLA alignment"}</a></p>
+            </section>
+        };
+    }
+    let f = &*form;
+    let checked = f.check(&agreement_form::taken_ids(&w.register, f.editing()));
+    let problems = checked.as_ref().err().cloned().unwrap_or_default();
+    let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
+    let notes = |field: Field, id: &str| -> Html {
+        let Some(notes_id) = described(field, id) else { return Html::default() };
+        html! {
+            <div class="notes" id={notes_id}>
+                { for problems.iter().filter(|p| p.field == field).map(|p| html! { <p class="problem">{&p.message}</p> }) }
+            </div>
+        }
+    };
+    let edit = |apply: fn(&mut AgreementForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            apply(&mut f, value_of(&e));
+            form.set(f);
+        })
+    };
+    let toggle = |apply: fn(&mut AgreementForm, bool, usize), k: usize| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            apply(&mut f, checked_of(&e), k);
+            form.set(f);
+        })
+    };
+    let at_target = |k: usize, apply: fn(&mut TargetForm, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            if let Some(t) = f.targets.get_mut(k) {
+                apply(t, value_of(&e));
+            }
+            form.set(f);
+        })
+    };
+    let change = |apply: Rc<dyn Fn(&mut AgreementForm)>| {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = (*form).clone();
+            apply(&mut f);
+            form.set(f);
+        })
+    };
+    let input = |id: &'static str,
+                 label: &'static str,
+                 kind: &'static str,
+                 value: &str,
+                 field: Option<Field>,
+                 on: Callback<Event>| {
+        html! {
+            <div class="field">
+                <label for={id}>{label}</label>
+                <input {id} type={kind} value={value.to_string()} oninput={on.reform(Event::from)}
+                       aria-invalid={field.and_then(|f| described(f, id)).map(|_| "true")}
+                       aria-describedby={field.and_then(|f| described(f, id))} />
+                { field.map(|fl| notes(fl, id)).unwrap_or_default() }
+            </div>
+        }
+    };
+    let save = {
+        let (dispatch, navigator, checked, replacing) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Ok(agreement) = &checked else { return };
+            let id = agreement.id.to_string();
+            dispatch
+                .emit(Action::SaveAgreement { agreement: Box::new(agreement.clone()), replacing: replacing.clone() });
+            navigator.replace(&Route::Agreement { id }, "");
+        })
+    };
+    let delete = {
+        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), f.editing().cloned());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = &id {
+                dispatch.emit(Action::DeleteAgreement(id.clone()));
+                navigator.push(&Route::Sla, "");
+            }
+        })
+    };
+    let underpinning = f.kind() != AgreementKind::CustomerSla;
+    let title = f.editing().map_or("New agreement".to_string(), |id| format!("Agreement {id}"));
+    let findings: Vec<&rampart_core::Finding> = match at {
+        Some(i) => w
+            .analysis
+            .findings
+            .iter()
+            .filter(|x| x.subjects.contains(&rampart_core::findings::Subject::agreement(i)))
+            .collect(),
+        None => Vec::new(),
+    };
+
+    html! {
+        <section aria-labelledby="editor-title" class="agreement-editor service-editor">
+            <div class="view-title">
+                <h2 id="editor-title">{title}</h2>
+                <a href={Route::Sla.href("")}>{"Back to SLA alignment"}</a>
+            </div>
+            <form class="card" onsubmit={save} novalidate=true>
+                <fieldset class="grid">
+                    <legend>{"The agreement"}</legend>
+                    {input("agreement-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                    {input("agreement-name", "Name", "text", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
+                    <div class="field">
+                        <label for="agreement-kind">{"Kind"}</label>
+                        <select id="agreement-kind" onchange={edit(|f, v| f.kind = v)}>
+                            { for KINDS.iter().map(|(kind, key)| html! { <option value={*key} selected={*key == f.kind}>{kind.label()}</option> }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="agreement-party">{if underpinning { "Supplier (id)" } else { "Customer" }}</label>
+                        <input id="agreement-party" type="text" list={underpinning.then_some("supplier-ids")} value={f.party.clone()}
+                               oninput={edit(|f, v| f.party = v).reform(Event::from)} />
+                        <datalist id="supplier-ids">{ for w.register.suppliers.iter().map(|s| html! { <option value={s.id.to_string()}>{&s.name}</option> }) }</datalist>
+                    </div>
+                    <div class="field">
+                        <label for="agreement-service">{"Service it covers"}</label>
+                        <select id="agreement-service" onchange={edit(|f, v| f.service = v)}>
+                            <option value="" selected={f.service.is_empty()}>{"Choose a node…"}</option>
+                            { for w.register.services.iter().map(|s| html! {
+                                <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", s.id, s.name)}</option>
+                            }) }
+                            if !f.service.is_empty() && !w.register.has_service(&f.service) {
+                                <option value={f.service.clone()} selected=true>{format!("{} (names no node)", f.service)}</option>
+                            }
+                        </select>
+                    </div>
+                    {input("agreement-availability", "Committed availability (%)", "text", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
+                    {input("agreement-rto", "RTO (hours)", "text", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
+                    {input("agreement-rpo", "RPO (hours)", "text", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
+                    {input("agreement-start", "Term starts", "date", &f.start, Some(Field::Start), edit(|f, v| f.start = v))}
+                    {input("agreement-end", "Term ends (last day)", "date", &f.end, Some(Field::End), edit(|f, v| f.end = v))}
+                </fieldset>
+
+                <fieldset class="week-picker" aria-describedby={described(Field::Hours, "hours")}>
+                    <legend>{"Support hours (targets are counted in these)"}</legend>
+                    <label class="check"><input type="checkbox" id="hours-always" checked={f.always}
+                        onchange={toggle(|f, on, _| f.always = on, 0)} />{" Round the clock (24x7)"}</label>
+                    if !f.always {
+                        <div class="row">
+                            { for Weekday::ALL.iter().map(|d| { let k = d.index(); html! {
+                                <label class="check"><input type="checkbox" id={format!("day-{}", d.short_name().to_lowercase())} checked={f.days[k]}
+                                    onchange={toggle(|f, on, k| f.days[k] = on, k)} />{format!(" {}", d.short_name())}</label>
+                            } }) }
+                            <label for="hours-from">{"from"}</label>
+                            <input id="hours-from" type="time" value={f.from.clone()} oninput={edit(|f, v| f.from = v).reform(Event::from)} />
+                            <label for="hours-to">{"to"}</label>
+                            <input id="hours-to" type="text" inputmode="numeric" placeholder="HH:MM (24:00 allowed)" value={f.to.clone()}
+                                   oninput={edit(|f, v| f.to = v).reform(Event::from)} />
+                        </div>
+                    }
+                    {notes(Field::Hours, "hours")}
+                </fieldset>
+
+                <fieldset>
+                    <legend>{"Targets per priority (hours of support time)"}</legend>
+                    { for f.targets.iter().enumerate().map(|(k, t)| html! {
+                        <div class="row" key={k}>
+                            <label for={format!("target-{k}-priority")}>{"Priority"}</label>
+                            <input id={format!("target-{k}-priority")} type="text" size="6" value={t.priority.clone()} oninput={at_target(k, |t, v| t.priority = v).reform(Event::from)} />
+                            <label for={format!("target-{k}-response")}>{"response"}</label>
+                            <input id={format!("target-{k}-response")} type="text" size="6" value={t.response.clone()} oninput={at_target(k, |t, v| t.response = v).reform(Event::from)} />
+                            <label for={format!("target-{k}-resolution")}>{"resolution"}</label>
+                            <input id={format!("target-{k}-resolution")} type="text" size="6" value={t.resolution.clone()} oninput={at_target(k, |t, v| t.resolution = v).reform(Event::from)} />
+                            <button type="button" aria-label={format!("Remove target {}", k + 1)}
+                                    onclick={change(Rc::new(move |f: &mut AgreementForm| { f.targets.remove(k); }))}>{"Remove"}</button>
+                            {notes(Field::Target(k), &format!("target-{k}"))}
+                        </div>
+                    }) }
+                    <button type="button" onclick={change(Rc::new(|f: &mut AgreementForm| f.targets.push(TargetForm::default())))}>{"Add priority"}</button>
+                </fieldset>
+
+                if !findings.is_empty() {
+                    <section class="live" aria-labelledby="live-title">
+                        <h3 id="live-title">{"What the analysis says (as saved)"}</h3>
+                        <ul class="findings">{ for findings.iter().map(|x| html! {
+                            <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(&w.register)}</li>
+                        }) }</ul>
+                    </section>
+                }
+                <div class="actions">
+                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    if f.editing().is_some() { <button type="button" class="danger" onclick={delete}>{"Delete"}</button> }
+                </div>
+            </form>
+        </section>
+    }
+}
