@@ -41,28 +41,51 @@ impl CsvTable {
         let text = std::str::from_utf8(bytes).map_err(|_| CsvError::NotUtf8)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let first = text.lines().next().unwrap_or_default();
-        let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let headers = match records.next() {
-            None => return Err(CsvError::Empty),
-            Some(r) => {
-                r.map_err(|e| CsvError::Malformed(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect()
-            }
-        };
-        let mut rows = Vec::new();
-        for record in records {
-            let record = record.map_err(|e| CsvError::Malformed(e.to_string()))?;
-            if record.iter().any(|c| !c.trim().is_empty()) {
-                rows.push(record.iter().map(str::to_string).collect());
-            }
-        }
+        let delimiter = if first.matches(';').count() > first.matches(',').count() { ';' } else { ',' };
+        let mut records = records(text, delimiter)?.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty()));
+        let headers = records.next().ok_or(CsvError::Empty)?.iter().map(|h| h.trim().to_string()).collect();
+        let rows = records.collect();
         Ok(CsvTable { headers, rows })
     }
+}
+
+/// Splits CSV text into records (RFC 4180): a cell in double quotes may hold the
+/// delimiter, line breaks and doubled quotes; lines end with LF or CRLF. A quote
+/// inside an unquoted cell is kept as written, as spreadsheets do.
+fn records(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, CsvError> {
+    let (mut out, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut was_quoted) = (false, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' if quoted => quoted = false,
+            c if quoted => cell.push(c),
+            '"' if cell.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
+            c if c == delimiter => {
+                row.push(std::mem::take(&mut cell));
+                was_quoted = false;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                row.push(std::mem::take(&mut cell));
+                out.push(std::mem::take(&mut row));
+                was_quoted = false;
+            }
+            c => cell.push(c),
+        }
+    }
+    if quoted {
+        return Err(CsvError::Malformed(format!("a quoted cell in row {} is never closed", out.len() + 1)));
+    }
+    if !cell.is_empty() || !row.is_empty() || was_quoted {
+        row.push(cell);
+        out.push(row);
+    }
+    Ok(out)
 }
 
 /// A risk field a column can fill.
@@ -411,6 +434,35 @@ fn undo_neutralised(cell: &str) -> &str {
 mod tests {
     use super::*;
     use rampart_core::{analyse, import, Options, Teams};
+
+    #[test]
+    fn quoted_cells_hold_delimiters_quotes_and_line_breaks() {
+        let text = "a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\"y\n\n\"\"";
+        let rows = records(text, ',').unwrap();
+        assert_eq!(rows, [vec!["a", "b, c", "say \"hi\""], vec!["two\nlines", "", "x\"y"], vec![""], vec![""]]);
+        assert_eq!(records("a;b\n1;2", ';').unwrap(), [vec!["a", "b"], vec!["1", "2"]]);
+        assert_eq!(records("", ',').unwrap(), Vec::<Vec<String>>::new());
+        let open = records("a,b\n1,\"never closed", ',').unwrap_err();
+        assert_eq!(open.to_string(), "the file is not valid CSV: a quoted cell in row 2 is never closed");
+    }
+
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::super::records;
+
+        proptest::proptest! {
+            /// Any table written the way the app writes CSV cells reads back the same.
+            #[test]
+            fn written_cells_read_back(table in proptest::collection::vec(proptest::collection::vec("[a-z ,;\"\n\r\u{e9}]{0,8}", 1..5), 1..6)) {
+                let text: String = table.iter().map(|row| {
+                    let cells: Vec<String> = row.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+                    cells.join(",") + "\r\n"
+                }).collect();
+                proptest::prop_assert_eq!(records(&text, ',').unwrap(), table);
+            }
+        }
+    }
 
     fn banking() -> Register {
         import(include_str!("../examples/online-banking.json")).unwrap()

@@ -122,6 +122,13 @@ pub enum Action {
         replacing: Option<Id>,
     },
     DeleteAgreement(Id),
+    /// Put this supplier in the register, in place of `replacing` or at the end;
+    /// a changed id is changed in every contract and OLA naming it.
+    SaveSupplier {
+        supplier: rampart_core::model::Supplier,
+        replacing: Option<Id>,
+    },
+    DeleteSupplier(Id),
     /// Take back the last edit.
     Undo,
 }
@@ -286,6 +293,36 @@ impl AppState {
                 let Some(i) = w.register.agreements.iter().position(|x| x.id == id) else { return self };
                 s.edit(format!("Deleted {id}"), |register, analysis, options| {
                     register.agreements.remove(i);
+                    *analysis = analyse(register, options);
+                });
+            }
+            Action::SaveSupplier { supplier, replacing } => {
+                let Some(w) = &s.workspace else { return self };
+                let at = replacing.as_ref().and_then(|id| w.register.suppliers.iter().position(|x| &x.id == id));
+                let own = at.map(|i| w.register.suppliers[i].id.clone());
+                if w.register.ids().any(|id| id == &supplier.id && Some(id) != own.as_ref()) {
+                    return self;
+                }
+                s.edit(format!("Saved supplier {}", supplier.id), |register, analysis, options| {
+                    if let Some(old) = own.filter(|old| *old != supplier.id) {
+                        for a in register.agreements.iter_mut().filter(|a| a.kind.is_underpinning()) {
+                            if a.party.as_deref() == Some(old.as_str()) {
+                                a.party = Some(supplier.id.to_string());
+                            }
+                        }
+                    }
+                    match at {
+                        Some(i) => register.suppliers[i] = supplier,
+                        None => register.suppliers.push(supplier),
+                    }
+                    *analysis = analyse(register, options);
+                });
+            }
+            Action::DeleteSupplier(id) => {
+                let Some(w) = &s.workspace else { return self };
+                let Some(i) = w.register.suppliers.iter().position(|x| x.id == id) else { return self };
+                s.edit(format!("Deleted supplier {id}"), |register, analysis, options| {
+                    register.suppliers.remove(i);
                     *analysis = analyse(register, options);
                 });
             }
@@ -566,6 +603,24 @@ mod edit_tests {
         assert_eq!(workspace(&deleted).register.agreements.len(), workspace(&s).register.agreements.len() - 1);
         assert_up_to_date(workspace(&deleted));
         assert_eq!(workspace(&deleted.apply(Action::Undo)).register.agreements[2].targets[0].response.get(), 0.25);
+    }
+
+    #[test]
+    fn a_renamed_supplier_is_renamed_in_its_contracts_and_a_deleted_one_leaves_them_unknown() {
+        let s = opened();
+        let w = workspace(&s);
+        let old = w.register.suppliers[0].clone();
+        let naming = |r: &Register, id: &str| r.agreements.iter().filter(|a| a.party.as_deref() == Some(id)).count();
+        let before = naming(&w.register, &old.id);
+        assert!(before > 0);
+        let renamed = rampart_core::model::Supplier { id: Id::new("renamed").unwrap(), ..old.clone() };
+        let s2 = s.clone().apply(Action::SaveSupplier { supplier: renamed, replacing: Some(old.id.clone()) });
+        let w2 = workspace(&s2);
+        assert_eq!((naming(&w2.register, "renamed"), naming(&w2.register, &old.id)), (before, 0));
+        assert_up_to_date(w2);
+        let deleted = s2.apply(Action::DeleteSupplier(Id::new("renamed").unwrap()));
+        let unknown = workspace(&deleted).analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
+        assert_eq!(unknown, before, "each contract naming it now names nothing");
     }
 
     #[test]

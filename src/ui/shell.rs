@@ -267,8 +267,7 @@ pub fn toolbar() -> Html {
 
 fn now_timestamp() -> rampart_core::model::Timestamp {
     let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    rampart_core::model::Timestamp::parse(&iso)
-        .unwrap_or_else(|_| rampart_core::model::Timestamp::parse("1970-01-01T00:00:00Z").expect("valid"))
+    rampart_core::model::Timestamp::parse(&iso).unwrap_or_else(|_| rampart_core::model::Timestamp::epoch())
 }
 
 /// A refused file, a storage problem, or another tab's save.

@@ -856,3 +856,38 @@ test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hou
   clean(page);
   await context.close();
 });
+
+test('suppliers are added, renamed into their contracts, and deleted', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=SLA alignment');
+  await page.waitForSelector('.suppliers');
+  const errors = async () => Number((await page.textContent('.badges')).match(/(\d+) error/)[1]);
+  const before = await errors();
+  // A taken id is refused at the form.
+  await page.fill('#supplier-id', 'uc-skyline');
+  await page.fill('#supplier-name', 'Clash');
+  await page.waitForSelector('.suppliers .problem >> text=already the id of something else');
+  assert.ok(await page.isDisabled('text=Add supplier'));
+  await page.fill('#supplier-id', 'cloudco');
+  await page.fill('#supplier-name', 'CloudCo Ltd');
+  await page.click('text=Add supplier');
+  await page.waitForSelector('.suppliers td >> text=CloudCo Ltd');
+  // Renaming Skyline's id follows into its hosting contract: no unknown reference appears.
+  await page.click('button[aria-label="Edit supplier skyline"]');
+  assert.equal(await page.inputValue('#supplier-id'), 'skyline');
+  await page.fill('#supplier-id', 'skyline-hosting');
+  await page.click('text=Save supplier');
+  await page.waitForSelector('.suppliers code:text-is("skyline-hosting")');
+  assert.equal(await errors(), before);
+  await page.click('table.sla-matrix thead a.id:text-is("uc-skyline")');
+  assert.equal(await page.inputValue('#agreement-party'), 'skyline-hosting');
+  await page.click('text=Back to SLA alignment');
+  // Deleting it leaves the contract naming no supplier: an error until fixed, and Undo brings it back.
+  await page.click('button[aria-label="Delete supplier skyline-hosting"]');
+  await page.waitForFunction((n) => Number(document.querySelector('.badges').textContent.match(/(\d+) error/)[1]) === n + 1, before);
+  await page.screenshot({ path: path.join(shots, 'sla-suppliers.png'), fullPage: true });
+  await page.click('text=Undo');
+  await page.waitForSelector('.suppliers code:text-is("skyline-hosting")');
+  clean(page);
+  await context.close();
+});

@@ -305,6 +305,11 @@ impl JsonSchema for Date {
 pub struct Timestamp(String);
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z, for a clock that cannot be read.
+    pub fn epoch() -> Self {
+        Timestamp("1970-01-01T00:00:00Z".into())
+    }
+
     /// Checks RFC 3339 (`2026-11-23T09:30:00Z`, `…T09:30:00.5+01:00`) by hand: the
     /// `time` crate's general parser was the largest single function in the browser
     /// bundle. A unit test checks this agrees with that parser.
