@@ -131,10 +131,11 @@ pub fn week_svg(
 ) -> String {
     const DAY: i64 = 24 * 60;
     let start = gap.worst_start_minute;
-    // Whole days, from the day of the incident to the day after the later deadline.
+    // Whole days, from the day of the incident to the day after the later deadline
+    // (a week at least).
     let first = start.div_euclid(DAY) * DAY;
     let last = (gap.underpinning_due_minute.max(gap.customer_due_minute).div_euclid(DAY) + 1) * DAY;
-    let (first, last) = (first.min(last - WEEK).max(0), last.max(first + WEEK));
+    let last = last.max(first + WEEK);
     let (left, right, width, height) = (150.0, 20.0, 900u32, 170u32);
     let x_of = |m: i64| left + (f64::from(width) - left - right) * (m - first) as f64 / (last - first) as f64;
     let px = |v: f64| v.round() as i32;

@@ -1162,10 +1162,7 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
     let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
     let node_name = |n: usize| format!("{} ({})", r.services[n].name, r.services[n].id);
     let pct = |p: f64| rampart_core::findings::fmt_percent(p).to_string();
-    html! {
-        <section class="availability" aria-labelledby="availability-title">
-            <h3 id="availability-title">{"Availability: committed against what the services can deliver"}</h3>
-            { for props.rows.iter().filter_map(|&i| {
+    let committed: Vec<Html> = props.rows.iter().filter_map(|&i| {
                 let sla = &r.agreements[i];
                 let committed = sla.availability?.get();
                 let node = graph.get(sla.service.as_deref()?)?;
@@ -1198,7 +1195,14 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
                         }
                     </details>
                 })
-            }) }
+            }).collect();
+    if committed.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="availability" aria-labelledby="availability-title">
+            <h3 id="availability-title">{"Availability: committed against what the services can deliver"}</h3>
+            { for committed }
         </section>
     }
 }
