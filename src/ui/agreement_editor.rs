@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use rampart_core::model::{AgreementKind, Weekday};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::browser::{checked_of, value_of};
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::agreement_form::{self, AgreementForm, Field, TargetForm, KINDS};
@@ -17,16 +17,6 @@ use crate::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct AgreementEditorProps {
     pub id: Option<String>,
-}
-
-fn value_of(e: &Event) -> String {
-    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
-    value.and_then(|v| v.as_string()).unwrap_or_default()
-}
-
-fn checked_of(e: &Event) -> bool {
-    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok());
-    value.and_then(|v| v.as_bool()).unwrap_or_default()
 }
 
 #[function_component(AgreementEditor)]

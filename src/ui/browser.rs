@@ -111,6 +111,18 @@ pub async fn load() -> Option<Result<Register, rampart_core::ImportError>> {
     Some(rampart_core::import(&get.result().ok()?.as_string()?))
 }
 
+/// The `value` of the input an event came from.
+pub fn value_of(e: &web_sys::Event) -> String {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
+    value.and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// Whether the checkbox an event came from is checked.
+pub fn checked_of(e: &web_sys::Event) -> bool {
+    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok());
+    value.and_then(|v| v.as_bool()).unwrap_or_default()
+}
+
 pub fn js_error(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -860,9 +860,7 @@ fn impact_over_time() -> Html {
     let rto = service.rto.map(|h| h.get());
     let on_service = {
         let chosen = chosen.clone();
-        Callback::from(move |e: Event| {
-            chosen.set(Some(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
-        })
+        Callback::from(move |e: Event| chosen.set(Some(super::browser::value_of(&e))))
     };
     let on_level = {
         let intolerable = intolerable.clone();
@@ -876,11 +874,16 @@ fn impact_over_time() -> Html {
             <h3 id="impact-title">{"Impact over time"}</h3>
             <div class="plan-controls">
                 <label for="impact-service">{"Service "}
-                    <select id="impact-service" onchange={on_service}>
-                        { for rated.iter().map(|s| html! {
-                            <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", s.id, s.name)}</option>
-                        }) }
-                    </select>
+                    // A list of thousands would slow every render of the plan: type an id instead.
+                    if rated.len() <= crate::dependency_map::MAP_LIMIT {
+                        <select id="impact-service" onchange={on_service}>
+                            { for rated.iter().map(|s| html! {
+                                <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", s.id, s.name)}</option>
+                            }) }
+                        </select>
+                    } else {
+                        <input id="impact-service" type="search" list="node-ids" placeholder={service.id.to_string()} onchange={on_service} />
+                    }
                 </label>
                 <label for="intolerable-level">{"Intolerable from impact "}
                     <select id="intolerable-level" onchange={on_level}>

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use rampart_core::model::Axis;
 use rampart_core::scoring::{rate, ScaleSet, Scored};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::browser::value_of;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
@@ -23,11 +23,6 @@ pub struct RiskEditorProps {
 }
 
 /// The value of the input, select or text area an event came from.
-fn value_of(e: &Event) -> String {
-    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
-    value.and_then(|v| v.as_string()).unwrap_or_default()
-}
-
 #[function_component(RiskEditor)]
 pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();

@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use rampart_core::model::NodeKind;
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::browser::value_of;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm, KINDS};
@@ -17,11 +17,6 @@ use crate::state::Action;
 pub struct ServiceEditorProps {
     /// The node to edit; `None` for a new one.
     pub id: Option<String>,
-}
-
-fn value_of(e: &Event) -> String {
-    let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());
-    value.and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 #[function_component(ServiceEditor)]

@@ -5,23 +5,13 @@
 //     --customer-slas 200 --underpinning 400 > test-results/large.json
 //   node tests/bench/open-large.mjs test-results/large.json
 // Results go in BENCHMARKS.md.
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { withBrowser } from './serve.mjs';
 
 const file = path.resolve(process.argv[2] ?? 'test-results/large.json');
-const root = path.resolve(import.meta.dirname, '..', '..');
-const port = 8766;
-const origin = `http://127.0.0.1:${port}`;
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
 const times = [];
-try {
+await withBrowser(8766, async (browser, origin) => {
   for (let run = 0; run < 5; run++) {
     const page = await (await browser.newContext()).newPage();
     await page.goto(origin + '/');
@@ -36,10 +26,7 @@ try {
     times.push({ busy_ms: busyAt, usable_ms: Date.now() - start });
     await page.context().close();
   }
-} finally {
-  await browser.close();
-  server.kill();
-}
+});
 const usable = times.map((t) => t.usable_ms).sort((a, b) => a - b);
 console.log(`file: ${(statSync(file).size / 1e6).toFixed(1)} MB`);
 console.log('runs:', JSON.stringify(times));

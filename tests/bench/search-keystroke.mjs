@@ -6,14 +6,10 @@
 // table's DOM being updated (main-thread work of the keystroke), and whether that
 // update was in place before the next animation frame (i.e. within one frame).
 // Results go in BENCHMARKS.md.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { root, withBrowser } from './serve.mjs';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const port = 8767;
-const origin = `http://127.0.0.1:${port}`;
 const file = path.join(root, 'test-results', 'fifty-thousand.json');
 mkdirSync(path.dirname(file), { recursive: true });
 const risks = Array.from({ length: 50_000 }, (_, i) => ({
@@ -22,13 +18,7 @@ const risks = Array.from({ length: 50_000 }, (_, i) => ({
 }));
 writeFileSync(file, JSON.stringify({ format: 'rampart-register', version: 1, name: 'Fifty thousand', risks }));
 
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
-try {
+await withBrowser(8767, async (browser, origin) => {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(origin + '/');
   await page.waitForSelector('h1.register-name');
@@ -81,7 +71,4 @@ try {
   };
   report('first search (warm-up)', samples.filter((s) => s.round === 0));
   report('steady state (3 rounds)', samples.filter((s) => s.round > 0));
-} finally {
-  await browser.close();
-  server.kill();
-}
+});

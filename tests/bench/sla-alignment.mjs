@@ -9,21 +9,11 @@
 // the save to the saved state on screen (its Undo notice), which includes the
 // whole analysis of the register (alignment, availability, findings), measured
 // inside the page. Results go in BENCHMARKS.md.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { withBrowser } from './serve.mjs';
 
 const file = path.resolve(process.argv[2] ?? 'test-results/sla-1000.json');
-const root = path.resolve(import.meta.dirname, '..', '..');
-const port = 8770;
-const origin = `http://127.0.0.1:${port}`;
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
-try {
+await withBrowser(8770, async (browser, origin) => {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(origin + '/');
   await page.waitForSelector('h1.register-name');
@@ -48,7 +38,4 @@ try {
   const ms = [...samples].sort((a, b) => a - b);
   console.log(samples.map((s) => `${s.toFixed(0)} ms`).join(', '));
   console.log(`save → re-analysed register on screen: median ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, max ${ms[ms.length - 1].toFixed(0)} ms (${alignments})`);
-} finally {
-  await browser.close();
-  server.kill();
-}
+});
