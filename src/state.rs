@@ -48,6 +48,8 @@ pub struct AppState {
     pub refused: Option<RefusedFile>,
     /// Why the last save to browser storage failed, if it did.
     pub storage_problem: Option<String>,
+    /// Why the last export (a download) failed, until dismissed.
+    pub export_problem: Option<String>,
     /// What is being worked on (opening a large file), shown as a busy indicator.
     pub busy: Option<String>,
     /// Another tab saved a different register since this one loaded or saved.
@@ -84,6 +86,8 @@ pub enum Action {
     /// This revision is in browser storage.
     SavedOk(u64),
     SaveFailed(String),
+    /// A download could not be made; `None` dismisses the notice.
+    ExportFailed(Option<String>),
     /// Another tab saved its register.
     ChangedElsewhere,
     /// Keep this tab's register, and save it over the other tab's.
@@ -179,6 +183,7 @@ impl AppState {
                 s.storage_problem = None;
             }
             Action::SaveFailed(why) => s.storage_problem = Some(why),
+            Action::ExportFailed(why) => s.export_problem = why,
             Action::ChangedElsewhere => s.changed_elsewhere = true,
             Action::KeepMine => {
                 s.changed_elsewhere = false;
@@ -478,6 +483,9 @@ mod tests {
         assert!(s.all_saved());
         let same = s.clone().apply(Action::SavedOk(1));
         assert!(Rc::ptr_eq(&s, &same));
+        let exported = s.clone().apply(Action::ExportFailed(Some("blocked".into())));
+        assert!(exported.all_saved(), "a failed download is not a failed save");
+        assert!(exported.apply(Action::ExportFailed(None)).export_problem.is_none());
         let s = s.apply(Action::SaveFailed("full".into()));
         assert!(!s.all_saved());
     }

@@ -313,7 +313,7 @@ fn risks() -> Html {
             if let Err(why) =
                 super::browser::download(&name, &crate::export::risks_csv(&register, &analysis), "text/csv")
             {
-                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+                dispatch.emit(Action::ExportFailed(Some(why)));
             }
         })
     };
@@ -696,7 +696,7 @@ fn continuity() -> Html {
                 _ => (charts::gantt_svg(&register, &analysis), "image/svg+xml"),
             };
             if let Err(why) = super::browser::download(&name, &content, mime) {
-                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+                dispatch.emit(Action::ExportFailed(Some(why)));
             }
         })
     };
@@ -1244,7 +1244,7 @@ fn findings() -> Html {
             let csv = crate::export::findings_csv(&register, analysis.findings.iter().filter(keep));
             let name = crate::export::findings_file_name(&register, today);
             if let Err(why) = super::browser::download(&name, &csv, "text/csv") {
-                dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+                dispatch.emit(Action::ExportFailed(Some(why)));
             }
         })
     };

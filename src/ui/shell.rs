@@ -213,7 +213,7 @@ pub fn toolbar() -> Html {
                 let today = browser::today();
                 let text = rampart_core::export(&register, now_timestamp());
                 if let Err(why) = browser::download(&export::register_file_name(&register, today), &text, "application/json") {
-                    dispatch.emit(Action::SaveFailed(format!("could not export: {why}")));
+                    dispatch.emit(Action::ExportFailed(Some(why)));
                 }
             })
         };
@@ -279,6 +279,10 @@ fn notices() -> Html {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissRefused))
     };
+    let dismiss_export = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ExportFailed(None)))
+    };
     let reload = Callback::from(move |_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();
@@ -314,6 +318,13 @@ fn notices() -> Html {
                 <section class="notice warning" role="alert">
                     <h2>{"Not saved in this browser"}</h2>
                     <p>{why}</p>
+                </section>
+            }
+            if let Some(why) = &s.export_problem {
+                <section class="notice error" role="alert">
+                    <h2>{"Could not export"}</h2>
+                    <p>{why}{" The register is unchanged and still saved in this browser."}</p>
+                    <button type="button" onclick={dismiss_export}>{"Dismiss"}</button>
                 </section>
             }
             if s.changed_elsewhere {

@@ -891,3 +891,18 @@ test('suppliers are added, renamed into their contracts, and deleted', async () 
   clean(page);
   await context.close();
 });
+
+test('a download the browser refuses is reported, and the register stays saved', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => { URL.createObjectURL = () => { throw new Error('downloads are blocked here'); }; });
+  const { page } = await open(context);
+  await page.click('nav >> text=Continuity');
+  await page.click('text=Export plan CSV');
+  await page.waitForSelector('.notice.error >> text=Could not export');
+  assert.match(await page.textContent('.notice.error'), /downloads are blocked here/);
+  assert.equal(await page.getAttribute('.shell', 'data-saved'), 'true', 'a failed download is not a failed save');
+  await page.click('.notice.error >> text=Dismiss');
+  assert.equal(await page.$('.notice.error'), null);
+  clean(page);
+  await context.close();
+});
