@@ -826,7 +826,7 @@ test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hou
   await page.screenshot({ path: path.join(shots, 'agreement-editor-week.png'), fullPage: true });
   await page.click('button[type=submit]');
   await page.click('text=Back to SLA alignment');
-  await page.waitForFunction(() => document.querySelector('table.sla-matrix button.cell').textContent !== '4 h late');
+  await page.waitForFunction(() => { const t = document.querySelector('table.sla-matrix button.cell')?.textContent; return t && t !== '4 h late'; });
   const later = await page.textContent(cell);
   assert.ok(Number(later.match(/^([\d.]+) h late$/)[1]) > 64, later);
   // The issue's own case: the same 8 hours from a Mon–Fri 09:00–17:00 supplier is 64 h late.
@@ -834,7 +834,7 @@ test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hou
   await page.fill('#target-0-resolution', '8');
   await page.click('button[type=submit]');
   await page.click('text=Back to SLA alignment');
-  await page.waitForFunction(() => document.querySelector('table.sla-matrix button.cell').textContent === '64 h late');
+  await page.waitForFunction(() => document.querySelector('table.sla-matrix button.cell')?.textContent === '64 h late');
   await page.click(cell);
   await page.waitForSelector('.explain figure.week svg');
   assert.match(await page.textContent('.explain figcaption'), /is due \w{3} \d\d:\d\d to the customer, and Mon \d\d:\d\d \(\+1 week\) to Hosting contract \(8 h against 8 h\): 64 h late\.$/);
