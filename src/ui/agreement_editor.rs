@@ -9,6 +9,7 @@ use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
 use super::browser::{checked_of, value_of};
+use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::agreement_form::{self, AgreementForm, Field, TargetForm, KINDS};
@@ -58,40 +59,19 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
             </div>
         }
     };
-    let edit = |apply: fn(&mut AgreementForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            apply(&mut f, value_of(&e));
-            form.set(f);
-        })
-    };
+    let edit = |apply: fn(&mut AgreementForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
     let toggle = |apply: fn(&mut AgreementForm, bool, usize), k: usize| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            apply(&mut f, checked_of(&e), k);
-            form.set(f);
-        })
+        update(&form, Rc::new(move |f, e| apply(f, checked_of(e), k)))
     };
     let at_target = |k: usize, apply: fn(&mut TargetForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            if let Some(t) = f.targets.get_mut(k) {
-                apply(t, value_of(&e));
-            }
-            form.set(f);
-        })
+        update(
+            &form,
+            Rc::new(move |f: &mut AgreementForm, e| {
+                f.targets.get_mut(k).into_iter().for_each(|t| apply(t, value_of(e)))
+            }),
+        )
     };
-    let change = |apply: Rc<dyn Fn(&mut AgreementForm)>| {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut f = (*form).clone();
-            apply(&mut f);
-            form.set(f);
-        })
-    };
+    let change = |apply: Rc<dyn Fn(&mut AgreementForm)>| update(&form, Rc::new(move |f, _| apply(f)));
     let input = |id: &'static str,
                  label: &'static str,
                  kind: &'static str,

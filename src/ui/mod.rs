@@ -3,6 +3,7 @@
 mod agreement_editor;
 mod browser;
 mod csv_import;
+mod form;
 mod pages;
 mod risk_editor;
 mod router;

@@ -8,6 +8,7 @@ use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
 use super::browser::value_of;
+use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
@@ -69,32 +70,14 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let problems: &[Problem] = checked.as_ref().err().map_or(&[], Vec::as_slice);
     let problem_at = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
 
-    let edit = |apply: fn(&mut RiskForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut f = (*form).clone();
-            apply(&mut f, value_of(&e));
-            form.set(f);
-        })
-    };
+    let edit = |apply: fn(&mut RiskForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
     let edit_control = |k: usize, apply: fn(&mut risk_form::ControlForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut f = (*form).clone();
-            if let Some(c) = f.controls.get_mut(k) {
-                apply(c, value_of(&e));
-            }
-            form.set(f);
-        })
+        update(
+            &form,
+            Rc::new(move |f: &mut RiskForm, e| f.controls.get_mut(k).into_iter().for_each(|c| apply(c, value_of(e)))),
+        )
     };
-    let change = |apply: Rc<dyn Fn(&mut RiskForm)>| {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut f = (*form).clone();
-            apply(&mut f);
-            form.set(f);
-        })
-    };
+    let change = |apply: Rc<dyn Fn(&mut RiskForm)>| update(&form, Rc::new(move |f, _| apply(f)));
 
     // One labelled input with its problem under it.
     let input = |id: &'static str,

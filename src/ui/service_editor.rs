@@ -8,6 +8,7 @@ use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
 use super::browser::value_of;
+use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm, KINDS};
@@ -66,41 +67,21 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         }
     };
 
-    let edit = |apply: fn(&mut ServiceForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            apply(&mut f, value_of(&e));
-            form.set(f);
-        })
-    };
-    let change = |apply: Rc<dyn Fn(&mut ServiceForm)>| {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut f = (*form).clone();
-            apply(&mut f);
-            form.set(f);
-        })
-    };
+    let edit = |apply: fn(&mut ServiceForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
+    let change = |apply: Rc<dyn Fn(&mut ServiceForm)>| update(&form, Rc::new(move |f, _| apply(f)));
     let at_row = |k: usize, apply: fn(&mut DependencyForm, usize, String), m: usize| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            if let Some(d) = f.depends_on.get_mut(k) {
-                apply(d, m, value_of(&e));
-            }
-            form.set(f);
-        })
+        update(
+            &form,
+            Rc::new(move |f: &mut ServiceForm, e| {
+                f.depends_on.get_mut(k).into_iter().for_each(|d| apply(d, m, value_of(e)))
+            }),
+        )
     };
     let at_rating = |k: usize, apply: fn(&mut ImpactForm, String)| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            if let Some(r) = f.impact.get_mut(k) {
-                apply(r, value_of(&e));
-            }
-            form.set(f);
-        })
+        update(
+            &form,
+            Rc::new(move |f: &mut ServiceForm, e| f.impact.get_mut(k).into_iter().for_each(|r| apply(r, value_of(e)))),
+        )
     };
 
     let input = |id: &'static str, label: &'static str, value: &str, field: Option<Field>, on: Callback<Event>| {
