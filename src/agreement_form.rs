@@ -3,8 +3,6 @@
 //! round the clock or a weekly window picked as days, from and to. Plain Rust,
 //! tested natively.
 
-use std::collections::HashSet;
-
 use rampart_core::model::{
     Agreement, AgreementKind, ClockTime, Date, Extras, Hours, Id, Percent, Register, SupportHours, Target, Weekday,
     WeeklyHours,
@@ -142,13 +140,12 @@ impl AgreementForm {
         KINDS.iter().find(|(_, key)| *key == self.kind).map_or(AgreementKind::CustomerSla, |(k, _)| *k)
     }
 
-    /// The agreement, or every problem that stops it being saved (`taken`: every
-    /// id of the register but the edited agreement's own).
-    pub fn check(&self, taken: &HashSet<Id>) -> Result<Agreement, Vec<Problem>> {
+    /// The agreement, or every problem that stops it being saved in `register`.
+    pub fn check(&self, register: &Register) -> Result<Agreement, Vec<Problem>> {
         let mut problems = Vec::new();
         let p = &mut problems;
         let id = match Id::new(self.id.trim()) {
-            Ok(id) if taken.contains(&id) => {
+            Ok(id) if register.id_taken(&id, self.editing()) => {
                 at(p, Field::Id, format!("\"{id}\" is already the id of something else in this register"));
                 None
             }
@@ -280,11 +277,6 @@ pub fn next_agreement_id(register: &Register, prefix: &str) -> String {
     format!("{prefix}{}", n.unwrap_or(0) + 1)
 }
 
-/// Every id of `register` except the agreement `editing`'s own.
-pub fn taken_ids(register: &Register, editing: Option<&Id>) -> HashSet<Id> {
-    register.ids().filter(|id| Some(*id) != editing).cloned().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,7 +287,7 @@ mod tests {
         let r = import(crate::EXAMPLE).unwrap();
         for a in &r.agreements {
             let form = AgreementForm::from_agreement(a);
-            assert_eq!(form.check(&taken_ids(&r, Some(&a.id))).as_ref(), Ok(a), "{}", a.id);
+            assert_eq!(form.check(&r).as_ref(), Ok(a), "{}", a.id);
         }
         assert!(
             r.agreements.iter().any(|a| matches!(a.hours, Some(SupportHours::Weekly(_)))),
@@ -311,18 +303,17 @@ mod tests {
         form.targets[0].response = "1".into();
         form.targets[0].resolution = "12".into();
         form.always = false;
-        let a = form.check(&taken_ids(&r, None)).unwrap();
+        let a = form.check(&r).unwrap();
         let Some(SupportHours::Weekly(w)) = &a.hours else { panic!("{:?}", a.hours) };
         assert_eq!(w.days, [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]);
         assert_eq!((w.from.to_string(), w.to.to_string()), ("09:00".into(), "17:00".into()));
         form.always = true;
-        assert_eq!(form.check(&taken_ids(&r, None)).unwrap().hours, None, "round the clock is the default");
+        assert_eq!(form.check(&r).unwrap().hours, None, "round the clock is the default");
 
         form.always = false;
         form.days = [false; 7];
         form.from = "18:00".into();
-        let fields =
-            |f: &AgreementForm| f.check(&taken_ids(&r, None)).unwrap_err().iter().map(|p| p.field).collect::<Vec<_>>();
+        let fields = |f: &AgreementForm| f.check(&r).unwrap_err().iter().map(|p| p.field).collect::<Vec<_>>();
         assert_eq!(fields(&form), [Field::Hours]);
         form.days[0] = true;
         assert_eq!(fields(&form), [Field::Hours], "from 18:00 to 17:00");
@@ -339,7 +330,7 @@ mod tests {
         form.availability = "100.5".into();
         form.start = "2027-01-01".into();
         form.end = "2026-12-31".into();
-        let problems = form.check(&taken_ids(&r, None)).unwrap_err();
+        let problems = form.check(&r).unwrap_err();
         let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
         assert_eq!(
             fields,

@@ -274,7 +274,7 @@ pub fn plan(
             continue;
         }
         let at = register.risks.iter().position(|r| r.id == id);
-        if at.is_none() && register.ids().any(|other| *other == id) {
+        if at.is_none() && register.id_taken(&id, None) {
             problem(Target::Id, format!("\"{id}\" is the id of something in the register that is not a risk"));
             continue;
         }

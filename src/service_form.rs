@@ -6,8 +6,6 @@
 //! node (an unknown dependency, RTO above MTPD, a cycle) is a warning: a BIA may
 //! be saved half-finished, and the findings list keeps the warning in view.
 
-use std::collections::HashSet;
-
 use rampart_core::findings::{Finding, FindingKind, Subject};
 use rampart_core::model::{
     AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Percent, Register, Service,
@@ -142,13 +140,12 @@ impl ServiceForm {
         self.editing.as_ref()
     }
 
-    /// The node, or the problems that stop it being saved (`taken`: every id of
-    /// the register but the edited node's own).
-    pub fn check(&self, taken: &HashSet<Id>) -> Result<Service, Vec<Problem>> {
+    /// The node, or the problems that stop it being saved in `register`.
+    pub fn check(&self, register: &Register) -> Result<Service, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut at = |field, message: String| problems.push(Problem { field, message, blocking: true });
         let id = match Id::new(self.id.trim()) {
-            Ok(id) if taken.contains(&id) => {
+            Ok(id) if register.id_taken(&id, self.editing()) => {
                 at(Field::Id, format!("\"{id}\" is already the id of something else in this register"));
                 None
             }
@@ -300,13 +297,10 @@ pub fn next_node_id(register: &Register, prefix: &str) -> String {
     format!("{prefix}{}", n + 1)
 }
 
-/// Every id of `register` except the node `editing`'s own.
-pub fn taken_ids(register: &Register, editing: Option<&Id>) -> HashSet<Id> {
-    register.ids().filter(|id| Some(*id) != editing).cloned().collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
     use rampart_core::import;
 
@@ -325,8 +319,7 @@ mod tests {
     fn a_node_reads_back_unchanged_from_its_form() {
         let r = bia();
         for s in &r.services {
-            let taken = taken_ids(&r, Some(&s.id));
-            assert_eq!(ServiceForm::from_service(s).check(&taken).as_ref(), Ok(s));
+            assert_eq!(ServiceForm::from_service(s).check(&r).as_ref(), Ok(s));
         }
     }
 
@@ -341,7 +334,7 @@ mod tests {
             ImpactForm { hours: "4.0".into(), level: "3".into() },
         ];
         form.depends_on = vec![DependencyForm::any_of(Vec::<String>::new())];
-        let problems = form.check(&taken_ids(&r, None)).unwrap_err();
+        let problems = form.check(&r).unwrap_err();
         let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
@@ -359,7 +352,7 @@ mod tests {
         form.depends_on = vec![DependencyForm::on("PAY"), DependencyForm::on("NOWHERE")];
         form.rto = "30".into();
         form.mtpd = "24".into();
-        let site = form.check(&taken_ids(&r, Some(&r.services[0].id))).expect("warnings do not stop a save");
+        let site = form.check(&r).expect("warnings do not stop a save");
         let (warnings, _, findings) = live_findings(&site, &r, Some(0));
         let at = |field| warnings.iter().filter(|w| w.field == field).map(|w| w.message.as_str()).collect::<Vec<_>>();
         assert!(at(Field::Dependency(0)).iter().any(|m| m.contains("cycle")), "{warnings:?}");
@@ -373,7 +366,7 @@ mod tests {
         // Without the cycle, the unknown id and the long RTO, nothing is left.
         form.depends_on.clear();
         form.rto.clear();
-        let site = form.check(&taken_ids(&r, Some(&r.services[0].id))).unwrap();
+        let site = form.check(&r).unwrap();
         assert_eq!(live_findings(&site, &r, Some(0)).0, []);
     }
 

@@ -254,7 +254,7 @@ impl AppState {
                 let Some(w) = &s.workspace else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.services.iter().position(|x| &x.id == id));
                 let own = at.map(|i| &w.register.services[i].id);
-                if w.register.ids().any(|id| id == &service.id && Some(id) != own) {
+                if w.register.id_taken(&service.id, own) {
                     return self;
                 }
                 let renamed = own.filter(|old| **old != service.id).cloned();
@@ -282,7 +282,7 @@ impl AppState {
                 let Some(w) = &s.workspace else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.agreements.iter().position(|x| &x.id == id));
                 let own = at.map(|i| &w.register.agreements[i].id);
-                if w.register.ids().any(|id| id == &agreement.id && Some(id) != own) {
+                if w.register.id_taken(&agreement.id, own) {
                     return self;
                 }
                 s.edit(format!("Saved {} {}", agreement.kind.label(), agreement.id), |register, analysis, options| {
@@ -305,7 +305,7 @@ impl AppState {
                 let Some(w) = &s.workspace else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.suppliers.iter().position(|x| &x.id == id));
                 let own = at.map(|i| w.register.suppliers[i].id.clone());
-                if w.register.ids().any(|id| id == &supplier.id && Some(id) != own.as_ref()) {
+                if w.register.id_taken(&supplier.id, own.as_ref()) {
                     return self;
                 }
                 s.edit(format!("Saved supplier {}", supplier.id), |register, analysis, options| {

@@ -48,7 +48,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         };
     }
     let f = &*form;
-    let checked = f.check(&agreement_form::taken_ids(&w.register, f.editing()));
+    let checked = f.check(&w.register);
     let problems = checked.as_ref().err().cloned().unwrap_or_default();
     let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
     let notes = |field: Field, id: &str| -> Html {

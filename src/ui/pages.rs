@@ -1069,7 +1069,7 @@ fn suppliers() -> Html {
     let form = use_state(|| (None::<Id>, String::new(), String::new(), 0usize));
     let Some(w) = &store.state.workspace else { return Html::default() };
     let (editing, id, name, kind) = &*form;
-    let taken = w.register.ids().any(|x| x.as_str() == id.trim() && Some(x) != editing.as_ref());
+    let taken = w.register.id_taken(id.trim(), editing.as_ref());
     let problem = match Id::new(id.trim()) {
         _ if id.is_empty() && name.is_empty() => None,
         Err(why) => Some(format!("Id: {why}")),

@@ -46,7 +46,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         };
     }
     let f = &*form;
-    let checked = f.check(&service_form::taken_ids(&w.register, f.editing()));
+    let checked = f.check(&w.register);
     let live = checked.as_ref().ok().map(|s| service_form::live_findings(s, &w.register, at));
     let problems: Vec<&Problem> = match (&checked, &live) {
         (Err(blocking), _) => blocking.iter().collect(),

@@ -62,6 +62,12 @@ impl Register {
             .chain(self.agreements.iter().map(|a| &a.id))
     }
 
+    /// Whether `id` names an item other than `own` (the item being edited or
+    /// replaced, which may keep its id).
+    pub fn id_taken(&self, id: &str, own: Option<&Id>) -> bool {
+        self.ids().any(|x| x.as_str() == id && Some(x) != own)
+    }
+
     /// Whether a service (any BIA node) has this id. A linear scan: for one edit,
     /// not for a whole analysis (which uses the dependency graph's index).
     pub fn has_service(&self, id: &str) -> bool {
