@@ -8,6 +8,8 @@ use rampart_core::model::{
     WeeklyHours,
 };
 
+use crate::form_values;
+
 /// The kinds of agreement, with their keys in the file.
 pub const KINDS: [(AgreementKind, &str); 3] = [
     (AgreementKind::CustomerSla, "customer_sla"),
@@ -200,16 +202,10 @@ impl AgreementForm {
                 _ => {}
             }
         }
-        let availability = match self.availability.trim() {
-            "" => None,
-            t => match t.parse::<f64>().map_err(|_| String::new()).and_then(Percent::new) {
-                Ok(p) => Some(p),
-                Err(_) => {
-                    at(p, Field::Availability, "Availability: a percentage from 0 to 100".into());
-                    None
-                }
-            },
-        };
+        let availability = form_values::percent(&self.availability, "Availability")
+            .map_err(|m| at(p, Field::Availability, m))
+            .ok()
+            .flatten();
         let (start, end) = (date(p, Field::Start, &self.start, "Start"), date(p, Field::End, &self.end, "End"));
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
@@ -250,21 +246,17 @@ fn at(problems: &mut Vec<Problem>, field: Field, message: String) {
     problems.push(Problem { field, message });
 }
 
+/// A typed value, or `None` with its problem noted at `field`.
+fn value<T>(problems: &mut Vec<Problem>, field: Field, read: Result<Option<T>, String>) -> Option<T> {
+    read.map_err(|message| at(problems, field, message)).ok().flatten()
+}
+
 fn hours_of(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> Option<Hours> {
-    match text.trim() {
-        "" => None,
-        t => {
-            let hours = t.parse::<f64>().map_err(|_| String::new()).and_then(Hours::new);
-            hours.map_err(|_| at(problems, field, format!("{label}: a number of hours, 0 or more"))).ok()
-        }
-    }
+    value(problems, field, form_values::hours(text, label))
 }
 
 fn date(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> Option<Date> {
-    match text.trim() {
-        "" => None,
-        t => Date::parse(t).map_err(|why| at(problems, field, format!("{label}: {why}"))).ok(),
-    }
+    value(problems, field, form_values::date(text, label))
 }
 
 pub fn kind_key(kind: AgreementKind) -> &'static str {

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod csv_import;
 pub mod dependency_map;
 pub mod export;
+pub mod form_values;
 pub mod risk_form;
 pub mod risk_table;
 pub mod route;

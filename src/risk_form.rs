@@ -317,10 +317,7 @@ impl Problems {
     }
 
     fn date(&mut self, field: Field, value: &str, label: &str) -> Option<Date> {
-        match value.trim() {
-            "" => None,
-            value => Date::parse(value).or_else(|why| self.at(field, format!("{label}: {why}")).ok_or(())).ok(),
-        }
+        crate::form_values::date(value, label).map_err(|message| self.at::<()>(field, message)).ok().flatten()
     }
 
     fn rating(&mut self, field: Field, form: &LevelsForm, label: &str) -> Option<Rating> {

@@ -7,8 +7,10 @@
 //! be saved half-finished, and the findings list keeps the warning in view.
 
 use rampart_core::findings::{Finding, FindingKind, Subject};
+
+use crate::form_values;
 use rampart_core::model::{
-    AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Percent, Register, Service,
+    AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Register, Service,
 };
 
 /// The kinds of node, with their keys in the file.
@@ -158,30 +160,15 @@ impl ServiceForm {
         if self.name.trim().is_empty() {
             at(Field::Name, "Give the node a name".into());
         }
-        let mut hours = |field, text: &str, label: &str| match text.trim() {
-            "" => None,
-            t => match t.parse::<f64>().map_err(|_| String::new()).and_then(Hours::new) {
-                Ok(h) => Some(h),
-                Err(_) => {
-                    at(field, format!("{label}: a number of hours, 0 or more"));
-                    None
-                }
-            },
-        };
-        let mtpd = hours(Field::Mtpd, &self.mtpd, "MTPD");
-        let rto = hours(Field::Rto, &self.rto, "RTO");
-        let rpo = hours(Field::Rpo, &self.rpo, "RPO");
-        let recovery = hours(Field::Recovery, &self.recovery, "Recovery time");
-        let availability = match self.availability.trim() {
-            "" => None,
-            t => match t.parse::<f64>().map_err(|_| String::new()).and_then(Percent::new) {
-                Ok(p) => Some(p),
-                Err(_) => {
-                    at(Field::Availability, "Availability: a percentage from 0 to 100".into());
-                    None
-                }
-            },
-        };
+        let mut value = |field, read: Result<_, String>| read.map_err(|m| at(field, m)).ok().flatten();
+        let mtpd = value(Field::Mtpd, form_values::hours(&self.mtpd, "MTPD"));
+        let rto = value(Field::Rto, form_values::hours(&self.rto, "RTO"));
+        let rpo = value(Field::Rpo, form_values::hours(&self.rpo, "RPO"));
+        let recovery = value(Field::Recovery, form_values::hours(&self.recovery, "Recovery time"));
+        let availability = form_values::percent(&self.availability, "Availability")
+            .map_err(|m| at(Field::Availability, m))
+            .ok()
+            .flatten();
 
         let mut ratings: Vec<ImpactRating> = Vec::new();
         for (k, row) in self.impact.iter().enumerate() {

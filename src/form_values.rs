@@ -1,0 +1,56 @@
+//! Optional values as typed into an editor: empty means absent; anything else
+//! must read as the value, or the message says what was expected. Shared by the
+//! risk, services and agreements forms.
+
+use rampart_core::model::{Date, Hours, Percent};
+
+/// A number of hours, 0 or more.
+pub fn hours(text: &str, label: &str) -> Result<Option<Hours>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t
+            .parse::<f64>()
+            .ok()
+            .and_then(|h| Hours::new(h).ok())
+            .map(Some)
+            .ok_or_else(|| format!("{label}: a number of hours, 0 or more")),
+    }
+}
+
+/// A percentage from 0 to 100.
+pub fn percent(text: &str, label: &str) -> Result<Option<Percent>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t
+            .parse::<f64>()
+            .ok()
+            .and_then(|p| Percent::new(p).ok())
+            .map(Some)
+            .ok_or_else(|| format!("{label}: a percentage from 0 to 100")),
+    }
+}
+
+/// A date, `YYYY-MM-DD`.
+pub fn date(text: &str, label: &str) -> Result<Option<Date>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => Date::parse(t).map(Some).map_err(|why| format!("{label}: {why}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_is_absent_and_anything_else_must_read() {
+        assert_eq!(hours(" ", "RTO"), Ok(None));
+        assert_eq!(hours("1.5", "RTO").unwrap().map(Hours::get), Some(1.5));
+        assert_eq!(hours("-1", "RTO"), Err("RTO: a number of hours, 0 or more".into()));
+        assert_eq!(hours("soon", "RTO"), Err("RTO: a number of hours, 0 or more".into()));
+        assert_eq!(percent("101", "Availability"), Err("Availability: a percentage from 0 to 100".into()));
+        assert_eq!(percent("99.9", "A").unwrap().map(Percent::get), Some(99.9));
+        assert!(date("2026-02-30", "End").unwrap_err().starts_with("End: "));
+        assert_eq!(date("", "End"), Ok(None));
+    }
+}
