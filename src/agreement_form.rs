@@ -263,12 +263,6 @@ pub fn kind_key(kind: AgreementKind) -> &'static str {
     KINDS.iter().find(|(k, _)| *k == kind).map_or("customer_sla", |(_, key)| key)
 }
 
-/// The first free id of the form `<prefix><n>`.
-pub fn next_agreement_id(register: &Register, prefix: &str) -> String {
-    let n = register.agreements.iter().filter_map(|a| a.id.strip_prefix(prefix)?.parse::<u64>().ok()).max();
-    format!("{prefix}{}", n.unwrap_or(0) + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! must read as the value, or the message says what was expected. Shared by the
 //! risk, services and agreements forms.
 
-use rampart_core::model::{Date, Hours, Percent};
+use rampart_core::model::{Date, Hours, Id, Percent};
 
 /// A number of hours, 0 or more.
 pub fn hours(text: &str, label: &str) -> Result<Option<Hours>, String> {
@@ -36,6 +36,12 @@ pub fn date(text: &str, label: &str) -> Result<Option<Date>, String> {
         "" => Ok(None),
         t => Date::parse(t).map(Some).map_err(|why| format!("{label}: {why}")),
     }
+}
+
+/// The id after the highest `<prefix><n>` among `ids`: a new item's default id.
+pub fn next_id<'a>(ids: impl Iterator<Item = &'a Id>, prefix: &str) -> String {
+    let n = ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok()).max().unwrap_or(0);
+    format!("{prefix}{}", n + 1)
 }
 
 #[cfg(test)]

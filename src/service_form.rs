@@ -278,12 +278,6 @@ pub fn kind_key(kind: NodeKind) -> &'static str {
     KINDS.iter().find(|(k, _)| *k == kind).map_or("service", |(_, key)| key)
 }
 
-/// The first free id of the form `<prefix><n>`.
-pub fn next_node_id(register: &Register, prefix: &str) -> String {
-    let n = register.services.iter().filter_map(|s| s.id.strip_prefix(prefix)?.parse::<u64>().ok()).max().unwrap_or(0);
-    format!("{prefix}{}", n + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -360,8 +354,9 @@ mod tests {
     #[test]
     fn a_new_node_gets_the_next_free_id() {
         let mut r = bia();
-        assert_eq!(next_node_id(&r, "S-"), "S-1");
+        let next = |r: &Register| crate::form_values::next_id(r.services.iter().map(|s| &s.id), "S-");
+        assert_eq!(next(&r), "S-1");
         r.services.push(Service::new(Id::new("S-7").unwrap(), "x"));
-        assert_eq!(next_node_id(&r, "S-"), "S-8");
+        assert_eq!(next(&r), "S-8");
     }
 }

@@ -12,7 +12,7 @@ use super::browser::{checked_of, value_of};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::agreement_form::{self, AgreementForm, Field, TargetForm, KINDS};
+use crate::agreement_form::{AgreementForm, Field, TargetForm, KINDS};
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -32,9 +32,10 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         let (workspace, at) = (workspace.clone(), at);
         use_state(move || match (workspace, at) {
             (Some(w), Some(i)) => AgreementForm::from_agreement(&w.register.agreements[i]),
-            (Some(w), None) => {
-                AgreementForm::blank(agreement_form::next_agreement_id(&w.register, "agr-"), AgreementKind::CustomerSla)
-            }
+            (Some(w), None) => AgreementForm::blank(
+                crate::form_values::next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
+                AgreementKind::CustomerSla,
+            ),
             (None, _) => AgreementForm::default(),
         })
     };

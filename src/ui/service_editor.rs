@@ -32,7 +32,10 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         let (workspace, at) = (workspace.clone(), at);
         use_state(move || match (workspace, at) {
             (Some(w), Some(i)) => ServiceForm::from_service(&w.register.services[i]),
-            (Some(w), None) => ServiceForm::blank(service_form::next_node_id(&w.register, "node-"), NodeKind::Service),
+            (Some(w), None) => ServiceForm::blank(
+                crate::form_values::next_id(w.register.services.iter().map(|s| &s.id), "node-"),
+                NodeKind::Service,
+            ),
             (None, _) => ServiceForm::default(),
         })
     };
