@@ -666,6 +666,7 @@ async function addNode(page, { id, name, kind, rto = '', mtpd = '', recovery = '
   await page.click('button[type=submit]');
   await page.waitForFunction((id) => location.hash === '#/service/' + id, id);
   await page.click('text=Back to the recovery plan');
+  await page.waitForSelector('#plan-title');
 }
 
 test('a BIA built in the services editor is ordered and drawn, follows the teams, and a cycle is reported where it is made', async () => {
@@ -799,6 +800,7 @@ async function addAgreement(page, { id, name, kind, service, priority = 'P1', re
   await page.click('button[type=submit]');
   await page.waitForFunction((id) => location.hash === '#/agreement/' + id, id);
   await page.click('text=Back to SLA alignment');
+  await page.waitForSelector('#sla-title');
 }
 
 test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hours make it later', async () => {
