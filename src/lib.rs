@@ -18,6 +18,7 @@ pub mod service_form;
 pub mod sla_matrix;
 pub mod state;
 pub mod what_if;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;

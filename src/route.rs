@@ -25,6 +25,8 @@ pub enum Route {
     NewAgreement,
     Findings,
     Scales,
+    /// Every register kept in this browser, the bin, and the open register's revisions.
+    Registers,
     NotFound,
 }
 
@@ -60,6 +62,7 @@ impl Route {
             "/sla" => Route::Sla,
             "/findings" => Route::Findings,
             "/scales" => Route::Scales,
+            "/registers" => Route::Registers,
             other => {
                 let id =
                     |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
@@ -88,6 +91,7 @@ impl Route {
             Route::Sla => "/sla".into(),
             Route::Findings => "/findings".into(),
             Route::Scales => "/scales".into(),
+            Route::Registers => "/registers".into(),
             Route::NotFound => "/404".into(),
         }
     }

@@ -2,35 +2,46 @@
 //! is tested natively. The UI dispatches [`Action`]s; [`AppState::apply`] is the
 //! only place the state changes.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use rampart_core::model::{Date, Dependency, HistoryEntry, Id, Level, Risk};
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use rampart_core::{analyse, Analysis, ImportError, Options, Register, Teams};
 
+use crate::workspace::{copy_name, RegisterEntry, RevisionKind};
+
 /// A register on screen with its analysis.
 #[derive(Debug, Clone)]
-pub struct Workspace {
+pub struct OpenRegister {
+    /// Its key in the workspace (browser storage).
+    pub key: Rc<str>,
     pub register: Rc<Register>,
     pub analysis: Rc<Analysis>,
     pub options: Options,
 }
 
-/// The same workspace: the same register and analysis objects. Every change makes
+/// The same open register: the same register and analysis objects. Every change makes
 /// new ones, so this is exact, and it costs nothing where a comparison of the
 /// contents would walk tens of thousands of risks on every render.
-impl PartialEq for Workspace {
+impl PartialEq for OpenRegister {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.register, &other.register)
             && Rc::ptr_eq(&self.analysis, &other.analysis)
             && self.options == other.options
+            && self.key == other.key
     }
 }
 
-impl Workspace {
-    pub fn new(register: Register, options: Options) -> Self {
+impl OpenRegister {
+    pub fn new(key: Rc<str>, register: Register, options: Options) -> Self {
         let analysis = analyse(&register, &options);
-        Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options }
+        OpenRegister { key, register: Rc::new(register), analysis: Rc::new(analysis), options }
+    }
+
+    /// The same register, analysed again, with new content.
+    fn with(&self, register: Register) -> Self {
+        OpenRegister::new(self.key.clone(), register, self.options)
     }
 }
 
@@ -44,38 +55,90 @@ pub struct RefusedFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
     /// `None` shows the empty state (new, open, example).
-    pub workspace: Option<Workspace>,
+    pub current: Option<OpenRegister>,
     pub refused: Option<RefusedFile>,
     /// Why the last save to browser storage failed, if it did.
     pub storage_problem: Option<String>,
     /// Why the last export (a download) failed, until dismissed.
     pub export_problem: Option<String>,
+    /// Something the user asked for that could not be done (open a stored
+    /// register, restore a revision, rename in the list…), until dismissed.
+    pub failure: Option<Failure>,
     /// What is being worked on (opening a large file), shown as a busy indicator.
     pub busy: Option<String>,
-    /// Another tab saved a different register since this one loaded or saved.
-    pub changed_elsewhere: bool,
+    /// Another tab saved the open register (as this stored revision) after
+    /// this tab loaded or last saved it. Saving waits until the user chooses.
+    pub conflict: Option<u64>,
     /// Increases with every change of the register, so that it is saved once.
     pub revision: u64,
     /// The last revision known to be in browser storage.
     pub saved_revision: u64,
+    /// The stored revision of the open register that its content was made from
+    /// (0: never stored). A save names it, so that it never overwrites a newer one.
+    pub stored: u64,
+    /// What the unsaved change was, for the revision's label.
+    pub change: Option<(RevisionKind, String)>,
     /// The last edit, which `Action::Undo` takes back.
     pub undo: Option<Undo>,
+    /// The registers in browser storage, as last read or saved.
+    pub entries: Rc<Vec<RegisterEntry>>,
+    /// Registers whose stored content could not be opened, by key, with why.
+    pub unreadable: Rc<BTreeMap<String, String>>,
 }
 
-/// The workspace before an edit, and what the edit was, for its Undo button.
+/// What could not be done, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub what: String,
+    pub why: String,
+}
+
+/// What the last edit was, and how to take it back, for its Undo button.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undo {
     pub label: String,
-    pub before: Workspace,
+    pub before: Before,
+}
+
+/// The register before the last edit: in memory, or (after a reload) the
+/// stored revision before it, which the UI loads and brings back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Before {
+    Memory(OpenRegister),
+    Stored(u64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Show this register (opened, example, new, or restored from storage).
+    /// Show this register: one restored from storage (`stored` is its revision
+    /// and `change` is `None`), or one new to the workspace (opened from a file,
+    /// the example, a new or a copied register: `stored` is 0 and `change` says
+    /// what it is). It never replaces a stored register: its key is its own.
     Open {
+        key: Rc<str>,
         register: Box<Register>,
         today: Date,
-        restored: bool,
+        stored: u64,
+        change: Option<(RevisionKind, String)>,
+        /// For a restored register: its stored revision before the last edit, and
+        /// that edit's label, so that Undo works across a reload.
+        undo: Option<(u64, String)>,
+    },
+    /// Put this content in place of the open register's (an earlier revision
+    /// brought back, or an undo loaded from storage): an edit like any other.
+    Replace {
+        register: Box<Register>,
+        kind: RevisionKind,
+        label: String,
+    },
+    /// Close the open register (it was moved to the bin).
+    Close,
+    /// The registers in browser storage.
+    Entries(Vec<RegisterEntry>),
+    /// This register's stored content cannot be opened, for this reason.
+    Unreadable {
+        key: String,
+        why: String,
     },
     /// A file could not be opened; keep what is on screen.
     Refuse(RefusedFile),
@@ -83,15 +146,29 @@ pub enum Action {
     Busy(String),
     /// Recovery capacity for the plan.
     SetTeams(Teams),
-    /// This revision is in browser storage.
-    SavedOk(u64),
+    /// Change `revision` of the register `key` is in browser storage, as
+    /// stored revision `entry.head`.
+    Saved {
+        revision: u64,
+        entry: RegisterEntry,
+    },
     SaveFailed(String),
     /// A download could not be made; `None` dismisses the notice.
     ExportFailed(Option<String>),
-    /// Another tab saved its register.
-    ChangedElsewhere,
-    /// Keep this tab's register, and save it over the other tab's.
-    KeepMine,
+    /// Something asked for could not be done; `None` dismisses the notice.
+    Failed(Option<Failure>),
+    /// Another tab saved register `key` as stored revision `theirs`.
+    ChangedElsewhere {
+        key: String,
+        theirs: u64,
+    },
+    /// After another tab's save: keep this tab's register as a new register (a
+    /// copy, under `key`), leaving the other tab's where it is.
+    KeepBoth {
+        key: Rc<str>,
+    },
+    /// The user exported the register: a revision to keep.
+    Exported(String),
     /// New scales for the register; ignored unless they pass `Scales::check`.
     SetScales(rampart_core::model::Scales),
     /// Put this risk in the register: in place of the risk with id `replacing`, or
@@ -133,6 +210,8 @@ pub enum Action {
         replacing: Option<Id>,
     },
     DeleteSupplier(Id),
+    /// Give the open register another name.
+    Rename(String),
     /// Take back the last edit.
     Undo,
 }
@@ -148,16 +227,38 @@ impl AppState {
     pub fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Open { register, today, restored } => {
-                let teams = s.workspace.as_ref().map_or(Teams::Unlimited, |w| w.options.teams);
-                s.workspace = Some(Workspace::new(*register, Options { today, teams }));
+            Action::Open { key, register, today, stored, change, undo } => {
+                let teams = s.current.as_ref().map_or(Teams::Unlimited, |w| w.options.teams);
+                s.current = Some(OpenRegister::new(key, *register, Options { today, teams }));
                 s.refused = None;
                 s.busy = None;
-                s.changed_elsewhere = false;
-                s.undo = None;
-                if !restored {
+                s.conflict = None;
+                s.stored = stored;
+                s.undo = undo.map(|(seq, label)| Undo { label, before: Before::Stored(seq) });
+                if change.is_some() {
+                    s.change = change;
                     s.revision += 1;
+                } else {
+                    s.saved_revision = s.revision;
+                    s.storage_problem = None;
                 }
+            }
+            Action::Replace { register, kind, label } => {
+                let Some(w) = s.current.take() else { return self };
+                let after = w.with(*register);
+                s.undo = Some(Undo { label: label.clone(), before: Before::Memory(w) });
+                s.current = Some(after);
+                s.changed(kind, label);
+            }
+            Action::Close => {
+                s.current = None;
+                s.undo = None;
+                s.conflict = None;
+            }
+            Action::Entries(entries) => s.entries = Rc::new(entries),
+            Action::Unreadable { key, why } => {
+                Rc::make_mut(&mut s.unreadable).insert(key, why);
+                s.busy = None;
             }
             Action::Refuse(r) => {
                 s.refused = Some(r);
@@ -167,40 +268,73 @@ impl AppState {
             Action::Busy(what) if s.busy.as_ref() == Some(&what) => return self,
             Action::Busy(what) => s.busy = Some(what),
             Action::SetTeams(teams) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 if w.options.teams == teams {
                     return self;
                 }
                 let analysis = Rc::new(w.analysis.rescheduled(&w.register, teams));
-                s.workspace =
-                    Some(Workspace { register: w.register.clone(), analysis, options: Options { teams, ..w.options } });
+                s.current = Some(OpenRegister { analysis, options: Options { teams, ..w.options }, ..w.clone() });
             }
-            Action::SavedOk(revision) => {
-                if revision <= s.saved_revision && s.storage_problem.is_none() {
-                    return self;
+            Action::Saved { revision, entry } => {
+                let ours = s.current.as_ref().is_some_and(|w| *w.key == *entry.key);
+                let entries = Rc::make_mut(&mut s.entries);
+                match entries.iter_mut().find(|e| e.key == entry.key) {
+                    Some(e) => *e = entry.clone(),
+                    None => entries.push(entry.clone()),
                 }
-                s.saved_revision = s.saved_revision.max(revision);
-                s.storage_problem = None;
+                if ours {
+                    s.stored = s.stored.max(entry.head);
+                    s.saved_revision = s.saved_revision.max(revision);
+                    if s.saved_revision >= s.revision {
+                        s.change = None;
+                    }
+                    s.storage_problem = None;
+                }
             }
             Action::SaveFailed(why) => s.storage_problem = Some(why),
             Action::ExportFailed(why) => s.export_problem = why,
-            Action::ChangedElsewhere => s.changed_elsewhere = true,
-            Action::KeepMine => {
-                s.changed_elsewhere = false;
-                s.revision += 1;
+            Action::Failed(failure) => {
+                s.failure = failure;
+                s.busy = None;
+            }
+            Action::ChangedElsewhere { key, theirs } => {
+                let ours = s.current.as_ref().is_some_and(|w| *w.key == *key);
+                if !ours || theirs <= s.stored || s.conflict.is_some_and(|c| c >= theirs) {
+                    return self;
+                }
+                s.conflict = Some(theirs);
+            }
+            Action::KeepBoth { key } => {
+                let Some(w) = s.current.take() else { return self };
+                let mut register = (*w.register).clone();
+                register.name = copy_name(&register.name, s.entries.iter().map(|e| e.name.as_str()));
+                let label = format!("Kept as a copy of {} after another tab's change", w.register.name);
+                s.current = Some(OpenRegister::new(key, register, w.options));
+                s.conflict = None;
+                s.stored = 0;
+                s.undo = None;
+                s.changed(RevisionKind::Created, label);
+            }
+            Action::Exported(file) => {
+                if s.current.is_none() {
+                    return self;
+                }
+                s.changed(RevisionKind::Export, format!("Exported as {file}"));
             }
             Action::SetScales(scales) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 if scales.check().is_err() || w.register.scales.as_ref() == Some(&scales) {
                     return self;
                 }
                 let mut register = (*w.register).clone();
                 register.scales = Some(scales);
-                s.workspace = Some(Workspace::new(register, w.options));
-                s.revision += 1;
+                let label = "Changed the scales".to_string();
+                let before = s.current.replace(w.with(register));
+                s.undo = before.map(|w| Undo { label: label.clone(), before: Before::Memory(w) });
+                s.changed(RevisionKind::Edit, label);
             }
             Action::SaveRisk { risk, replacing, note } => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let at = replacing.and_then(|id| w.register.risks.iter().position(|r| r.id == id));
                 if ids_taken(&w.register, &risk, at) {
                     return self;
@@ -223,7 +357,7 @@ impl AppState {
                 });
             }
             Action::DeleteRisk(id) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let Some(i) = w.register.risks.iter().position(|r| r.id == id) else { return self };
                 s.edit(format!("Deleted risk {id}"), |register, analysis, _| {
                     register.risks.remove(i);
@@ -231,11 +365,11 @@ impl AppState {
                 });
             }
             Action::ImportRisks { file, plan } => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let (scales, today) = (w.analysis.scales.clone(), w.options.today);
                 let note = format!("Imported from {file}");
                 let label = format!("Imported {} risks from {file} ({} new)", plan.risks.len(), plan.added());
-                s.edit(label, |register, analysis, options| {
+                s.edit(label.clone(), |register, analysis, options| {
                     for (_, mut risk) in plan.risks {
                         // By id, not the planned position: the register is the truth.
                         let at = register.risks.iter().position(|r| r.id == risk.id);
@@ -249,9 +383,10 @@ impl AppState {
                     }
                     *analysis = analyse(register, options);
                 });
+                s.change = Some((RevisionKind::Import, label));
             }
             Action::SaveService { service, replacing } => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.services.iter().position(|x| &x.id == id));
                 let own = at.map(|i| &w.register.services[i].id);
                 if w.register.id_taken(&service.id, own) {
@@ -271,7 +406,7 @@ impl AppState {
                 });
             }
             Action::DeleteService(id) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let Some(i) = w.register.services.iter().position(|x| x.id == id) else { return self };
                 s.edit(format!("Deleted {id}"), |register, analysis, options| {
                     register.services.remove(i);
@@ -279,7 +414,7 @@ impl AppState {
                 });
             }
             Action::SaveAgreement { agreement, replacing } => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.agreements.iter().position(|x| &x.id == id));
                 let own = at.map(|i| &w.register.agreements[i].id);
                 if w.register.id_taken(&agreement.id, own) {
@@ -294,7 +429,7 @@ impl AppState {
                 });
             }
             Action::DeleteAgreement(id) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let Some(i) = w.register.agreements.iter().position(|x| x.id == id) else { return self };
                 s.edit(format!("Deleted {id}"), |register, analysis, options| {
                     register.agreements.remove(i);
@@ -302,7 +437,7 @@ impl AppState {
                 });
             }
             Action::SaveSupplier { supplier, replacing } => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let at = replacing.as_ref().and_then(|id| w.register.suppliers.iter().position(|x| &x.id == id));
                 let own = at.map(|i| w.register.suppliers[i].id.clone());
                 if w.register.id_taken(&supplier.id, own.as_ref()) {
@@ -324,17 +459,26 @@ impl AppState {
                 });
             }
             Action::DeleteSupplier(id) => {
-                let Some(w) = &s.workspace else { return self };
+                let Some(w) = &s.current else { return self };
                 let Some(i) = w.register.suppliers.iter().position(|x| x.id == id) else { return self };
                 s.edit(format!("Deleted supplier {id}"), |register, analysis, options| {
                     register.suppliers.remove(i);
                     *analysis = analyse(register, options);
                 });
             }
+            Action::Rename(name) => {
+                let Some(w) = &s.current else { return self };
+                let name = name.trim().to_string();
+                if name.is_empty() || name == w.register.name {
+                    return self;
+                }
+                s.edit(format!("Renamed to {name}"), |register, _, _| register.name = name);
+            }
             Action::Undo => {
-                let Some(undo) = s.undo.take() else { return self };
-                s.workspace = Some(undo.before);
-                s.revision += 1;
+                // A stored revision is brought back by the UI, through `Replace`.
+                let Some(Undo { label, before: Before::Memory(before) }) = s.undo.take() else { return self };
+                s.current = Some(before);
+                s.changed(RevisionKind::Edit, format!("Undid: {label}"));
             }
             Action::DismissRefused => return self,
         }
@@ -344,15 +488,24 @@ impl AppState {
 
 impl AppState {
     /// Changes the register and brings its analysis up to date with `change`,
-    /// keeping the workspace before it for Undo.
+    /// keeping the open register before it for Undo.
     fn edit(&mut self, label: String, change: impl FnOnce(&mut Register, &mut Analysis, &Options)) {
-        let Some(w) = self.workspace.take() else { return };
+        let Some(w) = self.current.take() else { return };
         let (mut register, mut analysis) = ((*w.register).clone(), (*w.analysis).clone());
         change(&mut register, &mut analysis, &w.options);
-        let options = w.options;
-        self.undo = Some(Undo { label, before: w });
-        self.workspace = Some(Workspace { register: Rc::new(register), analysis: Rc::new(analysis), options });
+        let (key, options) = (w.key.clone(), w.options);
+        self.undo = Some(Undo { label: label.clone(), before: Before::Memory(w) });
+        self.current = Some(OpenRegister { key, register: Rc::new(register), analysis: Rc::new(analysis), options });
+        self.changed(RevisionKind::Edit, label);
+    }
+
+    /// Counts a change of the register, to be saved as a revision labelled `label`.
+    fn changed(&mut self, kind: RevisionKind, label: String) {
         self.revision += 1;
+        // Of several changes saved as one revision, an import or export says more.
+        if !matches!(&self.change, Some((k, _)) if *k != RevisionKind::Edit && kind == RevisionKind::Edit) {
+            self.change = Some((kind, label));
+        }
     }
 }
 
@@ -416,13 +569,36 @@ mod tests {
     }
 
     fn open(s: Rc<AppState>, register: Register) -> Rc<AppState> {
-        s.apply(Action::Open { register: Box::new(register), today: today(), restored: false })
+        s.apply(Action::Open {
+            key: "k1".into(),
+            register: Box::new(register),
+            today: today(),
+            stored: 0,
+            change: Some((RevisionKind::Created, "Opened banking.json".into())),
+            undo: None,
+        })
+    }
+
+    fn entry(key: &str, head: u64) -> RegisterEntry {
+        let request = crate::workspace::SaveRequest {
+            key: key.into(),
+            base: 0,
+            name: "Online banking".into(),
+            organization: None,
+            size: 10,
+            kind: RevisionKind::Created,
+            label: "Opened".into(),
+            now: 0.0,
+        };
+        let mut e = crate::workspace::plan_save(None, &request, None).unwrap().entry;
+        e.head = head;
+        e
     }
 
     #[test]
     fn opening_a_register_analyses_it_and_counts_a_revision() {
         let s = open(Rc::default(), banking());
-        let w = s.workspace.as_ref().unwrap();
+        let w = s.current.as_ref().unwrap();
         assert_eq!(w.analysis.ratings.len(), w.register.risks.len());
         assert!(!w.analysis.findings.is_empty());
         assert_eq!(s.revision, 1);
@@ -433,7 +609,7 @@ mod tests {
         let s = open(Rc::default(), banking());
         let error = import("{ not json").unwrap_err();
         let s2 = s.clone().apply(Action::Refuse(RefusedFile { file: "bad.json".into(), error }));
-        assert_eq!(s2.workspace, s.workspace);
+        assert_eq!(s2.current, s.current);
         assert_eq!(s2.revision, s.revision, "nothing to save");
         assert_eq!(s2.refused.as_ref().unwrap().file, "bad.json");
     }
@@ -441,8 +617,36 @@ mod tests {
     #[test]
     fn restoring_from_storage_does_not_save_again() {
         let s = AppState::default();
-        let s = Rc::new(s).apply(Action::Open { register: Box::new(banking()), today: today(), restored: true });
+        let s = Rc::new(s).apply(Action::Open {
+            key: "k1".into(),
+            register: Box::new(banking()),
+            today: today(),
+            stored: 7,
+            change: None,
+            undo: Some((6, "Saved risk R-001".into())),
+        });
         assert_eq!(s.revision, 0);
+        assert!(s.all_saved());
+        assert_eq!(s.stored, 7, "the next save is made from revision 7");
+        let undo = s.undo.as_ref().unwrap();
+        assert_eq!((undo.label.as_str(), &undo.before), ("Saved risk R-001", &Before::Stored(6)));
+        assert!(Rc::ptr_eq(&s, &s.clone().apply(Action::Undo)), "the UI loads revision 6 and replaces");
+    }
+
+    #[test]
+    fn opening_another_register_gives_it_its_own_key_and_a_created_revision() {
+        let s = open(Rc::default(), banking());
+        assert_eq!(s.change, Some((RevisionKind::Created, "Opened banking.json".into())));
+        let s = s.apply(Action::Open {
+            key: "k2".into(),
+            register: Box::new(Register::new("Plant")),
+            today: today(),
+            stored: 0,
+            change: Some((RevisionKind::Created, "New register".into())),
+            undo: None,
+        });
+        let w = s.current.as_ref().unwrap();
+        assert_eq!((&*w.key, s.stored, s.revision), ("k2", 0, 2));
     }
 
     #[test]
@@ -451,7 +655,7 @@ mod tests {
         let same = s.clone().apply(Action::SetTeams(Teams::Unlimited));
         assert!(Rc::ptr_eq(&s, &same));
         let one = s.clone().apply(Action::SetTeams(Teams::Limited(std::num::NonZeroUsize::MIN)));
-        let last = |s: &AppState| s.workspace.as_ref().unwrap().analysis.recovery.last().unwrap().finish;
+        let last = |s: &AppState| s.current.as_ref().unwrap().analysis.recovery.last().unwrap().finish;
         assert!(last(&one) > last(&s));
         let busy = s.clone().apply(Action::Busy("Opening a.json…".into()));
         assert!(Rc::ptr_eq(&busy, &busy.clone().apply(Action::Busy("Opening a.json…".into()))));
@@ -467,7 +671,7 @@ mod tests {
         let s2 = s.clone().apply(Action::SetScales(three));
         assert_eq!(s2.revision, s.revision + 1, "an edit is saved");
         let codes = |s: &AppState| {
-            s.workspace.as_ref().unwrap().analysis.findings.iter().filter(|f| f.code() == "SCALE_OUT_OF_RANGE").count()
+            s.current.as_ref().unwrap().analysis.findings.iter().filter(|f| f.code() == "SCALE_OUT_OF_RANGE").count()
         };
         assert_eq!(codes(&s), 0);
         assert!(codes(&s2) > 0, "impact levels 4 and 5 are now outside the scale");
@@ -479,10 +683,15 @@ mod tests {
     fn saving_is_tracked_by_revision() {
         let s = open(Rc::default(), banking());
         assert!(!s.all_saved());
-        let s = s.apply(Action::SavedOk(1));
+        let s = s.apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
         assert!(s.all_saved());
-        let same = s.clone().apply(Action::SavedOk(1));
-        assert!(Rc::ptr_eq(&s, &same));
+        assert_eq!((s.stored, s.change.as_ref()), (1, None));
+        assert_eq!(s.entries.len(), 1, "the register list knows it");
+        // Another register's save (one opened before) does not count for this one.
+        let s2 = s.clone().apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
+        let other = s2.clone().apply(Action::Saved { revision: 2, entry: entry("k0", 5) });
+        assert!(!other.all_saved());
+        assert_eq!((other.stored, other.entries.len()), (1, 2));
         let exported = s.clone().apply(Action::ExportFailed(Some("blocked".into())));
         assert!(exported.all_saved(), "a failed download is not a failed save");
         assert!(exported.apply(Action::ExportFailed(None)).export_problem.is_none());
@@ -491,12 +700,49 @@ mod tests {
     }
 
     #[test]
-    fn keeping_mine_after_another_tab_saved_saves_again() {
-        let s = open(Rc::default(), banking()).apply(Action::ChangedElsewhere);
-        assert!(s.changed_elsewhere);
-        let s = s.apply(Action::KeepMine);
-        assert!(!s.changed_elsewhere);
-        assert_eq!(s.revision, 2);
+    fn another_tabs_save_pauses_saving_until_the_user_keeps_both_or_loads_theirs() {
+        let s = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
+        let same = s.clone().apply(Action::ChangedElsewhere { key: "k9".into(), theirs: 4 });
+        assert!(Rc::ptr_eq(&s, &same), "another register");
+        let same = s.clone().apply(Action::ChangedElsewhere { key: "k1".into(), theirs: 1 });
+        assert!(Rc::ptr_eq(&s, &same), "our own save");
+        let s = s.apply(Action::ChangedElsewhere { key: "k1".into(), theirs: 2 });
+        assert_eq!(s.conflict, Some(2));
+        let both = s.clone().apply(Action::KeepBoth { key: "k2".into() });
+        let w = both.current.as_ref().unwrap();
+        assert_eq!((&*w.key, both.stored, both.conflict), ("k2", 0, None));
+        assert_eq!(w.register.name, "Online banking: operational resilience register (copy)");
+        assert_eq!(both.change.as_ref().map(|c| c.0), Some(RevisionKind::Created));
+        assert!(!both.all_saved(), "the copy is saved as a new register");
+    }
+
+    #[test]
+    fn an_export_is_a_revision_to_keep_and_an_import_outranks_later_edits_in_its_label() {
+        let s = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
+        let s = s.apply(Action::Exported("bank-2026-11-23.json".into()));
+        assert_eq!(s.change, Some((RevisionKind::Export, "Exported as bank-2026-11-23.json".into())));
+        let s = s.apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
+        assert_eq!(s.change.as_ref().map(|c| c.0), Some(RevisionKind::Export), "saved together: the export counts");
+    }
+
+    #[test]
+    fn renaming_is_an_edit_and_an_empty_name_is_ignored() {
+        let s = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
+        let s2 = s.clone().apply(Action::Rename("  Bank 2027 ".into()));
+        assert_eq!(s2.current.as_ref().unwrap().register.name, "Bank 2027");
+        assert_eq!(s2.change, Some((RevisionKind::Edit, "Renamed to Bank 2027".into())));
+        assert!(Rc::ptr_eq(&s2, &s2.clone().apply(Action::Rename(" ".into()))));
+        assert_eq!(s2.apply(Action::Undo).current, s.current);
+    }
+
+    #[test]
+    fn a_register_found_unreadable_is_remembered_and_the_open_one_stays() {
+        let s = open(Rc::default(), banking());
+        let s2 = s.clone().apply(Action::Unreadable { key: "k0".into(), why: "cut short".into() });
+        assert_eq!(s2.unreadable.get("k0").map(String::as_str), Some("cut short"));
+        assert_eq!(s2.current, s.current);
+        assert_eq!(s2.revision, s.revision, "nothing to save");
+        assert!(s2.clone().apply(Action::Close).current.is_none());
     }
 }
 
@@ -513,18 +759,21 @@ mod edit_tests {
     fn opened() -> Rc<AppState> {
         let register = import(include_str!("../examples/online-banking.json")).unwrap();
         Rc::new(AppState::default()).apply(Action::Open {
+            key: "k1".into(),
             register: Box::new(register),
             today: today(),
-            restored: false,
+            stored: 0,
+            change: Some((RevisionKind::Created, "Opened".into())),
+            undo: None,
         })
     }
 
-    fn workspace(s: &AppState) -> &Workspace {
-        s.workspace.as_ref().unwrap()
+    fn current(s: &AppState) -> &OpenRegister {
+        s.current.as_ref().unwrap()
     }
 
     /// The analysis, updated edit by edit, says what a full analysis says (findings in any order).
-    fn assert_up_to_date(w: &Workspace) {
+    fn assert_up_to_date(w: &OpenRegister) {
         let full = analyse(&w.register, &w.options);
         assert_eq!(w.analysis.ratings, full.ratings);
         let reports = |a: &Analysis| {
@@ -548,18 +797,18 @@ mod edit_tests {
     #[test]
     fn a_renamed_node_takes_every_reference_with_it() {
         let s = opened();
-        let w = workspace(&s);
+        let w = current(&s);
         let mut isp = w.register.services.iter().find(|x| x.id.as_str() == "isp-north").unwrap().clone();
         isp.id = Id::new("isp-northnet").unwrap();
         let s2 = save_service(s.clone(), isp, Some("isp-north"));
-        let w2 = workspace(&s2);
+        let w2 = current(&s2);
         let json = rampart_core::import::to_json(&w2.register);
         assert!(!json.contains("\"isp-north\""), "no reference to the old id is left");
         assert_eq!(json.matches("\"isp-northnet\"").count(), json_count(&w.register, "\"isp-north\""));
         assert_eq!(w2.register.services.len(), w.register.services.len());
         assert_up_to_date(w2);
         assert!(w2.analysis.findings.iter().all(|f| f.code() != "REF_UNKNOWN"));
-        assert_eq!(workspace(&s2.apply(Action::Undo)), w);
+        assert_eq!(current(&s2.apply(Action::Undo)), w);
     }
 
     fn json_count(r: &Register, needle: &str) -> usize {
@@ -569,12 +818,12 @@ mod edit_tests {
     #[test]
     fn a_new_node_is_added_and_a_taken_id_is_refused() {
         let s = opened();
-        let n = workspace(&s).register.services.len();
+        let n = current(&s).register.services.len();
         let mut site = rampart_core::model::Service::new(Id::new("dc-secondary").unwrap(), "Secondary data centre");
         site.depends_on = vec![Dependency::On("dc-primary".into())];
         let s2 = save_service(s.clone(), site.clone(), None);
-        assert_eq!(workspace(&s2).register.services.len(), n + 1);
-        assert_up_to_date(workspace(&s2));
+        assert_eq!(current(&s2).register.services.len(), n + 1);
+        assert_up_to_date(current(&s2));
         site.id = Id::new("R-001").unwrap();
         assert!(Rc::ptr_eq(&s, &save_service(s.clone(), site, None)), "a risk's id");
     }
@@ -583,23 +832,23 @@ mod edit_tests {
     fn a_deleted_node_leaves_its_references_to_be_seen_and_comes_back_with_undo() {
         let s = opened();
         let deleted = s.clone().apply(Action::DeleteService(Id::new("dc-primary").unwrap()));
-        let w = workspace(&deleted);
+        let w = current(&deleted);
         assert!(!w.register.has_service("dc-primary"));
         assert_up_to_date(w);
         let unknown = w.analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
         assert!(unknown >= 3, "core-banking, database and identity needed it");
-        assert_eq!(workspace(&deleted.apply(Action::Undo)), workspace(&s));
+        assert_eq!(current(&deleted.apply(Action::Undo)), current(&s));
     }
 
     #[test]
     fn an_agreement_is_saved_in_place_analysed_deleted_and_undone() {
         let s = opened();
-        let mut uc = workspace(&s).register.agreements[2].clone();
+        let mut uc = current(&s).register.agreements[2].clone();
         uc.targets[0].response = rampart_core::model::Hours::new(0.25).unwrap();
         let id = uc.id.clone();
         let s2 =
             s.clone().apply(Action::SaveAgreement { agreement: Box::new(uc.clone()), replacing: Some(id.clone()) });
-        let w = workspace(&s2);
+        let w = current(&s2);
         assert_eq!(w.register.agreements[2], uc);
         assert_up_to_date(w);
         let taken = rampart_core::model::Agreement { id: Id::new("R-001").unwrap(), ..uc };
@@ -608,36 +857,36 @@ mod edit_tests {
             &s2.clone().apply(Action::SaveAgreement { agreement: Box::new(taken), replacing: Some(id.clone()) })
         ));
         let deleted = s2.apply(Action::DeleteAgreement(id));
-        assert_eq!(workspace(&deleted).register.agreements.len(), workspace(&s).register.agreements.len() - 1);
-        assert_up_to_date(workspace(&deleted));
-        assert_eq!(workspace(&deleted.apply(Action::Undo)).register.agreements[2].targets[0].response.get(), 0.25);
+        assert_eq!(current(&deleted).register.agreements.len(), current(&s).register.agreements.len() - 1);
+        assert_up_to_date(current(&deleted));
+        assert_eq!(current(&deleted.apply(Action::Undo)).register.agreements[2].targets[0].response.get(), 0.25);
     }
 
     #[test]
     fn a_renamed_supplier_is_renamed_in_its_contracts_and_a_deleted_one_leaves_them_unknown() {
         let s = opened();
-        let w = workspace(&s);
+        let w = current(&s);
         let old = w.register.suppliers[0].clone();
         let naming = |r: &Register, id: &str| r.agreements.iter().filter(|a| a.party.as_deref() == Some(id)).count();
         let before = naming(&w.register, &old.id);
         assert!(before > 0);
         let renamed = rampart_core::model::Supplier { id: Id::new("renamed").unwrap(), ..old.clone() };
         let s2 = s.clone().apply(Action::SaveSupplier { supplier: renamed, replacing: Some(old.id.clone()) });
-        let w2 = workspace(&s2);
+        let w2 = current(&s2);
         assert_eq!((naming(&w2.register, "renamed"), naming(&w2.register, &old.id)), (before, 0));
         assert_up_to_date(w2);
         let deleted = s2.apply(Action::DeleteSupplier(Id::new("renamed").unwrap()));
-        let unknown = workspace(&deleted).analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
+        let unknown = current(&deleted).analysis.findings.iter().filter(|f| f.code() == "REF_UNKNOWN").count();
         assert_eq!(unknown, before, "each contract naming it now names nothing");
     }
 
     #[test]
     fn a_new_risk_is_added_analysed_and_recorded_in_its_history() {
         let s = opened();
-        let n = workspace(&s).register.risks.len();
+        let n = current(&s).register.risks.len();
         let risk = Risk::new(Id::new("R-900").unwrap(), "Flood in the data centre", Rating::new(5, 2));
         let s2 = save(s.clone(), risk, None);
-        let w = workspace(&s2);
+        let w = current(&s2);
         assert_eq!(w.register.risks.len(), n + 1);
         assert_up_to_date(w);
         let added = w.register.risks.last().unwrap();
@@ -650,15 +899,15 @@ mod edit_tests {
     #[test]
     fn an_edit_adds_to_the_history_only_when_the_residual_rating_changes() {
         let s = opened();
-        let mut risk = workspace(&s).register.risks[0].clone();
+        let mut risk = current(&s).register.risks[0].clone();
         let before = risk.history.len();
         risk.title = "Ransomware (reworded)".into();
         let s = save(s, risk.clone(), Some("R-001"));
-        assert_eq!(workspace(&s).register.risks[0].history.len(), before, "same residual: no new entry");
+        assert_eq!(current(&s).register.risks[0].history.len(), before, "same residual: no new entry");
         risk.residual = Some(Rating::new(2, 2));
         risk.history.clear(); // as an editor opened before the last save might have it
         let s = save(s, risk, Some("R-001"));
-        let w = workspace(&s);
+        let w = current(&s);
         let history = &w.register.risks[0].history;
         assert_eq!(history.len(), before + 1);
         assert_eq!(history.last().unwrap().note.as_deref(), Some("Quarterly review"));
@@ -669,7 +918,7 @@ mod edit_tests {
     #[test]
     fn a_risk_taking_another_items_id_is_refused() {
         let s = opened();
-        let mut risk = workspace(&s).register.risks[0].clone();
+        let mut risk = current(&s).register.risks[0].clone();
         risk.id = Id::new("R-002").unwrap();
         assert!(Rc::ptr_eq(&s, &save(s.clone(), risk.clone(), Some("R-001"))));
         risk.id = Id::new("R-001").unwrap();
@@ -681,12 +930,12 @@ mod edit_tests {
     fn delete_then_undo_gives_back_the_same_register() {
         let s = opened();
         let deleted = s.clone().apply(Action::DeleteRisk(Id::new("R-003").unwrap()));
-        let w = workspace(&deleted);
+        let w = current(&deleted);
         assert!(w.register.risks.iter().all(|r| r.id.as_str() != "R-003"));
         assert_up_to_date(w);
         assert_eq!(deleted.undo.as_ref().unwrap().label, "Deleted risk R-003");
         let undone = deleted.apply(Action::Undo);
-        assert_eq!(workspace(&undone), workspace(&s));
+        assert_eq!(current(&undone), current(&s));
         assert!(undone.undo.is_none());
         assert_eq!(undone.revision, s.revision + 2, "the undo is saved too");
         assert!(Rc::ptr_eq(&undone, &undone.clone().apply(Action::Undo)), "nothing more to undo");
@@ -696,7 +945,7 @@ mod edit_tests {
     fn risks_imported_from_a_spreadsheet_update_and_add_and_can_be_undone() {
         use crate::csv_import::{plan, CsvTable, Mapping};
         let s = opened();
-        let w = workspace(&s);
+        let w = current(&s);
         let table = CsvTable::parse(
             b"id,title,impact,likelihood,residual_impact,residual_likelihood\n\
                                        R-001,Ransomware,5,4,1,1\nR-900,Flood,2,2,,\n",
@@ -705,7 +954,7 @@ mod edit_tests {
         let plan = plan(&w.register, &w.analysis.scales, &table, &Mapping::guess(&table.headers)).unwrap();
         let n = w.register.risks.len();
         let s2 = s.clone().apply(Action::ImportRisks { file: "register.csv".into(), plan });
-        let w2 = workspace(&s2);
+        let w2 = current(&s2);
         assert_eq!(w2.register.risks.len(), n + 1);
         assert_eq!(w2.analysis.ratings[0].residual.score, 1);
         let last = w2.register.risks[0].history.last().unwrap();
@@ -715,6 +964,6 @@ mod edit_tests {
         );
         assert_up_to_date(w2);
         assert_eq!(s2.undo.as_ref().unwrap().label, "Imported 2 risks from register.csv (1 new)");
-        assert_eq!(workspace(&s2.apply(Action::Undo)), w);
+        assert_eq!(current(&s2.apply(Action::Undo)), w);
     }
 }

@@ -177,8 +177,19 @@ pub fn export(register: &Register, now: Timestamp) -> String {
 
 /// Writes a register as pretty-printed JSON exactly as it is.
 pub fn to_json(register: &Register) -> String {
-    // The model has string keys and finite numbers only, so this cannot fail.
-    serde_json::to_string_pretty(register).expect("a register always serializes to JSON")
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and the model has string keys and finite
+    // numbers only, so serializing cannot either; serde_json writes UTF-8.
+    write_json(register, &mut out).expect("a register always serializes to JSON");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the register as [`to_json`] does, to `out` as it goes: a register too
+/// large for one string (a browser's limit is about 512 MB) can still be written.
+/// One writer type (`dyn Write`) keeps a single copy of the serializer in the
+/// WebAssembly bundle, whoever writes.
+pub fn write_json(register: &Register, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, register).map_err(std::io::Error::other)
 }
 
 fn check_header(format: Option<&Value>, version: Option<&Value>) -> Result<(), ImportError> {

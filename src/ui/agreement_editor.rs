@@ -24,7 +24,7 @@ pub struct AgreementEditorProps {
 pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
-    let workspace = store.state.workspace.clone();
+    let workspace = store.state.current.clone();
     let at = workspace
         .as_ref()
         .and_then(|w| w.register.agreements.iter().position(|a| Some(a.id.as_str()) == props.id.as_deref()));

@@ -77,7 +77,7 @@ pub struct ImportPanelProps {
 #[function_component(ImportPanel)]
 pub fn import_panel(props: &ImportPanelProps) -> Html {
     let store = use_store();
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (file, table, mapping) = match &props.picked {
         Picked::Unreadable(why) => {
             let close = props.on_change.reform(|_: MouseEvent| None);

@@ -4,22 +4,27 @@ mod agreement_editor;
 mod browser;
 mod csv_import;
 mod form;
+mod keeping;
 mod pages;
+mod registers;
 mod risk_editor;
 mod router;
 mod service_editor;
 mod shell;
+mod storage;
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use rampart_core::import_bytes;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use crate::route::Route;
-use crate::state::{Action, AppState, RefusedFile};
+use crate::state::{Action, AppState, Failure, RefusedFile};
+use crate::workspace::{listed, RevisionKind};
 
 /// Mounts the app on the page's body.
 pub fn start() {
@@ -31,14 +36,19 @@ pub fn start() {
 pub struct Store {
     pub state: Rc<AppState>,
     pub dispatch: Callback<Action>,
-    /// Opens a file's bytes (from the picker or a drop) as the register.
+    /// Opens a file's bytes (from the picker or a drop) as a new register.
     pub open_file: Callback<(String, Vec<u8>)>,
+    /// Writes registers to browser storage, one save at a time.
+    pub saver: keeping::SharedSaver,
 }
 
 /// A changed state is a new `Rc`: comparing pointers is exact and cheap.
 impl PartialEq for Store {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch && self.open_file == other.open_file
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.dispatch == other.dispatch
+            && self.open_file == other.open_file
+            && Rc::ptr_eq(&self.saver, &other.saver)
     }
 }
 
@@ -52,56 +62,92 @@ impl Reducible for AppState {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
-    let tab = use_memo((), |_| browser::tab_name());
+    let saver = use_memo((), |_| keeping::saver());
+    let saver: keeping::SharedSaver = (*saver).clone();
+    let dispatch = state.dispatcher().to_callback();
 
-    // On start: the saved register, else the example.
+    // On start: the register this tab (or the last tab) had open; the example on
+    // a first visit. A register that cannot be read is listed as such, untouched.
     {
-        let dispatch = state.dispatcher();
+        let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let today = browser::today();
-                match browser::load().await {
-                    Some(Ok(register)) => {
-                        dispatch.dispatch(Action::Open { register: Box::new(register), today, restored: true })
-                    }
-                    Some(Err(error)) => {
-                        let file = "the register saved in this browser".into();
-                        dispatch.dispatch(Action::Refuse(RefusedFile { file, error }));
+                match storage::open_workspace(browser::now()).await {
+                    Err(why) => {
+                        dispatch.emit(Action::SaveFailed(format!(
+                            "{why}. Nothing is being saved: export the register to keep your work."
+                        )));
                         open_example(&dispatch);
                     }
-                    None => open_example(&dispatch),
+                    Ok(entries) => {
+                        dispatch.emit(Action::Entries(entries.clone()));
+                        let last = browser::last_open();
+                        let (kept, _) = listed(&entries);
+                        let chosen = last
+                            .and_then(|k| kept.iter().find(|e| e.key == k))
+                            .or_else(|| kept.iter().find(|e| e.unreadable.is_none()));
+                        match chosen {
+                            Some(entry) => {
+                                if !keeping::open_stored(entry, &dispatch).await {
+                                    router::go(&Route::Registers);
+                                }
+                            }
+                            None if entries.is_empty() => open_example(&dispatch),
+                            None => router::go(&Route::Registers),
+                        }
+                    }
                 }
             });
         });
     }
 
-    // Every change of the register is saved at once. IndexedDB runs read-write
-    // transactions on one store in the order they were made, so saves land in order.
+    // Every change is saved as a revision, unless another tab's save is waiting
+    // for the user's choice.
     {
-        let dispatch = state.dispatcher();
-        let tab = tab.clone();
-        let register = state.workspace.as_ref().map(|w| w.register.clone());
-        use_effect_with(state.revision, move |&revision| {
-            if let (true, Some(register)) = (revision > 0, register) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatch.dispatch(match browser::save(&register, &tab).await {
-                        Ok(()) => Action::SavedOk(revision),
-                        Err(why) => Action::SaveFailed(why),
-                    });
-                });
-            }
-        });
+        let (saver, dispatch, snapshot) = (saver.clone(), dispatch.clone(), (*state).clone());
+        use_effect_with((state.revision, state.conflict), move |_| keeping::save_change(&saver, &snapshot, dispatch));
     }
 
-    // Another tab saved: offer to reload or keep this one.
+    // Another tab saved: if it is the register on screen, say so.
     {
-        let dispatch = state.dispatcher();
+        let (dispatch, tab) = (dispatch.clone(), keeping::tab(&saver));
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "storage", move |e| {
-                    if let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() {
-                        if e.key().as_deref() == Some(browser::SAVED_BY_KEY) {
-                            dispatch.dispatch(Action::ChangedElsewhere);
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+                    if e.key().as_deref() != Some(storage::SAVED_KEY) {
+                        return;
+                    }
+                    let saved = e.new_value().and_then(|v| storage::saved_elsewhere(&v));
+                    if let Some((key, theirs, by)) = saved.filter(|(_, _, by)| *by != tab) {
+                        let _ = by;
+                        dispatch.emit(Action::ChangedElsewhere { key, theirs });
+                        let dispatch = dispatch.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if let Ok(entries) = storage::entries().await {
+                                dispatch.emit(Action::Entries(entries));
+                            }
+                        });
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Leaving with changes not yet saved asks first.
+    let unsaved = use_memo((), |_| Rc::new(Cell::new(false)));
+    unsaved.set(state.current.is_some() && !state.all_saved());
+    {
+        let unsaved = (*unsaved).clone();
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = web_sys::window().map(|w| {
+                EventListener::new_with_options(&w, "beforeunload", options, move |e| {
+                    if unsaved.get() {
+                        e.prevent_default();
+                        if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                            e.set_return_value("Changes are not saved yet.");
                         }
                     }
                 })
@@ -111,15 +157,14 @@ pub fn app() -> Html {
     }
 
     let open_file = {
-        let dispatch = state.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |(file, bytes): (String, Vec<u8>)| {
-            dispatch.dispatch(Action::Busy(format!("Opening {file}…")));
+            dispatch.emit(Action::Busy(format!("Opening {file}…")));
             let dispatch = dispatch.clone();
             // Let the busy indicator paint before the parse and analysis run.
             Timeout::new(30, move || {
-                let today = browser::today();
-                dispatch.dispatch(match import_bytes(&bytes) {
-                    Ok(register) => Action::Open { register: Box::new(register), today, restored: false },
+                dispatch.emit(match import_bytes(&bytes) {
+                    Ok(register) => new_register(register, format!("Opened {file}")),
                     Err(error) => Action::Refuse(RefusedFile { file, error }),
                 });
             })
@@ -127,7 +172,7 @@ pub fn app() -> Html {
         })
     };
 
-    let store = Store { state: (*state).clone().into(), dispatch: state.dispatcher().to_callback(), open_file };
+    let store = Store { state: (*state).clone().into(), dispatch, open_file, saver };
     html! {
         <ContextProvider<Store> context={store}>
             <router::Router>
@@ -137,13 +182,27 @@ pub fn app() -> Html {
     }
 }
 
-fn open_example(dispatch: &UseReducerDispatcher<AppState>) {
-    match rampart_core::import(crate::EXAMPLE) {
-        Ok(register) => {
-            dispatch.dispatch(Action::Open { register: Box::new(register), today: browser::today(), restored: false })
-        }
-        Err(error) => dispatch.dispatch(Action::Refuse(RefusedFile { file: "the example".into(), error })),
+/// Shows `register` as a new register of the workspace, under a key of its own.
+pub fn new_register(register: rampart_core::Register, label: String) -> Action {
+    let key = browser::random_key();
+    browser::remember_open(&key);
+    Action::Open {
+        key: key.into(),
+        register: Box::new(register),
+        today: browser::today(),
+        stored: 0,
+        change: Some((RevisionKind::Created, label)),
+        undo: None,
     }
+}
+
+fn open_example(dispatch: &Callback<Action>) {
+    dispatch.emit(match rampart_core::import(crate::EXAMPLE) {
+        Ok(register) => new_register(register, "Opened the example".into()),
+        Err(error) => {
+            Action::Failed(Some(Failure { what: "Could not open the example".into(), why: error.to_string() }))
+        }
+    });
 }
 
 /// The store, for components below the app.

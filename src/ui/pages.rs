@@ -37,6 +37,7 @@ pub fn switch(route: Route) -> Html {
         Route::Sla => html! { <Sla /> },
         Route::Findings => html! { <Findings /> },
         Route::Scales => html! { <ScalesEditor /> },
+        Route::Registers => html! { <super::registers::Registers /> },
         Route::NotFound => {
             html! { <section><h2>{"No such view"}</h2><a href={Route::Overview.href("")}>{"Go to the overview"}</a></section> }
         }
@@ -72,7 +73,7 @@ fn swatch(band: Option<u32>, name: Option<&str>) -> Html {
 #[function_component(Overview)]
 fn overview() -> Html {
     let store = use_store();
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let bands = &a.scales.bands;
     let count_by_band = |pick: fn(&rampart_core::scoring::RiskRating) -> Scored| {
@@ -187,7 +188,7 @@ fn risks() -> Html {
         use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
     }
     let query = RiskQuery { q: (*search).clone(), ..in_url };
-    let register = store.state.workspace.as_ref().map(|w| w.register.clone());
+    let register = store.state.current.as_ref().map(|w| w.register.clone());
     let register_for_choices = register.clone();
     let index = use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
         register.as_deref().map(SearchIndex::new).unwrap_or_default()
@@ -208,7 +209,7 @@ fn risks() -> Html {
     };
     let rows = {
         let query = query.clone();
-        let workspace = store.state.workspace.clone();
+        let workspace = store.state.current.clone();
         let index = index.clone();
         use_memo((query, workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize)), move |(query, _)| {
             workspace.map(|w| risk_table::rows(&w.register, &w.analysis, &index, query)).unwrap_or_default()
@@ -271,7 +272,7 @@ fn risks() -> Html {
         })
     };
 
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let write_url = move |q: RiskQuery| navigator.replace(&Route::Risks, &q.to_query());
     let on_text = {
@@ -445,7 +446,7 @@ fn movement(props: &MovementProps) -> Html {
         let open = open.clone();
         Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
     };
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let shown = props.rows.len().min(charts::MOVEMENT_LIMIT);
     let summary = format!(
         "Movement: inherent → residual → target of the first {shown} of {} risks in the table",
@@ -491,7 +492,7 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
     let store = use_store();
     // Drawn once per analysis; filtering the table does not redraw them.
     let maps = {
-        let workspace = store.state.workspace.clone();
+        let workspace = store.state.current.clone();
         use_memo(workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), move |_| {
             workspace.map(|w| {
                 [Which::Inherent, Which::Residual].map(|which| {
@@ -501,7 +502,7 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
             })
         })
     };
-    let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.workspace) else { return Html::default() };
+    let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.current) else { return Html::default() };
     let selected = props.cell.as_deref();
     html! {
         <div class="heat-maps">
@@ -626,7 +627,7 @@ fn continuity() -> Html {
     let available = use_state_eq(Vec::<String>::new);
     let candidate = use_state_eq(String::new);
     let scenario = {
-        let workspace = store.state.workspace.clone();
+        let workspace = store.state.current.clone();
         let key = (workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), (*available).clone());
         use_memo(key, move |(_, available)| {
             let w = workspace.filter(|_| !available.is_empty())?;
@@ -634,7 +635,7 @@ fn continuity() -> Html {
             Some((Rc::new(register), Rc::new(analysis)))
         })
     };
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     // The plan shown: the register's, or the what-if's.
     let (plan_register, plan_analysis) = match &*scenario {
         Some((r, a)) => (r.clone(), a.clone()),
@@ -793,7 +794,7 @@ fn dependency_map() -> Html {
     use crate::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
     let store = use_store();
     let focus = use_state_eq(String::new);
-    let register = store.state.workspace.as_ref().map(|w| w.register.clone());
+    let register = store.state.current.as_ref().map(|w| w.register.clone());
     let drawn = {
         let register = register.clone();
         let key = (register.as_ref().map(|r| Rc::as_ptr(r) as usize), (*focus).clone());
@@ -849,7 +850,7 @@ fn impact_over_time() -> Html {
     let store = use_store();
     let chosen = use_state_eq(|| None::<String>);
     let intolerable = use_state_eq(|| None::<i64>);
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let rated: Vec<&rampart_core::model::Service> = w.register.services.iter().filter(|s| s.impact.is_some()).collect();
     let Some(first) = rated.first() else { return Html::default() };
     let service = chosen.as_deref().and_then(|id| rated.iter().find(|s| s.id.as_str() == id)).unwrap_or(first);
@@ -964,11 +965,11 @@ fn sla() -> Html {
     let store = use_store();
     let chosen = use_state_eq(|| None::<(usize, usize)>);
     let rows_shown = use_state_eq(|| ROWS);
-    let analysis = store.state.workspace.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
+    let analysis = store.state.current.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
     let m = use_memo(analysis.as_ref().map(|(_, a)| Rc::as_ptr(a) as usize), move |_| {
         analysis.map(|(r, a)| matrix(&r, &a)).unwrap_or_default()
     });
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let title = html! {
         <div class="view-title">
@@ -1067,7 +1068,7 @@ fn suppliers() -> Html {
     let store = use_store();
     // The supplier being edited (`None`: a new one), its id, name and type.
     let form = use_state(|| (None::<Id>, String::new(), String::new(), 0usize));
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (editing, id, name, kind) = &*form;
     let taken = w.register.id_taken(id.trim(), editing.as_ref());
     let problem = match Id::new(id.trim()) {
@@ -1160,7 +1161,7 @@ struct AvailabilityProps {
 fn availability_breakdown(props: &AvailabilityProps) -> Html {
     use rampart_core::sla::Factor;
     let store = use_store();
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
     let node_name = |n: usize| format!("{} ({})", r.services[n].name, r.services[n].id);
@@ -1222,7 +1223,7 @@ fn findings() -> Html {
         .into_iter()
         .find(|(k, _)| k == "area")
         .and_then(|(_, v)| AREAS.into_iter().find(|a| area_key(*a) == v));
-    let Some(w) = &store.state.workspace else { return Html::default() };
+    let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let keep =
         |f: &&rampart_core::Finding| filter.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x);
@@ -1314,7 +1315,7 @@ fn area_key(area: Area) -> &'static str {
 #[function_component(ScalesEditor)]
 fn scales_editor() -> Html {
     let store = use_store();
-    let scales = store.state.workspace.as_ref().map(|w| w.analysis.scales.clone()).unwrap_or_default();
+    let scales = store.state.current.as_ref().map(|w| w.analysis.scales.clone()).unwrap_or_default();
     let form = {
         let scales = scales.clone();
         use_state(move || ScalesForm::from_scales(&scales))

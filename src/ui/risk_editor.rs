@@ -28,7 +28,7 @@ pub struct RiskEditorProps {
 pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
-    let workspace = store.state.workspace.clone();
+    let workspace = store.state.current.clone();
     let find = |id: &Option<String>| {
         let w = workspace.as_ref()?;
         w.register.risks.iter().find(|r| Some(r.id.as_str()) == id.as_deref()).cloned()

@@ -84,3 +84,11 @@ pub fn router(props: &ChildrenProps) -> Html {
 pub fn use_location() -> Location {
     use_context::<Location>().expect("components are rendered inside the Router")
 }
+
+/// Goes to `route` from outside a component (after a register failed to open at
+/// start-up): the address changes and `hashchange` brings the view.
+pub fn go(route: &Route) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(&route.href(""));
+    }
+}

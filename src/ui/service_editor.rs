@@ -24,7 +24,7 @@ pub struct ServiceEditorProps {
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
-    let workspace = store.state.workspace.clone();
+    let workspace = store.state.current.clone();
     let at = workspace
         .as_ref()
         .and_then(|w| w.register.services.iter().position(|s| Some(s.id.as_str()) == props.id.as_deref()));

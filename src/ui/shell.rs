@@ -8,17 +8,19 @@ use rampart_core::{Register, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::browser;
 use super::pages;
 use super::router::use_location;
+use super::{browser, keeping, storage};
 use super::{use_store, Route};
 use crate::export;
-use crate::state::Action;
+use crate::state::{Action, Before};
+use crate::workspace::RevisionKind;
 
 #[function_component(Shell)]
 pub fn shell() -> Html {
     let store = use_store();
     let dragging = use_state(|| false);
+    let on_registers = use_location().route == Route::Registers;
 
     let ondragover = {
         let dragging = dragging.clone();
@@ -46,7 +48,7 @@ pub fn shell() -> Html {
     // Band colours as CSS properties on the page, once per analysis: every swatch
     // is then a class (CSSOM, not a style attribute, which the CSP forbids).
     {
-        let analysis = store.state.workspace.as_ref().map(|w| w.analysis.clone());
+        let analysis = store.state.current.as_ref().map(|w| w.analysis.clone());
         use_effect_with(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
             let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
             let root = root.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
@@ -65,7 +67,7 @@ pub fn shell() -> Html {
             <Header />
             <Notices />
             <main id="main" tabindex="-1">
-                if store.state.workspace.is_some() {
+                if store.state.current.is_some() || on_registers {
                     <Page />
                 } else {
                     <pages::EmptyState />
@@ -116,7 +118,7 @@ fn header() -> Html {
     let route = use_location().route;
     // Counted once per analysis: the header re-renders on every change of route.
     let by_severity = {
-        let analysis = store.state.workspace.as_ref().map(|w| w.analysis.clone());
+        let analysis = store.state.current.as_ref().map(|w| w.analysis.clone());
         use_memo(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
             let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
             for f in analysis.iter().flat_map(|a| &a.findings) {
@@ -125,8 +127,13 @@ fn header() -> Html {
             by_severity
         })
     };
-    let Some(w) = &store.state.workspace else {
-        return html! { <header class="app-header"><h1 class="brand">{"Rampart"}</h1><Toolbar /></header> };
+    let registers = html! {
+        <a href={Route::Registers.href("")} class={classes!("registers-link", (route == Route::Registers).then_some("active"))}>
+            {"Registers"}
+        </a>
+    };
+    let Some(w) = &store.state.current else {
+        return html! { <header class="app-header"><h1 class="brand">{"Rampart"}</h1>{registers}<Toolbar /></header> };
     };
     let r = &w.register;
     let badge = |s: Severity| {
@@ -138,8 +145,9 @@ fn header() -> Html {
         <header class="app-header">
             <div class="title">
                 <span class="brand">{"Rampart"}</span>
-                <h1 class="register-name">{&r.name}</h1>
-                if let Some(org) = &r.organization { <span class="organization">{org}</span> }
+                <h1 class="register-name"><bdi>{&r.name}</bdi></h1>
+                if let Some(org) = &r.organization { <span class="organization"><bdi>{org}</bdi></span> }
+                {registers}
             </div>
             <div class="badges" aria-label="Findings by severity">
                 {badge(Severity::Error)}{badge(Severity::Warning)}{badge(Severity::Info)}
@@ -185,15 +193,28 @@ pub fn toolbar() -> Html {
             }
         })
     };
+    let naming = use_state(|| false);
+    let new_name = use_node_ref();
     let new_register = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::Open {
-                register: Box::new(Register::new("New register")),
-                today: browser::today(),
-                restored: false,
-            })
+        let naming = naming.clone();
+        Callback::from(move |_: MouseEvent| naming.set(true))
+    };
+    let create = {
+        let (naming, new_name, dispatch) = (naming.clone(), new_name.clone(), store.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let name = new_name.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let name = name.trim();
+            if name.is_empty() {
+                return;
+            }
+            naming.set(false);
+            dispatch.emit(super::new_register(Register::new(name), format!("Created {name}")));
         })
+    };
+    let cancel_new = {
+        let naming = naming.clone();
+        Callback::from(move |_: MouseEvent| naming.set(false))
     };
     let example = {
         let open_file = store.open_file.clone();
@@ -202,7 +223,7 @@ pub fn toolbar() -> Html {
         })
     };
 
-    let exports = store.state.workspace.as_ref().map(|w| {
+    let exports = store.state.current.as_ref().map(|w| {
         let register = w.register.clone();
         let analysis = w.analysis.clone();
         let dispatch = store.dispatch.clone();
@@ -210,11 +231,14 @@ pub fn toolbar() -> Html {
             let register = register.clone();
             let dispatch = dispatch.clone();
             Callback::from(move |_: MouseEvent| {
-                let today = browser::today();
-                let text = rampart_core::export(&register, now_timestamp());
-                if let Err(why) = browser::download(&export::register_file_name(&register, today), &text, "application/json") {
-                    dispatch.emit(Action::ExportFailed(Some(why)));
-                }
+                let name = export::register_file_name(&register, browser::today());
+                let mut out = (*register).clone();
+                out.updated = Some(now_timestamp());
+                let done = storage::register_blob(&out).and_then(|(blob, _)| browser::download_blob(&name, &blob));
+                dispatch.emit(match done {
+                    Ok(()) => Action::Exported(name),
+                    Err(why) => Action::ExportFailed(Some(why)),
+                });
             })
         };
         let csv = {
@@ -243,15 +267,23 @@ pub fn toolbar() -> Html {
 
     html! {
         <div class="toolbar" role="toolbar" aria-label="Register">
-            <button type="button" onclick={new_register}>{"New register"}</button>
+            <button type="button" onclick={new_register} aria-expanded={naming.to_string()}>{"New register"}</button>
+            if *naming {
+                <form class="new-register" onsubmit={create}>
+                    <label for="new-register-name">{"Name of the new register"}</label>
+                    <input id="new-register-name" ref={new_name} required=true autofocus=true />
+                    <button type="submit">{"Create"}</button>
+                    <button type="button" onclick={cancel_new}>{"Cancel"}</button>
+                </form>
+            }
             <button type="button" onclick={open}>{"Open file…"}</button>
             <input ref={input} id="open-file" type="file" accept=".json,application/json" class="visually-hidden"
                    aria-label="Open a register file" onchange={on_pick} tabindex="-1" />
             <button type="button" onclick={example}>{"Load example"}</button>
             { exports.unwrap_or_default() }
-            if store.state.workspace.is_some() {
+            if store.state.current.is_some() {
                 <span class="save-status">
-                    {if store.state.storage_problem.is_some() { "Not saved" } else if store.state.all_saved() { "All changes saved in this browser" } else { "Saving…" }}
+                    {if store.state.storage_problem.is_some() || store.state.conflict.is_some() { "Not saved" } else if store.state.all_saved() { "All changes saved in this browser" } else { "Saving…" }}
                 </span>
             }
             <span class="copy-status" role="status">
@@ -283,18 +315,45 @@ fn notices() -> Html {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ExportFailed(None)))
     };
-    let reload = Callback::from(move |_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
-    let keep = {
+    let load_theirs = {
+        let (dispatch, entries, key) =
+            (store.dispatch.clone(), s.entries.clone(), s.current.as_ref().map(|w| w.key.clone()));
+        Callback::from(move |_: MouseEvent| {
+            let (dispatch, entries, key) = (dispatch.clone(), entries.clone(), key.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let fresh = storage::entries().await.unwrap_or_else(|_| (*entries).clone());
+                if let Some(entry) = fresh.iter().find(|e| key.as_deref() == Some(e.key.as_str())) {
+                    keeping::open_stored(entry, &dispatch).await;
+                }
+                dispatch.emit(Action::Entries(fresh));
+            });
+        })
+    };
+    let keep_both = {
         let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepMine))
+        Callback::from(move |_: MouseEvent| {
+            let key = browser::random_key();
+            browser::remember_open(&key);
+            dispatch.emit(Action::KeepBoth { key: key.into() })
+        })
     };
     let undo = {
         let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Undo))
+        let stored = match (&s.undo, &s.current) {
+            (Some(u), Some(w)) => match u.before {
+                Before::Stored(seq) => Some((w.key.to_string(), seq, format!("Undid: {}", u.label))),
+                Before::Memory(_) => None,
+            },
+            _ => None,
+        };
+        Callback::from(move |_: MouseEvent| match stored.clone() {
+            Some((key, seq, label)) => keeping::restore(key, seq, RevisionKind::Edit, label, dispatch.clone()),
+            None => dispatch.emit(Action::Undo),
+        })
+    };
+    let dismiss_failure = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Failed(None)))
     };
     html! {
         <div class="notices" aria-live="polite">
@@ -308,7 +367,7 @@ fn notices() -> Html {
                     <h2 id="refused-title">{format!("Could not open {}", r.file)}</h2>
                     <p class="message">{r.error.detail()}</p>
                     <p class="place">{"Where: "}<code>{r.error.place().to_string()}</code></p>
-                    if s.workspace.is_some() {
+                    if s.current.is_some() {
                         <p>{"The register on screen has not changed."}</p>
                     }
                     <button type="button" onclick={dismiss}>{"Dismiss"}</button>
@@ -327,12 +386,21 @@ fn notices() -> Html {
                     <button type="button" onclick={dismiss_export}>{"Dismiss"}</button>
                 </section>
             }
-            if s.changed_elsewhere {
-                <section class="notice warning" role="alert">
-                    <h2>{"The register was changed in another tab"}</h2>
-                    <p>{"Reload to see that tab's register, or keep this one (it will replace the other tab's)."}</p>
-                    <button type="button" onclick={reload}>{"Reload theirs"}</button>
-                    <button type="button" onclick={keep}>{"Keep mine"}</button>
+            if let Some(f) = &s.failure {
+                <section class="notice error" role="alert">
+                    <h2>{&f.what}</h2>
+                    <p>{&f.why}</p>
+                    <button type="button" onclick={dismiss_failure}>{"Dismiss"}</button>
+                </section>
+            }
+            if let Some(theirs) = s.conflict {
+                <section class="notice warning conflict" role="alert">
+                    <h2>{"This register was changed in another tab"}</h2>
+                    <p>{format!("Another tab saved it as revision {theirs}. This tab's changes are not saved over it: \
+                        load theirs (this tab's unsaved changes are dropped), or keep both (this tab's register \
+                        is saved as a copy, theirs stays as it is).")}</p>
+                    <button type="button" onclick={load_theirs}>{"Load theirs"}</button>
+                    <button type="button" onclick={keep_both}>{"Keep both"}</button>
                 </section>
             }
         </div>

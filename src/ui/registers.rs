@@ -1,0 +1,329 @@
+//! The register list: every register kept in this browser (open, rename,
+//! duplicate, export, delete to the bin), the bin, storage use, and the
+//! revisions of the open register (look at, download, bring back).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::keeping::{self, SharedSaver};
+use super::router::use_location;
+use super::{browser, storage, use_store, Route};
+use crate::state::{Action, Failure};
+use crate::workspace::{copy_name, human_bytes, listed, RegisterEntry, RevisionKind, SaveRequest};
+
+/// Reports a failure of `what` as a notice.
+fn failed(dispatch: &Callback<Action>, what: impl Into<String>, why: String) {
+    dispatch.emit(Action::Failed(Some(Failure { what: what.into(), why })));
+}
+
+async fn refresh(dispatch: &Callback<Action>) {
+    match storage::entries().await {
+        Ok(entries) => dispatch.emit(Action::Entries(entries)),
+        Err(why) => failed(dispatch, "Could not read the register list", why),
+    }
+}
+
+/// The file name for a stored register's download.
+fn file_name(entry: &RegisterEntry) -> String {
+    let register = rampart_core::Register::new(entry.name.clone());
+    crate::export::register_file_name(&register, browser::today())
+}
+
+/// Writes a changed copy of a stored register (renamed, or duplicated under a new
+/// key) as its next revision, made from the revision it was read from.
+async fn rewrite(
+    entry: &RegisterEntry,
+    key: String,
+    change: impl FnOnce(&mut rampart_core::Register),
+    kind: RevisionKind,
+    label: String,
+    saver: &SharedSaver,
+) -> Result<RegisterEntry, String> {
+    let mut register = keeping::read(&entry.key, entry.head).await?;
+    change(&mut register);
+    let (blob, size) = storage::register_blob(&register)?;
+    let base = if key == entry.key { entry.head } else { 0 };
+    let request = SaveRequest {
+        key,
+        base,
+        name: register.name.clone(),
+        organization: register.organization.clone(),
+        size,
+        kind,
+        label,
+        now: browser::now(),
+    };
+    storage::save(request, &blob, &keeping::tab(saver)).await.map_err(|e| match e {
+        storage::SaveError::Refused(r) => r.to_string(),
+        storage::SaveError::Failed(why) => why,
+    })
+}
+
+#[function_component(Registers)]
+pub fn registers() -> Html {
+    let store = use_store();
+    let location = use_location();
+    let usage = use_state(|| None::<(u64, u64)>);
+    let renaming = use_state(|| None::<(String, String)>);
+    {
+        let (usage, dispatch) = (usage.clone(), store.dispatch.clone());
+        use_effect_with(Rc::as_ptr(&store.state.entries) as usize, move |_| {
+            wasm_bindgen_futures::spawn_local(async move { usage.set(storage::estimate().await) });
+            let _ = dispatch;
+        });
+    }
+    {
+        let dispatch = store.dispatch.clone();
+        use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(async move { refresh(&dispatch).await }));
+    }
+    let state = &store.state;
+    let now = browser::now();
+    let current = state.current.as_ref().map(|w| w.key.to_string());
+    let (kept, bin) = listed(&state.entries);
+    let why_unreadable = |e: &RegisterEntry| e.unreadable.clone().or_else(|| state.unreadable.get(&e.key).cloned());
+
+    let open = |entry: &RegisterEntry| {
+        let (entry, dispatch, navigator) = (entry.clone(), store.dispatch.clone(), location.navigator.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (entry, dispatch, navigator) = (entry.clone(), dispatch.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if keeping::open_stored(&entry, &dispatch).await {
+                    navigator.push(&Route::Overview, "");
+                }
+            });
+        })
+    };
+    let download = |entry: &RegisterEntry, seq: u64| {
+        let (entry, dispatch) = (entry.clone(), store.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (entry, dispatch) = (entry.clone(), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let blob = storage::revision(&entry.key, seq).await;
+                if let Err(why) = blob.and_then(|b| browser::download_blob(&file_name(&entry), &b)) {
+                    failed(&dispatch, format!("Could not download {}", entry.name), why);
+                }
+            });
+        })
+    };
+    let duplicate = |entry: &RegisterEntry| {
+        let (entry, dispatch, saver) = (entry.clone(), store.dispatch.clone(), store.saver.clone());
+        let name = copy_name(&entry.name, state.entries.iter().map(|e| e.name.as_str()));
+        Callback::from(move |_: MouseEvent| {
+            let (entry, dispatch, saver, name) = (entry.clone(), dispatch.clone(), saver.clone(), name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let label = format!("Copied from {}", entry.name);
+                let copy =
+                    rewrite(&entry, browser::random_key(), |r| r.name = name, RevisionKind::Created, label, &saver);
+                match copy.await {
+                    Ok(entry) => dispatch.emit(Action::Saved { revision: 0, entry }),
+                    Err(why) => failed(&dispatch, format!("Could not duplicate {}", entry.name), why),
+                }
+            });
+        })
+    };
+    let bin_it = |entry: &RegisterEntry, deleted: Option<f64>| {
+        let (entry, dispatch, current) = (entry.clone(), store.dispatch.clone(), current.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (entry, dispatch) = (entry.clone(), dispatch.clone());
+            if deleted.is_some() && current.as_deref() == Some(entry.key.as_str()) {
+                dispatch.emit(Action::Close);
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                match storage::update_entry(&entry.key, |e| e.deleted = deleted).await {
+                    Ok(_) => refresh(&dispatch).await,
+                    Err(why) => failed(&dispatch, format!("Could not change {}", entry.name), why),
+                }
+            });
+        })
+    };
+    let start_rename = |entry: &RegisterEntry| {
+        let (renaming, key, name) = (renaming.clone(), entry.key.clone(), entry.name.clone());
+        Callback::from(move |_: MouseEvent| renaming.set(Some((key.clone(), name.clone()))))
+    };
+    let on_rename_input = {
+        let renaming = renaming.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some((key, _)) = (*renaming).clone() {
+                renaming.set(Some((key, browser::value_of(&e))));
+            }
+        })
+    };
+    let on_rename = {
+        let (renaming, dispatch, saver, entries) =
+            (renaming.clone(), store.dispatch.clone(), store.saver.clone(), state.entries.clone());
+        let current = current.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some((key, name)) = (*renaming).clone() else { return };
+            renaming.set(None);
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return;
+            }
+            if current.as_deref() == Some(key.as_str()) {
+                dispatch.emit(Action::Rename(name));
+                return;
+            }
+            let Some(entry) = entries.iter().find(|e| e.key == key).cloned() else { return };
+            let (dispatch, saver) = (dispatch.clone(), saver.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let label = format!("Renamed to {name}");
+                match rewrite(&entry, entry.key.clone(), |r| r.name = name, RevisionKind::Edit, label, &saver).await {
+                    Ok(entry) => dispatch.emit(Action::Saved { revision: 0, entry }),
+                    Err(why) => failed(&dispatch, format!("Could not rename {}", entry.name), why),
+                }
+            });
+        })
+    };
+    let cancel_rename = {
+        let renaming = renaming.clone();
+        Callback::from(move |_: MouseEvent| renaming.set(None))
+    };
+
+    let row = |entry: &RegisterEntry| {
+        let is_open = current.as_deref() == Some(entry.key.as_str());
+        let unreadable = why_unreadable(entry);
+        let editing = renaming.as_ref().filter(|(k, _)| *k == entry.key).map(|(_, n)| n.clone());
+        html! {
+            <tr key={entry.key.clone()} class={classes!(is_open.then_some("open"), unreadable.is_some().then_some("unreadable"))}>
+                <th scope="row">
+                    if let Some(name) = editing {
+                        <form class="rename" onsubmit={on_rename.clone()}>
+                            <label for="rename-input" class="visually-hidden">{"New name"}</label>
+                            <input id="rename-input" value={name} oninput={on_rename_input.clone()} />
+                            <button type="submit">{"Rename"}</button>
+                            <button type="button" onclick={cancel_rename.clone()}>{"Cancel"}</button>
+                        </form>
+                    } else {
+                        <bdi>{&entry.name}</bdi>
+                        if is_open { <span class="tag">{"open"}</span> }
+                    }
+                    if let Some(why) = &unreadable {
+                        <p class="problem">{"Cannot be opened: "}{why}{". It is kept exactly as it was stored."}</p>
+                    }
+                </th>
+                <td><bdi>{entry.organization.clone().unwrap_or_default()}</bdi></td>
+                <td>{browser::local_time(entry.changed)}</td>
+                <td class="num">{human_bytes(entry.size)}</td>
+                <td class="num">{entry.revisions.len()}</td>
+                <td class="actions">
+                    if unreadable.is_none() && !is_open {
+                        <button type="button" onclick={open(entry)}>{"Open"}</button>
+                    }
+                    if unreadable.is_none() {
+                        <button type="button" onclick={start_rename(entry)}>{"Rename"}</button>
+                        <button type="button" onclick={duplicate(entry)}>{"Duplicate"}</button>
+                    }
+                    <button type="button" onclick={download(entry, entry.head)}>
+                        {if unreadable.is_some() { "Download as stored" } else { "Export" }}
+                    </button>
+                    <button type="button" onclick={bin_it(entry, Some(now))}>{"Delete"}</button>
+                </td>
+            </tr>
+        }
+    };
+
+    html! {
+        <section class="registers" aria-labelledby="registers-title">
+            <h2 id="registers-title">{"Registers in this browser"}</h2>
+            <p class="hint">
+                {"Every register you open, create or copy is kept here with its recent revisions. \
+                  Nothing is uploaded. "}
+                if let Some((used, quota)) = *usage {
+                    {format!("Storage used: {} of the {} this browser allows.", human_bytes(used), human_bytes(quota))}
+                }
+            </p>
+            if kept.is_empty() {
+                <p>{"No register is kept yet."}</p>
+            } else {
+                <table class="register-list">
+                    <thead><tr>
+                        <th scope="col">{"Register"}</th><th scope="col">{"Organisation"}</th>
+                        <th scope="col">{"Last change"}</th><th scope="col">{"Size"}</th>
+                        <th scope="col">{"Revisions"}</th><th scope="col">{"Actions"}</th>
+                    </tr></thead>
+                    <tbody>{ for kept.iter().map(|e| row(e)) }</tbody>
+                </table>
+            }
+            <Revisions />
+            if !bin.is_empty() {
+                <h3>{"Bin"}</h3>
+                <p class="hint">{"Deleted registers stay here for 30 days, then are forgotten."}</p>
+                <table class="bin">
+                    <thead><tr>
+                        <th scope="col">{"Register"}</th><th scope="col">{"Days left"}</th><th scope="col">{"Actions"}</th>
+                    </tr></thead>
+                    <tbody>
+                        { for bin.iter().map(|e| html! {
+                            <tr key={e.key.clone()}>
+                                <th scope="row"><bdi>{&e.name}</bdi></th>
+                                <td class="num">{e.bin_days_left(now)}</td>
+                                <td class="actions">
+                                    <button type="button" onclick={bin_it(e, None)}>{"Restore"}</button>
+                                    <button type="button" onclick={download(e, e.head)}>{"Download"}</button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+/// The open register's revisions, newest first.
+#[function_component(Revisions)]
+fn revisions() -> Html {
+    let store = use_store();
+    let Some(w) = &store.state.current else { return Html::default() };
+    let Some(entry) = store.state.entries.iter().find(|e| *e.key == *w.key) else { return Html::default() };
+    let restore = |seq: u64, label: &str| {
+        let (key, dispatch) = (entry.key.clone(), store.dispatch.clone());
+        let label = format!("Brought back revision {seq} ({label})");
+        Callback::from(move |_: MouseEvent| {
+            keeping::restore(key.clone(), seq, RevisionKind::Restore, label.clone(), dispatch.clone())
+        })
+    };
+    let download = |seq: u64| {
+        let (entry, dispatch) = (entry.clone(), store.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (entry, dispatch) = (entry.clone(), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let blob = storage::revision(&entry.key, seq).await;
+                if let Err(why) = blob.and_then(|b| browser::download_blob(&file_name(&entry), &b)) {
+                    failed(&dispatch, format!("Could not download revision {seq}"), why);
+                }
+            });
+        })
+    };
+    html! {
+        <section class="revisions" aria-labelledby="revisions-title">
+            <h3 id="revisions-title">{"Revisions of "}<bdi>{&entry.name}</bdi></h3>
+            <p class="hint">{"The last 50 saved states are kept, and older imports and exports; \
+                bringing one back makes it the newest (and can be undone)."}</p>
+            <table class="revision-list">
+                <thead><tr>
+                    <th scope="col">{"Revision"}</th><th scope="col">{"Saved"}</th><th scope="col">{"What"}</th>
+                    <th scope="col">{"Size"}</th><th scope="col">{"Actions"}</th>
+                </tr></thead>
+                <tbody>
+                    { for entry.revisions.iter().rev().map(|r| html! {
+                        <tr key={r.seq.to_string()}>
+                            <td class="num">{r.seq}</td>
+                            <td>{browser::local_time(r.at)}</td>
+                            <td><span class={classes!("kind", r.kind.label())}>{r.kind.label()}</span>{" "}<bdi>{&r.label}</bdi></td>
+                            <td class="num">{human_bytes(r.size)}</td>
+                            <td class="actions">
+                                if r.seq != entry.head {
+                                    <button type="button" onclick={restore(r.seq, &r.label)}>{"Bring back"}</button>
+                                }
+                                <button type="button" onclick={download(r.seq)}>{"Download"}</button>
+                            </td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
