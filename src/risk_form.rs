@@ -20,7 +20,8 @@ pub struct ControlForm {
     pub by: String,
     /// `implemented` or `planned`.
     pub status: String,
-    extra: Extras,
+    /// The control this row was opened from: what the user leaves is kept as it was.
+    original: Option<Control>,
 }
 
 /// An impact and likelihood level as chosen.
@@ -160,7 +161,7 @@ impl RiskForm {
                     reduces: axis_key(c.reduces).into(),
                     by: c.by.to_string(),
                     status: control_status_key(c.status).into(),
-                    extra: c.extra.clone(),
+                    original: Some(c.clone()),
                 })
                 .collect(),
             services: risk.services.join(", "),
@@ -221,8 +222,10 @@ impl RiskForm {
         let acceptance = match (self.accepted_by.trim(), accepted_on) {
             ("", None) if self.accepted_on.trim().is_empty() => None,
             (by, Some(date)) if !by.is_empty() => {
-                let extra = base.and_then(|b| b.acceptance.as_ref()).map(|a| a.extra.clone()).unwrap_or_default();
-                Some(Acceptance { by: by.into(), date, extra })
+                let original = base.and_then(|b| b.acceptance.as_ref());
+                let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
+                let by = original.map(|a| &a.by).filter(|b| **b == self.accepted_by).cloned().unwrap_or(by.into());
+                Some(Acceptance { by, date, extra })
             }
             _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
         };
@@ -252,7 +255,10 @@ impl RiskForm {
             let reduces = if c.reduces == "impact" { Axis::Impact } else { Axis::Likelihood };
             let status = if c.status == "implemented" { ControlStatus::Implemented } else { ControlStatus::Planned };
             if let (Some(id), Some(by)) = (cid, by) {
-                controls.push(Control { id, name: optional(&c.name), reduces, by, status, extra: c.extra.clone() });
+                let original = c.original.as_ref();
+                let name = kept(original.and_then(|o| o.name.as_ref()), &c.name);
+                let extra = original.map(|o| o.extra.clone()).unwrap_or_default();
+                controls.push(Control { id, name, reduces, by, status, extra });
             }
         }
 
@@ -271,16 +277,23 @@ impl RiskForm {
             "closed" => RiskStatus::Closed,
             _ => RiskStatus::Open,
         };
+        // Text the user did not touch is kept exactly (spaces and line ends included).
+        let text = |pick: fn(&Risk) -> &Option<String>, typed: &str| kept(base.and_then(|b| pick(b).as_ref()), typed);
+        let rating = |r: Option<Rating>, pick: fn(&Risk) -> &Option<Rating>| {
+            let extra = base.and_then(|b| pick(b).as_ref()).map(|o| o.extra.clone()).unwrap_or_default();
+            r.map(|r| Rating { extra, ..r })
+        };
+        let unchanged_services = base.filter(|b| b.services.join(", ") == self.services);
         Ok(Risk {
             id,
-            title: self.title.trim().into(),
-            description: optional(&self.description),
-            category: optional(&self.category),
-            subcategory: optional(&self.subcategory),
-            owner: optional(&self.owner),
-            trigger: optional(&self.trigger),
-            impact_description: optional(&self.impact_description),
-            mitigation: optional(&self.mitigation),
+            title: base.map(|b| &b.title).filter(|t| **t == self.title).cloned().unwrap_or(self.title.trim().into()),
+            description: text(|r| &r.description, &self.description),
+            category: text(|r| &r.category, &self.category),
+            subcategory: text(|r| &r.subcategory, &self.subcategory),
+            owner: text(|r| &r.owner, &self.owner),
+            trigger: text(|r| &r.trigger, &self.trigger),
+            impact_description: text(|r| &r.impact_description, &self.impact_description),
+            mitigation: text(|r| &r.mitigation, &self.mitigation),
             identified,
             review_date,
             target_date,
@@ -296,9 +309,9 @@ impl RiskForm {
             acceptance,
             inherent: Rating { extra: base.map(|b| b.inherent.extra.clone()).unwrap_or_default(), ..inherent },
             controls,
-            residual: residual.flatten(),
-            target: target.flatten(),
-            services,
+            residual: rating(residual.flatten(), |r| &r.residual),
+            target: rating(target.flatten(), |r| &r.target),
+            services: unchanged_services.map_or(services, |b| b.services.clone()),
             history: base.map(|b| b.history.clone()).unwrap_or_default(),
             extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
         })
@@ -331,6 +344,15 @@ impl Problems {
 
 fn optional(v: &str) -> Option<String> {
     (!v.trim().is_empty()).then(|| v.trim().to_string())
+}
+
+/// The original text where the input still shows it, byte for byte; else what
+/// was typed, trimmed (empty: absent).
+fn kept(original: Option<&String>, typed: &str) -> Option<String> {
+    match original {
+        Some(o) if o == typed => Some(o.clone()),
+        _ => optional(typed),
+    }
 }
 
 /// The ratings the controls give, ignoring any explicit residual or target: shown

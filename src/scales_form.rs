@@ -3,40 +3,82 @@
 
 use std::collections::BTreeMap;
 
-use rampart_core::model::{Band, Extras, Scales};
+use rampart_core::model::{Band, Scales};
 use rampart_core::scoring::ScaleSet;
 
-/// The form as the user types it.
+/// The form as the user types it, and the register's scales it was opened on:
+/// what the user did not change is written back exactly as it was (members the
+/// file left out stay out, unknown fields stay, a band without a colour keeps
+/// none).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScalesForm {
     /// One label per line, lowest level first.
     pub likelihood: String,
     pub impact: String,
-    /// (name, min, colour) per band, lowest first.
-    pub bands: Vec<(String, String, String)>,
+    /// One row per band, lowest first.
+    pub bands: Vec<BandRow>,
     pub appetite: String,
     /// One `Category = score` per line.
     pub by_category: String,
+    /// The scales as the register has them (`None`: the file has no `scales`).
+    base: Option<Scales>,
+    /// The form as it was opened, to tell what the user changed.
+    opened: Option<Box<ScalesForm>>,
+}
+
+/// A band as typed; `original` is the band it was opened from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BandRow {
+    pub name: String,
+    pub min: String,
+    pub color: String,
+    original: Option<Band>,
+}
+
+/// The colour shown for a band that has none.
+pub const NO_BAND_COLOUR: &str = "#9e9e9e";
+
+impl BandRow {
+    /// A new band, after the last.
+    pub fn new() -> Self {
+        BandRow { color: NO_BAND_COLOUR.into(), ..BandRow::default() }
+    }
+
+    fn of(b: &Band) -> Self {
+        BandRow {
+            name: b.name.clone(),
+            min: b.min.to_string(),
+            color: b.color.clone().unwrap_or_else(|| NO_BAND_COLOUR.into()),
+            original: Some(b.clone()),
+        }
+    }
+
+    /// Whether the user left this row as it was opened.
+    fn untouched(&self) -> bool {
+        self.original.as_ref().is_some_and(|b| BandRow::of(b) == *self)
+    }
 }
 
 impl ScalesForm {
-    pub fn from_scales(s: &ScaleSet) -> Self {
-        ScalesForm {
-            likelihood: s.likelihood.join("\n"),
-            impact: s.impact.join("\n"),
-            bands: s
-                .bands
-                .iter()
-                .map(|b| (b.name.clone(), b.min.to_string(), b.color.clone().unwrap_or_else(|| "#9e9e9e".into())))
-                .collect(),
-            appetite: s.appetite.to_string(),
-            by_category: s
+    /// The form for a register whose scales are `base` (as in the file), shown
+    /// with the scales in force `set` (defaults filled in).
+    pub fn new(base: Option<&Scales>, set: &ScaleSet) -> Self {
+        let mut form = ScalesForm {
+            likelihood: set.likelihood.join("\n"),
+            impact: set.impact.join("\n"),
+            bands: set.bands.iter().map(BandRow::of).collect(),
+            appetite: set.appetite.to_string(),
+            by_category: set
                 .appetite_by_category
                 .iter()
                 .map(|(c, a)| format!("{c} = {a}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
-        }
+            base: base.cloned(),
+            opened: None,
+        };
+        form.opened = Some(Box::new(form.clone()));
+        form
     }
 
     /// The scales, or every problem with the form (each one sentence).
@@ -52,16 +94,23 @@ impl ScalesForm {
             }
         }
         let mut bands = Vec::new();
-        for (k, (name, min, color)) in self.bands.iter().enumerate() {
-            if name.trim().is_empty() {
+        for (k, row) in self.bands.iter().enumerate() {
+            if row.untouched() {
+                bands.extend(row.original.clone());
+                continue;
+            }
+            if row.name.trim().is_empty() {
                 problems.push(format!("Band {}: give it a name", k + 1));
             }
-            match min.trim().parse::<i64>() {
+            let original = row.original.as_ref();
+            match row.min.trim().parse::<i64>() {
                 Ok(min) => bands.push(Band {
-                    name: name.trim().to_string(),
+                    name: row.name.trim().to_string(),
                     min,
-                    color: Some(color.clone()),
-                    extra: Extras::default(),
+                    // A band that had no colour keeps none while the grey it is shown in stays.
+                    color: Some(row.color.clone())
+                        .filter(|c| c != NO_BAND_COLOUR || original.is_some_and(|b| b.color.is_some())),
+                    extra: original.map(|b| b.extra.clone()).unwrap_or_default(),
                 }),
                 Err(_) => problems.push(format!("Band {}: the minimum score must be a whole number", k + 1)),
             }
@@ -92,13 +141,19 @@ impl ScalesForm {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // What the user left as it was opened is written as the file had it.
+        let base = self.base.clone().unwrap_or_default();
+        let opened = self.opened.as_deref();
+        let same = |pick: fn(&ScalesForm) -> &str| opened.is_some_and(|o| pick(o) == pick(self));
+        let bands_untouched =
+            opened.is_some_and(|o| o.bands.len() == self.bands.len()) && self.bands.iter().all(BandRow::untouched);
         Ok(Scales {
-            likelihood: Some(likelihood),
-            impact: Some(impact),
-            bands: Some(bands),
-            appetite,
-            appetite_by_category: Some(by_category),
-            extra: Extras::default(),
+            likelihood: if same(|f| &f.likelihood) { base.likelihood } else { Some(likelihood) },
+            impact: if same(|f| &f.impact) { base.impact } else { Some(impact) },
+            bands: if bands_untouched { base.bands } else { Some(bands) },
+            appetite: if same(|f| &f.appetite) { base.appetite } else { appetite },
+            appetite_by_category: if same(|f| &f.by_category) { base.appetite_by_category } else { Some(by_category) },
+            extra: base.extra,
         })
     }
 }
@@ -109,24 +164,56 @@ mod tests {
 
     #[test]
     fn the_default_scales_round_trip_through_the_form() {
-        let form = ScalesForm::from_scales(&ScaleSet::default());
+        let form = ScalesForm::new(None, &ScaleSet::default());
         let scales = form.check().unwrap();
+        assert_eq!(scales, Scales::default(), "nothing changed: nothing written");
         assert_eq!(ScaleSet::from_register(Some(&scales)), ScaleSet::default());
     }
 
     #[test]
     fn every_problem_is_named() {
-        let mut form = ScalesForm::from_scales(&ScaleSet::default());
+        let mut form = ScalesForm::new(None, &ScaleSet::default());
         form.likelihood = "Only one".into();
-        form.bands[1].1 = "lots".into();
+        form.bands[1].min = "lots".into();
         form.appetite = "6.5".into();
         form.by_category = "Fraud = 4\nnonsense".into();
         let problems = form.check().unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].starts_with("Likelihood: a scale has 2 to 10 levels"));
         assert!(problems[1].starts_with("Band 2: the minimum score"));
-        form = ScalesForm::from_scales(&ScaleSet::default());
-        form.bands[2].1 = "3".into();
+        form = ScalesForm::new(None, &ScaleSet::default());
+        form.bands[2].min = "3".into();
         assert!(form.check().unwrap_err()[0].starts_with("Bands: bands must be in strictly ascending min"));
+    }
+
+    fn scales_of(json: &str) -> Scales {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn what_was_not_changed_is_written_as_the_file_had_it() {
+        let base = scales_of(
+            r##"{"appetite": 5, "bands": [{"name": "Low", "min": 1, "note": {"x": 1}},
+                {"name": "High", "min": 9, "color": "#c62828"}], "reviewed_by": "CRO"}"##,
+        );
+        let set = ScaleSet::from_register(Some(&base));
+        let untouched = ScalesForm::new(Some(&base), &set).check().unwrap();
+        assert_eq!(untouched, base, "no member added, unknown fields kept, no colour invented");
+        // Change only the appetite: the bands and the unknown field stay exactly.
+        let mut form = ScalesForm::new(Some(&base), &set);
+        form.appetite = "7".into();
+        let changed = form.check().unwrap();
+        assert_eq!(changed, Scales { appetite: Some(7), ..base.clone() });
+        // Rename one band: the other keeps everything, the renamed one its unknown field.
+        let mut form = ScalesForm::new(Some(&base), &set);
+        form.bands[0].name = "Minor".into();
+        let bands = form.check().unwrap().bands.unwrap();
+        assert_eq!(bands[0].extra, base.bands.as_ref().unwrap()[0].extra);
+        assert_eq!((bands[0].name.as_str(), bands[0].color.as_deref()), ("Minor", None));
+        assert_eq!(bands[1], base.bands.as_ref().unwrap()[1]);
+        form.bands.push(BandRow::new());
+        form.bands[2].name = "Extreme".into();
+        form.bands[2].min = "16".into();
+        assert_eq!(form.check().unwrap().bands.unwrap()[2].color, None, "a new band left grey has no colour");
     }
 }

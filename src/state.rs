@@ -138,6 +138,7 @@ pub enum Action {
     /// This register's stored content cannot be opened, for this reason.
     Unreadable {
         key: String,
+        name: String,
         why: String,
     },
     /// A file could not be opened; keep what is on screen.
@@ -256,7 +257,13 @@ impl AppState {
                 s.conflict = None;
             }
             Action::Entries(entries) => s.entries = Rc::new(entries),
-            Action::Unreadable { key, why } => {
+            Action::Unreadable { key, name, why } => {
+                s.failure = Some(Failure {
+                    what: format!("Could not open {name}"),
+                    why: format!(
+                        "{why}. It is kept exactly as it was stored: the register list offers it for download."
+                    ),
+                });
                 Rc::make_mut(&mut s.unreadable).insert(key, why);
                 s.busy = None;
             }
@@ -323,7 +330,8 @@ impl AppState {
             }
             Action::SetScales(scales) => {
                 let Some(w) = &s.current else { return self };
-                if scales.check().is_err() || w.register.scales.as_ref() == Some(&scales) {
+                // A register without `scales` whose form came back unchanged stays without.
+                if scales.check().is_err() || w.register.scales.clone().unwrap_or_default() == scales {
                     return self;
                 }
                 let mut register = (*w.register).clone();
@@ -738,8 +746,9 @@ mod tests {
     #[test]
     fn a_register_found_unreadable_is_remembered_and_the_open_one_stays() {
         let s = open(Rc::default(), banking());
-        let s2 = s.clone().apply(Action::Unreadable { key: "k0".into(), why: "cut short".into() });
+        let s2 = s.clone().apply(Action::Unreadable { key: "k0".into(), name: "Bank".into(), why: "cut short".into() });
         assert_eq!(s2.unreadable.get("k0").map(String::as_str), Some("cut short"));
+        assert_eq!(s2.failure.as_ref().map(|f| f.what.as_str()), Some("Could not open Bank"));
         assert_eq!(s2.current, s.current);
         assert_eq!(s2.revision, s.revision, "nothing to save");
         assert!(s2.clone().apply(Action::Close).current.is_none());

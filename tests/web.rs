@@ -35,7 +35,7 @@ fn mount() -> web_sys::Element {
 }
 
 #[wasm_bindgen_test]
-async fn opens_on_the_example_and_keeps_a_new_register_across_a_restart() {
+async fn opens_on_the_example_and_keeps_a_named_new_register_across_a_restart() {
     let request = web_sys::window().unwrap().indexed_db().unwrap().unwrap().delete_database("rampart").unwrap();
     let deleted = js_sys::Promise::new(&mut |resolve, _| request.set_onsuccess(Some(&resolve)));
     wasm_bindgen_futures::JsFuture::from(deleted).await.unwrap();
@@ -51,8 +51,15 @@ async fn opens_on_the_example_and_keeps_a_new_register_across_a_restart() {
         .find(|b| b.text_content().as_deref() == Some("New register"))
         .expect("a New register button");
     new_button.click();
-    until(|| text("h1.register-name") == "New register").await;
-    assert_eq!(text("h1.register-name"), "New register");
+    until(|| document().query_selector("#new-register-name").unwrap().is_some()).await;
+    let name: web_sys::HtmlInputElement =
+        document().query_selector("#new-register-name").unwrap().unwrap().dyn_into().unwrap();
+    name.set_value("Plant 3");
+    let create: web_sys::HtmlElement =
+        document().query_selector(".new-register button[type=submit]").unwrap().unwrap().dyn_into().unwrap();
+    create.click();
+    until(|| text("h1.register-name") == "Plant 3").await;
+    assert_eq!(text("h1.register-name"), "Plant 3");
     // Once saved, start the app again: it restores what was saved.
     let saved = || {
         document().query_selector(".shell").unwrap().and_then(|e| e.get_attribute("data-saved")).as_deref()
@@ -63,6 +70,6 @@ async fn opens_on_the_example_and_keeps_a_new_register_across_a_restart() {
     root.remove();
     let root = mount();
     until(|| !text("h1.register-name").is_empty()).await;
-    assert_eq!(text("h1.register-name"), "New register");
+    assert_eq!(text("h1.register-name"), "Plant 3");
     root.remove();
 }

@@ -112,7 +112,7 @@ pub fn tab(saver: &SharedSaver) -> String {
 /// marked unreadable (and kept as it is). Returns whether it opened.
 pub async fn open_stored(entry: &RegisterEntry, dispatch: &Callback<Action>) -> bool {
     if let Some(why) = &entry.unreadable {
-        dispatch.emit(Action::Unreadable { key: entry.key.clone(), why: why.clone() });
+        dispatch.emit(Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why: why.clone() });
         return false;
     }
     dispatch.emit(Action::Busy(format!("Opening {}…", entry.name)));
@@ -132,7 +132,7 @@ pub async fn open_stored(entry: &RegisterEntry, dispatch: &Callback<Action>) -> 
             true
         }
         Err(why) => {
-            dispatch.emit(Action::Unreadable { key: entry.key.clone(), why });
+            dispatch.emit(Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why });
             false
         }
     }

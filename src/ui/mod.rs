@@ -81,6 +81,12 @@ pub fn app() -> Html {
                     }
                     Ok(entries) => {
                         dispatch.emit(Action::Entries(entries.clone()));
+                        for e in entries.iter().filter(|e| e.deleted.is_none()) {
+                            if let Some(why) = &e.unreadable {
+                                let (key, name, why) = (e.key.clone(), e.name.clone(), why.clone());
+                                dispatch.emit(Action::Unreadable { key, name, why });
+                            }
+                        }
                         let last = browser::last_open();
                         let (kept, _) = listed(&entries);
                         let chosen = last

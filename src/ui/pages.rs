@@ -16,7 +16,7 @@ use super::router::use_location;
 use super::{use_store, Route};
 use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
-use crate::scales_form::ScalesForm;
+use crate::scales_form::{BandRow, ScalesForm};
 use crate::state::Action;
 
 pub fn switch(route: Route) -> Html {
@@ -1316,9 +1316,10 @@ fn area_key(area: Area) -> &'static str {
 fn scales_editor() -> Html {
     let store = use_store();
     let scales = store.state.current.as_ref().map(|w| w.analysis.scales.clone()).unwrap_or_default();
+    let base = store.state.current.as_ref().and_then(|w| w.register.scales.clone());
     let form = {
-        let scales = scales.clone();
-        use_state(move || ScalesForm::from_scales(&scales))
+        let (scales, base) = (scales.clone(), base.clone());
+        use_state(move || ScalesForm::new(base.as_ref(), &scales))
     };
     let checked = form.check();
     let text_field = |get: fn(&mut ScalesForm) -> &mut String| {
@@ -1345,7 +1346,7 @@ fn scales_editor() -> Html {
             let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             let mut f = (*form).clone();
             if let Some(b) = f.bands.get_mut(k) {
-                *[&mut b.0, &mut b.1, &mut b.2][part] = value;
+                *[&mut b.name, &mut b.min, &mut b.color][part] = value;
             }
             form.set(f);
         })
@@ -1354,7 +1355,7 @@ fn scales_editor() -> Html {
         let form = form.clone();
         Callback::from(move |_: MouseEvent| {
             let mut f = (*form).clone();
-            f.bands.push((String::new(), String::new(), "#9e9e9e".into()));
+            f.bands.push(BandRow::new());
             form.set(f);
         })
     };
@@ -1377,7 +1378,7 @@ fn scales_editor() -> Html {
     };
     let reset = {
         let form = form.clone();
-        Callback::from(move |_: MouseEvent| form.set(ScalesForm::from_scales(&scales)))
+        Callback::from(move |_: MouseEvent| form.set(ScalesForm::new(base.as_ref(), &scales)))
     };
     html! {
         <section aria-labelledby="scales-title">
@@ -1393,11 +1394,11 @@ fn scales_editor() -> Html {
                 </div>
                 <fieldset>
                     <legend>{"Bands (score from the minimum up to the next band)"}</legend>
-                    { for form.bands.iter().enumerate().map(|(k, (name, min, color))| html! {
+                    { for form.bands.iter().enumerate().map(|(k, band)| html! {
                         <div class="band-row">
-                            <label>{"Name "}<input type="text" value={name.clone()} oninput={band_field(k, 0)} /></label>
-                            <label>{"Minimum score "}<input type="number" value={min.clone()} oninput={band_field(k, 1)} /></label>
-                            <label>{"Colour "}<input type="color" value={color.clone()} oninput={band_field(k, 2)} /></label>
+                            <label>{"Name "}<input type="text" value={band.name.clone()} oninput={band_field(k, 0)} /></label>
+                            <label>{"Minimum score "}<input type="number" value={band.min.clone()} oninput={band_field(k, 1)} /></label>
+                            <label>{"Colour "}<input type="color" value={band.color.clone()} oninput={band_field(k, 2)} /></label>
                             <button type="button" onclick={remove_band(k)} aria-label={format!("Remove band {}", k + 1)}>{"Remove"}</button>
                         </div>
                     }) }

@@ -1,84 +1,12 @@
 // End-to-end tests: the built app (dist/) in Debian's Chromium, driven by
 // playwright-core. Run by scripts/test after scripts/build-web.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { root, shots, scratch, env, useBrowser, serve, open, clean, pick, scratchFile, newRegister } from './helpers.mjs';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const shots = path.join(root, 'test-results', 'screenshots');
-const scratch = path.join(root, 'test-results', 'files');
-mkdirSync(shots, { recursive: true });
-mkdirSync(scratch, { recursive: true });
-
-let server, browser, origin;
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-/** Serves dist/ on a free port; returns the process and its origin. */
-async function serve() {
-  const port = await freePort();
-  const where = `http://127.0.0.1:${port}`;
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(root, 'dist')], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    try { await fetch(where + '/'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  return { proc, where };
-}
-
-before(async () => {
-  ({ proc: server, where: origin } = await serve());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-/** A fresh browser profile and page, recording requests and console errors. */
-async function open(context, where = origin) {
-  context ??= await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  page.foreign = [];
-  page.errors = [];
-  page.on('request', (r) => { if (!r.url().startsWith(where) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) page.foreign.push(r.url()); });
-  page.on('websocket', (w) => page.foreign.push(w.url()));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('dialog', (d) => { page.errors.push('dialog: ' + d.message()); d.dismiss(); });
-  await page.goto(where + '/');
-  await page.waitForSelector('h1.register-name');
-  return { context, page };
-}
-
-function clean(page) {
-  assert.deepEqual(page.foreign, [], 'requests outside the page origin');
-  assert.deepEqual(page.errors, [], 'console errors');
-}
-
-async function pick(page, file) {
-  await page.setInputFiles('#open-file', file);
-}
-
-function scratchFile(name, content) {
-  const p = path.join(scratch, name);
-  writeFileSync(p, content);
-  return p;
-}
+useBrowser();
 
 test('opens on the online banking example and shows every view', async () => {
   const { context, page } = await open();
@@ -182,25 +110,6 @@ test('text from a file is shown as text, never run', async () => {
   await context.close();
 });
 
-test('a tab notices when another tab saves', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const { page: first } = await open(context);
-  const { page: second } = await open(context);
-  await pick(second, path.join(root, 'examples', 'manufacturing-bia.json'));
-  await second.waitForSelector('text=Plant 2 business impact analysis');
-  await first.waitForSelector('text=The register was changed in another tab');
-  assert.equal(await first.textContent('h1.register-name'), 'Online banking: operational resilience register');
-  await first.screenshot({ path: path.join(shots, 'changed-elsewhere.png') });
-  await first.click('text=Keep mine');
-  await second.waitForSelector('text=The register was changed in another tab');
-  await first.reload();
-  await first.waitForSelector('h1.register-name');
-  assert.equal(await first.textContent('h1.register-name'), 'Online banking: operational resilience register');
-  clean(first);
-  clean(second);
-  await context.close();
-});
-
 test('a register dropped on the page opens', async () => {
   const { context, page } = await open();
   const text = readFileSync(path.join(root, 'examples', 'manufacturing-bia.json'), 'utf8');
@@ -219,7 +128,7 @@ test('a register dropped on the page opens', async () => {
 });
 
 test('copy JSON puts the register on the clipboard', async () => {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await env.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const { page } = await open(context);
   await page.click('text=Copy JSON');
   await page.waitForSelector('text=Copied to the clipboard');
@@ -248,7 +157,7 @@ test('a large register is kept across a reload', async () => {
 });
 
 test('when browser storage fails, the app says so', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => {
     indexedDB.open = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
@@ -292,7 +201,7 @@ test('everything is reachable from the keyboard', async () => {
 
 test('works offline once loaded', async () => {
   const { proc, where } = await serve();
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   try {
     const { page } = await open(context, where);
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -309,7 +218,7 @@ test('works offline once loaded', async () => {
 
 test('the risk table filters and sorts, and the URL keeps both', async () => {
   const { context, page } = await open();
-  await page.goto(origin + '/#/risks?category=Information+security');
+  await page.goto(env.origin + '/#/risks?category=Information+security');
   await page.waitForSelector('#risks-title');
   assert.match(await page.textContent('#risks-title'), /5 of 24 risks/);
   await page.fill('#risk-search', 'ransom');
@@ -359,7 +268,7 @@ test('a table of 50 000 risks renders only what is in view and scrolls', async (
 
 test('no serious or critical accessibility violations on any view (axe-core)', async () => {
   // axe is injected as a script, which the page's CSP would refuse: bypass it for this test only.
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await env.browser.newContext({ bypassCSP: true });
   const { page } = await open(context);
   const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
   const problems = [];
@@ -371,7 +280,7 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   };
   for (const [hash, prepare] of [['#/'], ['#/risks'], ['#/risks', openMovement], ['#/risks', mapCsv], ['#/risk/R-001'], ['#/new-risk'],
     ['#/continuity'], ['#/sla'], ['#/findings'], ['#/scales']]) {
-    await page.goto(origin + '/' + hash);
+    await page.goto(env.origin + '/' + hash);
     await page.waitForSelector('main h2');
     if (prepare) await prepare();
     await page.addScriptTag({ path: axe });
@@ -526,7 +435,7 @@ test('a risk is created, edited with live findings, deleted and undone, and kept
 
 test('the movement view shows inherent → residual → target for the risks chosen in the table', async () => {
   const { context, page } = await open();
-  await page.goto(origin + '/#/risks?q=ransom');
+  await page.goto(env.origin + '/#/risks?q=ransom');
   await page.waitForSelector('#risks-title');
   await page.click('details.movement summary');
   await page.waitForSelector('details.movement figure svg');
@@ -671,7 +580,7 @@ async function addNode(page, { id, name, kind, rto = '', mtpd = '', recovery = '
 
 test('a BIA built in the services editor is ordered and drawn, follows the teams, and a cycle is reported where it is made', async () => {
   const { context, page } = await open();
-  await page.click('text=New register');
+  await newRegister(page, 'Plant BIA');
   await page.click('nav >> text=Continuity');
   await addNode(page, { id: 'DC', name: 'Data centre', kind: 'site', recovery: '4' });
   await addNode(page, { id: 'DB', name: 'Database', kind: 'system', rto: '8', recovery: '2', deps: ['DC'] });
@@ -805,7 +714,7 @@ async function addAgreement(page, { id, name, kind, service, priority = 'P1', re
 
 test('an 8-hour customer SLA over a 12-hour contract is 4 h late, and office hours make it later', async () => {
   const { context, page } = await open();
-  await page.click('text=New register');
+  await newRegister(page, 'Web shop');
   await page.click('nav >> text=Continuity');
   await addNode(page, { id: 'host', name: 'Hosting', kind: 'supplier_service' });
   await addNode(page, { id: 'web', name: 'Web shop', kind: 'service', deps: ['host'] });
@@ -895,7 +804,7 @@ test('suppliers are added, renamed into their contracts, and deleted', async () 
 });
 
 test('a download the browser refuses is reported, and the register stays saved', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => { URL.createObjectURL = () => { throw new Error('downloads are blocked here'); }; });
   const { page } = await open(context);
   await page.click('nav >> text=Continuity');
