@@ -8,7 +8,7 @@ use rampart_core::model::{
     WeeklyHours,
 };
 
-use crate::form_values;
+use crate::form_values::{self, kept_required, kept_text};
 
 /// The kinds of agreement, with their keys in the file.
 pub const KINDS: [(AgreementKind, &str); 3] = [
@@ -214,14 +214,13 @@ impl AgreementForm {
         }
 
         let (Some(id), true) = (id, problems.is_empty()) else { return Err(problems) };
-        let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
         let base = self.base.as_ref();
         Ok(Agreement {
             id,
-            name: self.name.trim().into(),
+            name: kept_required(base.map(|b| &b.name), &self.name),
             kind: self.kind(),
-            party: text(&self.party),
-            service: text(&self.service),
+            party: kept_text(base.and_then(|b| b.party.as_ref()), &self.party),
+            service: kept_text(base.and_then(|b| b.service.as_ref()), &self.service),
             // Round the clock is the default: written only when the file had it.
             hours: hours.or_else(|| base.and_then(|b| b.hours.clone()).filter(|h| *h == SupportHours::TwentyFourSeven)),
             targets,

@@ -4,6 +4,21 @@
 
 use rampart_core::model::{Date, Hours, Id, Percent};
 
+/// An optional text: the original where the input still shows it, byte for byte
+/// (spaces and line ends the user never touched stay); else what was typed,
+/// trimmed, and absent when empty.
+pub fn kept_text(original: Option<&String>, typed: &str) -> Option<String> {
+    match original {
+        Some(o) if o == typed => Some(o.clone()),
+        _ => Some(typed.trim().to_string()).filter(|t| !t.is_empty()),
+    }
+}
+
+/// A required text (a title, a name), kept the same way.
+pub fn kept_required(original: Option<&String>, typed: &str) -> String {
+    kept_text(original, typed).unwrap_or_default()
+}
+
 /// A number of hours, 0 or more.
 pub fn hours(text: &str, label: &str) -> Result<Option<Hours>, String> {
     match text.trim() {

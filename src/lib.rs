@@ -17,6 +17,7 @@ pub mod scales_form;
 pub mod service_form;
 pub mod sla_matrix;
 pub mod state;
+pub mod supplier_form;
 pub mod what_if;
 pub mod workspace;
 

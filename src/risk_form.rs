@@ -10,6 +10,8 @@ use rampart_core::model::{
 };
 use rampart_core::scoring::{rate, RiskRating, ScaleSet};
 
+use crate::form_values::{kept_required, kept_text};
+
 /// A control as typed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ControlForm {
@@ -224,7 +226,7 @@ impl RiskForm {
             (by, Some(date)) if !by.is_empty() => {
                 let original = base.and_then(|b| b.acceptance.as_ref());
                 let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
-                let by = original.map(|a| &a.by).filter(|b| **b == self.accepted_by).cloned().unwrap_or(by.into());
+                let by = kept_required(original.map(|a| &a.by), &self.accepted_by);
                 Some(Acceptance { by, date, extra })
             }
             _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
@@ -256,7 +258,7 @@ impl RiskForm {
             let status = if c.status == "implemented" { ControlStatus::Implemented } else { ControlStatus::Planned };
             if let (Some(id), Some(by)) = (cid, by) {
                 let original = c.original.as_ref();
-                let name = kept(original.and_then(|o| o.name.as_ref()), &c.name);
+                let name = kept_text(original.and_then(|o| o.name.as_ref()), &c.name);
                 let extra = original.map(|o| o.extra.clone()).unwrap_or_default();
                 controls.push(Control { id, name, reduces, by, status, extra });
             }
@@ -278,7 +280,8 @@ impl RiskForm {
             _ => RiskStatus::Open,
         };
         // Text the user did not touch is kept exactly (spaces and line ends included).
-        let text = |pick: fn(&Risk) -> &Option<String>, typed: &str| kept(base.and_then(|b| pick(b).as_ref()), typed);
+        let text =
+            |pick: fn(&Risk) -> &Option<String>, typed: &str| kept_text(base.and_then(|b| pick(b).as_ref()), typed);
         let rating = |r: Option<Rating>, pick: fn(&Risk) -> &Option<Rating>| {
             let extra = base.and_then(|b| pick(b).as_ref()).map(|o| o.extra.clone()).unwrap_or_default();
             r.map(|r| Rating { extra, ..r })
@@ -286,7 +289,7 @@ impl RiskForm {
         let unchanged_services = base.filter(|b| b.services.join(", ") == self.services);
         Ok(Risk {
             id,
-            title: base.map(|b| &b.title).filter(|t| **t == self.title).cloned().unwrap_or(self.title.trim().into()),
+            title: kept_required(base.map(|b| &b.title), &self.title),
             description: text(|r| &r.description, &self.description),
             category: text(|r| &r.category, &self.category),
             subcategory: text(|r| &r.subcategory, &self.subcategory),
@@ -339,19 +342,6 @@ impl Problems {
             (Some(i), Some(l)) => Some(Rating { impact: Level(i), likelihood: Level(l), extra: Extras::default() }),
             _ => self.at(field, format!("{label}: choose an impact and a likelihood")),
         }
-    }
-}
-
-fn optional(v: &str) -> Option<String> {
-    (!v.trim().is_empty()).then(|| v.trim().to_string())
-}
-
-/// The original text where the input still shows it, byte for byte; else what
-/// was typed, trimmed (empty: absent).
-fn kept(original: Option<&String>, typed: &str) -> Option<String> {
-    match original {
-        Some(o) if o == typed => Some(o.clone()),
-        _ => optional(typed),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use rampart_core::findings::{Finding, FindingKind, Subject};
 
-use crate::form_values;
+use crate::form_values::{self, kept_required, kept_text};
 use rampart_core::model::{
     AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Register, Service,
 };
@@ -209,10 +209,10 @@ impl ServiceForm {
         let base = self.base.as_ref();
         Ok(Service {
             id,
-            name: self.name.trim().into(),
+            name: kept_required(base.map(|b| &b.name), &self.name),
             // `service` is the default: written only when the file had it.
             kind: Some(kind).filter(|k| *k != NodeKind::Service || base.is_some_and(|b| b.kind.is_some())),
-            owner: Some(self.owner.trim().to_string()).filter(|o| !o.is_empty()),
+            owner: kept_text(base.and_then(|b| b.owner.as_ref()), &self.owner),
             mtpd,
             rto,
             rpo,

@@ -76,6 +76,26 @@ fn nan_infinity_and_out_of_range_numbers_are_refused() {
 }
 
 #[test]
+fn numbers_in_unknown_fields_keep_their_text_big_integers_included() {
+    let numbers = [
+        "123456789012345678901234567890",
+        "-98765432109876543210",
+        "0.1000000000000000055511151231257827",
+        "4.0",
+        "-0",
+    ];
+    for n in numbers {
+        let text = doc(json!({})).replacen('{', &format!("{{\"x-big\": {n}, \"x-deep\": {{\"list\": [{n}]}},"), 1);
+        let written = to_json(&import(&text).unwrap());
+        assert!(written.contains(&format!("\"x-big\": {n}")), "{n}: {written}");
+        assert!(written.contains(&format!("\n      {n}\n")), "{n} in a nested list: {written}");
+    }
+    // The digits stay; serde_json writes an exponent with its sign.
+    let text = doc(json!({})).replacen('{', "{\"x-exp\": 1e3,", 1);
+    assert!(to_json(&import(&text).unwrap()).contains("\"x-exp\": 1e+3"));
+}
+
+#[test]
 fn a_file_that_is_not_a_register_says_so() {
     let e = refused(r#"{"format": "something-else", "version": 1, "name": "x"}"#);
     assert!(matches!(e, ImportError::NotARegister { .. }));

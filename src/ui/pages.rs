@@ -1059,61 +1059,38 @@ fn sla() -> Html {
 /// (a changed id follows into the agreements) and deleted.
 #[function_component(Suppliers)]
 fn suppliers() -> Html {
-    use rampart_core::model::{Id, Supplier, SupplierType};
-    const TYPES: [(SupplierType, &str); 3] = [
-        (SupplierType::External, "external"),
-        (SupplierType::Internal, "internal"),
-        (SupplierType::CustomerAsSupplier, "customer as supplier"),
-    ];
+    use crate::supplier_form::{type_label, SupplierForm, TYPES};
+    use rampart_core::model::{Id, Supplier};
     let store = use_store();
-    // The supplier being edited (`None`: a new one), its id, name and type.
-    let form = use_state(|| (None::<Id>, String::new(), String::new(), 0usize));
+    let form = use_state(SupplierForm::default);
     let Some(w) = &store.state.current else { return Html::default() };
-    let (editing, id, name, kind) = &*form;
-    let taken = w.register.id_taken(id.trim(), editing.as_ref());
-    let problem = match Id::new(id.trim()) {
-        _ if id.is_empty() && name.is_empty() => None,
-        Err(why) => Some(format!("Id: {why}")),
-        Ok(_) if taken => Some(format!("\"{}\" is already the id of something else", id.trim())),
-        Ok(_) if name.trim().is_empty() => Some("Give the supplier a name".into()),
-        Ok(_) => None,
-    };
-    let ready = problem.is_none() && !id.trim().is_empty();
+    let problem = form.problem(&w.register);
+    let ready = problem.is_none() && !form.id.trim().is_empty();
     let set = |part: usize| {
         let form = form.clone();
         Callback::from(move |e: Event| {
             let mut f = (*form).clone();
             let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             match part {
-                0 => f.1 = v,
-                1 => f.2 = v,
-                _ => f.3 = v.parse().unwrap_or(0),
+                0 => f.id = v,
+                1 => f.name = v,
+                _ => f.kind = v.parse().unwrap_or(0),
             }
             form.set(f);
         })
     };
     let save = {
-        let (form, dispatch, base) = (form.clone(), store.dispatch.clone(), w.register.suppliers.clone());
+        let (form, dispatch, register) = (form.clone(), store.dispatch.clone(), w.register.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (editing, id, name, kind) = (*form).clone();
-            let Ok(id) = Id::new(id.trim()) else { return };
-            let old = editing.as_ref().and_then(|e| base.iter().find(|s| &s.id == e));
-            let supplier = Supplier {
-                id,
-                name: name.trim().into(),
-                supplier_type: Some(TYPES[kind.min(2)].0)
-                    .filter(|t| *t != SupplierType::External || old.is_some_and(|o| o.supplier_type.is_some())),
-                extra: old.map(|o| o.extra.clone()).unwrap_or_default(),
-            };
-            dispatch.emit(Action::SaveSupplier { supplier, replacing: editing });
-            form.set((None, String::new(), String::new(), 0));
+            if let Ok(supplier) = form.check(&register) {
+                dispatch.emit(Action::SaveSupplier { supplier, replacing: form.editing().cloned() });
+                form.set(SupplierForm::default());
+            }
         })
     };
     let edit = |s: &Supplier| {
-        let form = form.clone();
-        let kind = TYPES.iter().position(|(t, _)| Some(*t) == s.supplier_type).unwrap_or(0);
-        let value = (Some(s.id.clone()), s.id.to_string(), s.name.clone(), kind);
+        let (form, value) = (form.clone(), SupplierForm::from_supplier(s));
         Callback::from(move |_: MouseEvent| form.set(value.clone()))
     };
     let delete = |id: &Id| {
@@ -1127,8 +1104,8 @@ fn suppliers() -> Html {
                 <thead><tr><th scope="col">{"Id"}</th><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Change"}</th></tr></thead>
                 <tbody>{ for w.register.suppliers.iter().map(|s| html! {
                     <tr key={s.id.as_str()}>
-                        <td><code>{s.id.as_str()}</code></td><td>{&s.name}</td>
-                        <td>{TYPES.iter().find(|(t, _)| Some(*t) == s.supplier_type).map_or("external", |(_, l)| l)}</td>
+                        <td><code dir="auto">{s.id.as_str()}</code></td><td dir="auto">{&s.name}</td>
+                        <td>{type_label(s.supplier_type)}</td>
                         <td><button type="button" onclick={edit(s)} aria-label={format!("Edit supplier {}", s.id)}>{"Edit"}</button>{" "}
                             <button type="button" class="danger" onclick={delete(&s.id)} aria-label={format!("Delete supplier {}", s.id)}>{"Delete"}</button></td>
                     </tr>
@@ -1136,14 +1113,14 @@ fn suppliers() -> Html {
             </table>
             <form class="row" onsubmit={save} novalidate=true>
                 <label for="supplier-id">{"Id"}</label>
-                <input id="supplier-id" type="text" size="12" value={id.clone()} oninput={set(0).reform(Event::from)} />
+                <input id="supplier-id" type="text" size="12" value={form.id.clone()} oninput={set(0).reform(Event::from)} />
                 <label for="supplier-name">{"Name"}</label>
-                <input id="supplier-name" type="text" value={name.clone()} oninput={set(1).reform(Event::from)} />
+                <input id="supplier-name" type="text" value={form.name.clone()} oninput={set(1).reform(Event::from)} />
                 <label for="supplier-type">{"Type"}</label>
                 <select id="supplier-type" onchange={set(2)}>
-                    { for TYPES.iter().enumerate().map(|(k, (_, l))| html! { <option value={k.to_string()} selected={k == *kind}>{*l}</option> }) }
+                    { for TYPES.iter().enumerate().map(|(k, (_, l))| html! { <option value={k.to_string()} selected={k == form.kind}>{*l}</option> }) }
                 </select>
-                <button type="submit" class="primary" disabled={!ready}>{if editing.is_some() { "Save supplier" } else { "Add supplier" }}</button>
+                <button type="submit" class="primary" disabled={!ready}>{if form.editing().is_some() { "Save supplier" } else { "Add supplier" }}</button>
                 if let Some(p) = problem { <p class="problem" role="status">{p}</p> }
             </form>
         </section>

@@ -408,6 +408,10 @@ impl<'de> Deserialize<'de> for StrictValue {
 
 struct StrictValueVisitor;
 
+/// The key under which serde_json passes a number's text (serde_json's
+/// `arbitrary_precision` feature; its own `Value` reads it the same way).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 impl<'de> Visitor<'de> for StrictValueVisitor {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -450,6 +454,16 @@ impl<'de> Visitor<'de> for StrictValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            // serde_json (`arbitrary_precision`) hands a number over as a map with this
+            // one key and the number's text, which is kept as it was written.
+            if key == NUMBER_TOKEN && out.is_empty() {
+                let text: String = map.next_value()?;
+                if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(de::Error::custom(format!("{text} is beyond the range of a JSON number here")));
+                }
+                let number = text.parse::<serde_json::Number>().map_err(de::Error::custom)?;
+                return Ok(Value::Number(number));
+            }
             let StrictValue(v) = map.next_value()?;
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format!("the key \"{key}\" appears twice in one object")));

@@ -1,0 +1,120 @@
+//! The suppliers table's form: a supplier's id, name and type as typed, checked
+//! into a [`Supplier`]. Plain Rust, tested natively; what the user did not change
+//! (the name's exact text, an absent type, unknown fields) is kept.
+
+use rampart_core::model::{Id, Register, Supplier, SupplierType};
+
+use crate::form_values::kept_required;
+
+/// The supplier types, in the order the form offers them, with their labels.
+pub const TYPES: [(SupplierType, &str); 3] = [
+    (SupplierType::External, "external"),
+    (SupplierType::Internal, "internal"),
+    (SupplierType::CustomerAsSupplier, "customer as supplier"),
+];
+
+/// The label of a supplier's type (absent: external, the default).
+pub fn type_label(t: Option<SupplierType>) -> &'static str {
+    TYPES.iter().find(|(k, _)| Some(*k) == t).map_or(TYPES[0].1, |(_, l)| l)
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupplierForm {
+    pub id: String,
+    pub name: String,
+    /// An index into [`TYPES`].
+    pub kind: usize,
+    /// The supplier being edited; `None` for a new one.
+    base: Option<Supplier>,
+}
+
+impl SupplierForm {
+    pub fn from_supplier(s: &Supplier) -> Self {
+        SupplierForm {
+            id: s.id.to_string(),
+            name: s.name.clone(),
+            kind: TYPES.iter().position(|(t, _)| Some(*t) == s.supplier_type).unwrap_or(0),
+            base: Some(s.clone()),
+        }
+    }
+
+    /// The id of the supplier being edited.
+    pub fn editing(&self) -> Option<&Id> {
+        self.base.as_ref().map(|s| &s.id)
+    }
+
+    /// What stops the form being saved, once the user has typed something.
+    pub fn problem(&self, register: &Register) -> Option<String> {
+        if self.id.is_empty() && self.name.is_empty() {
+            return None;
+        }
+        self.check(register).err()
+    }
+
+    /// The supplier, or the one sentence that says what is wrong.
+    pub fn check(&self, register: &Register) -> Result<Supplier, String> {
+        let id = Id::new(self.id.trim()).map_err(|why| format!("Id: {why}"))?;
+        if register.id_taken(&id, self.editing()) {
+            return Err(format!("\"{id}\" is already the id of something else"));
+        }
+        if self.name.trim().is_empty() {
+            return Err("Give the supplier a name".into());
+        }
+        let base = self.base.as_ref();
+        let kind = TYPES[self.kind.min(TYPES.len() - 1)].0;
+        Ok(Supplier {
+            id,
+            name: kept_required(base.map(|b| &b.name), &self.name),
+            // `external` is the default: written only when the file had a type.
+            supplier_type: Some(kind)
+                .filter(|t| *t != SupplierType::External || base.is_some_and(|b| b.supplier_type.is_some())),
+            extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn register() -> Register {
+        rampart_core::import(crate::EXAMPLE).unwrap()
+    }
+
+    #[test]
+    fn every_supplier_of_the_example_reads_back_unchanged_from_its_form() {
+        let r = register();
+        for s in &r.suppliers {
+            assert_eq!(SupplierForm::from_supplier(s).check(&r).as_ref(), Ok(s));
+        }
+    }
+
+    #[test]
+    fn problems_are_said_once_something_is_typed() {
+        let r = register();
+        let mut form = SupplierForm::default();
+        assert_eq!(form.problem(&r), None, "an empty form says nothing yet");
+        form.id = "R-001".into();
+        assert_eq!(form.problem(&r).unwrap(), "\"R-001\" is already the id of something else");
+        form.id = "acme".into();
+        assert_eq!(form.problem(&r).unwrap(), "Give the supplier a name");
+        form.name = " Acme Ltd ".into();
+        form.kind = 1;
+        let s = form.check(&r).unwrap();
+        assert_eq!((s.name.as_str(), s.supplier_type), ("Acme Ltd", Some(SupplierType::Internal)));
+        form.id = "bad id with a very long name that goes on and on past sixty-four characters".into();
+        assert!(form.problem(&r).unwrap().starts_with("Id: "));
+    }
+
+    #[test]
+    fn an_edited_supplier_keeps_its_unknown_fields_and_its_absent_type() {
+        let r = register();
+        let s: Supplier =
+            serde_json::from_str(r#"{"id": "x", "name": "  X  ", "note": 123456789012345678901234567890}"#).unwrap();
+        let mut form = SupplierForm::from_supplier(&s);
+        assert_eq!(form.check(&r).unwrap(), s, "untouched: the same, spaces and all");
+        form.id = "y".into();
+        let renamed = form.check(&r).unwrap();
+        assert_eq!(renamed, Supplier { id: Id::new("y").unwrap(), ..s });
+    }
+}
