@@ -336,7 +336,7 @@ impl AppState {
                 }
                 let mut register = (*w.register).clone();
                 register.scales = Some(scales);
-                let label = "Changed the scales".to_string();
+                let label = saved::SCALES.to_string();
                 let before = s.current.replace(w.with(register));
                 s.undo = before.map(|w| Undo { label: label.clone(), before: Before::Memory(w) });
                 s.changed(RevisionKind::Edit, label);
@@ -352,7 +352,7 @@ impl AppState {
                 risk.history = at.map(|i| w.register.risks[i].history.clone()).unwrap_or_default();
                 let before = at.map(|i| w.analysis.ratings[i].residual);
                 record_assessment(&mut risk, before, &w.analysis.scales, w.options.today, note);
-                let label = format!("Saved risk {}", risk.id);
+                let label = saved::risk(&risk.id);
                 s.edit(label, |register, analysis, options| match at {
                     Some(i) => {
                         register.risks[i] = risk;
@@ -401,7 +401,7 @@ impl AppState {
                     return self;
                 }
                 let renamed = own.filter(|old| **old != service.id).cloned();
-                let label = format!("Saved {} {}", service.kind.unwrap_or_default().label(), service.id);
+                let label = saved::service(&service);
                 s.edit(label, |register, analysis, options| {
                     if let Some(old) = renamed {
                         rename_references(register, &old, &service.id);
@@ -428,7 +428,7 @@ impl AppState {
                 if w.register.id_taken(&agreement.id, own) {
                     return self;
                 }
-                s.edit(format!("Saved {} {}", agreement.kind.label(), agreement.id), |register, analysis, options| {
+                s.edit(saved::agreement(&agreement), |register, analysis, options| {
                     match at {
                         Some(i) => register.agreements[i] = *agreement,
                         None => register.agreements.push(*agreement),
@@ -451,7 +451,7 @@ impl AppState {
                 if w.register.id_taken(&supplier.id, own.as_ref()) {
                     return self;
                 }
-                s.edit(format!("Saved supplier {}", supplier.id), |register, analysis, options| {
+                s.edit(saved::supplier(&supplier.id), |register, analysis, options| {
                     if let Some(old) = own.filter(|old| *old != supplier.id) {
                         for a in register.agreements.iter_mut().filter(|a| a.kind.is_underpinning()) {
                             if a.party.as_deref() == Some(old.as_str()) {
@@ -515,6 +515,25 @@ impl AppState {
             self.change = Some((kind, label));
         }
     }
+}
+
+/// The labels of saves, as Undo and the confirmation beside each Save button say them.
+pub mod saved {
+    use rampart_core::model::{Agreement, Service};
+
+    pub fn risk(id: &str) -> String {
+        format!("Saved risk {id}")
+    }
+    pub fn service(s: &Service) -> String {
+        format!("Saved {} {}", s.kind.unwrap_or_default().label(), s.id)
+    }
+    pub fn agreement(a: &Agreement) -> String {
+        format!("Saved {} {}", a.kind.label(), a.id)
+    }
+    pub fn supplier(id: &str) -> String {
+        format!("Saved supplier {id}")
+    }
+    pub const SCALES: &str = "Changed the scales";
 }
 
 /// Adds the risk's residual rating to its history when it differs from `before`

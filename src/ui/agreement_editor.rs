@@ -9,11 +9,12 @@ use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
 use super::browser::{checked_of, value_of};
+use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::agreement_form::{AgreementForm, Field, TargetForm, KINDS};
-use crate::state::Action;
+use crate::state::{saved, Action};
 
 #[derive(Properties, PartialEq)]
 pub struct AgreementEditorProps {
@@ -28,9 +29,13 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     let at = workspace
         .as_ref()
         .and_then(|w| w.register.agreements.iter().position(|a| Some(a.id.as_str()) == props.id.as_deref()));
-    let form = {
+    let route = match &props.id {
+        Some(id) => Route::Agreement { id: id.clone() }.to_path(),
+        None => Route::NewAgreement.to_path(),
+    };
+    let draft = {
         let (workspace, at) = (workspace.clone(), at);
-        use_state(move || match (workspace, at) {
+        use_draft(route, move || match (workspace, at) {
             (Some(w), Some(i)) => AgreementForm::from_agreement(&w.register.agreements[i]),
             (Some(w), None) => AgreementForm::blank(
                 crate::form_values::next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
@@ -39,6 +44,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
             (None, _) => AgreementForm::default(),
         })
     };
+    let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
         return html! {
@@ -89,11 +95,18 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
             </div>
         }
     };
+    let discard = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.discard())
+    };
     let save = {
-        let (dispatch, navigator, checked, replacing) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned());
+        let (dispatch, navigator, checked, replacing, draft) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned(), draft.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if checked.is_ok() {
+                draft.saved();
+            }
             let Ok(agreement) = &checked else { return };
             let id = agreement.id.to_string();
             dispatch
@@ -102,9 +115,11 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         })
     };
     let delete = {
-        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), f.editing().cloned());
+        let (dispatch, navigator, id, draft) =
+            (store.dispatch.clone(), navigator.clone(), f.editing().cloned(), draft.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = &id {
+                draft.discard();
                 dispatch.emit(Action::DeleteAgreement(id.clone()));
                 navigator.push(&Route::Sla, "");
             }
@@ -129,6 +144,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                 <a href={Route::Sla.href("")}>{"Back to SLA alignment"}</a>
             </div>
             <form class="card" onsubmit={save} novalidate=true>
+                <DraftNotice restored={draft.restored} on_discard={discard} />
                 <fieldset class="grid">
                     <legend>{"The agreement"}</legend>
                     {input("agreement-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
@@ -212,6 +228,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                 }
                 <div class="actions">
                     <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    if let Ok(item) = &checked { <SavedHere label={saved::agreement(item)} changed={draft.changed} /> }
                     if f.editing().is_some() { <button type="button" class="danger" onclick={delete}>{"Delete"}</button> }
                 </div>
             </form>

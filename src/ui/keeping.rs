@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::storage::{self, SaveError};
-use crate::state::{Action, AppState, Failure};
+use crate::state::{Action, AppState, Before, Failure};
 use crate::workspace::{RegisterEntry, RevisionKind, SaveRefusal, SaveRequest};
 
 /// A change to save: the register as it is after change `revision`.
@@ -153,4 +153,20 @@ pub fn restore(key: String, seq: u64, kind: RevisionKind, label: String, dispatc
             Err(why) => Action::Failed(Some(Failure { what: format!("Could not bring back revision {seq}"), why })),
         });
     });
+}
+
+/// Takes back the last edit: in memory, or (after a reload) by bringing back the
+/// stored revision before it.
+pub fn undo(state: &AppState, dispatch: Callback<Action>) -> Callback<MouseEvent> {
+    let stored = match (&state.undo, &state.current) {
+        (Some(u), Some(w)) => match u.before {
+            Before::Stored(seq) => Some((w.key.to_string(), seq, format!("Undid: {}", u.label))),
+            Before::Memory(_) => None,
+        },
+        _ => None,
+    };
+    Callback::from(move |_: MouseEvent| match stored.clone() {
+        Some((key, seq, label)) => restore(key, seq, RevisionKind::Edit, label, dispatch.clone()),
+        None => dispatch.emit(Action::Undo),
+    })
 }

@@ -3,6 +3,7 @@
 mod agreement_editor;
 mod browser;
 mod csv_import;
+mod drafts;
 mod form;
 mod keeping;
 mod pages;
@@ -141,16 +142,17 @@ pub fn app() -> Html {
         });
     }
 
-    // Leaving with changes not yet saved asks first.
+    // Leaving with changes not yet saved (in storage, or in an editor) asks first.
+    let drafts = use_memo((), |_| drafts::Drafts::default());
     let unsaved = use_memo((), |_| Rc::new(Cell::new(false)));
     unsaved.set(state.current.is_some() && !state.all_saved());
     {
-        let unsaved = (*unsaved).clone();
+        let (unsaved, drafts) = ((*unsaved).clone(), (*drafts).clone());
         use_effect_with((), move |_| {
             let options = EventListenerOptions::enable_prevent_default();
             let listener = web_sys::window().map(|w| {
                 EventListener::new_with_options(&w, "beforeunload", options, move |e| {
-                    if unsaved.get() {
+                    if unsaved.get() || drafts.any() {
                         e.prevent_default();
                         if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
                             e.set_return_value("Changes are not saved yet.");
@@ -181,9 +183,11 @@ pub fn app() -> Html {
     let store = Store { state: (*state).clone().into(), dispatch, open_file, saver };
     html! {
         <ContextProvider<Store> context={store}>
-            <router::Router>
-                <shell::Shell />
-            </router::Router>
+            <ContextProvider<drafts::Drafts> context={(*drafts).clone()}>
+                <router::Router>
+                    <shell::Shell />
+                </router::Router>
+            </ContextProvider<drafts::Drafts>>
         </ContextProvider<Store>>
     }
 }

@@ -12,12 +12,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::csv_import::{ImportButton, ImportPanel, Picked};
+use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::charts::{self, Which};
 use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
 use crate::scales_form::{BandRow, ScalesForm};
-use crate::state::Action;
+use crate::state::{saved, Action};
 
 pub fn switch(route: Route) -> Html {
     match route {
@@ -1062,7 +1063,7 @@ fn suppliers() -> Html {
     use crate::supplier_form::{type_label, SupplierForm, TYPES};
     use rampart_core::model::{Id, Supplier};
     let store = use_store();
-    let form = use_state(SupplierForm::default);
+    let form = use_draft("/sla/suppliers".into(), SupplierForm::default).form;
     let Some(w) = &store.state.current else { return Html::default() };
     let problem = form.problem(&w.register);
     let ready = problem.is_none() && !form.id.trim().is_empty();
@@ -1294,10 +1295,11 @@ fn scales_editor() -> Html {
     let store = use_store();
     let scales = store.state.current.as_ref().map(|w| w.analysis.scales.clone()).unwrap_or_default();
     let base = store.state.current.as_ref().and_then(|w| w.register.scales.clone());
-    let form = {
+    let draft = {
         let (scales, base) = (scales.clone(), base.clone());
-        use_state(move || ScalesForm::new(base.as_ref(), &scales))
+        use_draft(Route::Scales.to_path(), move || ScalesForm::new(base.as_ref(), &scales))
     };
+    let form = draft.form.clone();
     let checked = form.check();
     let text_field = |get: fn(&mut ScalesForm) -> &mut String| {
         let form = form.clone();
@@ -1345,22 +1347,24 @@ fn scales_editor() -> Html {
         })
     };
     let apply = {
-        let (dispatch, checked) = (store.dispatch.clone(), checked.clone());
+        let (dispatch, checked, draft) = (store.dispatch.clone(), checked.clone(), draft.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Ok(scales) = &checked {
+                draft.saved();
                 dispatch.emit(Action::SetScales(scales.clone()));
             }
         })
     };
     let reset = {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| form.set(ScalesForm::new(base.as_ref(), &scales)))
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.discard())
     };
     html! {
         <section aria-labelledby="scales-title">
             <h2 id="scales-title">{"Scales, bands and appetite"}</h2>
             <form class="scales card" onsubmit={apply}>
+                <DraftNotice restored={draft.restored} on_discard={reset.clone()} />
                 <div class="scale-columns">
                     <label for="likelihood-levels">{"Likelihood levels, lowest first (one per line, 2 to 10)"}
                         <textarea id="likelihood-levels" rows="10" value={form.likelihood.clone()} oninput={area_field(|f| &mut f.likelihood)} />
@@ -1393,6 +1397,7 @@ fn scales_editor() -> Html {
                 <div class="actions">
                     <button type="submit" disabled={checked.is_err()}>{"Apply to the register"}</button>
                     <button type="button" onclick={reset}>{"Undo changes"}</button>
+                    <SavedHere label={saved::SCALES} changed={draft.changed} />
                 </div>
             </form>
         </section>

@@ -8,11 +8,12 @@ use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
 use super::browser::value_of;
+use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
-use crate::state::Action;
+use crate::state::{saved, Action};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskEditorProps {
@@ -34,9 +35,14 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         w.register.risks.iter().find(|r| Some(r.id.as_str()) == id.as_deref()).cloned()
     };
     let original = find(&props.id);
-    let form = {
+    let route = match (&props.id, &props.copy_of) {
+        (Some(id), _) => Route::Risk { id: id.clone() }.to_path(),
+        (None, Some(copy)) => format!("{}?copy={copy}", Route::NewRisk.to_path()),
+        (None, None) => Route::NewRisk.to_path(),
+    };
+    let draft = {
         let (original, copy_of, workspace) = (original.clone(), find(&props.copy_of), workspace.clone());
-        use_state(move || match (original, copy_of, workspace) {
+        use_draft(route, move || match (original, copy_of, workspace) {
             (Some(risk), _, _) => RiskForm::from_risk(&risk),
             (None, copy, Some(w)) => {
                 let id = risk_form::next_risk_id(&w.register);
@@ -48,6 +54,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
             (None, _, None) => RiskForm::default(),
         })
     };
+    let form = draft.form.clone();
     let note = use_state(String::new);
     let taken = {
         let (register, editing) = (workspace.as_ref().map(|w| w.register.clone()), original.clone());
@@ -185,12 +192,13 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     };
 
     let save = {
-        let (dispatch, navigator, checked, note) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), note.clone());
+        let (dispatch, navigator, checked, note, draft) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), note.clone(), draft.clone());
         let replacing = form.editing().cloned();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Ok(risk) = &checked else { return };
+            draft.saved();
             let id = risk.id.to_string();
             let note_text = Some((*note).clone());
             dispatch.emit(Action::SaveRisk {
@@ -203,9 +211,11 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         })
     };
     let delete = {
-        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), form.editing().cloned());
+        let (dispatch, navigator, id, draft) =
+            (store.dispatch.clone(), navigator.clone(), form.editing().cloned(), draft.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = &id {
+                draft.discard();
                 dispatch.emit(Action::DeleteRisk(id.clone()));
                 navigator.push(&Route::Risks, "");
             }
@@ -224,6 +234,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         Callback::from(move |e: InputEvent| note.set(value_of(&e)))
     };
 
+    let discard = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.discard())
+    };
     let live = checked.as_ref().ok().map(|risk| risk_form::live_findings(risk, scales, w.options.today, &w.register));
     let f = &*form;
     let title = match (f.editing(), &props.copy_of) {
@@ -239,6 +253,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 <a href={Route::Risks.href("")}>{"Back to the register"}</a>
             </div>
             <form class="card" onsubmit={save} novalidate=true>
+                <DraftNotice restored={draft.restored} on_discard={discard} />
                 <fieldset class="grid">
                     <legend>{"The risk"}</legend>
                     {input("risk-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
@@ -319,6 +334,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
 
                 <div class="actions">
                     <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    <SavedHere label={saved::risk(f.id.trim())} changed={draft.changed} />
                     if f.editing().is_some() {
                         <button type="button" onclick={duplicate}>{"Duplicate"}</button>
                         <button type="button" class="danger" onclick={delete}>{"Delete"}</button>

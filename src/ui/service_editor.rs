@@ -8,11 +8,12 @@ use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
 use super::browser::value_of;
+use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
 use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm, KINDS};
-use crate::state::Action;
+use crate::state::{saved, Action};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {
@@ -28,9 +29,13 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let at = workspace
         .as_ref()
         .and_then(|w| w.register.services.iter().position(|s| Some(s.id.as_str()) == props.id.as_deref()));
-    let form = {
+    let route = match &props.id {
+        Some(id) => Route::Service { id: id.clone() }.to_path(),
+        None => Route::NewService.to_path(),
+    };
+    let draft = {
         let (workspace, at) = (workspace.clone(), at);
-        use_state(move || match (workspace, at) {
+        use_draft(route, move || match (workspace, at) {
             (Some(w), Some(i)) => ServiceForm::from_service(&w.register.services[i]),
             (Some(w), None) => ServiceForm::blank(
                 crate::form_values::next_id(w.register.services.iter().map(|s| &s.id), "node-"),
@@ -39,6 +44,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
             (None, _) => ServiceForm::default(),
         })
     };
+    let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
         return html! {
@@ -116,11 +122,18 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
     let levels = w.analysis.scales.impact.clone();
 
+    let discard = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.discard())
+    };
     let save = {
-        let (dispatch, navigator, checked, replacing) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned());
+        let (dispatch, navigator, checked, replacing, draft) =
+            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned(), draft.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if checked.is_ok() {
+                draft.saved();
+            }
             let Ok(service) = &checked else { return };
             let id = service.id.to_string();
             dispatch.emit(Action::SaveService { service: Box::new(service.clone()), replacing: replacing.clone() });
@@ -128,9 +141,11 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         })
     };
     let delete = {
-        let (dispatch, navigator, id) = (store.dispatch.clone(), navigator.clone(), f.editing().cloned());
+        let (dispatch, navigator, id, draft) =
+            (store.dispatch.clone(), navigator.clone(), f.editing().cloned(), draft.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = &id {
+                draft.discard();
                 dispatch.emit(Action::DeleteService(id.clone()));
                 navigator.push(&Route::Continuity, "");
             }
@@ -156,6 +171,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 <a href={Route::Continuity.href("")}>{"Back to the recovery plan"}</a>
             </div>
             <form class="card" onsubmit={save} novalidate=true>
+                <DraftNotice restored={draft.restored} on_discard={discard} />
                 <fieldset class="grid">
                     <legend>{"The node"}</legend>
                     {input("node-id", "Id", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
@@ -248,6 +264,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
 
                 <div class="actions">
                     <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                    if let Ok(item) = &checked { <SavedHere label={saved::service(item)} changed={draft.changed} /> }
                     if f.editing().is_some() {
                         <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
                         if !dependents.is_empty() {

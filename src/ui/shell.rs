@@ -13,8 +13,7 @@ use super::router::use_location;
 use super::{browser, keeping, storage};
 use super::{use_store, Route};
 use crate::export;
-use crate::state::{Action, Before};
-use crate::workspace::RevisionKind;
+use crate::state::Action;
 
 #[function_component(Shell)]
 pub fn shell() -> Html {
@@ -337,20 +336,7 @@ fn notices() -> Html {
             dispatch.emit(Action::KeepBoth { key: key.into() })
         })
     };
-    let undo = {
-        let dispatch = store.dispatch.clone();
-        let stored = match (&s.undo, &s.current) {
-            (Some(u), Some(w)) => match u.before {
-                Before::Stored(seq) => Some((w.key.to_string(), seq, format!("Undid: {}", u.label))),
-                Before::Memory(_) => None,
-            },
-            _ => None,
-        };
-        Callback::from(move |_: MouseEvent| match stored.clone() {
-            Some((key, seq, label)) => keeping::restore(key, seq, RevisionKind::Edit, label, dispatch.clone()),
-            None => dispatch.emit(Action::Undo),
-        })
-    };
+    let undo = keeping::undo(s, store.dispatch.clone());
     let dismiss_failure = {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Failed(None)))

@@ -335,3 +335,43 @@ test('a save with no room left says why, and the previous revision stays', async
   assert.equal(await riskCount(page), 24, 'the revision before the failed save');
   await context.close();
 });
+
+test('an editor keeps its unsaved changes while I look elsewhere in the app, and the page asks before I leave', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risk/R-001');
+  const original = await page.inputValue('#risk-title');
+  await page.fill('#risk-title', 'Ransomware (draft wording)');
+  await page.click('nav >> text=Continuity');
+  await page.waitForSelector('table.recovery');
+  await page.click('nav >> text=Risks');
+  await page.click('table.risks >> text=R-001');
+  await page.waitForSelector('#risk-title');
+  assert.equal(await page.inputValue('#risk-title'), 'Ransomware (draft wording)');
+  assert.match(await page.textContent('.draft-notice'), /unsaved changes from before/);
+  await page.screenshot({ path: path.join(shots, 'risk-editor-draft.png'), fullPage: true });
+  // The save is confirmed beside the Save button, and the confirmation goes once I type again.
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.actions .saved-here >> text=Saved');
+  assert.equal(await page.$('.draft-notice'), null);
+  await page.fill('#risk-description', 'More detail');
+  await page.waitForSelector('.actions .saved-here >> text=Saved', { state: 'detached' });
+  // Leaving with that change unsaved asks first.
+  page.removeAllListeners('dialog');
+  let asked = false;
+  page.on('dialog', (d) => { asked = d.type() === 'beforeunload'; d.dismiss(); });
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(asked, 'a beforeunload question');
+  // Discarding a kept draft brings back what is saved.
+  const again = await context.newPage();
+  await again.goto(env.origin + '/#/scales');
+  await again.waitForSelector('#appetite');
+  await again.fill('#appetite', '9');
+  await again.click('nav >> text=Overview');
+  await again.click('nav >> text=Scales');
+  assert.equal(await again.inputValue('#appetite'), '9');
+  await again.click('.draft-notice >> text=Discard them');
+  assert.equal(await again.inputValue('#appetite'), '6');
+  assert.notEqual(original, 'Ransomware (draft wording)');
+  await context.close();
+});
