@@ -369,7 +369,7 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
         for (row, &i) in rows.iter().enumerate() {
             let (risk, rating) = (&register.risks[i], &analysis.ratings[i]);
             let y = px(top + row_height * (row as f64 + 0.5));
-            let label = short(&format!("{} {}", risk.id, risk.title), 34);
+            let label = rampart_core::bidi::isolate(&short(&format!("{} {}", risk.id, risk.title), 34)).into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Right), (px(left - 10.0), y));
             let xs = [rating.inherent.score, rating.residual.score, rating.target.score].map(|s| px(x_of(s)));
             let _ = b.draw_line((xs[0], y), (xs[1], y), &residual.mix(0.6));
@@ -472,7 +472,7 @@ pub fn gantt_svg(register: &Register, analysis: &Analysis) -> String {
             let (y0, y1) = (px(y_of(k) + 4.0), px(y_of(k) + row_height - 4.0));
             let name = service_of.get(step.id.as_str()).map_or("", |s| s.name.as_str());
             let _ = b.draw_text(
-                &short(&format!("{} {name}", step.id), 30),
+                &rampart_core::bidi::isolate(&short(&format!("{} {name}", step.id), 30)),
                 &font(12.0, HPos::Right),
                 (px(left - 8.0), px(y_of(k) + row_height / 2.0)),
             );

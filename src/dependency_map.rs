@@ -246,7 +246,8 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
             } else {
                 let _ = b.draw_rect(from, to, &line, false);
             }
-            let label = crate::charts::short(&format!("{} · {}", s.id, s.name), 25);
+            let label =
+                rampart_core::bidi::isolate(&crate::charts::short(&format!("{} · {}", s.id, s.name), 25)).into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Left), (px(x + 6.0), px(y + BOX_H / 2.0)));
         }
         let _ = b.present();
@@ -255,7 +256,12 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
     let mut links = String::new();
     for &(i, x, y) in &placed.boxes {
         let s = &register.services[i];
-        let label = format!("{} — {} ({})", s.id, s.name, s.kind.unwrap_or_default().label());
+        let label = format!(
+            "{} — {} ({})",
+            rampart_core::bidi::isolate(&s.id),
+            rampart_core::bidi::isolate(&s.name),
+            s.kind.unwrap_or_default().label()
+        );
         links.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><rect class=\"node-link\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"transparent\"/></a>",
             Route::Service { id: s.id.to_string() }.href(""),

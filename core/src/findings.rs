@@ -1,5 +1,6 @@
 //! Findings: every problem the analysis finds (SPEC §6, §8 "Output").
 
+use crate::bidi::isolate;
 use std::fmt;
 use std::sync::Arc;
 
@@ -341,7 +342,8 @@ impl fmt::Display for FindingReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let finding = self.finding;
         let ids = finding.subject_ids(self.register);
-        let (a, b) = (ids.first().copied().unwrap_or(""), ids.get(1).copied().unwrap_or(""));
+        // Ids from the file are fenced in: none can reorder the sentence around it.
+        let (a, b) = (isolate(ids.first().copied().unwrap_or("")), isolate(ids.get(1).copied().unwrap_or("")));
         match &finding.kind {
             FindingKind::BiaRtoBreach { rto, finish, late_hours } => write!(
                 f,
@@ -374,10 +376,10 @@ impl fmt::Display for FindingReport<'_> {
                 "dependency cycle: {} need each other, so none of them (nor anything that needs them) can be scheduled",
                 ids.join(", ")
             ),
-            FindingKind::SlaResponseMisaligned(g) => write_timing(f, a, b, "response", g),
-            FindingKind::SlaResolutionMisaligned(g) => write_timing(f, a, b, "resolution", g),
+            FindingKind::SlaResponseMisaligned(g) => write_timing(f, &a, &b, "response", g),
+            FindingKind::SlaResolutionMisaligned(g) => write_timing(f, &a, &b, "resolution", g),
             FindingKind::SlaPriorityUncovered { priority } => {
-                write!(f, "{b} has no target for priority \"{priority}\", which {a} promises")
+                write!(f, "{b} has no target for priority \"{}\", which {a} promises", isolate(priority))
             }
             FindingKind::SlaRtoMisaligned { customer, underpinning } => write!(
                 f,
@@ -426,7 +428,7 @@ impl fmt::Display for FindingReport<'_> {
             ),
             FindingKind::RefUnknown { reference, field } => {
                 let what = if *field == "party" { "supplier" } else { "service" };
-                write!(f, "{a}: {field} names \"{reference}\", which is not a {what} in this register")
+                write!(f, "{a}: {field} names \"{}\", which is not a {what} in this register", isolate(reference))
             }
             FindingKind::ScaleOutOfRange { location, axis, level, max, hours } => {
                 write!(f, "{a}: {location} {axis} level {level} ")?;
@@ -444,7 +446,7 @@ fn write_timing(f: &mut fmt::Formatter, sla: &str, u: &str, word: &str, g: &Timi
         f,
         "{sla} priority {}: {u} {word} ({}) can end {} after {sla}'s ({}); worst for an incident raised {}: \
          customer due {}, {u} due {}",
-        g.priority,
+        isolate(&g.priority),
         fmt_hours(g.underpinning_target),
         fmt_hours(g.late_hours),
         fmt_hours(g.customer_target),

@@ -5,6 +5,7 @@
 //! The flow is `import` → [`Register`] → [`analyse`] → [`Analysis`] (ratings,
 //! recovery order, alignment, findings) → `report` for output.
 
+pub mod bidi;
 pub mod calendar;
 pub mod findings;
 pub mod generate;

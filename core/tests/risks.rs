@@ -231,3 +231,12 @@ fn risk_service_references_must_name_services() {
     assert_eq!(as_json(&f[0])["field"], "services");
     assert_eq!(&*f[0].subjects[0], "R1");
 }
+
+#[test]
+fn an_id_that_could_reorder_a_message_is_fenced_in_and_a_plain_one_is_not() {
+    let a = run(json!({"risks": [risk(json!({"id": "R\u{202e}1"})), risk(json!({"id": "R2"}))]}));
+    let f = with_code(&a, "RISK_ABOVE_APPETITE");
+    assert!(f[0].message().starts_with("\u{2068}R\u{202e}1\u{2069}: residual score 16"), "{}", f[0].message());
+    assert!(f[1].message().starts_with("R2: residual score 16"), "{}", f[1].message());
+    assert_eq!(f[0].subjects, ["R\u{202e}1"], "the subjects are the ids as written");
+}

@@ -166,7 +166,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                         <select id="agreement-service" onchange={edit(|f, v| f.service = v)}>
                             <option value="" selected={f.service.is_empty()}>{"Choose a node…"}</option>
                             { for w.register.services.iter().map(|s| html! {
-                                <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", s.id, s.name)}</option>
+                                <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
                             }) }
                             if !f.service.is_empty() && !w.register.has_service(&f.service) {
                                 <option value={f.service.clone()} selected=true>{format!("{} (names no node)", f.service)}</option>

@@ -114,7 +114,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
     let cancel = props.on_change.reform(|_: MouseEvent| None);
     html! {
         <section class="card csv-import" aria-labelledby="csv-import-title">
-            <h3 id="csv-import-title">{format!("Import {} rows from {file}", table.rows.len())}</h3>
+            <h3 id="csv-import-title">{format!("Import {} rows from {}", table.rows.len(), rampart_core::bidi::isolate(file))}</h3>
             <p>{"Choose the column for each field (guessed from the headers). A row whose id is a risk updates it; \
                 any other id adds a risk. Levels may be numbers or the scale's labels; dates are YYYY-MM-DD."}</p>
             <div class="mapping">

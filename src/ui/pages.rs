@@ -459,7 +459,7 @@ fn movement(props: &MovementProps) -> Html {
             if *open {
                 <figure class="chart" role="img" aria-label={props.rows[..shown].iter().map(|&i| {
                     let (risk, g) = (&w.register.risks[i], &w.analysis.ratings[i]);
-                    format!("{}: inherent {}, residual {}, target {}", risk.id, g.inherent.score, g.residual.score, g.target.score)
+                    format!("{}: inherent {}, residual {}, target {}", rampart_core::bidi::isolate(&risk.id), g.inherent.score, g.residual.score, g.target.score)
                 }).collect::<Vec<_>>().join("; ")}>
                     { Html::from_html_unchecked(AttrValue::from(charts::movement_svg(&w.register, &w.analysis, &props.rows))) }
                 </figure>
@@ -880,7 +880,7 @@ fn impact_over_time() -> Html {
                     if rated.len() <= crate::dependency_map::MAP_LIMIT {
                         <select id="impact-service" onchange={on_service}>
                             { for rated.iter().map(|s| html! {
-                                <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", s.id, s.name)}</option>
+                                <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
                             }) }
                         </select>
                     } else {
@@ -1142,7 +1142,13 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
     let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
-    let node_name = |n: usize| format!("{} ({})", r.services[n].name, r.services[n].id);
+    let node_name = |n: usize| {
+        format!(
+            "{} ({})",
+            rampart_core::bidi::isolate(&r.services[n].name),
+            rampart_core::bidi::isolate(&r.services[n].id)
+        )
+    };
     let pct = |p: f64| rampart_core::findings::fmt_percent(p).to_string();
     let committed: Vec<Html> = props.rows.iter().filter_map(|&i| {
                 let sla = &r.agreements[i];
@@ -1154,9 +1160,9 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
                 Some(html! {
                     <details class="card" open={short}>
                         <summary>
-                            {format!("{}: commits to {}; ", sla.name, pct(committed))}
+                            {format!("{}: commits to {}; ", rampart_core::bidi::isolate(&sla.name), pct(committed))}
                             <strong class={if short { "warning" } else { "ok" }}>
-                                {composed.map_or("no figure (on or behind a dependency cycle)".into(), |c| format!("{} can at best deliver {}", r.services[node].name, pct(c)))}
+                                {composed.map_or("no figure (on or behind a dependency cycle)".into(), |c| format!("{} can at best deliver {}", rampart_core::bidi::isolate(&r.services[node].name), pct(c)))}
                             </strong>
                         </summary>
                         if let Some(factors) = factors {

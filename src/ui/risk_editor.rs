@@ -242,7 +242,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let f = &*form;
     let title = match (f.editing(), &props.copy_of) {
         (Some(id), _) => format!("Risk {id}"),
-        (None, Some(copy)) => format!("New risk (a copy of {copy})"),
+        (None, Some(copy)) => format!("New risk (a copy of {})", rampart_core::bidi::isolate(copy)),
         (None, None) => "New risk".into(),
     };
     let services_list: Vec<String> = w.register.services.iter().map(|s| s.id.to_string()).collect();

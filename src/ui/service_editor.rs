@@ -113,7 +113,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 <select {id} onchange={on} aria-describedby={notes_id}>
                     <option value="" selected={value.is_empty()}>{"Choose a node…"}</option>
                     { for w.register.services.iter().filter(|s| Some(s.id.as_str()) != own).map(|s| html! {
-                        <option value={s.id.to_string()} selected={s.id.as_str() == value}>{format!("{} — {}", s.id, s.name)}</option>
+                        <option value={s.id.to_string()} selected={s.id.as_str() == value}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
                     }) }
                     if !known { <option value={value.to_string()} selected=true>{format!("{value} (names no node)")}</option> }
                 </select>

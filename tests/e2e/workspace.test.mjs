@@ -375,3 +375,45 @@ test('an editor keeps its unsaved changes while I look elsewhere in the app, and
   assert.notEqual(original, 'Ransomware (draft wording)');
   await context.close();
 });
+
+/** Whether, in the first text under `root` holding `text`, the character at `offset` of it is drawn left of the next one. */
+async function drawnInOrder(page, root, text, offset) {
+  return page.evaluate(([root, text, offset]) => {
+    const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const i = node.data.indexOf(text);
+      if (i < 0) continue;
+      const left = (k) => { const r = document.createRange(); r.setStart(node, k); r.setEnd(node, k + 1); return r.getBoundingClientRect().left; };
+      return left(i + offset) < left(i + offset + 1);
+    }
+    return null;
+  }, [root, text, offset]);
+}
+
+test('a right-to-left override in an id or a name cannot reorder the app\'s own text', async () => {
+  const { context, page } = await open();
+  const rlo = '\u202e';
+  await pick(page, scratchFile('bidi.json', JSON.stringify({
+    format: 'rampart-register', version: 1, name: `Bank${rlo} register`, organization: `North${rlo}bridge`,
+    risks: [{ id: `R${rlo}-9`, title: `Fraud${rlo} ring`, owner: `CFO${rlo}`, review_date: '2020-01-31', inherent: { impact: 4, likelihood: 4 } }],
+  })));
+  await page.waitForSelector('.badges');
+  // The method sees a reversal where one happens: an override left bare in a text of the page's.
+  await page.evaluate((rlo) => {
+    const div = document.createElement('div');
+    div.id = 'bare';
+    div.textContent = `R${rlo}-9: residual score 16`;
+    document.body.append(div);
+  }, rlo);
+  assert.equal(await drawnInOrder(page, '#bare', 'score 16', 6), false, 'bare, "16" would read "61"');
+  await page.click('nav >> text=Findings');
+  await page.waitForSelector('table.findings');
+  assert.equal(await drawnInOrder(page, 'table.findings', 'residual score 16', 15), true, '"16" reads 16');
+  assert.equal(await drawnInOrder(page, 'table.findings', 'due on 2020-01-31', 7), true, 'the date reads forwards');
+  assert.equal(await drawnInOrder(page, '.badges', 'warning', 0), true, 'the header after the name reads forwards');
+  await page.click('nav >> text=Risks');
+  await page.waitForSelector('table.risks');
+  await page.screenshot({ path: path.join(shots, 'bidi.png') });
+  clean(page);
+  await context.close();
+});
