@@ -13,7 +13,7 @@ use super::router::use_location;
 use super::{browser, keeping, storage};
 use super::{use_store, Route};
 use crate::export;
-use crate::state::Action;
+use crate::state::{Action, Failure};
 
 #[function_component(Shell)]
 pub fn shell() -> Html {
@@ -86,6 +86,16 @@ pub fn shell() -> Html {
 /// indicator shows from the start, reading included.
 pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, dispatch: Callback<Action>) {
     let name = file.name();
+    if file.size() > crate::workspace::MAX_OPEN_BYTES as f64 {
+        let why = format!(
+            "It is {}; a register opened in the browser must be at most {} (the page's memory holds the file, \
+             the register and its analysis). The rampart command line checks registers of any size.",
+            crate::workspace::human_bytes(file.size() as u64),
+            crate::workspace::human_bytes(crate::workspace::MAX_OPEN_BYTES)
+        );
+        dispatch.emit(Action::Failed(Some(Failure { what: format!("{name} is too large to open here"), why })));
+        return;
+    }
     dispatch.emit(Action::Busy(format!("Opening {name}…")));
     let file = gloo::file::File::from(file);
     wasm_bindgen_futures::spawn_local(async move {

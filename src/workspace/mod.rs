@@ -13,6 +13,11 @@ use serde::{Deserialize, Serialize};
 
 pub use revisions::{prune, Revision, RevisionKind, KEEP_RECENT, MAX_REVISIONS};
 
+/// The largest register file the app opens: WebAssembly's memory (4 GB) holds
+/// the file, the register and its analysis (about five times the file). A
+/// register of a million risks is about 650 MB.
+pub const MAX_OPEN_BYTES: u64 = 800_000_000;
+
 /// How long a deleted register stays in the bin.
 pub const BIN_DAYS: f64 = 30.0;
 const DAY_MS: f64 = 86_400_000.0;

@@ -417,3 +417,64 @@ test('a right-to-left override in an id or a name cannot reorder the app\'s own 
   clean(page);
   await context.close();
 });
+
+test('editing in the app changes only what I changed: unknown fields, untouched text and big numbers survive to the export', async () => {
+  const { context, page } = await open();
+  const big = '123456789012345678901234567890';
+  const original = `{
+  "format": "rampart-register", "version": 1, "name": "Kept exactly",
+  "x-audit": {"ticket": ${big}},
+  "scales": {"appetite": 6, "x-scale-note": "board approved",
+             "bands": [{"name": "Low", "min": 1, "x-band": [${big}]}, {"name": "High", "min": 10, "color": "#c62828"}]},
+  "risks": [{"id": "R1", "title": "Flood", "description": "Two lines\\nand a trailing line end\\n",
+             "inherent": {"impact": 4, "likelihood": 4},
+             "residual": {"impact": 2, "likelihood": 2, "x-why": "sandbags"},
+             "target": {"impact": 1, "likelihood": 1, "x-why": ${big}}}]
+}`;
+  await pick(page, scratchFile('kept.json', original));
+  await page.waitForSelector('h1.register-name >> text=Kept exactly');
+  // Scales: only the appetite changes.
+  await page.click('nav >> text=Scales');
+  await page.fill('#appetite', '8');
+  await page.click('text=Apply to the register');
+  await page.waitForSelector('.actions .saved-here >> text=Saved');
+  // The risk: only the title changes.
+  await page.goto(env.origin + '/#/risk/R1');
+  await page.fill('#risk-title', 'River flood');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.actions .saved-here >> text=Saved');
+  await saved(page);
+  await page.reload();
+  await page.waitForSelector('h1.register-name >> text=Kept exactly');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export JSON')]);
+  const file = path.join(scratch, 'kept-exported.json');
+  await download.saveAs(file);
+  const text = readFileSync(file, 'utf8');
+  assert.equal(text.split(big).length - 1, 3, 'each big integer keeps every digit');
+  // JSON.parse rounds big numbers: compare with them masked.
+  const masked = (t) => JSON.parse(t.replaceAll(big, '"BIG"'));
+  const before = masked(original);
+  const after = masked(text);
+  delete after.updated;
+  before.scales.appetite = 8;
+  before.risks[0].title = 'River flood';
+  // Export always writes the four lists (ARCHITECTURE.md, decisions).
+  for (const list of ['services', 'suppliers', 'agreements']) before[list] ??= [];
+  assert.deepEqual(after, before);
+  clean(page);
+  await context.close();
+});
+
+test('a file too large for the page to hold is refused with the reason, before it is read', async () => {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(File.prototype, 'size', { get: () => 900_000_000 });
+  });
+  const { page } = await open(context);
+  await pick(page, path.join(root, 'examples', 'manufacturing-bia.json'));
+  await page.waitForSelector('.notice.error >> text=too large to open here');
+  assert.match(await page.textContent('.notice.error'), /900 MB.*at most 800 MB.*command line/s);
+  assert.equal(await page.textContent('h1.register-name'), BANK, 'the register on screen stays');
+  clean(page);
+  await context.close();
+});
