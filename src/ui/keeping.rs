@@ -115,7 +115,7 @@ pub async fn open_stored(entry: &RegisterEntry, dispatch: &Callback<Action>) -> 
         dispatch.emit(Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why: why.clone() });
         return false;
     }
-    dispatch.emit(Action::Busy(format!("Opening {}…", entry.name)));
+    dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&entry.name))));
     match read(&entry.key, entry.head).await {
         Ok(register) => {
             let head = entry.revisions.last().filter(|r| r.kind == RevisionKind::Edit);

@@ -167,7 +167,7 @@ pub fn app() -> Html {
     let open_file = {
         let dispatch = dispatch.clone();
         Callback::from(move |(file, bytes): (String, Vec<u8>)| {
-            dispatch.emit(Action::Busy(format!("Opening {file}…")));
+            dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&file))));
             let dispatch = dispatch.clone();
             // Let the busy indicator paint before the parse and analysis run.
             Timeout::new(30, move || {

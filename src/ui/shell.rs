@@ -96,7 +96,7 @@ pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, di
         dispatch.emit(Action::Failed(Some(Failure { what: format!("{name} is too large to open here"), why })));
         return;
     }
-    dispatch.emit(Action::Busy(format!("Opening {name}…")));
+    dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&name))));
     let file = gloo::file::File::from(file);
     wasm_bindgen_futures::spawn_local(async move {
         match gloo::file::futures::read_as_bytes(&file).await {
