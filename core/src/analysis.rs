@@ -1,6 +1,6 @@
 //! One pass over a register: every computation and every finding.
 
-use crate::findings::{Finding, FindingKind, RatingPlace, Subject};
+use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Axis, Date, Register, Risk, Service};
 use crate::recovery::{check_breaches, check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
@@ -90,7 +90,7 @@ fn analyse_risk(
     for (k, id) in risk.services.iter().enumerate() {
         // One finding per distinct unknown id.
         if !is_service(id) && !risk.services[..k].contains(id) {
-            findings.push(unknown_ref(Subject::risk(i), id, "services"));
+            findings.push(unknown_ref(Subject::risk(i), id, RefField::Services));
         }
     }
     rating

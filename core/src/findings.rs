@@ -113,8 +113,8 @@ pub enum FindingKind {
     RefUnknown {
         #[serde(rename = "ref")]
         reference: Arc<str>,
-        /// The field holding the reference: `depends_on`, `services`, `service`, `party`.
-        field: &'static str,
+        /// The field holding the reference.
+        field: RefField,
     },
     ScaleOutOfRange {
         #[serde(rename = "where")]
@@ -125,6 +125,40 @@ pub enum FindingKind {
         #[serde(skip_serializing_if = "Option::is_none")]
         hours: Option<f64>,
     },
+}
+
+/// The field of an item that holds a reference (`REF_UNKNOWN`'s `field`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefField {
+    /// A node's `depends_on` (plain or an `any_of` member).
+    DependsOn,
+    /// A risk's `services`.
+    Services,
+    /// An agreement's `service`.
+    Service,
+    /// A supplier contract's or OLA's `party`.
+    Party,
+}
+
+impl RefField {
+    /// The field's name in the file.
+    pub fn key(self) -> &'static str {
+        match self {
+            RefField::DependsOn => "depends_on",
+            RefField::Services => "services",
+            RefField::Service => "service",
+            RefField::Party => "party",
+        }
+    }
+
+    /// What the reference should name.
+    fn names(self) -> &'static str {
+        match self {
+            RefField::Party => "supplier",
+            RefField::DependsOn | RefField::Services | RefField::Service => "service",
+        }
+    }
 }
 
 /// The named fields of a response or resolution misalignment.
@@ -178,7 +212,14 @@ impl FindingKind {
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
             | FindingKind::BiaCycle {} => Area::Continuity,
-            _ => Area::Sla,
+            FindingKind::SlaResponseMisaligned(_)
+            | FindingKind::SlaResolutionMisaligned(_)
+            | FindingKind::SlaPriorityUncovered { .. }
+            | FindingKind::SlaRtoMisaligned { .. }
+            | FindingKind::SlaRpoMisaligned { .. }
+            | FindingKind::SlaAvailabilityShortfall { .. }
+            | FindingKind::SlaTermGap { .. }
+            | FindingKind::SlaNoUnderpinning {} => Area::Sla,
         }
     }
 
@@ -189,7 +230,21 @@ impl FindingKind {
                 Severity::Error
             }
             FindingKind::RiskAboveAppetite { .. } if accepted => Severity::Info,
-            _ => Severity::Warning,
+            FindingKind::RiskAboveAppetite { .. }
+            | FindingKind::RiskReviewOverdue { .. }
+            | FindingKind::RiskTargetMissed { .. }
+            | FindingKind::RiskResidualAboveInherent { .. }
+            | FindingKind::BiaRtoBreach { .. }
+            | FindingKind::BiaRtoInversion { .. }
+            | FindingKind::BiaRtoExceedsMtpd { .. }
+            | FindingKind::SlaResponseMisaligned(_)
+            | FindingKind::SlaResolutionMisaligned(_)
+            | FindingKind::SlaPriorityUncovered { .. }
+            | FindingKind::SlaRtoMisaligned { .. }
+            | FindingKind::SlaRpoMisaligned { .. }
+            | FindingKind::SlaAvailabilityShortfall { .. }
+            | FindingKind::SlaTermGap { .. }
+            | FindingKind::SlaNoUnderpinning {} => Severity::Warning,
         }
     }
 }
@@ -426,10 +481,13 @@ impl fmt::Display for FindingReport<'_> {
                 f,
                 "{a}: residual score {residual} is above the inherent score {inherent}; controls should not raise a risk"
             ),
-            FindingKind::RefUnknown { reference, field } => {
-                let what = if *field == "party" { "supplier" } else { "service" };
-                write!(f, "{a}: {field} names \"{}\", which is not a {what} in this register", isolate(reference))
-            }
+            FindingKind::RefUnknown { reference, field } => write!(
+                f,
+                "{a}: {} names \"{}\", which is not a {} in this register",
+                field.key(),
+                isolate(reference),
+                field.names()
+            ),
             FindingKind::ScaleOutOfRange { location, axis, level, max, hours } => {
                 write!(f, "{a}: {location} {axis} level {level} ")?;
                 if let Some(h) = hours {
@@ -520,7 +578,7 @@ mod tests {
             crate::model::Rating::new(1, 1),
         ));
         let f = Finding::new(
-            FindingKind::RefUnknown { reference: "x".into(), field: "depends_on" },
+            FindingKind::RefUnknown { reference: "x".into(), field: RefField::DependsOn },
             smallvec::smallvec![Subject::Risk(0), Subject::UnknownRef],
         );
         let v = serde_json::to_value(f.report(&r)).unwrap();

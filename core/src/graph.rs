@@ -16,7 +16,7 @@ use petgraph::visit::{GraphBase, IntoNeighbors, IntoNodeIdentifiers, NodeIndexab
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::smallvec;
 
-use crate::findings::{Finding, FindingKind, Subject};
+use crate::findings::{Finding, FindingKind, RefField, Subject};
 use crate::model::{Dependency, Service};
 
 /// How a dependent reaches one of its dependencies.
@@ -68,7 +68,7 @@ impl<'a> ServiceGraph<'a> {
             let mut resolve = |id: &'a str| -> Option<usize> {
                 let found = index.get(id).copied();
                 if found.is_none() && unknown.insert(id) {
-                    findings.push(unknown_ref(Subject::service(holder), id, "depends_on"));
+                    findings.push(unknown_ref(Subject::service(holder), id, RefField::DependsOn));
                 }
                 found
             };
@@ -258,6 +258,6 @@ impl NodeIndexable for ServiceGraph<'_> {
 
 /// A `REF_UNKNOWN` finding: `holder`'s `field` names `id`, which is not an item of
 /// the kind that field needs.
-pub(crate) fn unknown_ref(holder: Subject, id: &str, field: &'static str) -> Finding {
+pub(crate) fn unknown_ref(holder: Subject, id: &str, field: RefField) -> Finding {
     Finding::new(FindingKind::RefUnknown { reference: id.into(), field }, smallvec![holder, Subject::UnknownRef])
 }

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 use smallvec::{smallvec, SmallVec};
 
 use crate::calendar::{target_minutes, worst_lateness, Calendar};
-use crate::findings::{clearly_greater, Finding, FindingKind, Subject, TimingGap};
+use crate::findings::{clearly_greater, Finding, FindingKind, RefField, Subject, TimingGap};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Agreement, AgreementKind, Date, Hours, NodeKind, Percent, Register, SupportHours};
 
@@ -35,14 +35,14 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
         let node = a.service.as_deref().and_then(|id| {
             let n = graph.get(id);
             if n.is_none() {
-                out.push(unknown_ref(Subject::agreement(i), id, "service"));
+                out.push(unknown_ref(Subject::agreement(i), id, RefField::Service));
             }
             n
         });
         node_of.push(node);
         if let Some(party) = a.party.as_deref().filter(|_| a.kind.is_underpinning()) {
             if !supplier_ids.contains(party) {
-                out.push(unknown_ref(Subject::agreement(i), party, "party"));
+                out.push(unknown_ref(Subject::agreement(i), party, RefField::Party));
             }
         }
     }
