@@ -194,6 +194,9 @@ impl AgreementForm {
                 (hours_of(p, field, &t.response, &label), hours_of(p, field, &t.resolution, &label));
             match (response, resolution) {
                 (Some(response), Some(resolution)) => {
+                    // A priority name is matched exactly (SPEC §8): one as opened keeps its spaces.
+                    let opened = self.base.iter().flat_map(|b| &b.targets).any(|o| *o.priority == *t.priority);
+                    let priority = if opened { t.priority.as_str() } else { priority };
                     targets.push(Target { priority: priority.into(), response, resolution, extra: t.extra.clone() })
                 }
                 _ if t.response.trim().is_empty() || t.resolution.trim().is_empty() => {
@@ -215,6 +218,11 @@ impl AgreementForm {
 
         let (Some(id), true) = (id, problems.is_empty()) else { return Err(problems) };
         let base = self.base.as_ref();
+        // Support hours left as opened are written as the file had them (day order, repeats).
+        let opened = base.map(AgreementForm::from_agreement);
+        let hours_untouched = opened
+            .is_some_and(|o| (o.always, o.days, &o.from, &o.to) == (self.always, self.days, &self.from, &self.to));
+        let hours = if hours_untouched { base.and_then(|b| b.hours.clone()) } else { hours };
         Ok(Agreement {
             id,
             name: kept_required(base.map(|b| &b.name), &self.name),

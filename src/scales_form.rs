@@ -105,7 +105,7 @@ impl ScalesForm {
             let original = row.original.as_ref();
             match row.min.trim().parse::<i64>() {
                 Ok(min) => bands.push(Band {
-                    name: row.name.trim().to_string(),
+                    name: crate::form_values::kept_required(original.map(|b| &b.name), &row.name),
                     min,
                     // A band that had no colour keeps none while the grey it is shown in stays.
                     color: Some(row.color.clone())

@@ -207,6 +207,17 @@ impl ServiceForm {
         let (Some(id), true) = (id, problems.is_empty()) else { return Err(problems) };
         let kind = KINDS.iter().find(|(_, key)| *key == self.kind).map_or(NodeKind::Service, |(k, _)| *k);
         let base = self.base.as_ref();
+        // Dependencies and impact ratings left as opened are written as the file had them.
+        let opened = base.map(ServiceForm::from_service);
+        let mut impact = (!ratings.is_empty()).then_some(ImpactCurve(ratings));
+        if let (Some(o), Some(b)) = (&opened, base) {
+            if o.depends_on == self.depends_on {
+                depends_on = b.depends_on.clone();
+            }
+            if o.impact == self.impact {
+                impact = b.impact.clone();
+            }
+        }
         Ok(Service {
             id,
             name: kept_required(base.map(|b| &b.name), &self.name),
@@ -218,7 +229,7 @@ impl ServiceForm {
             rpo,
             recovery,
             availability,
-            impact: (!ratings.is_empty()).then_some(ImpactCurve(ratings)),
+            impact,
             depends_on,
             extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
         })

@@ -78,12 +78,20 @@ pub struct AppState {
     pub stored: u64,
     /// What the unsaved change was, for the revision's label.
     pub change: Option<(RevisionKind, String)>,
+    /// The unsaved change holds the user's work (an edit, an import, a copy kept
+    /// after another tab's save), not only a register that came from a file, the
+    /// example or nothing: that is what may never be dropped.
+    pub unsaved_work: bool,
     /// The last edit, which `Action::Undo` takes back.
     pub undo: Option<Undo>,
     /// The registers in browser storage, as last read or saved.
     pub entries: Rc<Vec<RegisterEntry>>,
     /// Registers whose stored content could not be opened, by key, with why.
     pub unreadable: Rc<BTreeMap<String, String>>,
+    /// Counts the registers put on screen (opened, reopened, reloaded from
+    /// another tab): views keyed by it start afresh, so no form of one register
+    /// is ever saved into another.
+    pub opened: u64,
 }
 
 /// What could not be done, and why.
@@ -126,13 +134,24 @@ pub enum Action {
     },
     /// Put this content in place of the open register's (an earlier revision
     /// brought back, or an undo loaded from storage): an edit like any other.
+    /// Ignored unless register `key` is still the open one.
     Replace {
+        key: String,
         register: Box<Register>,
         kind: RevisionKind,
         label: String,
     },
     /// Close the open register (it was moved to the bin).
     Close,
+    /// Drop the open register's changes that could not be saved (after the user
+    /// exported them, say), so that another register can be opened.
+    DiscardUnsaved,
+    /// This tab's save of register `key` was refused: the stored register is at
+    /// revision `theirs` (0: it is gone), which this content was not made from.
+    SaveRefused {
+        key: String,
+        theirs: u64,
+    },
     /// The registers in browser storage.
     Entries(Vec<RegisterEntry>),
     /// This register's stored content cannot be opened, for this reason.
@@ -218,6 +237,23 @@ pub enum Action {
 }
 
 impl AppState {
+    /// Why the open register's changes cannot be saved now, when they cannot:
+    /// another tab's save waits for the user's choice, or storage fails.
+    pub fn stuck(&self) -> Option<String> {
+        let name = &self.current.as_ref()?.register.name;
+        if self.saved_revision >= self.revision || !self.unsaved_work {
+            return None;
+        }
+        if self.conflict.is_some() {
+            return Some(format!(
+                "Another tab saved {name} after this tab's last save: choose Load theirs or Keep both first."
+            ));
+        }
+        self.storage_problem.as_ref().map(|why| {
+            format!("The changes to {name} are not saved ({why}). Export the register to keep them, then discard them here.")
+        })
+    }
+
     /// Every change of the register is in browser storage.
     pub fn all_saved(&self) -> bool {
         self.saved_revision >= self.revision && self.storage_problem.is_none()
@@ -229,6 +265,14 @@ impl AppState {
         let mut s = (*self).clone();
         match action {
             Action::Open { key, register, today, stored, change, undo } => {
+                // Changes that cannot be saved are never dropped by opening another
+                // register; reopening the same one (Load theirs) is the user's choice.
+                if let Some(why) = s.stuck().filter(|_| s.current.as_ref().is_some_and(|w| w.key != key)) {
+                    s.failure =
+                        Some(Failure { what: "Not opened: this tab has changes that are not saved".into(), why });
+                    s.busy = None;
+                    return Rc::new(s);
+                }
                 let teams = s.current.as_ref().map_or(Teams::Unlimited, |w| w.options.teams);
                 s.current = Some(OpenRegister::new(key, *register, Options { today, teams }));
                 s.refused = None;
@@ -236,15 +280,35 @@ impl AppState {
                 s.conflict = None;
                 s.stored = stored;
                 s.undo = undo.map(|(seq, label)| Undo { label, before: Before::Stored(seq) });
-                if change.is_some() {
-                    s.change = change;
+                s.opened += 1;
+                s.unsaved_work = false;
+                s.change = change;
+                if s.change.is_some() {
                     s.revision += 1;
                 } else {
                     s.saved_revision = s.revision;
                     s.storage_problem = None;
                 }
             }
-            Action::Replace { register, kind, label } => {
+            Action::DiscardUnsaved => {
+                if s.saved_revision >= s.revision {
+                    return self;
+                }
+                s.saved_revision = s.revision;
+                s.change = None;
+                s.unsaved_work = false;
+                s.storage_problem = None;
+            }
+            Action::SaveRefused { key, theirs } => {
+                if s.current.as_ref().is_none_or(|w| *w.key != *key) {
+                    return self;
+                }
+                s.conflict = Some(theirs);
+            }
+            Action::Replace { key, register, kind, label } => {
+                if s.current.as_ref().is_none_or(|w| *w.key != *key) {
+                    return self;
+                }
                 let Some(w) = s.current.take() else { return self };
                 let after = w.with(*register);
                 s.undo = Some(Undo { label: label.clone(), before: Before::Memory(w) });
@@ -294,6 +358,7 @@ impl AppState {
                     s.saved_revision = s.saved_revision.max(revision);
                     if s.saved_revision >= s.revision {
                         s.change = None;
+                        s.unsaved_work = false;
                     }
                     s.storage_problem = None;
                 }
@@ -321,6 +386,7 @@ impl AppState {
                 s.stored = 0;
                 s.undo = None;
                 s.changed(RevisionKind::Created, label);
+                s.unsaved_work = true;
             }
             Action::Exported(file) => {
                 if s.current.is_none() {
@@ -510,6 +576,7 @@ impl AppState {
     /// Counts a change of the register, to be saved as a revision labelled `label`.
     fn changed(&mut self, kind: RevisionKind, label: String) {
         self.revision += 1;
+        self.unsaved_work |= kind != RevisionKind::Created;
         // Of several changes saved as one revision, an import or export says more.
         if !matches!(&self.change, Some((k, _)) if *k != RevisionKind::Edit && kind == RevisionKind::Edit) {
             self.change = Some((kind, label));
@@ -750,6 +817,88 @@ mod tests {
         assert_eq!(s.change, Some((RevisionKind::Export, "Exported as bank-2026-11-23.json".into())));
         let s = s.apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
         assert_eq!(s.change.as_ref().map(|c| c.0), Some(RevisionKind::Export), "saved together: the export counts");
+    }
+
+    fn open_other(s: Rc<AppState>) -> Rc<AppState> {
+        s.apply(Action::Open {
+            key: "k2".into(),
+            register: Box::new(Register::new("Plant")),
+            today: today(),
+            stored: 0,
+            change: Some((RevisionKind::Created, "New register".into())),
+            undo: None,
+        })
+    }
+
+    #[test]
+    fn changes_that_cannot_be_saved_are_never_dropped_by_opening_another_register() {
+        let saved = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
+        let edited = saved.clone().apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
+        assert_eq!(edited.stuck(), None, "still saving: nothing is stuck");
+        // Another tab saved first.
+        let refused = edited.clone().apply(Action::SaveRefused { key: "k1".into(), theirs: 2 });
+        assert!(refused.stuck().unwrap().contains("Load theirs or Keep both"));
+        let kept = refused.clone().apply(Action::Open {
+            key: "k2".into(),
+            register: Box::new(Register::new("Plant")),
+            today: today(),
+            stored: 0,
+            change: None,
+            undo: None,
+        });
+        assert_eq!(kept.current, refused.current, "not opened");
+        assert!(kept.failure.as_ref().unwrap().what.starts_with("Not opened"));
+        // Loading theirs (the same register) is the user's choice and goes through.
+        let theirs = refused.clone().apply(Action::Open {
+            key: "k1".into(),
+            register: Box::new(banking()),
+            today: today(),
+            stored: 2,
+            change: None,
+            undo: None,
+        });
+        assert_eq!((theirs.stored, theirs.conflict, theirs.all_saved()), (2, None, true));
+        assert_eq!(theirs.change, None, "the old change's label is not carried over");
+        // Storage failing with nothing but an opened file unsaved: nothing to lose.
+        let fresh = open(Rc::default(), banking()).apply(Action::SaveFailed("no IndexedDB".into()));
+        assert_eq!(fresh.stuck(), None);
+        assert_eq!(&*open_other(fresh).current.as_ref().unwrap().key, "k2");
+        // Storage failing with an edit unsaved: export, then discard, then open.
+        let failing = edited.apply(Action::SaveFailed("browser storage is full".into()));
+        assert!(failing.stuck().unwrap().contains("browser storage is full"));
+        assert_eq!(open_other(failing.clone()).current, failing.current);
+        let discarded = failing.apply(Action::DiscardUnsaved);
+        assert_eq!(discarded.stuck(), None);
+        assert_eq!(&*open_other(discarded).current.as_ref().unwrap().key, "k2");
+    }
+
+    #[test]
+    fn a_refused_save_of_another_register_or_a_late_replace_changes_nothing_on_screen() {
+        let s = open(Rc::default(), banking());
+        assert!(Rc::ptr_eq(&s, &s.clone().apply(Action::SaveRefused { key: "k9".into(), theirs: 3 })));
+        // A refusal with the register gone elsewhere (0) still stops saving.
+        assert_eq!(s.clone().apply(Action::SaveRefused { key: "k1".into(), theirs: 0 }).conflict, Some(0));
+        let late = Action::Replace {
+            key: "k9".into(),
+            register: Box::new(Register::new("Other")),
+            kind: RevisionKind::Restore,
+            label: "x".into(),
+        };
+        assert!(Rc::ptr_eq(&s, &s.clone().apply(late)));
+        let on_time = Action::Replace {
+            key: "k1".into(),
+            register: Box::new(Register::new("Back")),
+            kind: RevisionKind::Restore,
+            label: "x".into(),
+        };
+        assert_eq!(s.apply(on_time).current.as_ref().unwrap().register.name, "Back");
+    }
+
+    #[test]
+    fn each_register_put_on_screen_is_counted() {
+        let s = open(Rc::default(), banking());
+        let t = open_other(s.clone());
+        assert_eq!((s.opened, t.opened), (1, 2));
     }
 
     #[test]

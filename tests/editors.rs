@@ -84,6 +84,11 @@ fn odd_register(example: usize, choices: &[(bool, usize)]) -> String {
         for d in s["depends_on"].as_array_mut().into_iter().flatten() {
             let (add, t) = next();
             unknown(d, add, ODD_TEXT[t]);
+            // An alternative named twice counts once, and stays written twice.
+            if let (true, Some(members)) = (add, d.get_mut("any_of").and_then(Value::as_array_mut)) {
+                let first = members[0].clone();
+                members.push(first);
+            }
         }
     }
     for s in doc["suppliers"].as_array_mut().into_iter().flatten() {
@@ -98,10 +103,19 @@ fn odd_register(example: usize, choices: &[(bool, usize)]) -> String {
         if a["hours"].is_object() {
             let (add, t) = next();
             unknown(&mut a["hours"], add, ODD_TEXT[t]);
+            // Days in the file's own order, one repeated.
+            if let (true, Some(days)) = (add, a["hours"]["days"].as_array_mut()) {
+                days.reverse();
+                let first = days[0].clone();
+                days.push(first);
+            }
         }
         for target in a["targets"].as_array_mut().into_iter().flatten() {
             let (add, t) = next();
             unknown(target, add, ODD_TEXT[t]);
+            if add {
+                target["priority"] = json!(format!(" {} ", target["priority"].as_str().unwrap_or("P")));
+            }
         }
     }
     serde_json::to_string_pretty(&doc).unwrap().replace("\"__BIG__\"", BIG)

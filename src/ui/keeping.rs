@@ -29,9 +29,21 @@ struct Pending {
 pub struct Saver {
     queue: VecDeque<Pending>,
     running: bool,
-    /// The revision this tab last wrote of each register.
+    /// The revision this tab last wrote of each register since it was last
+    /// opened: the base of the next save, when newer than the open register's.
     written: HashMap<Rc<str>, u64>,
+    /// The register being written now.
+    in_flight: Option<Rc<str>>,
+    /// The register on screen.
+    pub current: Option<Rc<str>>,
     tab: String,
+}
+
+impl Saver {
+    /// Whether a save of register `key` is waiting or being written.
+    fn busy_with(&self, key: &str) -> bool {
+        self.in_flight.as_deref() == Some(key) || self.queue.iter().any(|p| &*p.key == key)
+    }
 }
 
 pub type SharedSaver = Rc<RefCell<Saver>>;
@@ -71,35 +83,67 @@ async fn run(saver: SharedSaver, dispatch: Callback<Action>) {
                 return;
             };
             let base = next.stored.max(s.written.get(&next.key).copied().unwrap_or(0));
+            s.in_flight = Some(next.key.clone());
             (next, base, s.tab.clone())
         };
-        let outcome = match storage::register_blob(&next.register) {
-            Ok((blob, size)) => {
-                let request = SaveRequest {
-                    key: next.key.to_string(),
-                    base,
-                    name: next.register.name.clone(),
-                    organization: next.register.organization.clone(),
-                    size,
-                    kind: next.change.0,
-                    label: next.change.1.clone(),
-                    now: browser::now(),
-                };
-                storage::save(request, &blob, &tab).await
-            }
-            Err(why) => Err(SaveError::Failed(format!("could not write the register out: {why}"))),
-        };
-        dispatch.emit(match outcome {
+        let outcome = save(&next, base, &tab).await;
+        let on_screen = saver.borrow().current.clone();
+        match outcome {
             Ok(entry) => {
                 saver.borrow_mut().written.insert(next.key.clone(), entry.head);
-                Action::Saved { revision: next.revision, entry }
+                dispatch.emit(Action::Saved { revision: next.revision, entry });
             }
-            Err(SaveError::Refused(SaveRefusal::Conflict { theirs })) => {
-                Action::ChangedElsewhere { key: next.key.to_string(), theirs }
+            Err(SaveError::Refused(SaveRefusal::Conflict { theirs })) if on_screen == Some(next.key.clone()) => {
+                dispatch.emit(Action::SaveRefused { key: next.key.to_string(), theirs });
             }
-            Err(SaveError::Refused(refusal)) => Action::SaveFailed(refusal.to_string()),
-            Err(SaveError::Failed(why)) => Action::SaveFailed(why),
-        });
+            Err(SaveError::Refused(SaveRefusal::Conflict { .. })) => {
+                // The register is no longer on screen, so nobody could choose: its
+                // changes are kept as a copy, and the user is told.
+                dispatch.emit(keep_as_copy(&next, &tab).await);
+            }
+            Err(SaveError::Refused(refusal)) => dispatch.emit(Action::SaveFailed(refusal.to_string())),
+            Err(SaveError::Failed(why)) => dispatch.emit(Action::SaveFailed(why)),
+        }
+        saver.borrow_mut().in_flight = None;
+    }
+}
+
+/// Writes a pending change as the revision after `base`.
+async fn save(next: &Pending, base: u64, tab: &str) -> Result<RegisterEntry, SaveError> {
+    let (blob, size) = storage::register_blob(&next.register)
+        .map_err(|why| SaveError::Failed(format!("could not write the register out: {why}")))?;
+    let request = SaveRequest {
+        key: next.key.to_string(),
+        base,
+        name: next.register.name.clone(),
+        organization: next.register.organization.clone(),
+        size,
+        kind: next.change.0,
+        label: next.change.1.clone(),
+        now: browser::now(),
+    };
+    storage::save(request, &blob, tab).await
+}
+
+/// Saves a change another tab's save refused, for a register no longer on
+/// screen, as a new register; says what happened either way.
+async fn keep_as_copy(next: &Pending, tab: &str) -> Action {
+    let mut register = (*next.register).clone();
+    register.name = format!("{} (changes kept after another tab's save)", register.name);
+    let copy = Pending {
+        key: browser::random_key().into(),
+        register: Rc::new(register),
+        revision: next.revision,
+        stored: 0,
+        change: (RevisionKind::Created, format!("Kept: {}", next.change.1)),
+    };
+    let what = format!("Your last changes to {} were not saved over another tab's", next.register.name);
+    match save(&copy, 0, tab).await {
+        Ok(entry) => Action::Failed(Some(Failure {
+            what,
+            why: format!("They are kept as a new register, \"{}\", in the register list.", entry.name),
+        })),
+        Err(e) => Action::Failed(Some(Failure { what, why: format!("Keeping them as a copy failed too: {}", e) })),
     }
 }
 
@@ -109,17 +153,35 @@ pub fn tab(saver: &SharedSaver) -> String {
 }
 
 /// Reads a register's newest revision and shows it; if it cannot be read it is
-/// marked unreadable (and kept as it is). Returns whether it opened.
-pub async fn open_stored(entry: &RegisterEntry, dispatch: &Callback<Action>) -> bool {
+/// marked unreadable (and kept as it is). Returns whether it opened. A save of
+/// it still being written is waited for, and the entry read afresh, so that the
+/// newest revision is the one opened.
+pub async fn open_stored(entry: &RegisterEntry, saver: &SharedSaver, dispatch: &Callback<Action>) -> bool {
+    let unreadable = |why: String| Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why };
     if let Some(why) = &entry.unreadable {
-        dispatch.emit(Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why: why.clone() });
+        dispatch.emit(unreadable(why.clone()));
         return false;
     }
     dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&entry.name))));
+    while saver.borrow().busy_with(&entry.key) {
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+    let fresh = match storage::entries().await {
+        Ok(entries) => entries.into_iter().find(|e| e.key == entry.key),
+        Err(why) => {
+            dispatch.emit(unreadable(why));
+            return false;
+        }
+    };
+    let Some(entry) = fresh else {
+        dispatch.emit(unreadable("it is no longer in browser storage".into()));
+        return false;
+    };
     match read(&entry.key, entry.head).await {
         Ok(register) => {
             let head = entry.revisions.last().filter(|r| r.kind == RevisionKind::Edit);
             let undo = head.and_then(|h| Some((entry.previous()?.seq, h.label.clone())));
+            saver.borrow_mut().written.remove(entry.key.as_str());
             browser::remember_open(&entry.key);
             dispatch.emit(Action::Open {
                 key: entry.key.as_str().into(),
@@ -132,7 +194,7 @@ pub async fn open_stored(entry: &RegisterEntry, dispatch: &Callback<Action>) -> 
             true
         }
         Err(why) => {
-            dispatch.emit(Action::Unreadable { key: entry.key.clone(), name: entry.name.clone(), why });
+            dispatch.emit(unreadable(why));
             false
         }
     }
@@ -149,7 +211,7 @@ pub async fn read(key: &str, seq: u64) -> Result<Register, String> {
 pub fn restore(key: String, seq: u64, kind: RevisionKind, label: String, dispatch: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
         dispatch.emit(match read(&key, seq).await {
-            Ok(register) => Action::Replace { register: Box::new(register), kind, label },
+            Ok(register) => Action::Replace { key, register: Box::new(register), kind, label },
             Err(why) => Action::Failed(Some(Failure { what: format!("Could not bring back revision {seq}"), why })),
         });
     });

@@ -70,7 +70,7 @@ pub fn app() -> Html {
     // On start: the register this tab (or the last tab) had open; the example on
     // a first visit. A register that cannot be read is listed as such, untouched.
     {
-        let dispatch = dispatch.clone();
+        let (dispatch, saver) = (dispatch.clone(), saver.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match storage::open_workspace(browser::now()).await {
@@ -80,8 +80,12 @@ pub fn app() -> Html {
                         )));
                         open_example(&dispatch);
                     }
-                    Ok(entries) => {
+                    Ok((entries, problems)) => {
                         dispatch.emit(Action::Entries(entries.clone()));
+                        if !problems.is_empty() {
+                            let what = "Browser storage needs a look".to_string();
+                            dispatch.emit(Action::Failed(Some(Failure { what, why: problems.join(" ") })));
+                        }
                         for e in entries.iter().filter(|e| e.deleted.is_none()) {
                             if let Some(why) = &e.unreadable {
                                 let (key, name, why) = (e.key.clone(), e.name.clone(), why.clone());
@@ -95,7 +99,7 @@ pub fn app() -> Html {
                             .or_else(|| kept.iter().find(|e| e.unreadable.is_none()));
                         match chosen {
                             Some(entry) => {
-                                if !keeping::open_stored(entry, &dispatch).await {
+                                if !keeping::open_stored(entry, &saver, &dispatch).await {
                                     router::go(&Route::Registers);
                                 }
                             }
@@ -110,6 +114,7 @@ pub fn app() -> Html {
 
     // Every change is saved as a revision, unless another tab's save is waiting
     // for the user's choice.
+    saver.borrow_mut().current = state.current.as_ref().map(|w| w.key.clone());
     {
         let (saver, dispatch, snapshot) = (saver.clone(), dispatch.clone(), (*state).clone());
         use_effect_with((state.revision, state.conflict), move |_| keeping::save_change(&saver, &snapshot, dispatch));
@@ -126,8 +131,7 @@ pub fn app() -> Html {
                         return;
                     }
                     let saved = e.new_value().and_then(|v| storage::saved_elsewhere(&v));
-                    if let Some((key, theirs, by)) = saved.filter(|(_, _, by)| *by != tab) {
-                        let _ = by;
+                    if let Some((key, theirs, _)) = saved.filter(|(_, _, by)| *by != tab) {
                         dispatch.emit(Action::ChangedElsewhere { key, theirs });
                         let dispatch = dispatch.clone();
                         wasm_bindgen_futures::spawn_local(async move {

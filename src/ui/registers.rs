@@ -30,6 +30,20 @@ fn file_name(entry: &RegisterEntry) -> String {
     crate::export::register_file_name(&register, browser::today())
 }
 
+/// Offers revision `seq` of a stored register as a download, as stored.
+fn download_revision(entry: &RegisterEntry, seq: u64, dispatch: &Callback<Action>) -> Callback<MouseEvent> {
+    let (entry, dispatch) = (entry.clone(), dispatch.clone());
+    Callback::from(move |_: MouseEvent| {
+        let (entry, dispatch) = (entry.clone(), dispatch.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let blob = storage::revision(&entry.key, seq).await;
+            if let Err(why) = blob.and_then(|b| browser::download_blob(&file_name(&entry), &b)) {
+                failed(&dispatch, format!("Could not download revision {seq} of {}", entry.name), why);
+            }
+        });
+    })
+}
+
 /// Writes a changed copy of a stored register (renamed, or duplicated under a new
 /// key) as its next revision, made from the revision it was read from.
 async fn rewrite(
@@ -54,10 +68,7 @@ async fn rewrite(
         label,
         now: browser::now(),
     };
-    storage::save(request, &blob, &keeping::tab(saver)).await.map_err(|e| match e {
-        storage::SaveError::Refused(r) => r.to_string(),
-        storage::SaveError::Failed(why) => why,
-    })
+    storage::save(request, &blob, &keeping::tab(saver)).await.map_err(|e| e.to_string())
 }
 
 #[function_component(Registers)]
@@ -67,10 +78,9 @@ pub fn registers() -> Html {
     let usage = use_state(|| None::<(u64, u64)>);
     let renaming = use_state(|| None::<(String, String)>);
     {
-        let (usage, dispatch) = (usage.clone(), store.dispatch.clone());
+        let usage = usage.clone();
         use_effect_with(Rc::as_ptr(&store.state.entries) as usize, move |_| {
             wasm_bindgen_futures::spawn_local(async move { usage.set(storage::estimate().await) });
-            let _ = dispatch;
         });
     }
     {
@@ -84,28 +94,19 @@ pub fn registers() -> Html {
     let why_unreadable = |e: &RegisterEntry| e.unreadable.clone().or_else(|| state.unreadable.get(&e.key).cloned());
 
     let open = |entry: &RegisterEntry| {
-        let (entry, dispatch, navigator) = (entry.clone(), store.dispatch.clone(), location.navigator.clone());
+        let (entry, dispatch, navigator, saver) =
+            (entry.clone(), store.dispatch.clone(), location.navigator.clone(), store.saver.clone());
         Callback::from(move |_: MouseEvent| {
-            let (entry, dispatch, navigator) = (entry.clone(), dispatch.clone(), navigator.clone());
+            let (entry, dispatch, navigator, saver) =
+                (entry.clone(), dispatch.clone(), navigator.clone(), saver.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if keeping::open_stored(&entry, &dispatch).await {
+                if keeping::open_stored(&entry, &saver, &dispatch).await {
                     navigator.push(&Route::Overview, "");
                 }
             });
         })
     };
-    let download = |entry: &RegisterEntry, seq: u64| {
-        let (entry, dispatch) = (entry.clone(), store.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (entry, dispatch) = (entry.clone(), dispatch.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = storage::revision(&entry.key, seq).await;
-                if let Err(why) = blob.and_then(|b| browser::download_blob(&file_name(&entry), &b)) {
-                    failed(&dispatch, format!("Could not download {}", entry.name), why);
-                }
-            });
-        })
-    };
+    let download = |entry: &RegisterEntry, seq: u64| download_revision(entry, seq, &store.dispatch);
     let duplicate = |entry: &RegisterEntry| {
         let (entry, dispatch, saver) = (entry.clone(), store.dispatch.clone(), store.saver.clone());
         let name = copy_name(&entry.name, state.entries.iter().map(|e| e.name.as_str()));
@@ -285,18 +286,7 @@ fn revisions() -> Html {
             keeping::restore(key.clone(), seq, RevisionKind::Restore, label.clone(), dispatch.clone())
         })
     };
-    let download = |seq: u64| {
-        let (entry, dispatch) = (entry.clone(), store.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (entry, dispatch) = (entry.clone(), dispatch.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let blob = storage::revision(&entry.key, seq).await;
-                if let Err(why) = blob.and_then(|b| browser::download_blob(&file_name(&entry), &b)) {
-                    failed(&dispatch, format!("Could not download revision {seq}"), why);
-                }
-            });
-        })
-    };
+    let download = |seq: u64| download_revision(entry, seq, &store.dispatch);
     html! {
         <section class="revisions" aria-labelledby="revisions-title">
             <h3 id="revisions-title">{"Revisions of "}<bdi>{&entry.name}</bdi></h3>

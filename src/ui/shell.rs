@@ -109,7 +109,11 @@ pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, di
 /// The view of the current route.
 #[function_component(Page)]
 fn page() -> Html {
-    pages::switch(use_location().route)
+    // Keyed by the register put on screen: no form of one register outlives it
+    // into another (or into the version another tab saved).
+    let opened = use_store().state.opened;
+    let route = use_location().route;
+    html! { <div class="view" key={opened.to_string()}>{pages::switch(route)}</div> }
 }
 
 /// Moves the focus to the view without touching the address (which holds the route).
@@ -325,16 +329,21 @@ fn notices() -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ExportFailed(None)))
     };
     let load_theirs = {
-        let (dispatch, entries, key) =
-            (store.dispatch.clone(), s.entries.clone(), s.current.as_ref().map(|w| w.key.clone()));
+        let (dispatch, saver, entry) = (
+            store.dispatch.clone(),
+            store.saver.clone(),
+            s.current.as_ref().and_then(|w| s.entries.iter().find(|e| *e.key == *w.key)).cloned(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (dispatch, entries, key) = (dispatch.clone(), entries.clone(), key.clone());
+            let (dispatch, saver, entry) = (dispatch.clone(), saver.clone(), entry.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let fresh = storage::entries().await.unwrap_or_else(|_| (*entries).clone());
-                if let Some(entry) = fresh.iter().find(|e| key.as_deref() == Some(e.key.as_str())) {
-                    keeping::open_stored(entry, &dispatch).await;
+                match entry {
+                    Some(entry) => drop(keeping::open_stored(&entry, &saver, &dispatch).await),
+                    None => dispatch.emit(Action::Failed(Some(Failure {
+                        what: "Theirs could not be loaded".into(),
+                        why: "The register is no longer in browser storage: keep both to save this tab's.".into(),
+                    }))),
                 }
-                dispatch.emit(Action::Entries(fresh));
             });
         })
     };
@@ -347,6 +356,10 @@ fn notices() -> Html {
         })
     };
     let undo = keeping::undo(s, store.dispatch.clone());
+    let discard_unsaved = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DiscardUnsaved))
+    };
     let dismiss_failure = {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Failed(None)))
@@ -373,6 +386,10 @@ fn notices() -> Html {
                 <section class="notice warning" role="alert">
                     <h2>{"Not saved in this browser"}</h2>
                     <p>{why}</p>
+                    if s.saved_revision < s.revision {
+                        <p>{"Export the register to keep these changes. To open another register without them: "}
+                            <button type="button" onclick={discard_unsaved}>{"Discard unsaved changes"}</button></p>
+                    }
                 </section>
             }
             if let Some(why) = &s.export_problem {

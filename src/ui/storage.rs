@@ -29,11 +29,36 @@ const REVISIONS: &str = "revisions";
 pub const SAVED_KEY: &str = "rampart.saved";
 /// The key under which version 1's register is kept in the workspace.
 const KEPT_FROM_V1: &str = "kept-from-version-1";
+/// Keys of `entries` that are notes of the workspace's own, not registers.
+const MARKER: &str = "~";
+/// Notes that version 1's register was brought in (even if it is later deleted).
+const V1_BROUGHT_IN: &str = "~version-1-brought-in";
 
 /// Why a save did not happen. Either way nothing stored changed.
 pub enum SaveError {
     Refused(SaveRefusal),
     Failed(String),
+}
+
+impl From<SaveRefusal> for SaveError {
+    fn from(refusal: SaveRefusal) -> Self {
+        SaveError::Refused(refusal)
+    }
+}
+
+impl From<String> for SaveError {
+    fn from(why: String) -> Self {
+        SaveError::Failed(why)
+    }
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            SaveError::Refused(refusal) => refusal.fmt(f),
+            SaveError::Failed(why) => f.write_str(why),
+        }
+    }
 }
 
 /// Waits for an IndexedDB request or transaction to succeed or fail; the
@@ -109,6 +134,14 @@ async fn database() -> Result<IdbDatabase, String> {
     open.result().ok().and_then(|r| r.dyn_into().ok()).ok_or_else(|| unavailable("no database".into()))
 }
 
+/// Runs `work` on the database, and closes it again whatever the outcome.
+async fn with_database<T, E: From<String>>(work: impl AsyncFnOnce(&IdbDatabase) -> Result<T, E>) -> Result<T, E> {
+    let db = database().await?;
+    let outcome = work(&db).await;
+    db.close();
+    outcome
+}
+
 fn transaction(db: &IdbDatabase, stores: &[&str], write: bool) -> Result<IdbTransaction, String> {
     let names = stores.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>();
     let mode = if write { IdbTransactionMode::Readwrite } else { IdbTransactionMode::Readonly };
@@ -123,8 +156,15 @@ fn revision_key(key: &str, seq: u64) -> JsValue {
     JsValue::from_str(&format!("{key}/{seq:012}"))
 }
 
+/// A register's entry as stored, or why it cannot be read.
+fn parse_entry(value: &JsValue) -> Result<RegisterEntry, String> {
+    let damaged = || "its record in browser storage is damaged; it is kept as it is".to_string();
+    value.as_string().and_then(|text| serde_json::from_str(&text).ok()).ok_or_else(damaged)
+}
+
+/// The entry for the register list: a damaged record is listed as unreadable.
 fn entry_of(key: &str, value: &JsValue) -> RegisterEntry {
-    let damaged = || RegisterEntry {
+    parse_entry(value).unwrap_or_else(|why| RegisterEntry {
         key: key.to_string(),
         name: key.to_string(),
         organization: None,
@@ -133,27 +173,35 @@ fn entry_of(key: &str, value: &JsValue) -> RegisterEntry {
         head: 0,
         revisions: Vec::new(),
         deleted: None,
-        unreadable: Some("its record in browser storage is damaged".into()),
-    };
-    value.as_string().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_else(damaged)
+        unreadable: Some(why),
+    })
+}
+
+fn write_entry(entries: &IdbObjectStore, entry: &RegisterEntry) -> Result<(), String> {
+    let text = serde_json::to_string(entry).map_err(|e| e.to_string())?;
+    entries.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(&entry.key)).map_err(|e| js_error(&e))?;
+    Ok(())
 }
 
 /// Opens the workspace: every register kept, after bringing in version 1's
-/// register (once) and forgetting registers 30 days in the bin.
-pub async fn open_workspace(now: f64) -> Result<Vec<RegisterEntry>, String> {
-    let db = database().await?;
-    let outcome = async {
-        bring_in_version_1(&db, now).await?;
-        let mut entries = read_entries(&db).await?;
+/// register (once) and forgetting registers 30 days in the bin. What went wrong
+/// with either comes back beside the list, which still opens.
+pub async fn open_workspace(now: f64) -> Result<(Vec<RegisterEntry>, Vec<String>), String> {
+    with_database(async |db| {
+        let mut problems = Vec::new();
+        if let Err(why) = bring_in_version_1(db, now).await {
+            problems.push(format!("The register kept by the earlier version could not be brought in: {why}"));
+        }
+        let mut entries = read_entries(db).await?;
         for expired in entries.iter().filter(|e| e.bin_expired(now)) {
-            forget(&db, expired).await?;
+            if let Err(why) = forget(db, &expired.key, now).await {
+                problems.push(format!("{} could not be removed from the bin: {why}", expired.name));
+            }
         }
         entries.retain(|e| !e.bin_expired(now));
-        Ok(entries)
-    }
-    .await;
-    db.close();
-    outcome
+        Ok((entries, problems))
+    })
+    .await
 }
 
 async fn read_entries(db: &IdbDatabase) -> Result<Vec<RegisterEntry>, String> {
@@ -161,15 +209,13 @@ async fn read_entries(db: &IdbDatabase) -> Result<Vec<RegisterEntry>, String> {
     let entries = store(&tx, ENTRIES)?;
     let keys: js_sys::Array = request(entries.get_all_keys()).await?.unchecked_into();
     let values: js_sys::Array = request(entries.get_all()).await?.unchecked_into();
-    Ok(keys.iter().zip(values.iter()).map(|(k, v)| entry_of(&k.as_string().unwrap_or_default(), &v)).collect())
+    let entries = keys.iter().zip(values.iter()).map(|(k, v)| (k.as_string().unwrap_or_default(), v));
+    Ok(entries.filter(|(k, _)| !k.starts_with(MARKER)).map(|(k, v)| entry_of(&k, &v)).collect())
 }
 
 /// Every register kept.
 pub async fn entries() -> Result<Vec<RegisterEntry>, String> {
-    let db = database().await?;
-    let outcome = read_entries(&db).await;
-    db.close();
-    outcome
+    with_database(async |db| read_entries(db).await).await
 }
 
 /// Version 1 kept one register under `registers/current`. Copy it, as it is, into
@@ -177,7 +223,7 @@ pub async fn entries() -> Result<Vec<RegisterEntry>, String> {
 async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
     let tx = transaction(db, &[LEGACY, ENTRIES, REVISIONS], true)?;
     let (legacy, entries) = (store(&tx, LEGACY)?, store(&tx, ENTRIES)?);
-    let done = request(entries.get(&JsValue::from_str(KEPT_FROM_V1))).await?;
+    let done = request(entries.get(&JsValue::from_str(V1_BROUGHT_IN))).await?;
     let old = request(legacy.get(&JsValue::from_str(LEGACY_KEY))).await?;
     if !done.is_undefined() || old.is_undefined() {
         return Ok(());
@@ -207,6 +253,7 @@ async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
     let mut plan = plan_save(None, &request_, None).map_err(|e| e.to_string())?;
     plan.entry.unreadable = read.err();
     write_revision(&tx, &plan.entry, plan.seq, &body, &[])?;
+    entries.put_with_key(&JsValue::from_str("done"), &JsValue::from_str(V1_BROUGHT_IN)).map_err(|e| js_error(&e))?;
     committed(&tx).await
 }
 
@@ -249,43 +296,37 @@ fn write_revision(
     for old in drop {
         revisions.delete(&revision_key(&entry.key, *old)).map_err(|e| js_error(&e))?;
     }
-    let text = serde_json::to_string(entry).map_err(|e| e.to_string())?;
-    entries.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(&entry.key)).map_err(|e| js_error(&e))?;
-    Ok(())
+    write_entry(&entries, entry)
 }
 
 /// Saves `body` as the next revision of `request.key`, unless the stored register
 /// has moved on from `request.base` or there is no room.
 pub async fn save(request_: SaveRequest, body: &Blob, tab: &str) -> Result<RegisterEntry, SaveError> {
     let available = estimate().await.map(|(usage, quota)| quota.saturating_sub(usage));
-    let db = database().await.map_err(SaveError::Failed)?;
-    let outcome = async {
-        let failed = |why: String| SaveError::Failed(format!("could not save in this browser: {why}"));
-        let tx = transaction(&db, &[ENTRIES, REVISIONS], true).map_err(failed)?;
+    let failed = |why: String| SaveError::Failed(format!("could not save in this browser: {why}"));
+    let entry = with_database(async |db| {
+        let tx = transaction(db, &[ENTRIES, REVISIONS], true).map_err(failed)?;
         let entries = store(&tx, ENTRIES).map_err(failed)?;
         let stored = request(entries.get(&JsValue::from_str(&request_.key))).await.map_err(failed)?;
-        let stored = (!stored.is_undefined()).then(|| entry_of(&request_.key, &stored));
-        if let Some(why) = stored.as_ref().and_then(|e| e.unreadable.clone()) {
-            let _ = tx.abort();
-            return Err(failed(format!("the stored register cannot be read ({why}), and is kept as it is")));
-        }
-        let plan = match plan_save(stored.as_ref(), &request_, available) {
-            Ok(plan) => plan,
-            Err(refusal) => {
-                let _ = tx.abort();
-                return Err(SaveError::Refused(refusal));
+        let stored = if stored.is_undefined() {
+            None
+        } else {
+            match parse_entry(&stored).and_then(|e| e.unreadable.clone().map_or(Ok(e), Err)) {
+                Ok(entry) => Some(entry),
+                Err(why) => {
+                    let _ = tx.abort();
+                    return Err(failed(format!("the stored register cannot be read ({why}), and is kept as it is")));
+                }
             }
         };
+        let plan = plan_save(stored.as_ref(), &request_, available).inspect_err(|_| drop(tx.abort()))?;
         write_revision(&tx, &plan.entry, plan.seq, body, &plan.drop).map_err(failed)?;
         committed(&tx).await.map_err(failed)?;
         Ok(plan.entry)
-    }
-    .await;
-    db.close();
-    if let Ok(entry) = &outcome {
-        tell_other_tabs(&entry.key, entry.head, tab);
-    }
-    outcome
+    })
+    .await?;
+    tell_other_tabs(&entry.key, entry.head, tab);
+    Ok(entry)
 }
 
 /// Lets other tabs know; a failure here only means they notice later.
@@ -304,16 +345,13 @@ pub fn saved_elsewhere(value: &str) -> Option<(String, u64, String)> {
 
 /// The content of revision `seq` of register `key`, as stored.
 pub async fn revision(key: &str, seq: u64) -> Result<Blob, String> {
-    let db = database().await?;
-    let outcome = async {
-        let tx = transaction(&db, &[REVISIONS], false)?;
+    with_database(async |db| {
+        let tx = transaction(db, &[REVISIONS], false)?;
         let value = request(store(&tx, REVISIONS)?.get(&revision_key(key, seq))).await?;
         let body = js_sys::Reflect::get(&value, &JsValue::from_str("body")).ok();
         body.and_then(|b| b.dyn_into::<Blob>().ok()).ok_or_else(|| format!("revision {seq} is not in browser storage"))
-    }
-    .await;
-    db.close();
-    outcome
+    })
+    .await
 }
 
 /// The bytes of a blob.
@@ -322,38 +360,40 @@ pub async fn bytes(blob: &Blob) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Changes a register's entry (into or out of the bin).
+/// Changes a register's entry (into or out of the bin). A damaged record is
+/// left as it is.
 pub async fn update_entry(key: &str, change: impl FnOnce(&mut RegisterEntry)) -> Result<RegisterEntry, String> {
-    let db = database().await?;
-    let outcome = async {
-        let tx = transaction(&db, &[ENTRIES], true)?;
+    with_database(async |db| {
+        let tx = transaction(db, &[ENTRIES], true)?;
         let entries = store(&tx, ENTRIES)?;
         let value = request(entries.get(&JsValue::from_str(key))).await?;
         if value.is_undefined() {
             return Err("it is no longer in browser storage".to_string());
         }
-        let mut entry = entry_of(key, &value);
+        let mut entry = parse_entry(&value)?;
         change(&mut entry);
-        let text = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
-        entries.put_with_key(&JsValue::from_str(&text), &JsValue::from_str(key)).map_err(|e| js_error(&e))?;
+        write_entry(&entries, &entry)?;
         committed(&tx).await?;
         Ok(entry)
-    }
-    .await;
-    db.close();
-    outcome
+    })
+    .await
 }
 
-/// Removes a register and all its revisions (only ever one 30 days in the bin).
-async fn forget(db: &IdbDatabase, entry: &RegisterEntry) -> Result<(), String> {
+/// Removes a register and all its revisions, if it is still 30 days in the bin
+/// when the transaction reads it (another tab may have restored it since).
+async fn forget(db: &IdbDatabase, key: &str, now: f64) -> Result<(), String> {
     let tx = transaction(db, &[ENTRIES, REVISIONS], true)?;
-    let range = web_sys::IdbKeyRange::bound(
-        &JsValue::from_str(&format!("{}/", entry.key)),
-        &JsValue::from_str(&format!("{}/~", entry.key)),
-    )
-    .map_err(|e| js_error(&e))?;
+    let entries = store(&tx, ENTRIES)?;
+    let value = request(entries.get(&JsValue::from_str(key))).await?;
+    if !parse_entry(&value).is_ok_and(|e| e.bin_expired(now)) {
+        let _ = tx.abort();
+        return Ok(());
+    }
+    let range =
+        web_sys::IdbKeyRange::bound(&JsValue::from_str(&format!("{key}/")), &JsValue::from_str(&format!("{key}/~")))
+            .map_err(|e| js_error(&e))?;
     store(&tx, REVISIONS)?.delete(&range).map_err(|e| js_error(&e))?;
-    store(&tx, ENTRIES)?.delete(&JsValue::from_str(&entry.key)).map_err(|e| js_error(&e))?;
+    entries.delete(&JsValue::from_str(key)).map_err(|e| js_error(&e))?;
     committed(&tx).await
 }
 

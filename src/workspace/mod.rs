@@ -151,6 +151,9 @@ pub fn plan_save(
     entry.size = request.size;
     entry.head = seq;
     entry.unreadable = None;
+    // Saving a register is working on it: if another tab put it in the bin, it
+    // comes out again rather than be forgotten with this work in 30 days.
+    entry.deleted = None;
     let revision =
         Revision { seq, at: request.now, kind: request.kind, label: request.label.clone(), size: request.size };
     entry.revisions.push(revision);

@@ -118,6 +118,14 @@ fn the_bin_keeps_a_deleted_register_for_thirty_days() {
 }
 
 #[test]
+fn a_register_saved_again_comes_out_of_the_bin() {
+    let mut entry = saved(2, MINUTE, 1);
+    entry.deleted = Some(0.0);
+    let plan = plan_save(Some(&entry), &request(2, 1, 1e9), None).unwrap();
+    assert_eq!(plan.entry.deleted, None, "another tab's work on it goes on");
+}
+
+#[test]
 fn copies_get_a_free_name() {
     let taken = ["Bank", "Bank (copy)", "Bank (copy 2)"];
     assert_eq!(copy_name("Bank", taken.iter().copied()), "Bank (copy 3)");
