@@ -10,13 +10,6 @@ use rampart_core::model::{
 
 use crate::form_values::{self, kept_required, kept_text};
 
-/// The kinds of agreement, with their keys in the file.
-pub const KINDS: [(AgreementKind, &str); 3] = [
-    (AgreementKind::CustomerSla, "customer_sla"),
-    (AgreementKind::SupplierContract, "supplier_contract"),
-    (AgreementKind::Ola, "ola"),
-];
-
 /// One priority's targets as typed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetForm {
@@ -31,7 +24,7 @@ pub struct TargetForm {
 pub struct AgreementForm {
     pub id: String,
     pub name: String,
-    /// A key of [`KINDS`].
+    /// An `AgreementKind` key.
     pub kind: String,
     /// A customer's name, or a supplier's id.
     pub party: String,
@@ -85,7 +78,7 @@ impl AgreementForm {
     pub fn blank(id: String, kind: AgreementKind) -> Self {
         AgreementForm {
             id,
-            kind: kind_key(kind).into(),
+            kind: kind.key().into(),
             always: true,
             days: [true, true, true, true, true, false, false],
             from: "09:00".into(),
@@ -107,7 +100,7 @@ impl AgreementForm {
         AgreementForm {
             id: a.id.to_string(),
             name: a.name.clone(),
-            kind: kind_key(a.kind).into(),
+            kind: a.kind.key().into(),
             party: a.party.clone().unwrap_or_default(),
             service: a.service.clone().unwrap_or_default(),
             always,
@@ -139,7 +132,7 @@ impl AgreementForm {
     }
 
     pub fn kind(&self) -> AgreementKind {
-        KINDS.iter().find(|(_, key)| *key == self.kind).map_or(AgreementKind::CustomerSla, |(k, _)| *k)
+        AgreementKind::from_key(&self.kind).unwrap_or(AgreementKind::CustomerSla)
     }
 
     /// The agreement, or every problem that stops it being saved in `register`.
@@ -264,10 +257,6 @@ fn hours_of(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) 
 
 fn date(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> Option<Date> {
     value(problems, field, form_values::date(text, label))
-}
-
-pub fn kind_key(kind: AgreementKind) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("customer_sla", |(_, key)| key)
 }
 
 #[cfg(test)]

@@ -53,15 +53,8 @@ pub struct HeatMap {
 }
 
 fn color(hex: Option<&str>) -> RGBColor {
-    let parse = |h: &str| -> Option<RGBColor> {
-        let h = h.strip_prefix('#')?;
-        if h.len() != 6 {
-            return None;
-        }
-        let v = u32::from_str_radix(h, 16).ok()?;
-        Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
-    };
-    hex.and_then(parse).unwrap_or(RGBColor(0x9e, 0x9e, 0x9e))
+    let c = rampart_core::model::Colour::of_band(hex);
+    RGBColor(c.r, c.g, c.b)
 }
 
 pub(crate) fn short(label: &str, max: usize) -> String {

@@ -144,9 +144,6 @@ fn kind_colours(kind: NodeKind) -> (RGBColor, RGBColor) {
     }
 }
 
-const KINDS: [NodeKind; 5] =
-    [NodeKind::Service, NodeKind::Process, NodeKind::System, NodeKind::Site, NodeKind::SupplierService];
-
 /// The map as SVG: boxes by kind, an edge from each dependency to what needs it,
 /// alternatives joined at a small circle, cycles in the breach colour and RTO
 /// inversions in orange. Each box is a link to the node's editor.
@@ -170,7 +167,7 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
         let font = |size: f64, h: HPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
         // Legend.
         let mut x = LEFT;
-        for kind in KINDS {
+        for &kind in NodeKind::ALL {
             let (fill, line) = kind_colours(kind);
             let _ = b.draw_rect((px(x), 8), (px(x + 14.0), 20), &fill.filled(), true);
             let _ = b.draw_rect((px(x), 8), (px(x + 14.0), 20), &line, false);

@@ -55,8 +55,8 @@ pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
             text(&risk.category),
             text(&risk.subcategory),
             text(&risk.owner),
-            crate::risk_table::status_label(risk).to_string(),
-            risk.treatment.map(|t| format!("{t:?}").to_lowercase()).unwrap_or_default(),
+            risk.status().key().to_string(),
+            risk.treatment.map(|t| t.key().to_string()).unwrap_or_default(),
         ];
         for s in [rating.inherent, rating.residual, rating.target] {
             row.extend([

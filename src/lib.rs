@@ -1,8 +1,10 @@
 //! The Rampart web app: a thin Yew layer over `rampart-core`.
 //!
-//! `state` and `export` are plain Rust and tested natively; `ui` is the browser
-//! part and is compiled for `wasm32` only, so `cargo test` on the native target
-//! never builds Yew or web-sys.
+//! Every module but `ui` is plain Rust, tested natively: the app's state and its
+//! actions, the workspace's rules, each editor's form, the tables, charts and
+//! exports. `ui` is the browser part and is compiled for `wasm32` only, so
+//! `cargo test` on the native target never builds Yew or web-sys (and proves
+//! that no plain module imports a view).
 
 pub mod agreement_form;
 pub mod charts;

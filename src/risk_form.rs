@@ -147,8 +147,8 @@ impl RiskForm {
             identified: date_text(risk.identified),
             review_date: date_text(risk.review_date),
             target_date: date_text(risk.target_date),
-            status: crate::risk_table::status_label(risk).into(),
-            treatment: risk.treatment.map_or("", treatment_key).into(),
+            status: risk.status().key().into(),
+            treatment: risk.treatment.map_or("", Treatment::key).into(),
             accepted_by: risk.acceptance.as_ref().map_or(String::new(), |a| a.by.clone()),
             accepted_on: date_text(risk.acceptance.as_ref().map(|a| a.date)),
             inherent: levels(&risk.inherent),
@@ -160,9 +160,9 @@ impl RiskForm {
                 .map(|c| ControlForm {
                     id: c.id.to_string(),
                     name: text(&c.name),
-                    reduces: axis_key(c.reduces).into(),
+                    reduces: c.reduces.key().into(),
                     by: c.by.to_string(),
-                    status: control_status_key(c.status).into(),
+                    status: c.status.key().into(),
                     original: Some(c.clone()),
                 })
                 .collect(),
@@ -254,8 +254,8 @@ impl RiskForm {
                     format!("Control {}: it lowers its axis by a whole number of levels, 1 or more", k + 1),
                 ),
             };
-            let reduces = if c.reduces == "impact" { Axis::Impact } else { Axis::Likelihood };
-            let status = if c.status == "implemented" { ControlStatus::Implemented } else { ControlStatus::Planned };
+            let reduces = Axis::from_key(&c.reduces).unwrap_or(Axis::Likelihood);
+            let status = ControlStatus::from_key(&c.status).unwrap_or(ControlStatus::Planned);
             if let (Some(id), Some(by)) = (cid, by) {
                 let original = c.original.as_ref();
                 let name = kept_text(original.and_then(|o| o.name.as_ref()), &c.name);
@@ -274,11 +274,7 @@ impl RiskForm {
         }
 
         let (Some(id), Some(inherent), true) = (id, inherent, problems.0.is_empty()) else { return Err(problems.0) };
-        let status = match self.status.as_str() {
-            "new" => RiskStatus::New,
-            "closed" => RiskStatus::Closed,
-            _ => RiskStatus::Open,
-        };
+        let status = RiskStatus::from_key(&self.status).unwrap_or_default();
         // Text the user did not touch is kept exactly (spaces and line ends included).
         let text =
             |pick: fn(&Risk) -> &Option<String>, typed: &str| kept_text(base.and_then(|b| pick(b).as_ref()), typed);
@@ -302,13 +298,7 @@ impl RiskForm {
             target_date,
             // `open` is the default: written only when the file had it.
             status: Some(status).filter(|s| *s != RiskStatus::Open || base.is_some_and(|b| b.status.is_some())),
-            treatment: match self.treatment.as_str() {
-                "avoid" => Some(Treatment::Avoid),
-                "reduce" => Some(Treatment::Reduce),
-                "transfer" => Some(Treatment::Transfer),
-                "accept" => Some(Treatment::Accept),
-                _ => None,
-            },
+            treatment: Treatment::from_key(&self.treatment),
             acceptance,
             inherent: Rating { extra: base.map(|b| b.inherent.extra.clone()).unwrap_or_default(), ..inherent },
             controls,
@@ -358,29 +348,6 @@ pub fn live_findings(risk: &Risk, scales: &ScaleSet, today: Date, register: &Reg
     let mut alone = Register::new("");
     alone.risks.push(risk.clone());
     (alone, findings)
-}
-
-fn treatment_key(t: Treatment) -> &'static str {
-    match t {
-        Treatment::Avoid => "avoid",
-        Treatment::Reduce => "reduce",
-        Treatment::Transfer => "transfer",
-        Treatment::Accept => "accept",
-    }
-}
-
-fn axis_key(a: Axis) -> &'static str {
-    match a {
-        Axis::Impact => "impact",
-        Axis::Likelihood => "likelihood",
-    }
-}
-
-fn control_status_key(s: ControlStatus) -> &'static str {
-    match s {
-        ControlStatus::Implemented => "implemented",
-        ControlStatus::Planned => "planned",
-    }
 }
 
 /// The first free id of the form `R-<n>` (n above every number already used that way).

@@ -120,14 +120,6 @@ impl SearchIndex {
     }
 }
 
-pub fn status_label(r: &rampart_core::model::Risk) -> &'static str {
-    match r.status() {
-        rampart_core::model::RiskStatus::New => "new",
-        rampart_core::model::RiskStatus::Open => "open",
-        rampart_core::model::RiskStatus::Closed => "closed",
-    }
-}
-
 /// A heat-map cell as written in the URL: `residual-4-3`.
 pub fn cell_key(which: crate::charts::Which, impact: i64, likelihood: i64) -> String {
     format!("{}-{impact}-{likelihood}", which.key())
@@ -156,7 +148,7 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
             (needle.is_empty() || index.0.get(i).is_some_and(|h| finder.find(h.as_bytes()).is_some()))
                 && query.category.as_deref().is_none_or(|c| r.category.as_deref() == Some(c))
                 && query.owner.as_deref().is_none_or(|o| r.owner.as_deref() == Some(o))
-                && query.status.as_deref().is_none_or(|s| status_label(r) == s)
+                && query.status.as_deref().is_none_or(|s| r.status().key() == s)
                 && band.is_none_or(|b| analysis.scales.band_name(analysis.ratings[i].residual.band) == Some(b))
                 && cell.is_none_or(|(which, impact, likelihood)| {
                     let s = which.of(&analysis.ratings[i]);
@@ -179,7 +171,7 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
                 Column::Title => titles[*a].cmp(&titles[*b]),
                 Column::Owner => ra.owner.cmp(&rb.owner),
                 Column::Category => ra.category.cmp(&rb.category),
-                Column::Status => status_label(ra).cmp(status_label(rb)),
+                Column::Status => ra.status().key().cmp(rb.status().key()),
                 Column::Inherent => ga.inherent.score.cmp(&gb.inherent.score),
                 Column::Residual => ga.residual.score.cmp(&gb.residual.score),
                 Column::Target => ga.target.score.cmp(&gb.target.score),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rampart_core::model::{Band, Scales};
+use rampart_core::model::{Band, Colour, Scales};
 use rampart_core::scoring::ScaleSet;
 
 /// The form as the user types it, and the register's scales it was opened on:
@@ -35,20 +35,17 @@ pub struct BandRow {
     original: Option<Band>,
 }
 
-/// The colour shown for a band that has none.
-pub const NO_BAND_COLOUR: &str = "#9e9e9e";
-
 impl BandRow {
     /// A new band, after the last.
     pub fn new() -> Self {
-        BandRow { color: NO_BAND_COLOUR.into(), ..BandRow::default() }
+        BandRow { color: Colour::NONE.hex(), ..BandRow::default() }
     }
 
     fn of(b: &Band) -> Self {
         BandRow {
             name: b.name.clone(),
             min: b.min.to_string(),
-            color: b.color.clone().unwrap_or_else(|| NO_BAND_COLOUR.into()),
+            color: b.color.clone().unwrap_or_else(|| Colour::NONE.hex()),
             original: Some(b.clone()),
         }
     }
@@ -109,7 +106,7 @@ impl ScalesForm {
                     min,
                     // A band that had no colour keeps none while the grey it is shown in stays.
                     color: Some(row.color.clone())
-                        .filter(|c| c != NO_BAND_COLOUR || original.is_some_and(|b| b.color.is_some())),
+                        .filter(|c| *c != Colour::NONE.hex() || original.is_some_and(|b| b.color.is_some())),
                     extra: original.map(|b| b.extra.clone()).unwrap_or_default(),
                 }),
                 Err(_) => problems.push(format!("Band {}: the minimum score must be a whole number", k + 1)),

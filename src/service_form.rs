@@ -13,15 +13,6 @@ use rampart_core::model::{
     AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Register, Service,
 };
 
-/// The kinds of node, with their keys in the file.
-pub const KINDS: [(NodeKind, &str); 5] = [
-    (NodeKind::Service, "service"),
-    (NodeKind::Process, "process"),
-    (NodeKind::System, "system"),
-    (NodeKind::Site, "site"),
-    (NodeKind::SupplierService, "supplier_service"),
-];
-
 /// One entry of `depends_on` as chosen: a node, or (`any_of`) alternatives of
 /// which one is enough.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60,7 +51,7 @@ pub struct ImpactForm {
 pub struct ServiceForm {
     pub id: String,
     pub name: String,
-    /// A key of [`KINDS`].
+    /// A `NodeKind` key.
     pub kind: String,
     pub owner: String,
     pub mtpd: String,
@@ -105,14 +96,14 @@ fn hours_text(h: Option<Hours>) -> String {
 impl ServiceForm {
     /// A new node of the given kind.
     pub fn blank(id: String, kind: NodeKind) -> Self {
-        ServiceForm { id, kind: kind_key(kind).into(), ..ServiceForm::default() }
+        ServiceForm { id, kind: kind.key().into(), ..ServiceForm::default() }
     }
 
     pub fn from_service(s: &Service) -> Self {
         ServiceForm {
             id: s.id.to_string(),
             name: s.name.clone(),
-            kind: kind_key(s.kind.unwrap_or_default()).into(),
+            kind: s.kind.unwrap_or_default().key().into(),
             owner: s.owner.clone().unwrap_or_default(),
             mtpd: hours_text(s.mtpd),
             rto: hours_text(s.rto),
@@ -205,7 +196,7 @@ impl ServiceForm {
         }
 
         let (Some(id), true) = (id, problems.is_empty()) else { return Err(problems) };
-        let kind = KINDS.iter().find(|(_, key)| *key == self.kind).map_or(NodeKind::Service, |(k, _)| *k);
+        let kind = NodeKind::from_key(&self.kind).unwrap_or_default();
         let base = self.base.as_ref();
         // Dependencies and impact ratings left as opened are written as the file had them.
         let opened = base.map(ServiceForm::from_service);
@@ -283,10 +274,6 @@ pub fn dependency_ids(d: &Dependency) -> Box<dyn Iterator<Item = &str> + '_> {
         Dependency::On(id) => Box::new(std::iter::once(id.as_str())),
         Dependency::AnyOf(g) => Box::new(g.any_of.iter().map(String::as_str)),
     }
-}
-
-pub fn kind_key(kind: NodeKind) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("service", |(_, key)| key)
 }
 
 #[cfg(test)]

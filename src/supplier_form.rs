@@ -6,23 +6,11 @@ use rampart_core::model::{Id, Register, Supplier, SupplierType};
 
 use crate::form_values::kept_required;
 
-/// The supplier types, in the order the form offers them, with their labels.
-pub const TYPES: [(SupplierType, &str); 3] = [
-    (SupplierType::External, "external"),
-    (SupplierType::Internal, "internal"),
-    (SupplierType::CustomerAsSupplier, "customer as supplier"),
-];
-
-/// The label of a supplier's type (absent: external, the default).
-pub fn type_label(t: Option<SupplierType>) -> &'static str {
-    TYPES.iter().find(|(k, _)| Some(*k) == t).map_or(TYPES[0].1, |(_, l)| l)
-}
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SupplierForm {
     pub id: String,
     pub name: String,
-    /// An index into [`TYPES`].
+    /// An index into `SupplierType::ALL`.
     pub kind: usize,
     /// The supplier being edited; `None` for a new one.
     base: Option<Supplier>,
@@ -33,7 +21,7 @@ impl SupplierForm {
         SupplierForm {
             id: s.id.to_string(),
             name: s.name.clone(),
-            kind: TYPES.iter().position(|(t, _)| Some(*t) == s.supplier_type).unwrap_or(0),
+            kind: SupplierType::ALL.iter().position(|t| *t == s.supplier_type.unwrap_or_default()).unwrap_or(0),
             base: Some(s.clone()),
         }
     }
@@ -61,7 +49,7 @@ impl SupplierForm {
             return Err("Give the supplier a name".into());
         }
         let base = self.base.as_ref();
-        let kind = TYPES[self.kind.min(TYPES.len() - 1)].0;
+        let kind = SupplierType::ALL.get(self.kind).copied().unwrap_or_default();
         Ok(Supplier {
             id,
             name: kept_required(base.map(|b| &b.name), &self.name),

@@ -19,15 +19,7 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+crate::model::keyed!(Severity { Error => "error", "error"; Warning => "warning", "warning"; Info => "info", "info"; });
 
 /// Which part of the register a finding concerns, for grouping in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,16 +31,13 @@ pub enum Area {
     Sla,
 }
 
-impl Area {
-    pub fn label(self) -> &'static str {
-        match self {
-            Area::Register => "Register",
-            Area::Risks => "Risks",
-            Area::Continuity => "Continuity",
-            Area::Sla => "SLA alignment",
-        }
-    }
-}
+// The key names the area in the app's addresses (`#/findings?area=sla`).
+crate::model::keyed!(Area {
+    Register => "register", "Register";
+    Risks => "risks", "Risks";
+    Continuity => "continuity", "Continuity";
+    Sla => "sla", "SLA alignment";
+});
 
 /// What was found, with its named numbers. Serializes as `"code": "…"` plus the
 /// named fields of SPEC §8.

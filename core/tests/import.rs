@@ -398,3 +398,26 @@ fn the_path_of_a_refusal_is_the_path_the_parser_was_at() {
     }
     assert!(compared > 2_000, "only {compared} refusals compared");
 }
+
+#[test]
+fn each_enum_of_the_format_has_one_key_per_value_the_same_as_serde_writes() {
+    use rampart_core::model::{AgreementKind, Axis, ControlStatus, NodeKind, RiskStatus, SupplierType, Treatment};
+    fn check<T: serde::Serialize + Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        key: fn(T) -> &'static str,
+        from_key: fn(&str) -> Option<T>,
+    ) {
+        for v in all {
+            assert_eq!(serde_json::to_value(v).unwrap(), Value::String(key(*v).into()), "{v:?}");
+            assert_eq!(from_key(key(*v)), Some(*v));
+        }
+    }
+    check(RiskStatus::ALL, RiskStatus::key, RiskStatus::from_key);
+    check(Treatment::ALL, Treatment::key, Treatment::from_key);
+    check(Axis::ALL, Axis::key, Axis::from_key);
+    check(ControlStatus::ALL, ControlStatus::key, ControlStatus::from_key);
+    check(NodeKind::ALL, NodeKind::key, NodeKind::from_key);
+    check(SupplierType::ALL, SupplierType::key, SupplierType::from_key);
+    check(AgreementKind::ALL, AgreementKind::key, AgreementKind::from_key);
+    assert_eq!((NodeKind::ALL.len(), AgreementKind::ALL.len(), SupplierType::ALL.len()), (5, 3, 3));
+}

@@ -13,7 +13,7 @@ use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::agreement_form::{AgreementForm, Field, TargetForm, KINDS};
+use crate::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::state::{saved, Action};
 
 #[derive(Properties, PartialEq)]
@@ -152,7 +152,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                     <div class="field">
                         <label for="agreement-kind">{"Kind"}</label>
                         <select id="agreement-kind" onchange={edit(|f, v| f.kind = v)}>
-                            { for KINDS.iter().map(|(kind, key)| html! { <option value={*key} selected={*key == f.kind}>{kind.label()}</option> }) }
+                            { for AgreementKind::ALL.iter().map(|kind| html! { <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option> }) }
                         </select>
                     </div>
                     <div class="field">

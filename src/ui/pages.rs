@@ -57,12 +57,6 @@ pub fn empty_state() -> Html {
     }
 }
 
-/// A band's colour if it is a `#rgb`/`#rrggbb(aa)` colour; anything else from a file is not used.
-pub fn band_colour(color: Option<&str>) -> &str {
-    let valid = |c: &&str| c.starts_with('#') && c.len() <= 9 && c[1..].chars().all(|d| d.is_ascii_hexdigit());
-    color.filter(valid).unwrap_or("#9e9e9e")
-}
-
 /// A small swatch in band `band`'s colour: one element with a class, coloured by the
 /// `--band-<k>` properties the shell sets once per analysis (cheap to render in
 /// thousands of rows, and allowed by the page's security policy).
@@ -366,7 +360,7 @@ fn risks() -> Html {
                                 <td title={risk.title.clone()}>{&risk.title}</td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>
-                                <td>{risk_table::status_label(risk)}</td>
+                                <td>{risk.status().label()}</td>
                                 {score_cell(&rating.inherent, &a.scales)}
                                 {score_cell(&rating.residual, &a.scales)}
                                 {score_cell(&rating.target, &a.scales)}
@@ -1060,7 +1054,8 @@ fn sla() -> Html {
 /// (a changed id follows into the agreements) and deleted.
 #[function_component(Suppliers)]
 fn suppliers() -> Html {
-    use crate::supplier_form::{type_label, SupplierForm, TYPES};
+    use crate::supplier_form::SupplierForm;
+    use rampart_core::model::SupplierType;
     use rampart_core::model::{Id, Supplier};
     let store = use_store();
     let form = use_draft("/sla/suppliers".into(), SupplierForm::default).form;
@@ -1106,7 +1101,7 @@ fn suppliers() -> Html {
                 <tbody>{ for w.register.suppliers.iter().map(|s| html! {
                     <tr key={s.id.as_str()}>
                         <td><code dir="auto">{s.id.as_str()}</code></td><td dir="auto">{&s.name}</td>
-                        <td>{type_label(s.supplier_type)}</td>
+                        <td>{s.supplier_type.unwrap_or_default().label()}</td>
                         <td><button type="button" onclick={edit(s)} aria-label={format!("Edit supplier {}", s.id)}>{"Edit"}</button>{" "}
                             <button type="button" class="danger" onclick={delete(&s.id)} aria-label={format!("Delete supplier {}", s.id)}>{"Delete"}</button></td>
                     </tr>
@@ -1119,7 +1114,7 @@ fn suppliers() -> Html {
                 <input id="supplier-name" type="text" value={form.name.clone()} oninput={set(1).reform(Event::from)} />
                 <label for="supplier-type">{"Type"}</label>
                 <select id="supplier-type" onchange={set(2)}>
-                    { for TYPES.iter().enumerate().map(|(k, (_, l))| html! { <option value={k.to_string()} selected={k == form.kind}>{*l}</option> }) }
+                    { for SupplierType::ALL.iter().enumerate().map(|(k, t)| html! { <option value={k.to_string()} selected={k == form.kind}>{t.label()}</option> }) }
                 </select>
                 <button type="submit" class="primary" disabled={!ready}>{if form.editing().is_some() { "Save supplier" } else { "Add supplier" }}</button>
                 if let Some(p) = problem { <p class="problem" role="status">{p}</p> }
@@ -1198,7 +1193,6 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
 #[function_component(Findings)]
 fn findings() -> Html {
     use rampart_core::findings::Subject;
-    const AREAS: [Area; 4] = [Area::Register, Area::Risks, Area::Continuity, Area::Sla];
     let store = use_store();
     let location = use_location();
     let filter = use_state(|| None::<Severity>);
@@ -1206,7 +1200,7 @@ fn findings() -> Html {
     let area = crate::route::query_pairs(&location.query)
         .into_iter()
         .find(|(k, _)| k == "area")
-        .and_then(|(_, v)| AREAS.into_iter().find(|a| area_key(*a) == v));
+        .and_then(|(_, v)| Area::from_key(&v));
     let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
     let keep =
@@ -1217,8 +1211,7 @@ fn findings() -> Html {
         Callback::from(move |_: MouseEvent| filter.set(s))
     };
     let pressed = |s: Option<Severity>| if *filter == s { "true" } else { "false" };
-    let area_href =
-        |x: Option<Area>| Route::Findings.href(&x.map(|x| format!("area={}", area_key(x))).unwrap_or_default());
+    let area_href = |x: Option<Area>| Route::Findings.href(&x.map(|x| format!("area={}", x.key())).unwrap_or_default());
     let export = {
         let (register, analysis, dispatch, severity, today) =
             (w.register.clone(), w.analysis.clone(), store.dispatch.clone(), *filter, w.options.today);
@@ -1261,7 +1254,7 @@ fn findings() -> Html {
             </div>
             <nav class="filters" aria-label="Area">
                 <a href={area_href(None)} aria-current={area.is_none().then_some("true")}>{"All areas"}</a>
-                { for AREAS.into_iter().map(|x| html! {
+                { for Area::ALL.iter().copied().map(|x| html! {
                     <a href={area_href(Some(x))} aria-current={(area == Some(x)).then_some("true")}>{x.label()}</a>
                 }) }
             </nav>
@@ -1282,15 +1275,6 @@ fn findings() -> Html {
             </div>
             if shown.len() > 1000 { <p>{format!("Showing the first 1000 of {}; export the CSV for all.", shown.len())}</p> }
         </section>
-    }
-}
-
-fn area_key(area: Area) -> &'static str {
-    match area {
-        Area::Register => "register",
-        Area::Risks => "risks",
-        Area::Continuity => "continuity",
-        Area::Sla => "sla",
     }
 }
 

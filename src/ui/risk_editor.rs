@@ -24,7 +24,7 @@ pub struct RiskEditorProps {
     pub copy_of: Option<String>,
 }
 
-/// The value of the input, select or text area an event came from.
+/// The risk editor: a risk by id, or a new one (blank or a copy).
 #[function_component(RiskEditor)]
 pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();

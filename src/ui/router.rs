@@ -1,7 +1,7 @@
 //! Keeps the current route in step with the address after `#`. Links are plain
 //! `<a href="#/…">` (`Route::href`): the browser changes the address and says so
-//! with `hashchange`. A few lines instead of yew-router, whose history layer cost
-//! 7 KB of the bundle.
+//! with `hashchange`. A few lines instead of yew-router, which with its history
+//! layer and URL encoding took 29 KB of the bundle.
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsValue;

@@ -12,7 +12,7 @@ use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm, KINDS};
+use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::state::{saved, Action};
 
 #[derive(Properties, PartialEq)]
@@ -179,8 +179,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     <div class="field">
                         <label for="node-kind">{"Kind"}</label>
                         <select id="node-kind" onchange={edit(|f, v| f.kind = v)}>
-                            { for KINDS.iter().map(|(kind, key)| html! {
-                                <option value={*key} selected={*key == f.kind}>{kind.label()}</option>
+                            { for NodeKind::ALL.iter().map(|kind| html! {
+                                <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option>
                             }) }
                         </select>
                     </div>

@@ -53,8 +53,8 @@ pub fn shell() -> Html {
             let root = root.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
             if let (Some(root), Some(a)) = (root, analysis) {
                 for (k, band) in a.scales.bands.iter().enumerate() {
-                    let colour = super::pages::band_colour(band.color.as_deref());
-                    let _ = root.style().set_property(&format!("--band-{k}"), colour);
+                    let colour = rampart_core::model::Colour::of_band(band.color.as_deref()).hex();
+                    let _ = root.style().set_property(&format!("--band-{k}"), &colour);
                 }
             }
         });

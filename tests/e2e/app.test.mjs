@@ -18,6 +18,7 @@ test('opens on the online banking example and shows every view', async () => {
   assert.ok(await page.isVisible('.trend figure svg polyline'), 'the trend line is drawn');
   await page.screenshot({ path: path.join(shots, 'overview.png'), fullPage: true });
   for (const [label, hash, check] of [
+    ['Scales', '#/scales', '#appetite'],
     ['Risks', '#/risks', 'table.risks tbody tr:not(.spacer)'],
     ['Continuity', '#/continuity', 'table.recovery tbody tr'],
     ['SLA alignment', '#/sla', 'table.sla-matrix button.cell'],

@@ -6,6 +6,7 @@
 //! the whole file (duplicate ids, a priority twice in one agreement) are in
 //! `crate::import`.
 
+mod colour;
 mod values;
 
 use std::collections::BTreeMap;
@@ -15,8 +16,60 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use colour::Colour;
 use values::{null_as_empty, ListVisitor, NumberVisitor};
 pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
+
+/// For an enum of the format: every value (`ALL`), its key in a file (`key`,
+/// the same as serde writes: a test holds them together), the value of a key
+/// (`from_key`) and its name for people (`label`), each written once here.
+macro_rules! keyed {
+    ($t:ident { $($v:ident => $key:literal, $label:literal;)* }) => {
+        impl $t {
+            /// Every value, in the order of the format.
+            pub const ALL: &'static [$t] = &[$($t::$v),*];
+
+            /// The value as a register file writes it.
+            pub fn key(self) -> &'static str {
+                match self { $($t::$v => $key),* }
+            }
+
+            /// The value a file writes as `key`.
+            pub fn from_key(key: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.key() == key)
+            }
+
+            /// The value for people.
+            pub fn label(self) -> &'static str {
+                match self { $($t::$v => $label),* }
+            }
+        }
+    };
+}
+
+pub(crate) use keyed;
+
+keyed!(RiskStatus { New => "new", "new"; Open => "open", "open"; Closed => "closed", "closed"; });
+keyed!(Treatment { Avoid => "avoid", "avoid"; Reduce => "reduce", "reduce"; Transfer => "transfer", "transfer"; Accept => "accept", "accept"; });
+keyed!(Axis { Likelihood => "likelihood", "likelihood"; Impact => "impact", "impact"; });
+keyed!(ControlStatus { Implemented => "implemented", "implemented"; Planned => "planned", "planned"; });
+keyed!(NodeKind {
+    Service => "service", "service";
+    Process => "process", "process";
+    System => "system", "system";
+    Site => "site", "site";
+    SupplierService => "supplier_service", "supplier service";
+});
+keyed!(SupplierType {
+    External => "external", "external";
+    Internal => "internal", "internal";
+    CustomerAsSupplier => "customer_as_supplier", "customer as supplier";
+});
+keyed!(AgreementKind {
+    CustomerSla => "customer_sla", "customer SLA";
+    SupplierContract => "supplier_contract", "supplier contract";
+    Ola => "ola", "OLA";
+});
 
 /// The value of `format` in every register file.
 pub const FORMAT_TAG: &str = "rampart-register";
@@ -252,10 +305,7 @@ pub enum Axis {
 
 impl fmt::Display for Axis {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(match self {
-            Axis::Likelihood => "likelihood",
-            Axis::Impact => "impact",
-        })
+        f.write_str(self.key())
     }
 }
 
@@ -411,18 +461,6 @@ pub enum NodeKind {
     System,
     Site,
     SupplierService,
-}
-
-impl NodeKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            NodeKind::Service => "service",
-            NodeKind::Process => "process",
-            NodeKind::System => "system",
-            NodeKind::Site => "site",
-            NodeKind::SupplierService => "supplier service",
-        }
-    }
 }
 
 /// One point of an impact-over-time curve: from `hours` into a disruption, the
@@ -673,13 +711,6 @@ impl AgreementKind {
     /// Supplier contracts and OLAs underpin customer SLAs.
     pub fn is_underpinning(self) -> bool {
         !matches!(self, AgreementKind::CustomerSla)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            AgreementKind::CustomerSla => "customer SLA",
-            AgreementKind::SupplierContract => "supplier contract",
-            AgreementKind::Ola => "OLA",
-        }
     }
 }
 
