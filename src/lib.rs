@@ -6,21 +6,10 @@
 //! `cargo test` on the native target never builds Yew or web-sys (and proves
 //! that no plain module imports a view).
 
-pub mod agreement_form;
-pub mod charts;
-pub mod csv_import;
-pub mod dependency_map;
-pub mod export;
-pub mod form_values;
-pub mod risk_form;
-pub mod risk_table;
-pub mod route;
-pub mod scales_form;
-pub mod service_form;
-pub mod sla_matrix;
-pub mod state;
-pub mod supplier_form;
-pub mod what_if;
+pub mod app;
+pub mod continuity;
+pub mod risks;
+pub mod sla;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

@@ -8,12 +8,12 @@
 use std::rc::Rc;
 
 use proptest::prelude::*;
-use rampart_app::agreement_form::AgreementForm;
-use rampart_app::risk_form::{Context, RiskForm};
-use rampart_app::scales_form::ScalesForm;
-use rampart_app::service_form::ServiceForm;
-use rampart_app::state::{Action, AppState};
-use rampart_app::supplier_form::SupplierForm;
+use rampart_app::app::state::{Action, AppState};
+use rampart_app::continuity::form::ServiceForm;
+use rampart_app::risks::form::{Context, RiskForm};
+use rampart_app::risks::scales_form::ScalesForm;
+use rampart_app::sla::agreement_form::AgreementForm;
+use rampart_app::sla::supplier_form::SupplierForm;
 use rampart_app::workspace::RevisionKind;
 use rampart_core::import::to_json;
 use rampart_core::model::{Date, Id};

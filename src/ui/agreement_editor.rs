@@ -1,7 +1,7 @@
 //! The agreements editor (`#/agreement/<id>`, `#/new-agreement`): a customer SLA,
 //! supplier contract or OLA with its support hours (round the clock, or days
 //! and a daily window), targets per priority, availability, RTO, RPO and term.
-//! The form and its checks are `crate::agreement_form`.
+//! The form and its checks are `crate::sla::agreement_form`.
 
 use std::rc::Rc;
 
@@ -13,8 +13,8 @@ use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::agreement_form::{AgreementForm, Field, TargetForm};
-use crate::state::{saved, Action};
+use crate::app::state::{saved, Action};
+use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 
 #[derive(Properties, PartialEq)]
 pub struct AgreementEditorProps {
@@ -38,7 +38,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         use_draft(route, move || match (workspace, at) {
             (Some(w), Some(i)) => AgreementForm::from_agreement(&w.register.agreements[i]),
             (Some(w), None) => AgreementForm::blank(
-                crate::form_values::next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
+                crate::app::form_values::next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
                 AgreementKind::CustomerSla,
             ),
             (None, _) => AgreementForm::default(),

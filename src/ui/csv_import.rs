@@ -1,6 +1,6 @@
 //! Importing risks from a spreadsheet's CSV: pick the file, check the column
 //! mapping (guessed from the headers), see every problem by row and column, then
-//! import. The checks are [`crate::csv_import`]'s.
+//! import. The checks are [`crate::risks::csv_import`]'s.
 
 use std::rc::Rc;
 
@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::use_store;
-use crate::csv_import::{plan, CsvTable, Mapping, Target};
-use crate::state::Action;
+use crate::app::state::Action;
+use crate::risks::csv_import::{plan, CsvTable, Mapping, Target};
 
 /// A CSV file being mapped, or why it could not be read.
 #[derive(Clone, PartialEq)]

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::storage::{self, SaveError};
-use crate::state::{Action, AppState, Before, Failure};
+use crate::app::state::{Action, AppState, Before, Failure};
 use crate::workspace::{RegisterEntry, RevisionKind, SaveRefusal, SaveRequest};
 
 /// A change to save: the register as it is after change `revision`.

@@ -1,4 +1,4 @@
-//! The browser face: Yew components over [`crate::state`].
+//! The browser face: Yew components over [`crate::app::state`].
 
 mod agreement_editor;
 mod browser;
@@ -23,8 +23,8 @@ use rampart_core::import_bytes;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-pub use crate::route::Route;
-use crate::state::{Action, AppState, Failure, RefusedFile};
+pub use crate::app::route::Route;
+use crate::app::state::{Action, AppState, Failure, RefusedFile};
 use crate::workspace::{listed, RevisionKind};
 
 /// Mounts the app on the page's body.

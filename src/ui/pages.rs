@@ -15,10 +15,11 @@ use super::csv_import::{ImportButton, ImportPanel, Picked};
 use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::charts::{self, Which};
-use crate::risk_table::{self, Column, RiskQuery, SearchIndex};
-use crate::scales_form::{BandRow, ScalesForm};
-use crate::state::{saved, Action};
+use crate::app::state::{saved, Action};
+use crate::continuity::charts as continuity_charts;
+use crate::risks::charts::{self, Which};
+use crate::risks::scales_form::{BandRow, ScalesForm};
+use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
 
 pub fn switch(route: Route) -> Html {
     match route {
@@ -305,9 +306,9 @@ fn risks() -> Html {
     let export_csv = {
         let (register, analysis, dispatch) = (w.register.clone(), w.analysis.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            let name = crate::export::risks_file_name(&register, today);
+            let name = crate::app::export::risks_file_name(&register, today);
             if let Err(why) =
-                super::browser::download(&name, &crate::export::risks_csv(&register, &analysis), "text/csv")
+                super::browser::download(&name, &crate::app::export::risks_csv(&register, &analysis), "text/csv")
             {
                 dispatch.emit(Action::ExportFailed(Some(why)));
             }
@@ -626,7 +627,7 @@ fn continuity() -> Html {
         let key = (workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), (*available).clone());
         use_memo(key, move |(_, available)| {
             let w = workspace.filter(|_| !available.is_empty())?;
-            let (register, analysis) = crate::what_if::scenario(&w.register, available, &w.options);
+            let (register, analysis) = crate::continuity::what_if::scenario(&w.register, available, &w.options);
             Some((Rc::new(register), Rc::new(analysis)))
         })
     };
@@ -686,10 +687,10 @@ fn continuity() -> Html {
         let (register, analysis, dispatch, today) =
             (plan_register.clone(), plan_analysis.clone(), store.dispatch.clone(), w.options.today);
         Callback::from(move |_: MouseEvent| {
-            let name = crate::export::recovery_plan_file_name(&register, today, ext);
+            let name = crate::app::export::recovery_plan_file_name(&register, today, ext);
             let (content, mime) = match ext {
-                "csv" => (crate::export::recovery_plan_csv(&register, &analysis), "text/csv"),
-                _ => (charts::gantt_svg(&register, &analysis), "image/svg+xml"),
+                "csv" => (crate::app::export::recovery_plan_csv(&register, &analysis), "text/csv"),
+                _ => (continuity_charts::gantt_svg(&register, &analysis), "image/svg+xml"),
             };
             if let Err(why) = super::browser::download(&name, &content, mime) {
                 dispatch.emit(Action::ExportFailed(Some(why)));
@@ -742,8 +743,8 @@ fn continuity() -> Html {
             if !a.recovery.is_empty() {
                 <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
                     <GanttChart analysis={plan_analysis.clone()} register={plan_register.clone()} />
-                    if a.recovery.len() > charts::GANTT_LIMIT {
-                        <figcaption>{format!("The first {} of {} nodes; the table lists them all.", charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
+                    if a.recovery.len() > continuity_charts::GANTT_LIMIT {
+                        <figcaption>{format!("The first {} of {} nodes; the table lists them all.", continuity_charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
                     }
                 </figure>
             }
@@ -786,7 +787,7 @@ fn continuity() -> Html {
 /// (two steps along dependencies and dependents). Each box opens its node.
 #[function_component(DependencyMap)]
 fn dependency_map() -> Html {
-    use crate::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
+    use crate::continuity::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
     let store = use_store();
     let focus = use_state_eq(String::new);
     let register = store.state.current.as_ref().map(|w| w.register.clone());
@@ -871,7 +872,7 @@ fn impact_over_time() -> Html {
             <div class="plan-controls">
                 <label for="impact-service">{"Service "}
                     // A list of thousands would slow every render of the plan: type an id instead.
-                    if rated.len() <= crate::dependency_map::MAP_LIMIT {
+                    if rated.len() <= crate::continuity::dependency_map::MAP_LIMIT {
                         <select id="impact-service" onchange={on_service}>
                             { for rated.iter().map(|s| html! {
                                 <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
@@ -900,7 +901,7 @@ fn impact_over_time() -> Html {
                 }
             </p>
             <figure class="chart" role="img" aria-label={format!("Impact of {} over time", service.name)}>
-                { Html::from_html_unchecked(AttrValue::from(charts::impact_svg(service, scales, level))) }
+                { Html::from_html_unchecked(AttrValue::from(continuity_charts::impact_svg(service, scales, level))) }
             </figure>
         </section>
     }
@@ -947,7 +948,7 @@ fn gantt_chart(props: &GanttChartProps) -> Html {
     let svg = {
         let (register, analysis) = (props.register.clone(), props.analysis.clone());
         use_memo(Rc::as_ptr(&props.analysis) as usize, move |_| {
-            AttrValue::from(charts::gantt_svg(&register, &analysis))
+            AttrValue::from(continuity_charts::gantt_svg(&register, &analysis))
         })
     };
     Html::from_html_unchecked((*svg).clone())
@@ -955,7 +956,7 @@ fn gantt_chart(props: &GanttChartProps) -> Html {
 
 #[function_component(Sla)]
 fn sla() -> Html {
-    use crate::sla_matrix::{matrix, week_caption, week_svg, worst_gap};
+    use crate::sla::matrix::{matrix, week_caption, week_svg, worst_gap};
     const ROWS: usize = 50;
     let store = use_store();
     let chosen = use_state_eq(|| None::<(usize, usize)>);
@@ -1054,7 +1055,7 @@ fn sla() -> Html {
 /// (a changed id follows into the agreements) and deleted.
 #[function_component(Suppliers)]
 fn suppliers() -> Html {
-    use crate::supplier_form::SupplierForm;
+    use crate::sla::supplier_form::SupplierForm;
     use rampart_core::model::SupplierType;
     use rampart_core::model::{Id, Supplier};
     let store = use_store();
@@ -1197,7 +1198,7 @@ fn findings() -> Html {
     let location = use_location();
     let filter = use_state(|| None::<Severity>);
     // The area is in the URL (`#/findings?area=sla`), so that other views can link to it.
-    let area = crate::route::query_pairs(&location.query)
+    let area = crate::app::route::query_pairs(&location.query)
         .into_iter()
         .find(|(k, _)| k == "area")
         .and_then(|(_, v)| Area::from_key(&v));
@@ -1219,8 +1220,8 @@ fn findings() -> Html {
             let keep = |f: &&rampart_core::Finding| {
                 severity.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x)
             };
-            let csv = crate::export::findings_csv(&register, analysis.findings.iter().filter(keep));
-            let name = crate::export::findings_file_name(&register, today);
+            let csv = crate::app::export::findings_csv(&register, analysis.findings.iter().filter(keep));
+            let name = crate::app::export::findings_file_name(&register, today);
             if let Err(why) = super::browser::download(&name, &csv, "text/csv") {
                 dispatch.emit(Action::ExportFailed(Some(why)));
             }

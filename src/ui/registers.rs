@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::keeping::{self, SharedSaver};
 use super::router::use_location;
 use super::{browser, storage, use_store, Route};
-use crate::state::{Action, Failure};
+use crate::app::state::{Action, Failure};
 use crate::workspace::{copy_name, human_bytes, listed, RegisterEntry, RevisionKind, SaveRequest};
 
 /// Reports a failure of `what` as a notice.
@@ -27,7 +27,7 @@ async fn refresh(dispatch: &Callback<Action>) {
 /// The file name for a stored register's download.
 fn file_name(entry: &RegisterEntry) -> String {
     let register = rampart_core::Register::new(entry.name.clone());
-    crate::export::register_file_name(&register, browser::today())
+    crate::app::export::register_file_name(&register, browser::today())
 }
 
 /// Offers revision `seq` of a stored register as a download, as stored.

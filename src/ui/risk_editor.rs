@@ -12,8 +12,8 @@ use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::risk_form::{self, Context, Field, LevelsForm, Problem, RiskForm};
-use crate::state::{saved, Action};
+use crate::app::state::{saved, Action};
+use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskEditorProps {
@@ -225,7 +225,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         let (navigator, id) = (navigator.clone(), form.editing().cloned());
         Callback::from(move |_: MouseEvent| {
             if let Some(id) = &id {
-                navigator.push(&Route::NewRisk, &crate::route::to_query([("copy", id.as_str())]));
+                navigator.push(&Route::NewRisk, &crate::app::route::to_query([("copy", id.as_str())]));
             }
         })
     };
@@ -386,7 +386,7 @@ fn describe(s: &Scored, scales: &ScaleSet) -> String {
 /// A new risk, blank or (with `?copy=<id>`) a copy of another.
 #[function_component(NewRisk)]
 pub fn new_risk() -> Html {
-    let query = crate::route::query_pairs(&use_location().query);
+    let query = crate::app::route::query_pairs(&use_location().query);
     let copy_of = query.into_iter().find(|(name, _)| name == "copy").map(|(_, id)| id);
     let key = copy_of.clone().unwrap_or_default();
     html! { <RiskEditor {key} id={None::<String>} {copy_of} /> }

@@ -8,13 +8,13 @@ use wasm_bindgen::JsValue;
 use yew::html::ChildrenProps;
 use yew::prelude::*;
 
-use crate::route::{locate, Route};
+use crate::app::route::{locate, Route};
 
 /// Where the app is, and the way to go elsewhere.
 #[derive(Clone, PartialEq)]
 pub struct Location {
     pub route: Route,
-    /// The query after `?`, still encoded (`crate::route::query_pairs` reads it).
+    /// The query after `?`, still encoded (`crate::app::route::query_pairs` reads it).
     pub query: String,
     pub navigator: Navigator,
 }

@@ -1,6 +1,6 @@
 //! The services editor (`#/service/<id>`, `#/new-service`): every field of a BIA
 //! node, its impact over time and its dependencies picked from the register's
-//! nodes. The form and its checks are `crate::service_form`.
+//! nodes. The form and its checks are `crate::continuity::form`.
 
 use std::rc::Rc;
 
@@ -12,8 +12,8 @@ use super::drafts::{use_draft, DraftNotice, SavedHere};
 use super::form::update;
 use super::router::use_location;
 use super::{use_store, Route};
-use crate::service_form::{self, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
-use crate::state::{saved, Action};
+use crate::app::state::{saved, Action};
+use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {
@@ -38,7 +38,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         use_draft(route, move || match (workspace, at) {
             (Some(w), Some(i)) => ServiceForm::from_service(&w.register.services[i]),
             (Some(w), None) => ServiceForm::blank(
-                crate::form_values::next_id(w.register.services.iter().map(|s| &s.id), "node-"),
+                crate::app::form_values::next_id(w.register.services.iter().map(|s| &s.id), "node-"),
                 NodeKind::Service,
             ),
             (None, _) => ServiceForm::default(),

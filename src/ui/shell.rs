@@ -12,8 +12,8 @@ use super::pages;
 use super::router::use_location;
 use super::{browser, keeping, storage};
 use super::{use_store, Route};
-use crate::export;
-use crate::state::{Action, Failure};
+use crate::app::export;
+use crate::app::state::{Action, Failure};
 
 #[function_component(Shell)]
 pub fn shell() -> Html {

@@ -204,7 +204,7 @@ pub enum Action {
     /// risk with its id or is added.
     ImportRisks {
         file: String,
-        plan: crate::csv_import::Plan,
+        plan: crate::risks::csv_import::Plan,
     },
     /// Put this BIA node in the register: in place of the node with id
     /// `replacing`, or at the end. A changed id is changed in every reference to
@@ -645,7 +645,7 @@ fn rename_references(register: &mut Register, old: &str, new: &str) {
 /// Whether `risk`'s id or one of its control ids names another item of the
 /// register than the risk at `at` (which it replaces).
 fn ids_taken(register: &Register, risk: &Risk, at: Option<usize>) -> bool {
-    let taken = crate::risk_form::Context::taken_ids(register, at.map(|i| &register.risks[i]));
+    let taken = crate::risks::form::Context::taken_ids(register, at.map(|i| &register.risks[i]));
     risk.ids().any(|id| taken.contains(id))
 }
 
@@ -659,7 +659,7 @@ mod tests {
     }
 
     fn banking() -> Register {
-        import(include_str!("../examples/online-banking.json")).unwrap()
+        import(crate::EXAMPLE).unwrap()
     }
 
     fn open(s: Rc<AppState>, register: Register) -> Rc<AppState> {
@@ -934,7 +934,7 @@ mod edit_tests {
     }
 
     fn opened() -> Rc<AppState> {
-        let register = import(include_str!("../examples/online-banking.json")).unwrap();
+        let register = import(crate::EXAMPLE).unwrap();
         Rc::new(AppState::default()).apply(Action::Open {
             key: "k1".into(),
             register: Box::new(register),
@@ -1120,7 +1120,7 @@ mod edit_tests {
 
     #[test]
     fn risks_imported_from_a_spreadsheet_update_and_add_and_can_be_undone() {
-        use crate::csv_import::{plan, CsvTable, Mapping};
+        use crate::risks::csv_import::{plan, CsvTable, Mapping};
         let s = opened();
         let w = current(&s);
         let table = CsvTable::parse(

@@ -148,7 +148,7 @@ pub fn week_svg(
         let font = |h: HPos| ("sans-serif", 12.0).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
         let rows = [(customer_name, customer, c_colour, 40.0), (supplier_name, supplier, s_colour, 80.0)];
         for (name, calendar, colour, y) in rows {
-            let _ = b.draw_text(&crate::charts::short(name, 22), &font(HPos::Right), (px(left - 8.0), px(y + 8.0)));
+            let _ = b.draw_text(&crate::app::svg::short(name, 22), &font(HPos::Right), (px(left - 8.0), px(y + 8.0)));
             let weeks = first.div_euclid(WEEK)..=last.div_euclid(WEEK);
             for w in weeks {
                 for &(s, e) in calendar.intervals() {

@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn risks_csv_has_a_row_per_risk_and_neutralises_formulas() {
-        let mut r = import(include_str!("../examples/online-banking.json")).unwrap();
+        let mut r = import(crate::EXAMPLE).unwrap();
         r.risks[0].title = "=cmd|' /C calc'!A0".into();
         let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
         let csv = risks_csv(&r, &a);
@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn findings_csv_has_a_row_per_finding() {
-        let r = import(include_str!("../examples/online-banking.json")).unwrap();
+        let r = import(crate::EXAMPLE).unwrap();
         let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
         let csv = findings_csv(&r, &a.findings);
         assert_eq!(csv.lines().count(), a.findings.len() + 1);

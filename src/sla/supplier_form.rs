@@ -4,7 +4,7 @@
 
 use rampart_core::model::{Id, Register, Supplier, SupplierType};
 
-use crate::form_values::kept_required;
+use crate::app::form_values::kept_required;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SupplierForm {

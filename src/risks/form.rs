@@ -10,7 +10,7 @@ use rampart_core::model::{
 };
 use rampart_core::scoring::{rate, RiskRating, ScaleSet};
 
-use crate::form_values::{kept_required, kept_text};
+use crate::app::form_values::{kept_required, kept_text};
 
 /// A control as typed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -323,7 +323,7 @@ impl Problems {
     }
 
     fn date(&mut self, field: Field, value: &str, label: &str) -> Option<Date> {
-        crate::form_values::date(value, label).map_err(|message| self.at::<()>(field, message)).ok().flatten()
+        crate::app::form_values::date(value, label).map_err(|message| self.at::<()>(field, message)).ok().flatten()
     }
 
     fn rating(&mut self, field: Field, form: &LevelsForm, label: &str) -> Option<Rating> {
@@ -362,7 +362,7 @@ mod tests {
     use rampart_core::import;
 
     fn banking() -> Register {
-        import(include_str!("../examples/online-banking.json")).unwrap()
+        import(crate::EXAMPLE).unwrap()
     }
 
     fn check(form: &RiskForm, r: &Register) -> Result<Risk, Vec<Problem>> {

@@ -17,7 +17,7 @@ use rampart_core::graph::ServiceGraph;
 use rampart_core::model::NodeKind;
 use rampart_core::Register;
 
-use crate::route::Route;
+use crate::app::route::Route;
 
 /// The most nodes drawn at once; a larger BIA is shown around one node.
 pub const MAP_LIMIT: usize = 200;
@@ -243,8 +243,8 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
             } else {
                 let _ = b.draw_rect(from, to, &line, false);
             }
-            let label =
-                rampart_core::bidi::isolate(&crate::charts::short(&format!("{} · {}", s.id, s.name), 25)).into_owned();
+            let label = rampart_core::bidi::isolate(&crate::app::svg::short(&format!("{} · {}", s.id, s.name), 25))
+                .into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Left), (px(x + 6.0), px(y + BOX_H / 2.0)));
         }
         let _ = b.present();

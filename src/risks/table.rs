@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use rampart_core::{Analysis, Register};
 
-use crate::route::{query_pairs, to_query};
+use crate::app::route::{query_pairs, to_query};
 
 /// A sortable column of the risk table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,15 +121,15 @@ impl SearchIndex {
 }
 
 /// A heat-map cell as written in the URL: `residual-4-3`.
-pub fn cell_key(which: crate::charts::Which, impact: i64, likelihood: i64) -> String {
+pub fn cell_key(which: crate::risks::charts::Which, impact: i64, likelihood: i64) -> String {
     format!("{}-{impact}-{likelihood}", which.key())
 }
 
-pub fn parse_cell(key: &str) -> Option<(crate::charts::Which, i64, i64)> {
+pub fn parse_cell(key: &str) -> Option<(crate::risks::charts::Which, i64, i64)> {
     let mut parts = key.split('-');
     let which = match parts.next()? {
-        "inherent" => crate::charts::Which::Inherent,
-        "residual" => crate::charts::Which::Residual,
+        "inherent" => crate::risks::charts::Which::Inherent,
+        "residual" => crate::risks::charts::Which::Residual,
         _ => return None,
     };
     Some((which, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -246,11 +246,11 @@ mod tests {
     fn a_heat_map_cell_selects_its_risks() {
         let (r, a) = banking();
         let index = SearchIndex::new(&r);
-        let cell = cell_key(crate::charts::Which::Residual, 3, 3);
+        let cell = cell_key(crate::risks::charts::Which::Residual, 3, 3);
         let q = RiskQuery { cell: Some(cell), ..Default::default() };
         let shown = ids(&r, &rows(&r, &a, &index, &q));
         assert!(shown.contains(&"R-001".to_string()), "{shown:?}");
-        let map = crate::charts::heat_map(&r, &a, crate::charts::Which::Residual);
+        let map = crate::risks::charts::heat_map(&r, &a, crate::risks::charts::Which::Residual);
         assert_eq!(shown.len(), map.counts[2][2]);
         let bad = RiskQuery { cell: Some("sideways-1".into()), ..Default::default() };
         assert_eq!(rows(&r, &a, &index, &bad).len(), 24, "a malformed cell filters nothing");

@@ -8,7 +8,7 @@ use rampart_core::model::{
     WeeklyHours,
 };
 
-use crate::form_values::{self, kept_required, kept_text};
+use crate::app::form_values::{self, kept_required, kept_text};
 
 /// One priority's targets as typed.
 #[derive(Debug, Clone, PartialEq, Default)]

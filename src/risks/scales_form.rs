@@ -102,7 +102,7 @@ impl ScalesForm {
             let original = row.original.as_ref();
             match row.min.trim().parse::<i64>() {
                 Ok(min) => bands.push(Band {
-                    name: crate::form_values::kept_required(original.map(|b| &b.name), &row.name),
+                    name: crate::app::form_values::kept_required(original.map(|b| &b.name), &row.name),
                     min,
                     // A band that had no colour keeps none while the grey it is shown in stays.
                     color: Some(row.color.clone())

@@ -8,7 +8,7 @@
 
 use rampart_core::findings::{Finding, FindingKind, Subject};
 
-use crate::form_values::{self, kept_required, kept_text};
+use crate::app::form_values::{self, kept_required, kept_text};
 use rampart_core::model::{
     AnyOf, Dependency, Extras, Hours, Id, ImpactCurve, ImpactRating, Level, NodeKind, Register, Service,
 };
@@ -352,7 +352,7 @@ mod tests {
     #[test]
     fn a_new_node_gets_the_next_free_id() {
         let mut r = bia();
-        let next = |r: &Register| crate::form_values::next_id(r.services.iter().map(|s| &s.id), "S-");
+        let next = |r: &Register| crate::app::form_values::next_id(r.services.iter().map(|s| &s.id), "S-");
         assert_eq!(next(&r), "S-1");
         r.services.push(Service::new(Id::new("S-7").unwrap(), "x"));
         assert_eq!(next(&r), "S-8");

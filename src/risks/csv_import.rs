@@ -465,7 +465,7 @@ mod tests {
     }
 
     fn banking() -> Register {
-        import(include_str!("../examples/online-banking.json")).unwrap()
+        import(crate::EXAMPLE).unwrap()
     }
 
     fn today() -> Date {
@@ -476,7 +476,7 @@ mod tests {
     fn the_exported_csv_maps_itself_and_comes_back_unchanged() {
         let r = banking();
         let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
-        let csv = crate::export::risks_csv(&r, &a);
+        let csv = crate::app::export::risks_csv(&r, &a);
         let table = CsvTable::parse(csv.as_bytes()).unwrap();
         assert_eq!(table.rows.len(), r.risks.len());
         let mapping = Mapping::guess(&table.headers);

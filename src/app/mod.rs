@@ -1,0 +1,8 @@
+//! What every feature of the app shares, as plain Rust: the state and its
+//! actions, the routes, exports, the plain part of the form kit, and chart helpers.
+
+pub mod export;
+pub mod form_values;
+pub mod route;
+pub mod state;
+pub mod svg;
