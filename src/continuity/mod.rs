@@ -4,4 +4,6 @@
 pub mod charts;
 pub mod dependency_map;
 pub mod form;
+#[cfg(target_arch = "wasm32")]
+pub mod view;
 pub mod what_if;

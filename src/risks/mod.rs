@@ -6,3 +6,5 @@ pub mod csv_import;
 pub mod form;
 pub mod scales_form;
 pub mod table;
+#[cfg(target_arch = "wasm32")]
+pub mod view;

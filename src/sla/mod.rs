@@ -4,3 +4,5 @@
 pub mod agreement_form;
 pub mod matrix;
 pub mod supplier_form;
+#[cfg(target_arch = "wasm32")]
+pub mod view;

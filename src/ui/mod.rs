@@ -1,18 +1,17 @@
 //! The browser face: Yew components over [`crate::app::state`].
 
-mod agreement_editor;
-mod browser;
-mod csv_import;
-mod drafts;
-mod form;
-mod keeping;
+pub(crate) mod browser;
+pub(crate) mod drafts;
+mod findings;
+pub(crate) mod form;
+pub(crate) mod keeping;
+mod overview;
 mod pages;
 mod registers;
-mod risk_editor;
-mod router;
-mod service_editor;
+pub(crate) mod router;
 mod shell;
 mod storage;
+pub(crate) mod widgets;
 
 use std::cell::Cell;
 use std::rc::Rc;

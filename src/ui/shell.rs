@@ -69,7 +69,7 @@ pub fn shell() -> Html {
                 if store.state.current.is_some() || on_registers {
                     <Page />
                 } else {
-                    <pages::EmptyState />
+                    <EmptyState />
                 }
             </main>
             if let Some(what) = &store.state.busy {
@@ -104,6 +104,18 @@ pub fn read_file(file: web_sys::File, open_file: Callback<(String, Vec<u8>)>, di
             Err(e) => open_file.emit((format!("{name} ({e})"), Vec::new())),
         }
     });
+}
+
+#[function_component(EmptyState)]
+fn empty_state() -> Html {
+    html! {
+        <section class="empty">
+            <h2>{"No register open"}</h2>
+            <p>{"Start a new register, open a register file (or drop one here), or load the example to look around. \
+                Everything stays in this browser: nothing is uploaded."}</p>
+            <Toolbar />
+        </section>
+    }
 }
 
 /// The view of the current route.

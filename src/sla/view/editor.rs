@@ -8,13 +8,13 @@ use std::rc::Rc;
 use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
-use super::browser::{checked_of, value_of};
-use super::drafts::{use_draft, DraftNotice, SavedHere};
-use super::form::update;
-use super::router::use_location;
-use super::{use_store, Route};
 use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
+use crate::ui::browser::{checked_of, value_of};
+use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
+use crate::ui::form::update;
+use crate::ui::router::use_location;
+use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct AgreementEditorProps {

@@ -7,13 +7,13 @@ use rampart_core::model::Axis;
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
-use super::browser::value_of;
-use super::drafts::{use_draft, DraftNotice, SavedHere};
-use super::form::update;
-use super::router::use_location;
-use super::{use_store, Route};
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
+use crate::ui::browser::value_of;
+use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
+use crate::ui::form::update;
+use crate::ui::router::use_location;
+use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskEditorProps {

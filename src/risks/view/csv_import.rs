@@ -7,9 +7,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::use_store;
 use crate::app::state::Action;
 use crate::risks::csv_import::{plan, CsvTable, Mapping, Target};
+use crate::ui::use_store;
 
 /// A CSV file being mapped, or why it could not be read.
 #[derive(Clone, PartialEq)]

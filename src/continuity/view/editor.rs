@@ -7,13 +7,13 @@ use std::rc::Rc;
 use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
-use super::browser::value_of;
-use super::drafts::{use_draft, DraftNotice, SavedHere};
-use super::form::update;
-use super::router::use_location;
-use super::{use_store, Route};
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
+use crate::ui::browser::value_of;
+use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
+use crate::ui::form::update;
+use crate::ui::router::use_location;
+use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {

@@ -1,0 +1,4 @@
+//! The continuity views (compiled for wasm32 only).
+
+pub mod editor;
+pub mod plan;

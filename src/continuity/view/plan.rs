@@ -1,0 +1,353 @@
+//! The continuity view: the recovery plan (table and timeline, teams, what-if),
+//! the dependency map and the impact over time.
+
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+
+use rampart_core::findings::fmt_hours;
+use rampart_core::Teams;
+use yew::prelude::*;
+
+use crate::app::state::Action;
+use crate::continuity::charts as continuity_charts;
+use crate::ui::{use_store, Route};
+
+#[function_component(Continuity)]
+pub fn continuity() -> Html {
+    let store = use_store();
+    // Long plans show their first rows until asked for all (the CSV has them all).
+    let show_all = use_state_eq(|| false);
+    // What-if: nodes already available when the disruption starts.
+    let available = use_state_eq(Vec::<String>::new);
+    let candidate = use_state_eq(String::new);
+    let scenario = {
+        let workspace = store.state.current.clone();
+        let key = (workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), (*available).clone());
+        use_memo(key, move |(_, available)| {
+            let w = workspace.filter(|_| !available.is_empty())?;
+            let (register, analysis) = crate::continuity::what_if::scenario(&w.register, available, &w.options);
+            Some((Rc::new(register), Rc::new(analysis)))
+        })
+    };
+    let Some(w) = &store.state.current else { return Html::default() };
+    // The plan shown: the register's, or the what-if's.
+    let (plan_register, plan_analysis) = match &*scenario {
+        Some((r, a)) => (r.clone(), a.clone()),
+        None => (w.register.clone(), w.analysis.clone()),
+    };
+    let (r, a) = (&*plan_register, &*plan_analysis);
+    let add_available = {
+        let (available, candidate, register) = (available.clone(), candidate.clone(), w.register.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let id = candidate.trim().to_string();
+            if register.has_service(&id) && !available.contains(&id) {
+                available.set(available.iter().cloned().chain([id]).collect());
+                candidate.set(String::new());
+            }
+        })
+    };
+    let remove_available = |id: String| {
+        let available = available.clone();
+        Callback::from(move |_: MouseEvent| available.set(available.iter().filter(|a| **a != id).cloned().collect()))
+    };
+    let on_candidate = {
+        let candidate = candidate.clone();
+        Callback::from(move |e: InputEvent| {
+            candidate.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let candidate_known = candidate.trim().is_empty() || w.register.has_service(candidate.trim());
+    let on_teams = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let teams =
+                value.parse::<usize>().ok().and_then(NonZeroUsize::new).map_or(Teams::Unlimited, Teams::Limited);
+            dispatch.emit(Action::SetTeams(teams));
+        })
+    };
+    let current = match w.options.teams {
+        Teams::Unlimited => 0,
+        Teams::Limited(n) => n.get(),
+    };
+    let names: std::collections::HashMap<&str, &str> =
+        r.services.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let name_of = |id: &str| names.get(id).copied().unwrap_or_default();
+    const SHOWN: usize = 100;
+    let shown = if *show_all { a.recovery.len() } else { a.recovery.len().min(SHOWN) };
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
+    let unscheduled: Vec<_> = r.services.iter().zip(&a.slots).filter(|(_, s)| s.is_none()).map(|(s, _)| s).collect();
+    let export = |ext: &'static str| {
+        let (register, analysis, dispatch, today) =
+            (plan_register.clone(), plan_analysis.clone(), store.dispatch.clone(), w.options.today);
+        Callback::from(move |_: MouseEvent| {
+            let name = crate::app::export::recovery_plan_file_name(&register, today, ext);
+            let (content, mime) = match ext {
+                "csv" => (crate::app::export::recovery_plan_csv(&register, &analysis), "text/csv"),
+                _ => (continuity_charts::gantt_svg(&register, &analysis), "image/svg+xml"),
+            };
+            if let Err(why) = crate::ui::browser::download(&name, &content, mime) {
+                dispatch.emit(Action::ExportFailed(Some(why)));
+            }
+        })
+    };
+    let late = a.recovery.iter().filter(|s| s.late > 0.0).count();
+    let summary = format!(
+        "{} nodes recovered in order, {late} after their RTO; the last back at {}",
+        a.recovery.len(),
+        fmt_hours(a.recovery.iter().map(|s| s.finish).fold(0.0, f64::max))
+    );
+    html! {
+        <section aria-labelledby="plan-title">
+            <div class="view-title">
+                <h2 id="plan-title">{"Recovery plan"}</h2>
+                <div class="actions">
+                    <a href={Route::NewService.href("")} class="button primary">{"New node"}</a>
+                    <button type="button" onclick={export("csv")}>{"Export plan CSV"}</button>
+                    <button type="button" onclick={export("svg")}>{"Export timeline SVG"}</button>
+                </div>
+            </div>
+            <div class="plan-controls">
+                <label for="teams">{"Recovery teams "}
+                    <select id="teams" onchange={on_teams}>
+                        <option value="0" selected={current == 0}>{"Unlimited"}</option>
+                        { for (1..=20).map(|n| html! { <option value={n.to_string()} selected={current == n}>{n}</option> }) }
+                    </select>
+                </label>
+                <form class="what-if" onsubmit={add_available}>
+                    <label for="available-node">{"What if this node is already available? "}</label>
+                    <input id="available-node" type="text" list="node-ids" value={(*candidate).clone()} oninput={on_candidate}
+                           placeholder="a node id" aria-invalid={(!candidate_known).then_some("true")} aria-describedby="available-node-problem" />
+                    <NodeIds register={w.register.clone()} />
+                    <button type="submit" disabled={!candidate_known || candidate.trim().is_empty()}>{"Mark available"}</button>
+                    if !candidate_known { <span class="problem" id="available-node-problem">{"No node has this id"}</span> }
+                </form>
+            </div>
+            if !available.is_empty() {
+                <p class="notice info what-if-banner" role="status">
+                    {"What-if: already available from the start: "}
+                    { for available.iter().map(|id| html! {
+                        <span class="chip">{id.clone()}{" "}
+                            <button type="button" aria-label={format!("{id} is not available")} onclick={remove_available(id.clone())}>{"×"}</button>
+                        </span>
+                    }) }
+                    {" The register is unchanged."}
+                </p>
+            }
+            if !a.recovery.is_empty() {
+                <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
+                    <GanttChart analysis={plan_analysis.clone()} register={plan_register.clone()} />
+                    if a.recovery.len() > continuity_charts::GANTT_LIMIT {
+                        <figcaption>{format!("The first {} of {} nodes; the table lists them all.", continuity_charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
+                    }
+                </figure>
+            }
+            <div class="table-scroll">
+            <table class="recovery">
+                <thead><tr>
+                    <th scope="col" class="num">{"#"}</th><th scope="col">{"Id"}</th><th scope="col">{"Name"}</th>
+                    <th scope="col" class="num">{"Start"}</th><th scope="col" class="num">{"Finish"}</th>
+                    <th scope="col" class="num">{"RTO"}</th><th scope="col" class="num">{"Late by"}</th>
+                </tr></thead>
+                <tbody>
+                    { for a.recovery[..shown].iter().enumerate().map(|(k, s)| html! {
+                        <tr key={s.id.as_str()} class={classes!((s.late > 0.0).then_some("late"))}>
+                            <td class="num">{k + 1}</td><td><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a></td><td>{name_of(s.id.as_str())}</td>
+                            <td class="num">{fmt_hours(s.start).to_string()}</td><td class="num">{fmt_hours(s.finish).to_string()}</td>
+                            <td class="num">{s.rto.map_or("–".to_string(), |h| fmt_hours(h).to_string())}</td>
+                            <td class="num">{if s.late > 0.0 { fmt_hours(s.late).to_string() } else { String::new() }}</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            </div>
+            if shown < a.recovery.len() {
+                <p>{format!("Showing the first {shown} of {} nodes. ", a.recovery.len())}
+                    <button type="button" onclick={on_show_all}>{"Show all"}</button></p>
+            }
+            if !unscheduled.is_empty() {
+                <h3>{"Not scheduled: on or behind a dependency cycle"}</h3>
+                <ul>{ for unscheduled.iter().map(|s| html! {
+                    <li><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a>{" "}{&s.name}</li>
+                }) }</ul>
+            }
+            <DependencyMap />
+            <ImpactOverTime />
+        </section>
+    }
+}
+
+/// The BIA as a graph: whole up to `MAP_LIMIT` nodes, else around a chosen node
+/// (two steps along dependencies and dependents). Each box opens its node.
+#[function_component(DependencyMap)]
+fn dependency_map() -> Html {
+    use crate::continuity::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
+    let store = use_store();
+    let focus = use_state_eq(String::new);
+    let register = store.state.current.as_ref().map(|w| w.register.clone());
+    let drawn = {
+        let register = register.clone();
+        let key = (register.as_ref().map(|r| Rc::as_ptr(r) as usize), (*focus).clone());
+        use_memo(key, move |(_, focus)| {
+            let register = register?;
+            let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
+            let n = register.services.len();
+            let shown: Vec<usize> = match graph.get(focus.trim()) {
+                Some(i) => neighbourhood(&graph, i, 2),
+                None if n <= MAP_LIMIT => (0..n).collect(),
+                None => return None,
+            };
+            Some((AttrValue::from(map_svg(&register, &graph, &shown)), shown.len()))
+        })
+    };
+    let Some(register) = register else { return Html::default() };
+    let on_focus = {
+        let focus = focus.clone();
+        Callback::from(move |e: InputEvent| focus.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let n = register.services.len();
+    let focused = register.has_service(focus.trim());
+    html! {
+        <section class="card dependency-map" aria-labelledby="map-title">
+            <h3 id="map-title">{"Dependency map"}</h3>
+            <div class="plan-controls">
+                <label for="map-focus">{"Around node "}</label>
+                <input id="map-focus" type="search" list="node-ids" value={(*focus).clone()} oninput={on_focus}
+                       placeholder={if n > MAP_LIMIT { "a node id" } else { "all nodes" }} />
+                <span class="hint">{ if focused {
+                    "What it needs and what needs it, two steps each way. Clear the box to see every node.".to_string()
+                } else {
+                    format!("Left to right in recovery order: what is needed comes before what needs it. {n} nodes.")
+                } }</span>
+            </div>
+            { match &*drawn {
+                Some((svg, count)) => html! {
+                    <div class="map-scroll" role="group" aria-label={format!("Dependency map of {count} nodes; each box opens its node")}>
+                        { Html::from_html_unchecked(svg.clone()) }
+                    </div>
+                },
+                None => html! { <p>{format!("{n} nodes are too many to draw readably at once (more than {MAP_LIMIT}): choose a node above to see the map around it.")}</p> },
+            } }
+        </section>
+    }
+}
+
+/// A service's impact as it grows over time, with its RTO and MTPD, and the RTO
+/// the ratings suggest: the first time the impact reaches the level chosen as
+/// intolerable (by default the top impact level).
+#[function_component(ImpactOverTime)]
+fn impact_over_time() -> Html {
+    let store = use_store();
+    let chosen = use_state_eq(|| None::<String>);
+    let intolerable = use_state_eq(|| None::<i64>);
+    let Some(w) = &store.state.current else { return Html::default() };
+    let rated: Vec<&rampart_core::model::Service> = w.register.services.iter().filter(|s| s.impact.is_some()).collect();
+    let Some(first) = rated.first() else { return Html::default() };
+    let service = chosen.as_deref().and_then(|id| rated.iter().find(|s| s.id.as_str() == id)).unwrap_or(first);
+    let scales = &w.analysis.scales;
+    let top = scales.impact.len() as i64;
+    let level = intolerable.unwrap_or(top).clamp(1, top);
+    let suggested = service.impact.as_ref().and_then(|c| c.first_reaching(level));
+    let rto = service.rto.map(|h| h.get());
+    let on_service = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(Some(crate::ui::browser::value_of(&e))))
+    };
+    let on_level = {
+        let intolerable = intolerable.clone();
+        Callback::from(move |e: Event| {
+            intolerable.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().ok())
+        })
+    };
+    let label = |l: i64| format!("{l} {}", scales.impact[(l - 1) as usize]);
+    html! {
+        <section class="card impact-over-time" aria-labelledby="impact-title">
+            <h3 id="impact-title">{"Impact over time"}</h3>
+            <div class="plan-controls">
+                <label for="impact-service">{"Service "}
+                    // A list of thousands would slow every render of the plan: type an id instead.
+                    if rated.len() <= crate::continuity::dependency_map::MAP_LIMIT {
+                        <select id="impact-service" onchange={on_service}>
+                            { for rated.iter().map(|s| html! {
+                                <option value={s.id.to_string()} selected={s.id == service.id}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
+                            }) }
+                        </select>
+                    } else {
+                        <input id="impact-service" type="search" list="node-ids" placeholder={service.id.to_string()} onchange={on_service} />
+                    }
+                </label>
+                <label for="intolerable-level">{"Intolerable from impact "}
+                    <select id="intolerable-level" onchange={on_level}>
+                        { for (1..=top).rev().map(|l| html! { <option value={l.to_string()} selected={l == level}>{label(l)}</option> }) }
+                    </select>
+                </label>
+            </div>
+            <p class="suggestion" role="status">
+                { match suggested {
+                    Some(h) => format!("Suggested RTO: {} (the impact reaches {} then).", fmt_hours(h), label(level)),
+                    None => format!("The impact never reaches {}: no RTO is suggested.", label(level)),
+                } }
+                {format!(" Entered RTO: {}.", rto.map_or("none".to_string(), |h| fmt_hours(h).to_string()))}
+                if let (Some(rto), Some(s)) = (rto, suggested) {
+                    if rampart_core::findings::clearly_greater(rto, s) {
+                        <strong class="warning">{format!(" The entered RTO is {} later than the suggestion: by then the impact is intolerable.", fmt_hours(rto - s))}</strong>
+                    }
+                }
+            </p>
+            <figure class="chart" role="img" aria-label={format!("Impact of {} over time", service.name)}>
+                { Html::from_html_unchecked(AttrValue::from(continuity_charts::impact_svg(service, scales, level))) }
+            </figure>
+        </section>
+    }
+}
+
+#[derive(Properties)]
+struct NodeIdsProps {
+    register: Rc<rampart_core::Register>,
+}
+
+impl PartialEq for NodeIdsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.register, &other.register)
+    }
+}
+
+/// Every node id, as suggestions for the what-if input: its own component, so
+/// that thousands of options are diffed only when the register changes.
+#[function_component(NodeIds)]
+fn node_ids(props: &NodeIdsProps) -> Html {
+    html! {
+        <datalist id="node-ids">
+            { for props.register.services.iter().map(|s| html! { <option value={s.id.to_string()}>{s.name.clone()}</option> }) }
+        </datalist>
+    }
+}
+
+#[derive(Properties)]
+struct GanttChartProps {
+    register: Rc<rampart_core::Register>,
+    analysis: Rc<rampart_core::Analysis>,
+}
+
+/// Every change makes a new analysis: compare pointers, not 10 000 nodes.
+impl PartialEq for GanttChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.register, &other.register) && Rc::ptr_eq(&self.analysis, &other.analysis)
+    }
+}
+
+/// The timeline, drawn once per analysis.
+#[function_component(GanttChart)]
+fn gantt_chart(props: &GanttChartProps) -> Html {
+    let svg = {
+        let (register, analysis) = (props.register.clone(), props.analysis.clone());
+        use_memo(Rc::as_ptr(&props.analysis) as usize, move |_| {
+            AttrValue::from(continuity_charts::gantt_svg(&register, &analysis))
+        })
+    };
+    Html::from_html_unchecked((*svg).clone())
+}

@@ -1,0 +1,7 @@
+//! The risk views (compiled for wasm32 only): thin Yew components over the
+//! plain modules beside them.
+
+pub mod csv_import;
+pub mod editor;
+pub mod register;
+pub mod scales;

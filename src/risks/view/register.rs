@@ -1,0 +1,480 @@
+//! The risk register view: the table (only the rows in view rendered), its
+//! filters, the heat maps and the movement chart.
+
+use std::rc::Rc;
+
+use rampart_core::scoring::Scored;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::app::state::Action;
+use crate::risks::charts::{self, Which};
+use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
+use crate::risks::view::csv_import::{ImportButton, ImportPanel, Picked};
+use crate::ui::router::use_location;
+use crate::ui::widgets::swatch;
+use crate::ui::{use_store, Route};
+
+fn score_cell(s: &Scored, scales: &rampart_core::scoring::ScaleSet) -> Html {
+    let name = scales.band_name(s.band);
+    html! {
+        <td class="num score" title={name.map(str::to_string)}>{swatch(s.band, name)}{s.score}</td>
+    }
+}
+
+/// Height of one risk row in pixels (fixed by the stylesheet, so that only the
+/// visible rows need rendering).
+const ROW_HEIGHT: f64 = 34.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 4;
+
+#[function_component(Risks)]
+pub fn risks() -> Html {
+    let store = use_store();
+    let location = use_location();
+    let navigator = location.navigator.clone();
+    // Scroll position and height of the table's box, read on scroll only: reading
+    // layout while rendering would force a layout on every keystroke.
+    let scroll = use_state(|| (0.0_f64, 800.0_f64));
+    let viewport = use_node_ref();
+    let (top_spacer, bottom_spacer) = (use_node_ref(), use_node_ref());
+    let in_url = RiskQuery::parse(&location.query);
+    // The search text as typed filters at once; it reaches the URL when typing pauses
+    // (writing the URL on every keystroke would re-render every view's router hooks).
+    let search = use_state_eq(|| in_url.q.clone());
+    let url_write = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let csv = use_state(|| None::<Picked>);
+    {
+        let search = search.clone();
+        use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
+    }
+    let query = RiskQuery { q: (*search).clone(), ..in_url };
+    let register = store.state.current.as_ref().map(|w| w.register.clone());
+    let register_for_choices = register.clone();
+    let index = use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+        register.as_deref().map(SearchIndex::new).unwrap_or_default()
+    });
+    // The categories and owners to filter by: worked out once per register, not per keystroke.
+    let choices = {
+        let register = register_for_choices;
+        use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+            let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
+                let mut v: Vec<String> =
+                    register.iter().flat_map(|r| &r.risks).filter_map(get).map(String::from).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
+        })
+    };
+    let rows = {
+        let query = query.clone();
+        let workspace = store.state.current.clone();
+        let index = index.clone();
+        use_memo((query, workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize)), move |(query, _)| {
+            workspace.map(|w| risk_table::rows(&w.register, &w.analysis, &index, query)).unwrap_or_default()
+        })
+    };
+
+    // Only the rows in view are rendered; spacers keep the scroll height right.
+    let (scroll_top, viewport_height) = *scroll;
+    let first = ((scroll_top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(rows.len());
+    let last = (first + (viewport_height / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(rows.len());
+    {
+        let (top, bottom) = (top_spacer.clone(), bottom_spacer.clone());
+        let total = rows.len();
+        use_effect_with((first, last, total), move |&(first, last, total)| {
+            // CSSOM, not a style attribute: the page's security policy forbids inline styles.
+            for (node, rows) in [(top, first), (bottom, total - last)] {
+                if let Some(e) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = e.style().set_property("height", &format!("{}px", rows as f64 * ROW_HEIGHT));
+                }
+            }
+        });
+    }
+    let onscroll = {
+        let scroll = scroll.clone();
+        Callback::from(move |e: Event| {
+            let viewport = e.target_unchecked_into::<web_sys::Element>();
+            let (top, height) = (f64::from(viewport.scroll_top()), f64::from(viewport.client_height().max(400)));
+            if ((top - scroll.0) / ROW_HEIGHT).abs() >= 1.0 || height != scroll.1 {
+                scroll.set((top, height));
+            }
+        })
+    };
+
+    // Every other control writes the whole query (with the search text as typed),
+    // so a search write still waiting would only bring back an older query. Built
+    // once: the heat maps take it as a prop and need not re-render per keystroke.
+    let latest_query = use_mut_ref(RiskQuery::default);
+    *latest_query.borrow_mut() = query.clone();
+    let set_query = {
+        let (navigator, url_write) = (navigator.clone(), url_write.clone());
+        use_callback((), move |q: RiskQuery, _| {
+            url_write.borrow_mut().take();
+            navigator.replace(&Route::Risks, &q.to_query());
+        })
+    };
+    let pick_cell = {
+        let (latest_query, set_query) = (latest_query.clone(), set_query.clone());
+        use_callback((), move |key: String, _| {
+            let query = latest_query.borrow().clone();
+            let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
+            set_query.emit(RiskQuery { cell, ..query });
+        })
+    };
+    let choose_filter = {
+        let (latest_query, set_query) = (latest_query.clone(), set_query.clone());
+        use_callback((), move |(filter, value): (usize, Option<String>), _| {
+            let mut q = latest_query.borrow().clone();
+            *[&mut q.category, &mut q.owner, &mut q.status, &mut q.band][filter] = value;
+            set_query.emit(q);
+        })
+    };
+
+    let Some(w) = &store.state.current else { return Html::default() };
+    let (r, a) = (&w.register, &w.analysis);
+    let write_url = move |q: RiskQuery| navigator.replace(&Route::Risks, &q.to_query());
+    let on_text = {
+        let (query, set_query, search, url_write) = (query.clone(), write_url, search.clone(), url_write.clone());
+        Callback::from(move |e: InputEvent| {
+            let q = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            search.set(q.clone());
+            let (query, write_url) = (query.clone(), set_query.clone());
+            let write = gloo::timers::callback::Timeout::new(400, move || write_url(RiskQuery { q, ..query }));
+            // Replacing the timer cancels the one before.
+            *url_write.borrow_mut() = Some(write);
+        })
+    };
+    let header = |column: Column, label: &'static str, numeric: bool| {
+        let sorted = query.sort == Some(column);
+        let aria = match (sorted, query.desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        let onclick = {
+            let (query, set_query) = (query.clone(), set_query.clone());
+            Callback::from(move |_: MouseEvent| {
+                let desc = sorted && !query.desc;
+                set_query.emit(RiskQuery { sort: Some(column), desc, ..query.clone() });
+            })
+        };
+        html! {
+            <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("num"))}>
+                <button type="button" class="sort" {onclick}>{label}{if sorted { if query.desc { " ▼" } else { " ▲" } } else { "" }}</button>
+            </th>
+        }
+    };
+    let today = w.options.today;
+    let export_csv = {
+        let (register, analysis, dispatch) = (w.register.clone(), w.analysis.clone(), store.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = crate::app::export::risks_file_name(&register, today);
+            if let Err(why) =
+                crate::ui::browser::download(&name, &crate::app::export::risks_csv(&register, &analysis), "text/csv")
+            {
+                dispatch.emit(Action::ExportFailed(Some(why)));
+            }
+        })
+    };
+    html! {
+        <section aria-labelledby="risks-title">
+            <div class="view-title">
+                <h2 id="risks-title">{format!("Risk register: {} of {} risks", rows.len(), r.risks.len())}</h2>
+                <div class="actions">
+                    <a href={Route::NewRisk.href("")} class="button primary">{"New risk"}</a>
+                    <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+                    <ImportButton on_pick={let csv = csv.clone(); Callback::from(move |p| csv.set(Some(p)))} />
+                </div>
+            </div>
+            if let Some(picked) = &*csv {
+                <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
+            }
+            <HeatMaps cell={query.cell.clone()} on_pick={pick_cell} />
+            <Movement rows={rows.clone()} />
+            <div class="filters" role="search">
+                <label for="risk-search">{"Search "}
+                    <input id="risk-search" type="search" value={query.q.clone()} oninput={on_text}
+                           placeholder="id, title, owner, category" />
+                </label>
+                <Filters choices={choices.clone()} bands={a.scales.bands.iter().map(|b| b.name.clone()).collect::<Vec<_>>()}
+                         current={[query.category.clone(), query.owner.clone(), query.status.clone(), query.band.clone()]}
+                         on_choose={choose_filter} />
+            </div>
+            <div class="table-scroll risks-viewport" ref={viewport} {onscroll}>
+            <table class="risks">
+                <thead><tr>
+                    {header(Column::Id, "Id", false)}{header(Column::Title, "Title", false)}{header(Column::Owner, "Owner", false)}
+                    {header(Column::Category, "Category", false)}{header(Column::Status, "Status", false)}
+                    {header(Column::Inherent, "Inherent", true)}{header(Column::Residual, "Residual", true)}
+                    {header(Column::Target, "Target", true)}
+                    <th scope="col">{"Appetite"}</th>
+                    {header(Column::Review, "Review", false)}
+                </tr></thead>
+                <tbody>
+                    <tr class="spacer" ref={top_spacer} aria-hidden="true"></tr>
+                    { for rows[first..last].iter().map(|&i| {
+                        let (risk, rating) = (&r.risks[i], &a.ratings[i]);
+                        let overdue = risk.review_date.is_some_and(|d| d < today);
+                        let appetite = a.scales.appetite_for(risk.category.as_deref());
+                        let above = rating.residual.score > appetite;
+                        html! {
+                            <tr key={risk.id.as_str()}>
+                                <td><a class="id" href={Route::Risk { id: risk.id.to_string() }.href("")}>{risk.id.as_str()}</a></td>
+                                <td title={risk.title.clone()}>{&risk.title}</td>
+                                <td>{risk.owner.clone().unwrap_or_default()}</td>
+                                <td>{risk.category.clone().unwrap_or_default()}</td>
+                                <td>{risk.status().label()}</td>
+                                {score_cell(&rating.inherent, &a.scales)}
+                                {score_cell(&rating.residual, &a.scales)}
+                                {score_cell(&rating.target, &a.scales)}
+                                <td class={classes!(above.then_some("above"))}>
+                                    {if above { format!("above ({appetite})") } else { String::new() }}
+                                </td>
+                                <td class={classes!(overdue.then_some("overdue"))}>
+                                    {risk.review_date.map(|d| d.to_string()).unwrap_or_default()}
+                                    if overdue { <span class="visually-hidden">{" (overdue)"}</span> }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                    <tr class="spacer" ref={bottom_spacer} aria-hidden="true"></tr>
+                </tbody>
+            </table>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FiltersProps {
+    /// Categories and owners in the register.
+    choices: Rc<(Vec<String>, Vec<String>)>,
+    bands: Vec<String>,
+    /// Category, owner, status, band.
+    current: [Option<String>; 4],
+    /// Filter number (as in `current`) and its new value.
+    on_choose: Callback<(usize, Option<String>)>,
+}
+
+/// The table's filters: their own component, so that a search keystroke does not
+/// rebuild their options.
+#[function_component(Filters)]
+fn filters(props: &FiltersProps) -> Html {
+    let statuses = ["new", "open", "closed"].map(String::from);
+    let lists: [(&str, &str, &[String]); 4] = [
+        ("risk-category", "Category ", &props.choices.0),
+        ("risk-owner", "Owner ", &props.choices.1),
+        ("risk-status", "Status ", &statuses),
+        ("risk-band", "Residual band ", &props.bands),
+    ];
+    html! {
+        { for lists.into_iter().enumerate().map(|(k, (id, label, options))| {
+            let current = &props.current[k];
+            let onchange = props.on_choose.reform(move |e: Event| {
+                let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                (k, (!value.is_empty()).then_some(value))
+            });
+            html! {
+                <label for={id}>{label}
+                    <select {id} {onchange}>
+                        <option value="" selected={current.is_none()}>{"All"}</option>
+                        { for options.iter().map(|o| html! {
+                            <option value={o.clone()} selected={current.as_deref() == Some(o.as_str())}>{o.clone()}</option>
+                        }) }
+                    </select>
+                </label>
+            }
+        }) }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MovementProps {
+    /// The risks in the table, in its order.
+    rows: Rc<Vec<usize>>,
+}
+
+/// Inherent → residual → target for the first risks in the table: filter or sort
+/// the table (or choose a heat-map cell) to choose them. Drawn only while open.
+#[function_component(Movement)]
+fn movement(props: &MovementProps) -> Html {
+    let store = use_store();
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
+    let Some(w) = &store.state.current else { return Html::default() };
+    let shown = props.rows.len().min(charts::MOVEMENT_LIMIT);
+    let summary = format!(
+        "Movement: inherent → residual → target of the first {shown} of {} risks in the table",
+        props.rows.len()
+    );
+    html! {
+        <details class="movement card" {ontoggle} open={*open}>
+            <summary>{summary}</summary>
+            if *open {
+                <figure class="chart" role="img" aria-label={props.rows[..shown].iter().map(|&i| {
+                    let (risk, g) = (&w.register.risks[i], &w.analysis.ratings[i]);
+                    format!("{}: inherent {}, residual {}, target {}", rampart_core::bidi::isolate(&risk.id), g.inherent.score, g.residual.score, g.target.score)
+                }).collect::<Vec<_>>().join("; ")}>
+                    { Html::from_html_unchecked(AttrValue::from(charts::movement_svg(&w.register, &w.analysis, &props.rows))) }
+                </figure>
+                <p class="hint">{"Filter or sort the table, or choose a heat-map cell, to choose the risks shown."}</p>
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeatMapsProps {
+    /// The chosen cell (`residual-3-3`), if any.
+    cell: Option<String>,
+    /// Choose (or, again, clear) a cell by its key.
+    on_pick: Callback<String>,
+}
+
+/// One heat map as drawn, with what its cell buttons need.
+struct DrawnMap {
+    which: Which,
+    svg: AttrValue,
+    grid: charts::Grid,
+    /// Risks per cell, `[likelihood - 1][impact - 1]`.
+    counts: Vec<Vec<usize>>,
+}
+
+/// Inherent and residual heat maps; choosing a cell (click, or Enter/Space after
+/// moving to it with the arrow keys) filters the table to it, again to clear.
+#[function_component(HeatMaps)]
+fn heat_maps(props: &HeatMapsProps) -> Html {
+    let store = use_store();
+    // Drawn once per analysis; filtering the table does not redraw them.
+    let maps = {
+        let workspace = store.state.current.clone();
+        use_memo(workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), move |_| {
+            workspace.map(|w| {
+                [Which::Inherent, Which::Residual].map(|which| {
+                    let map = charts::heat_map(&w.register, &w.analysis, which);
+                    Rc::new(DrawnMap { which, svg: map.svg.into(), grid: map.grid, counts: map.counts })
+                })
+            })
+        })
+    };
+    let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.current) else { return Html::default() };
+    let selected = props.cell.as_deref();
+    html! {
+        <div class="heat-maps">
+            { for maps.iter().map(|map| {
+                let which = map.which;
+                let on_pick = props.on_pick.reform(move |(impact, likelihood)| risk_table::cell_key(which, impact, likelihood));
+                let selected = selected.and_then(risk_table::parse_cell)
+                    .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
+                html! { <HeatMapFigure map={map.clone()} scales={w.analysis.clone()} {selected} {on_pick} /> }
+            }) }
+            if let Some(cell) = &props.cell {
+                <p class="cell-filter">{format!("Showing the cell {cell}. Choose it again to show all.")}</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties)]
+struct HeatMapFigureProps {
+    map: Rc<DrawnMap>,
+    /// For the scale labels of the cells.
+    scales: Rc<rampart_core::Analysis>,
+    selected: Option<(i64, i64)>,
+    on_pick: Callback<(i64, i64)>,
+}
+
+/// The map and the analysis are new objects whenever they change: compare pointers.
+impl PartialEq for HeatMapFigureProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.map, &other.map)
+            && Rc::ptr_eq(&self.scales, &other.scales)
+            && self.selected == other.selected
+            && self.on_pick == other.on_pick
+    }
+}
+
+/// A heat map with a button over each cell: the chart is a picture, the buttons
+/// make it usable from the keyboard and name each cell for screen readers.
+#[function_component(HeatMapFigure)]
+fn heat_map_figure(props: &HeatMapFigureProps) -> Html {
+    let cells = use_node_ref();
+    let (map, grid) = (&props.map, props.map.grid);
+    {
+        // Lay the buttons over the drawn cells (CSSOM: the CSP forbids style attributes).
+        let cells = cells.clone();
+        use_effect_with(grid, move |grid| {
+            if let Some(e) = cells.cast::<web_sys::HtmlElement>() {
+                let style = e.style();
+                for (name, px) in [
+                    ("--cells-left", grid.left),
+                    ("--cells-top", grid.top),
+                    ("--cell-width", grid.cell_width),
+                    ("--cell-height", grid.cell_height),
+                ] {
+                    let _ = style.set_property(name, &format!("{px}px"));
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let (cells, grid) = (cells.clone(), grid);
+        Callback::from(move |e: KeyboardEvent| {
+            let (di, dl) = match e.key().as_str() {
+                "ArrowLeft" => (-1, 0),
+                "ArrowRight" => (1, 0),
+                "ArrowUp" => (0, 1),
+                "ArrowDown" => (0, -1),
+                _ => return,
+            };
+            let Some(button) = e.target_dyn_into::<web_sys::HtmlElement>() else { return };
+            let here = button.get_attribute("data-cell").unwrap_or_default();
+            let mut parts = here.split('-').filter_map(|p| p.parse::<i64>().ok());
+            let (Some(i), Some(l)) = (parts.next(), parts.next()) else { return };
+            let (i, l) = ((i + di).clamp(1, grid.impacts), (l + dl).clamp(1, grid.likelihoods));
+            let next = cells
+                .cast::<web_sys::Element>()
+                .and_then(|c| c.query_selector(&format!("[data-cell=\"{i}-{l}\"]")).ok().flatten());
+            if let Some(next) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = button.set_attribute("tabindex", "-1");
+                let _ = next.set_attribute("tabindex", "0");
+                let _ = next.focus();
+            }
+        })
+    };
+    let scales = &props.scales.scales;
+    let which = map.which.key();
+    // The one cell reached with Tab: the chosen one, else the top left.
+    let entry = props.selected.unwrap_or((1, grid.likelihoods));
+    html! {
+        <figure class="heat-map" data-which={which}>
+            { Html::from_html_unchecked(map.svg.clone()) }
+            <div class="cells" ref={cells} role="group" {onkeydown}
+                 aria-label={format!("{which} heat map: choose a cell to show its risks; arrow keys move between cells")}>
+                { for (1..=grid.likelihoods).rev().map(|l| html! {
+                    <div class="cell-row">
+                        { for (1..=grid.impacts).map(|i| {
+                            let n = map.counts[(l - 1) as usize][(i - 1) as usize];
+                            let label = format!(
+                                "{which}: impact {i} {}, likelihood {l} {}: {n} risk{}",
+                                scales.impact[(i - 1) as usize], scales.likelihood[(l - 1) as usize], if n == 1 { "" } else { "s" });
+                            let onclick = props.on_pick.reform(move |_: MouseEvent| (i, l));
+                            html! {
+                                <button type="button" class="cell" data-cell={format!("{i}-{l}")} aria-label={label}
+                                        aria-pressed={(props.selected == Some((i, l))).to_string()}
+                                        tabindex={if entry == (i, l) { "0" } else { "-1" }} {onclick}></button>
+                            }
+                        }) }
+                    </div>
+                }) }
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,247 @@
+//! The SLA alignment view: the matrix with its explanations, the availability
+//! breakdown and the suppliers table.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::state::Action;
+use crate::ui::drafts::use_draft;
+use crate::ui::{use_store, Route};
+
+#[function_component(Sla)]
+pub fn sla() -> Html {
+    use crate::sla::matrix::{matrix, week_caption, week_svg, worst_gap};
+    const ROWS: usize = 50;
+    let store = use_store();
+    let chosen = use_state_eq(|| None::<(usize, usize)>);
+    let rows_shown = use_state_eq(|| ROWS);
+    let analysis = store.state.current.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
+    let m = use_memo(analysis.as_ref().map(|(_, a)| Rc::as_ptr(a) as usize), move |_| {
+        analysis.map(|(r, a)| matrix(&r, &a)).unwrap_or_default()
+    });
+    let Some(w) = &store.state.current else { return Html::default() };
+    let (r, a) = (&w.register, &w.analysis);
+    let title = html! {
+        <div class="view-title">
+            <h2 id="sla-title">{"SLA alignment"}</h2>
+            <a href={Route::NewAgreement.href("")} class="button primary">{"New agreement"}</a>
+        </div>
+    };
+    if m.rows.is_empty() {
+        return html! { <section aria-labelledby="sla-title">{title}<p>{"This register has no customer SLAs yet."}</p><Suppliers /></section> };
+    }
+    let rows = &m.rows[..m.rows.len().min(*rows_shown)];
+    let columns: Vec<usize> =
+        m.columns.iter().copied().filter(|&j| rows.iter().any(|&i| m.cells.contains_key(&(i, j)))).collect();
+    let name = |i: usize| r.agreements[i].name.as_str();
+    let agreement_link = |i: usize| {
+        let id = r.agreements[i].id.as_str();
+        html! { <a class="id" href={Route::Agreement { id: id.into() }.href("")}>{id}</a> }
+    };
+    let choose = |key: (usize, usize)| {
+        let chosen = chosen.clone();
+        Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
+    };
+    let explained = chosen.and_then(|key| Some((key, m.cells.get(&key)?)));
+    let on_more = {
+        let rows_shown = rows_shown.clone();
+        Callback::from(move |_: MouseEvent| rows_shown.set(*rows_shown + ROWS))
+    };
+    html! {
+        <section aria-labelledby="sla-title">
+            {title}
+            <p class="legend">
+                {"Each customer SLA against every supplier contract and OLA under it (found through the dependency graph): "}
+                <span class="cell aligned">{"aligned"}</span>{" "}<span class="cell attention">{"ends too early"}</span>{" "}
+                <span class="cell misaligned">{"does not back a target"}</span>{". Choose a cell for the reasons, or see "}
+                <a href={Route::Findings.href("area=sla")}>{"every SLA finding"}</a>{"."}
+            </p>
+            <div class="table-scroll">
+            <table class="sla-matrix">
+                <thead><tr><th scope="col">{"Customer SLA"}</th>
+                    { for columns.iter().map(|&j| html! { <th scope="col">{name(j)}<br/>{agreement_link(j)}</th> }) }
+                </tr></thead>
+                <tbody>{ for rows.iter().map(|&i| html! {
+                    <tr key={i}>
+                        <th scope="row">{name(i)}<br/>{agreement_link(i)}</th>
+                        { for columns.iter().map(|&j| match m.cells.get(&(i, j)) {
+                            Some(cell) => html! { <td>
+                                <button type="button" class={classes!("cell", cell.status.key())} aria-pressed={(*chosen == Some((i, j))).to_string()}
+                                        aria-label={format!("{} under {}: {}", name(j), name(i), cell.summary)} onclick={choose((i, j))}>{&cell.summary}</button>
+                            </td> },
+                            None => html! { <td class="none">{"–"}</td> },
+                        }) }
+                    </tr>
+                }) }</tbody>
+            </table>
+            </div>
+            if rows.len() < m.rows.len() {
+                <p>{format!("The first {} of {} customer SLAs. ", rows.len(), m.rows.len())}
+                    <button type="button" onclick={on_more}>{"Show more"}</button></p>
+            }
+            if let Some(((i, j), cell)) = explained {
+                <section class="card explain" aria-live="polite" aria-labelledby="explain-title">
+                    <h3 id="explain-title">{format!("{} under {}", name(j), name(i))}</h3>
+                    if cell.findings.is_empty() {
+                        <p class="ok">{"Every target, commitment and term of this agreement backs the customer SLA."}</p>
+                    } else {
+                        <ul class="findings">{ for cell.findings.iter().map(|&k| html! {
+                            <li class={a.findings[k].severity.label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
+                        }) }</ul>
+                    }
+                    if let Some(gap) = worst_gap(a, cell) {
+                        <figure class="chart week">
+                            { Html::from_html_unchecked(AttrValue::from(week_svg(
+                                &rampart_core::calendar::Calendar::from_hours(r.agreements[i].support_hours()), name(i),
+                                &rampart_core::calendar::Calendar::from_hours(r.agreements[j].support_hours()), name(j), gap))) }
+                            <figcaption>{week_caption(gap, name(j))}</figcaption>
+                        </figure>
+                    }
+                </section>
+            }
+            <AvailabilityBreakdown rows={rows.to_vec()} />
+            <Suppliers />
+        </section>
+    }
+}
+
+/// The suppliers contracts and OLAs name as their party: listed, added, edited
+/// (a changed id follows into the agreements) and deleted.
+#[function_component(Suppliers)]
+fn suppliers() -> Html {
+    use crate::sla::supplier_form::SupplierForm;
+    use rampart_core::model::SupplierType;
+    use rampart_core::model::{Id, Supplier};
+    let store = use_store();
+    let form = use_draft("/sla/suppliers".into(), SupplierForm::default).form;
+    let Some(w) = &store.state.current else { return Html::default() };
+    let problem = form.problem(&w.register);
+    let ready = problem.is_none() && !form.id.trim().is_empty();
+    let set = |part: usize| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let mut f = (*form).clone();
+            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            match part {
+                0 => f.id = v,
+                1 => f.name = v,
+                _ => f.kind = v.parse().unwrap_or(0),
+            }
+            form.set(f);
+        })
+    };
+    let save = {
+        let (form, dispatch, register) = (form.clone(), store.dispatch.clone(), w.register.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Ok(supplier) = form.check(&register) {
+                dispatch.emit(Action::SaveSupplier { supplier, replacing: form.editing().cloned() });
+                form.set(SupplierForm::default());
+            }
+        })
+    };
+    let edit = |s: &Supplier| {
+        let (form, value) = (form.clone(), SupplierForm::from_supplier(s));
+        Callback::from(move |_: MouseEvent| form.set(value.clone()))
+    };
+    let delete = |id: &Id| {
+        let (dispatch, id) = (store.dispatch.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DeleteSupplier(id.clone())))
+    };
+    html! {
+        <section class="card suppliers" aria-labelledby="suppliers-title">
+            <h3 id="suppliers-title">{"Suppliers"}</h3>
+            <table>
+                <thead><tr><th scope="col">{"Id"}</th><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Change"}</th></tr></thead>
+                <tbody>{ for w.register.suppliers.iter().map(|s| html! {
+                    <tr key={s.id.as_str()}>
+                        <td><code dir="auto">{s.id.as_str()}</code></td><td dir="auto">{&s.name}</td>
+                        <td>{s.supplier_type.unwrap_or_default().label()}</td>
+                        <td><button type="button" onclick={edit(s)} aria-label={format!("Edit supplier {}", s.id)}>{"Edit"}</button>{" "}
+                            <button type="button" class="danger" onclick={delete(&s.id)} aria-label={format!("Delete supplier {}", s.id)}>{"Delete"}</button></td>
+                    </tr>
+                }) }</tbody>
+            </table>
+            <form class="row" onsubmit={save} novalidate=true>
+                <label for="supplier-id">{"Id"}</label>
+                <input id="supplier-id" type="text" size="12" value={form.id.clone()} oninput={set(0).reform(Event::from)} />
+                <label for="supplier-name">{"Name"}</label>
+                <input id="supplier-name" type="text" value={form.name.clone()} oninput={set(1).reform(Event::from)} />
+                <label for="supplier-type">{"Type"}</label>
+                <select id="supplier-type" onchange={set(2)}>
+                    { for SupplierType::ALL.iter().enumerate().map(|(k, t)| html! { <option value={k.to_string()} selected={k == form.kind}>{t.label()}</option> }) }
+                </select>
+                <button type="submit" class="primary" disabled={!ready}>{if form.editing().is_some() { "Save supplier" } else { "Add supplier" }}</button>
+                if let Some(p) = problem { <p class="problem" role="status">{p}</p> }
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AvailabilityProps {
+    rows: Vec<usize>,
+}
+
+/// For each customer SLA with a committed availability: the figure its service
+/// can at best deliver, factor by factor (SPEC §5).
+#[function_component(AvailabilityBreakdown)]
+fn availability_breakdown(props: &AvailabilityProps) -> Html {
+    use rampart_core::sla::Factor;
+    let store = use_store();
+    let Some(w) = &store.state.current else { return Html::default() };
+    let (r, a) = (&w.register, &w.analysis);
+    let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
+    let node_name = |n: usize| {
+        format!(
+            "{} ({})",
+            rampart_core::bidi::isolate(&r.services[n].name),
+            rampart_core::bidi::isolate(&r.services[n].id)
+        )
+    };
+    let pct = |p: f64| rampart_core::findings::fmt_percent(p).to_string();
+    let committed: Vec<Html> = props.rows.iter().filter_map(|&i| {
+                let sla = &r.agreements[i];
+                let committed = sla.availability?.get();
+                let node = graph.get(sla.service.as_deref()?)?;
+                let composed = a.alignment.composed_availability[node];
+                let factors = rampart_core::sla::availability_breakdown(&graph, &a.alignment, node);
+                let short = composed.is_some_and(|c| rampart_core::findings::clearly_greater(committed, c));
+                Some(html! {
+                    <details class="card" open={short}>
+                        <summary>
+                            {format!("{}: commits to {}; ", rampart_core::bidi::isolate(&sla.name), pct(committed))}
+                            <strong class={if short { "warning" } else { "ok" }}>
+                                {composed.map_or("no figure (on or behind a dependency cycle)".into(), |c| format!("{} can at best deliver {}", rampart_core::bidi::isolate(&r.services[node].name), pct(c)))}
+                            </strong>
+                        </summary>
+                        if let Some(factors) = factors {
+                            <table class="factors">
+                                <thead><tr><th scope="col">{"Factor"}</th><th scope="col" class="num">{"Availability"}</th></tr></thead>
+                                <tbody>{ for factors.iter().map(|f| html! {
+                                    <tr>
+                                        <td>{ match f {
+                                            Factor::Own(_) => format!("{} itself (its own figure and the agreements on it)", node_name(node)),
+                                            Factor::Needs { node: d, .. } => format!("needs {}", node_name(*d)),
+                                            Factor::OneOf { members, .. } => format!("needs one of {}", members.iter().map(|(m, p)| format!("{} at {}", node_name(*m), pct(*p))).collect::<Vec<_>>().join(" or ")),
+                                        } }</td>
+                                        <td class="num">{pct(f.availability())}</td>
+                                    </tr>
+                                }) }</tbody>
+                                <tfoot><tr><th scope="row">{"Composed (the product)"}</th><td class="num">{composed.map(pct).unwrap_or_default()}</td></tr></tfoot>
+                            </table>
+                        }
+                    </details>
+                })
+            }).collect();
+    if committed.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="availability" aria-labelledby="availability-title">
+            <h3 id="availability-title">{"Availability: committed against what the services can deliver"}</h3>
+            { for committed }
+        </section>
+    }
+}
