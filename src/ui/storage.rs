@@ -164,17 +164,7 @@ fn parse_entry(value: &JsValue) -> Result<RegisterEntry, String> {
 
 /// The entry for the register list: a damaged record is listed as unreadable.
 fn entry_of(key: &str, value: &JsValue) -> RegisterEntry {
-    parse_entry(value).unwrap_or_else(|why| RegisterEntry {
-        key: key.to_string(),
-        name: key.to_string(),
-        organization: None,
-        changed: 0.0,
-        size: 0,
-        head: 0,
-        revisions: Vec::new(),
-        deleted: None,
-        unreadable: Some(why),
-    })
+    parse_entry(value).unwrap_or_else(|why| RegisterEntry { unreadable: Some(why), ..RegisterEntry::new(key) })
 }
 
 fn write_entry(entries: &IdbObjectStore, entry: &RegisterEntry) -> Result<(), String> {

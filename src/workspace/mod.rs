@@ -50,6 +50,21 @@ pub struct RegisterEntry {
 }
 
 impl RegisterEntry {
+    /// A register with no revision yet, named by its key until it has a name.
+    pub fn new(key: &str) -> Self {
+        RegisterEntry {
+            key: key.to_string(),
+            name: key.to_string(),
+            organization: None,
+            changed: 0.0,
+            size: 0,
+            head: 0,
+            revisions: Vec::new(),
+            deleted: None,
+            unreadable: None,
+        }
+    }
+
     /// Whether the bin may now forget it.
     pub fn bin_expired(&self, now: f64) -> bool {
         self.deleted.is_some_and(|at| now - at > BIN_DAYS * DAY_MS)
@@ -134,17 +149,7 @@ pub fn plan_save(
         return Err(SaveRefusal::Conflict { theirs: head });
     }
     let seq = head + 1;
-    let mut entry = stored.cloned().unwrap_or_else(|| RegisterEntry {
-        key: request.key.clone(),
-        name: String::new(),
-        organization: None,
-        changed: 0.0,
-        size: 0,
-        head: 0,
-        revisions: Vec::new(),
-        deleted: None,
-        unreadable: None,
-    });
+    let mut entry = stored.cloned().unwrap_or_else(|| RegisterEntry::new(&request.key));
     entry.name = request.name.clone();
     entry.organization = request.organization.clone();
     entry.changed = request.now;

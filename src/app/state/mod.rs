@@ -460,85 +460,38 @@ impl AppState {
                 s.change = Some((RevisionKind::Import, label));
             }
             Action::SaveService { service, replacing } => {
-                let Some(w) = &s.current else { return self };
-                let at = replacing.as_ref().and_then(|id| w.register.services.iter().position(|x| &x.id == id));
-                let own = at.map(|i| &w.register.services[i].id);
-                if w.register.id_taken(&service.id, own) {
+                let label = saved::service(&service);
+                if !s.put(*service, replacing, |r| &r.services[..], |r| &mut r.services, label, rename_references) {
                     return self;
                 }
-                let renamed = own.filter(|old| **old != service.id).cloned();
-                let label = saved::service(&service);
-                s.edit(label, |register, analysis, options| {
-                    if let Some(old) = renamed {
-                        rename_references(register, &old, &service.id);
-                    }
-                    match at {
-                        Some(i) => register.services[i] = *service,
-                        None => register.services.push(*service),
-                    }
-                    *analysis = analyse(register, options);
-                });
             }
             Action::DeleteService(id) => {
-                let Some(w) = &s.current else { return self };
-                let Some(i) = w.register.services.iter().position(|x| x.id == id) else { return self };
-                s.edit(format!("Deleted {id}"), |register, analysis, options| {
-                    register.services.remove(i);
-                    *analysis = analyse(register, options);
-                });
+                if !s.remove(&id, |r| &r.services[..], |r| &mut r.services, format!("Deleted {id}")) {
+                    return self;
+                }
             }
             Action::SaveAgreement { agreement, replacing } => {
-                let Some(w) = &s.current else { return self };
-                let at = replacing.as_ref().and_then(|id| w.register.agreements.iter().position(|x| &x.id == id));
-                let own = at.map(|i| &w.register.agreements[i].id);
-                if w.register.id_taken(&agreement.id, own) {
+                let label = saved::agreement(&agreement);
+                if !s.put(*agreement, replacing, |r| &r.agreements[..], |r| &mut r.agreements, label, |_, _, _| {}) {
                     return self;
                 }
-                s.edit(saved::agreement(&agreement), |register, analysis, options| {
-                    match at {
-                        Some(i) => register.agreements[i] = *agreement,
-                        None => register.agreements.push(*agreement),
-                    }
-                    *analysis = analyse(register, options);
-                });
             }
             Action::DeleteAgreement(id) => {
-                let Some(w) = &s.current else { return self };
-                let Some(i) = w.register.agreements.iter().position(|x| x.id == id) else { return self };
-                s.edit(format!("Deleted {id}"), |register, analysis, options| {
-                    register.agreements.remove(i);
-                    *analysis = analyse(register, options);
-                });
-            }
-            Action::SaveSupplier { supplier, replacing } => {
-                let Some(w) = &s.current else { return self };
-                let at = replacing.as_ref().and_then(|id| w.register.suppliers.iter().position(|x| &x.id == id));
-                let own = at.map(|i| w.register.suppliers[i].id.clone());
-                if w.register.id_taken(&supplier.id, own.as_ref()) {
+                if !s.remove(&id, |r| &r.agreements[..], |r| &mut r.agreements, format!("Deleted {id}")) {
                     return self;
                 }
-                s.edit(saved::supplier(&supplier.id), |register, analysis, options| {
-                    if let Some(old) = own.filter(|old| *old != supplier.id) {
-                        for a in register.agreements.iter_mut().filter(|a| a.kind.is_underpinning()) {
-                            if a.party.as_deref() == Some(old.as_str()) {
-                                a.party = Some(supplier.id.to_string());
-                            }
-                        }
-                    }
-                    match at {
-                        Some(i) => register.suppliers[i] = supplier,
-                        None => register.suppliers.push(supplier),
-                    }
-                    *analysis = analyse(register, options);
-                });
+            }
+            Action::SaveSupplier { supplier, replacing } => {
+                let label = saved::supplier(&supplier.id);
+                if !s.put(supplier, replacing, |r| &r.suppliers[..], |r| &mut r.suppliers, label, rename_party) {
+                    return self;
+                }
             }
             Action::DeleteSupplier(id) => {
-                let Some(w) = &s.current else { return self };
-                let Some(i) = w.register.suppliers.iter().position(|x| x.id == id) else { return self };
-                s.edit(format!("Deleted supplier {id}"), |register, analysis, options| {
-                    register.suppliers.remove(i);
-                    *analysis = analyse(register, options);
-                });
+                let label = format!("Deleted supplier {id}");
+                if !s.remove(&id, |r| &r.suppliers[..], |r| &mut r.suppliers, label) {
+                    return self;
+                }
             }
             Action::Rename(name) => {
                 let Some(w) = &s.current else { return self };
@@ -571,6 +524,56 @@ impl AppState {
         self.undo = Some(Undo { label: label.clone(), before: Before::Memory(w) });
         self.current = Some(OpenRegister { key, register: Rc::new(register), analysis: Rc::new(analysis), options });
         self.changed(RevisionKind::Edit, label);
+    }
+
+    /// Puts `item` in its list (chosen by `lists`): in place of the item with id
+    /// `replacing`, or at the end; a changed id is followed by `renamed` (old, new)
+    /// in the rest of the register. Re-analyses. False, and nothing changes,
+    /// when the id names another item.
+    fn put<T: Item>(
+        &mut self,
+        item: T,
+        replacing: Option<Id>,
+        list: fn(&Register) -> &[T],
+        list_mut: fn(&mut Register) -> &mut Vec<T>,
+        label: String,
+        renamed: fn(&mut Register, &str, &str),
+    ) -> bool {
+        let Some(w) = &self.current else { return false };
+        let at = replacing.and_then(|id| list(&w.register).iter().position(|x| *x.id() == id));
+        let own = at.map(|i| list(&w.register)[i].id().clone());
+        if w.register.id_taken(item.id(), own.as_ref()) {
+            return false;
+        }
+        self.edit(label, |register, analysis, options| {
+            if let Some(old) = own.filter(|old| old != item.id()) {
+                renamed(register, &old, item.id());
+            }
+            match at {
+                Some(i) => list_mut(register)[i] = item,
+                None => list_mut(register).push(item),
+            }
+            *analysis = analyse(register, options);
+        });
+        true
+    }
+
+    /// Removes the item with `id` from its list, and re-analyses; false when no
+    /// item there has it. References to it stay, and show as unknown.
+    fn remove<T: Item>(
+        &mut self,
+        id: &Id,
+        list: fn(&Register) -> &[T],
+        list_mut: fn(&mut Register) -> &mut Vec<T>,
+        label: String,
+    ) -> bool {
+        let Some(w) = &self.current else { return false };
+        let Some(i) = list(&w.register).iter().position(|x| x.id() == id) else { return false };
+        self.edit(label, |register, analysis, options| {
+            list_mut(register).remove(i);
+            *analysis = analyse(register, options);
+        });
+        true
     }
 
     /// Counts a change of the register, to be saved as a revision labelled `label`.
@@ -615,6 +618,38 @@ fn record_assessment(risk: &mut Risk, before: Option<Scored>, scales: &ScaleSet,
             note: note.filter(|n| !n.trim().is_empty()),
             extra: Default::default(),
         });
+    }
+}
+
+/// An item of one of the register's lists, known by its id.
+trait Item {
+    fn id(&self) -> &Id;
+}
+
+impl Item for rampart_core::model::Service {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Item for rampart_core::model::Agreement {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Item for rampart_core::model::Supplier {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+/// Points every contract and OLA naming supplier `old` at `new`.
+fn rename_party(register: &mut Register, old: &str, new: &str) {
+    for a in register.agreements.iter_mut().filter(|a| a.kind.is_underpinning()) {
+        if a.party.as_deref() == Some(old) {
+            a.party = Some(new.to_string());
+        }
     }
 }
 
