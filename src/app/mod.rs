@@ -4,5 +4,6 @@
 pub mod export;
 pub mod form_values;
 pub mod route;
+pub mod same;
 pub mod state;
 pub mod svg;

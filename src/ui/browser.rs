@@ -31,6 +31,14 @@ pub fn js_error(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+/// Offers `content` as a file download named `name`; a download the browser
+/// refuses is reported through `dispatch` (the register is unchanged).
+pub fn offer(name: &str, content: &str, mime: &str, dispatch: &yew::Callback<crate::app::state::Action>) {
+    if let Err(why) = download(name, content, mime) {
+        dispatch.emit(crate::app::state::Action::ExportFailed(Some(why)));
+    }
+}
+
 /// Offers `content` as a file download named `name`.
 pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(content));

@@ -4,7 +4,6 @@
 use rampart_core::{Area, Severity};
 use yew::prelude::*;
 
-use crate::app::state::Action;
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -39,9 +38,7 @@ pub fn findings() -> Html {
             };
             let csv = crate::app::export::findings_csv(&register, analysis.findings.iter().filter(keep));
             let name = crate::app::export::findings_file_name(&register, today);
-            if let Err(why) = crate::ui::browser::download(&name, &csv, "text/csv") {
-                dispatch.emit(Action::ExportFailed(Some(why)));
-            }
+            crate::ui::browser::offer(&name, &csv, "text/csv", &dispatch);
         })
     };
     // Each item a finding names, as a link to where it is edited.

@@ -2,9 +2,9 @@
 //! duplicate, export, delete to the bin), the bin, storage use, and the
 //! revisions of the open register (look at, download, bring back).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::app::same::Same;
 
 use super::keeping::{self, SharedSaver};
 use super::router::use_location;
@@ -79,7 +79,7 @@ pub fn registers() -> Html {
     let renaming = use_state(|| None::<(String, String)>);
     {
         let usage = usage.clone();
-        use_effect_with(Rc::as_ptr(&store.state.entries) as usize, move |_| {
+        use_effect_with(Same::of(&store.state.entries), move |_| {
             wasm_bindgen_futures::spawn_local(async move { usage.set(storage::estimate().await) });
         });
     }

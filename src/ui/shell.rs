@@ -2,11 +2,12 @@
 //! drop zone for register files.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use rampart_core::{Register, Severity};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::app::same::Same;
 
 use super::pages;
 use super::router::use_location;
@@ -48,7 +49,7 @@ pub fn shell() -> Html {
     // is then a class (CSSOM, not a style attribute, which the CSP forbids).
     {
         let analysis = store.state.current.as_ref().map(|w| w.analysis.clone());
-        use_effect_with(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
+        use_effect_with(analysis.as_ref().map(Same::of), move |_| {
             let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
             let root = root.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
             if let (Some(root), Some(a)) = (root, analysis) {
@@ -144,7 +145,7 @@ fn header() -> Html {
     // Counted once per analysis: the header re-renders on every change of route.
     let by_severity = {
         let analysis = store.state.current.as_ref().map(|w| w.analysis.clone());
-        use_memo(analysis.as_ref().map(|a| Rc::as_ptr(a) as usize), move |_| {
+        use_memo(analysis.as_ref().map(Same::of), move |_| {
             let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
             for f in analysis.iter().flat_map(|a| &a.findings) {
                 *by_severity.entry(f.severity).or_default() += 1;
@@ -267,10 +268,10 @@ pub fn toolbar() -> Html {
             })
         };
         let csv = {
-            let register = register.clone();
+            let (register, dispatch) = (register.clone(), dispatch.clone());
             Callback::from(move |_: MouseEvent| {
                 let name = export::findings_file_name(&register, browser::today());
-                let _ = browser::download(&name, &export::findings_csv(&register, &analysis.findings), "text/csv");
+                browser::offer(&name, &export::findings_csv(&register, &analysis.findings), "text/csv", &dispatch);
             })
         };
         let copy = {

@@ -8,6 +8,8 @@ use rampart_core::findings::fmt_hours;
 use rampart_core::Teams;
 use yew::prelude::*;
 
+use crate::app::same::Same;
+
 use crate::app::state::Action;
 use crate::continuity::charts as continuity_charts;
 use crate::ui::{use_store, Route};
@@ -22,7 +24,7 @@ pub fn continuity() -> Html {
     let candidate = use_state_eq(String::new);
     let scenario = {
         let workspace = store.state.current.clone();
-        let key = (workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), (*available).clone());
+        let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*available).clone());
         use_memo(key, move |(_, available)| {
             let w = workspace.filter(|_| !available.is_empty())?;
             let (register, analysis) = crate::continuity::what_if::scenario(&w.register, available, &w.options);
@@ -90,9 +92,7 @@ pub fn continuity() -> Html {
                 "csv" => (crate::app::export::recovery_plan_csv(&register, &analysis), "text/csv"),
                 _ => (continuity_charts::gantt_svg(&register, &analysis), "image/svg+xml"),
             };
-            if let Err(why) = crate::ui::browser::download(&name, &content, mime) {
-                dispatch.emit(Action::ExportFailed(Some(why)));
-            }
+            crate::ui::browser::offer(&name, &content, mime, &dispatch);
         })
     };
     let late = a.recovery.iter().filter(|s| s.late > 0.0).count();
@@ -122,7 +122,7 @@ pub fn continuity() -> Html {
                     <label for="available-node">{"What if this node is already available? "}</label>
                     <input id="available-node" type="text" list="node-ids" value={(*candidate).clone()} oninput={on_candidate}
                            placeholder="a node id" aria-invalid={(!candidate_known).then_some("true")} aria-describedby="available-node-problem" />
-                    <NodeIds register={w.register.clone()} />
+                    <NodeIds register={Same::of(&w.register)} />
                     <button type="submit" disabled={!candidate_known || candidate.trim().is_empty()}>{"Mark available"}</button>
                     if !candidate_known { <span class="problem" id="available-node-problem">{"No node has this id"}</span> }
                 </form>
@@ -140,7 +140,7 @@ pub fn continuity() -> Html {
             }
             if !a.recovery.is_empty() {
                 <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
-                    <GanttChart analysis={plan_analysis.clone()} register={plan_register.clone()} />
+                    <GanttChart analysis={Same::of(&plan_analysis)} register={Same::of(&plan_register)} />
                     if a.recovery.len() > continuity_charts::GANTT_LIMIT {
                         <figcaption>{format!("The first {} of {} nodes; the table lists them all.", continuity_charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
                     }
@@ -191,7 +191,7 @@ fn dependency_map() -> Html {
     let register = store.state.current.as_ref().map(|w| w.register.clone());
     let drawn = {
         let register = register.clone();
-        let key = (register.as_ref().map(|r| Rc::as_ptr(r) as usize), (*focus).clone());
+        let key = (register.as_ref().map(Same::of), (*focus).clone());
         use_memo(key, move |(_, focus)| {
             let register = register?;
             let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
@@ -305,15 +305,9 @@ fn impact_over_time() -> Html {
     }
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct NodeIdsProps {
-    register: Rc<rampart_core::Register>,
-}
-
-impl PartialEq for NodeIdsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.register, &other.register)
-    }
+    register: Same<rampart_core::Register>,
 }
 
 /// Every node id, as suggestions for the what-if input: its own component, so
@@ -327,17 +321,11 @@ fn node_ids(props: &NodeIdsProps) -> Html {
     }
 }
 
-#[derive(Properties)]
+/// Every change makes a new analysis: `Same` compares pointers, not 10 000 nodes.
+#[derive(Properties, PartialEq)]
 struct GanttChartProps {
-    register: Rc<rampart_core::Register>,
-    analysis: Rc<rampart_core::Analysis>,
-}
-
-/// Every change makes a new analysis: compare pointers, not 10 000 nodes.
-impl PartialEq for GanttChartProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.register, &other.register) && Rc::ptr_eq(&self.analysis, &other.analysis)
-    }
+    register: Same<rampart_core::Register>,
+    analysis: Same<rampart_core::Analysis>,
 }
 
 /// The timeline, drawn once per analysis.
@@ -345,9 +333,7 @@ impl PartialEq for GanttChartProps {
 fn gantt_chart(props: &GanttChartProps) -> Html {
     let svg = {
         let (register, analysis) = (props.register.clone(), props.analysis.clone());
-        use_memo(Rc::as_ptr(&props.analysis) as usize, move |_| {
-            AttrValue::from(continuity_charts::gantt_svg(&register, &analysis))
-        })
+        use_memo(props.analysis.clone(), move |_| AttrValue::from(continuity_charts::gantt_svg(&register, &analysis)))
     };
     Html::from_html_unchecked((*svg).clone())
 }

@@ -7,6 +7,8 @@ use rampart_core::model::Axis;
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
+use crate::app::same::Same;
+
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::ui::browser::value_of;
@@ -58,7 +60,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let note = use_state(String::new);
     let taken = {
         let (register, editing) = (workspace.as_ref().map(|w| w.register.clone()), original.clone());
-        use_memo((register.as_ref().map(|r| Rc::as_ptr(r) as usize), props.id.clone()), move |_| {
+        use_memo((register.as_ref().map(Same::of), props.id.clone()), move |_| {
             register.map(|r| Context::taken_ids(&r, editing.as_ref())).unwrap_or_default()
         })
     };

@@ -7,7 +7,8 @@ use rampart_core::scoring::Scored;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::state::Action;
+use crate::app::same::Same;
+
 use crate::risks::charts::{self, Which};
 use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
 use crate::risks::view::csv_import::{ImportButton, ImportPanel, Picked};
@@ -51,13 +52,13 @@ pub fn risks() -> Html {
     let query = RiskQuery { q: (*search).clone(), ..in_url };
     let register = store.state.current.as_ref().map(|w| w.register.clone());
     let register_for_choices = register.clone();
-    let index = use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+    let index = use_memo(register.as_ref().map(Same::of), move |_| {
         register.as_deref().map(SearchIndex::new).unwrap_or_default()
     });
     // The categories and owners to filter by: worked out once per register, not per keystroke.
     let choices = {
         let register = register_for_choices;
-        use_memo(register.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+        use_memo(register.as_ref().map(Same::of), move |_| {
             let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
                 let mut v: Vec<String> =
                     register.iter().flat_map(|r| &r.risks).filter_map(get).map(String::from).collect();
@@ -72,7 +73,7 @@ pub fn risks() -> Html {
         let query = query.clone();
         let workspace = store.state.current.clone();
         let index = index.clone();
-        use_memo((query, workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize)), move |(query, _)| {
+        use_memo((query, workspace.as_ref().map(|w| Same::of(&w.analysis))), move |(query, _)| {
             workspace.map(|w| risk_table::rows(&w.register, &w.analysis, &index, query)).unwrap_or_default()
         })
     };
@@ -172,11 +173,8 @@ pub fn risks() -> Html {
         let (register, analysis, dispatch) = (w.register.clone(), w.analysis.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
             let name = crate::app::export::risks_file_name(&register, today);
-            if let Err(why) =
-                crate::ui::browser::download(&name, &crate::app::export::risks_csv(&register, &analysis), "text/csv")
-            {
-                dispatch.emit(Action::ExportFailed(Some(why)));
-            }
+            let csv = crate::app::export::risks_csv(&register, &analysis);
+            crate::ui::browser::offer(&name, &csv, "text/csv", &dispatch);
         })
     };
     html! {
@@ -354,7 +352,7 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
     // Drawn once per analysis; filtering the table does not redraw them.
     let maps = {
         let workspace = store.state.current.clone();
-        use_memo(workspace.as_ref().map(|w| Rc::as_ptr(&w.analysis) as usize), move |_| {
+        use_memo(workspace.as_ref().map(|w| Same::of(&w.analysis)), move |_| {
             workspace.map(|w| {
                 [Which::Inherent, Which::Residual].map(|which| {
                     let map = charts::heat_map(&w.register, &w.analysis, which);
@@ -372,7 +370,7 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
                 let on_pick = props.on_pick.reform(move |(impact, likelihood)| risk_table::cell_key(which, impact, likelihood));
                 let selected = selected.and_then(risk_table::parse_cell)
                     .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
-                html! { <HeatMapFigure map={map.clone()} scales={w.analysis.clone()} {selected} {on_pick} /> }
+                html! { <HeatMapFigure map={Same::of(map)} scales={Same::of(&w.analysis)} {selected} {on_pick} /> }
             }) }
             if let Some(cell) = &props.cell {
                 <p class="cell-filter">{format!("Showing the cell {cell}. Choose it again to show all.")}</p>
@@ -381,23 +379,14 @@ fn heat_maps(props: &HeatMapsProps) -> Html {
     }
 }
 
-#[derive(Properties)]
+/// The map and the analysis are new objects whenever they change: `Same`.
+#[derive(Properties, PartialEq)]
 struct HeatMapFigureProps {
-    map: Rc<DrawnMap>,
+    map: Same<DrawnMap>,
     /// For the scale labels of the cells.
-    scales: Rc<rampart_core::Analysis>,
+    scales: Same<rampart_core::Analysis>,
     selected: Option<(i64, i64)>,
     on_pick: Callback<(i64, i64)>,
-}
-
-/// The map and the analysis are new objects whenever they change: compare pointers.
-impl PartialEq for HeatMapFigureProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.map, &other.map)
-            && Rc::ptr_eq(&self.scales, &other.scales)
-            && self.selected == other.selected
-            && self.on_pick == other.on_pick
-    }
 }
 
 /// A heat map with a button over each cell: the chart is a picture, the buttons

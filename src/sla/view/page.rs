@@ -1,9 +1,9 @@
 //! The SLA alignment view: the matrix with its explanations, the availability
 //! breakdown and the suppliers table.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::app::same::Same;
 
 use crate::app::state::Action;
 use crate::ui::drafts::use_draft;
@@ -17,7 +17,7 @@ pub fn sla() -> Html {
     let chosen = use_state_eq(|| None::<(usize, usize)>);
     let rows_shown = use_state_eq(|| ROWS);
     let analysis = store.state.current.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
-    let m = use_memo(analysis.as_ref().map(|(_, a)| Rc::as_ptr(a) as usize), move |_| {
+    let m = use_memo(analysis.as_ref().map(|(_, a)| Same::of(a)), move |_| {
         analysis.map(|(r, a)| matrix(&r, &a)).unwrap_or_default()
     });
     let Some(w) = &store.state.current else { return Html::default() };
