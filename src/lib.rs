@@ -15,6 +15,8 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 #[cfg(target_arch = "wasm32")]
+pub use ui::form::{Field, NotFound};
+#[cfg(target_arch = "wasm32")]
 pub use ui::{start, App};
 
 /// The example register the app opens on when nothing is saved yet.

@@ -73,3 +73,53 @@ async fn opens_on_the_example_and_keeps_a_named_new_register_across_a_restart() 
     assert_eq!(text("h1.register-name"), "Plant 3");
     root.remove();
 }
+
+mod form_kit {
+    use super::*;
+    use rampart_app::app::form_kit::Notes;
+    use rampart_app::{Field, NotFound};
+    use yew::prelude::*;
+
+    #[function_component(Fields)]
+    fn fields() -> Html {
+        let blocking = Notes(vec![("Id: taken".into(), true), ("Unusual".into(), false)]);
+        let warning = Notes(vec![("RTO above MTPD".into(), false)]);
+        html! {
+            <>
+                <Field id="a" label="Id" value="R-1" notes={blocking} oninput={Callback::noop()} />
+                <Field id="b" label="RTO" value="8" notes={warning} oninput={Callback::noop()} />
+                <Field id="c" label="Description" value="Two\nlines" kind="textarea" oninput={Callback::noop()} wide=true />
+                <NotFound what="risk" id="R-9" back="#/risks" back_label="Back" />
+            </>
+        }
+    }
+
+    fn attr(selector: &str, name: &str) -> Option<String> {
+        document().query_selector(selector).unwrap().and_then(|e| e.get_attribute(name))
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_field_shows_its_notes_and_is_invalid_only_when_one_blocks() {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<Fields>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        // The label names the input; its notes describe it.
+        assert_eq!(attr("label[for=a]", "for").as_deref(), Some("a"));
+        assert_eq!(attr("#a", "aria-invalid").as_deref(), Some("true"));
+        assert_eq!(attr("#a", "aria-describedby").as_deref(), Some("a-notes"));
+        assert_eq!(text("#a-problem"), "Id: taken");
+        assert_eq!(text("#a-notes .warning"), "Unusual");
+        // A warning alone describes the input without making it invalid.
+        assert_eq!(attr("#b", "aria-invalid"), None);
+        assert_eq!(attr("#b", "aria-describedby").as_deref(), Some("b-notes"));
+        // Nothing said: no description, no notes element.
+        assert_eq!(attr("#c", "aria-describedby"), None);
+        assert!(document().query_selector("#c-notes").unwrap().is_none());
+        assert_eq!(document().query_selector("#c").unwrap().unwrap().tag_name(), "TEXTAREA");
+        assert!(document().query_selector(".field.wide #c").unwrap().is_some());
+        assert!(text("section h2").contains("No risk has the id R-9"));
+        assert_eq!(attr("section a", "href").as_deref(), Some("#/risks"));
+        root.remove();
+    }
+}

@@ -2,6 +2,7 @@
 //! actions, the routes, exports, the plain part of the form kit, and chart helpers.
 
 pub mod export;
+pub mod form_kit;
 pub mod form_values;
 pub mod route;
 pub mod same;

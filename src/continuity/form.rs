@@ -81,13 +81,8 @@ pub enum Field {
     Dependency(usize),
 }
 
-/// A problem at one input: `blocking` ones stop the save.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub field: Field,
-    pub message: String,
-    pub blocking: bool,
-}
+/// A problem or a warning at one input of the services editor.
+pub type Problem = crate::app::form_kit::Problem<Field>;
 
 fn hours_text(h: Option<Hours>) -> String {
     h.map(|h| h.get().to_string()).unwrap_or_default()
@@ -136,7 +131,7 @@ impl ServiceForm {
     /// The node, or the problems that stop it being saved in `register`.
     pub fn check(&self, register: &Register) -> Result<Service, Vec<Problem>> {
         let mut problems = Vec::new();
-        let mut at = |field, message: String| problems.push(Problem { field, message, blocking: true });
+        let mut at = |field, message: String| problems.push(Problem::new(field, message));
         let id = match Id::new(self.id.trim()) {
             Ok(id) if register.id_taken(&id, self.editing()) => {
                 at(Field::Id, format!("\"{id}\" is already the id of something else in this register"));
@@ -263,7 +258,7 @@ pub fn live_findings(
             _ => vec![Field::Rto],
         };
         let message = f.message(&with);
-        warnings.extend(fields.into_iter().map(|field| Problem { field, message: message.clone(), blocking: false }));
+        warnings.extend(fields.into_iter().map(|field| Problem::warning(field, message.clone())));
     }
     (warnings, with, findings)
 }

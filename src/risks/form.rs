@@ -86,12 +86,8 @@ pub enum Field {
     ControlBy(usize),
 }
 
-/// Why the form cannot be saved yet, at one input.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub field: Field,
-    pub message: String,
-}
+/// Why the risk cannot be saved yet, at one input.
+pub type Problem = crate::app::form_kit::Problem<Field>;
 
 /// What the rest of the register says about a risk being edited.
 pub struct Context<'a> {
@@ -318,7 +314,7 @@ struct Problems(Vec<Problem>);
 
 impl Problems {
     fn at<T>(&mut self, field: Field, message: String) -> Option<T> {
-        self.0.push(Problem { field, message });
+        self.0.push(Problem::new(field, message));
         None
     }
 

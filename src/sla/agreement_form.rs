@@ -62,12 +62,8 @@ pub enum Field {
     End,
 }
 
-/// Why the form cannot be saved yet, at one input.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub field: Field,
-    pub message: String,
-}
+/// Why the agreement cannot be saved yet, at one input.
+pub type Problem = crate::app::form_kit::Problem<Field>;
 
 fn number(h: Option<f64>) -> String {
     h.map(|h| h.to_string()).unwrap_or_default()
@@ -243,7 +239,7 @@ impl AgreementForm {
 }
 
 fn at(problems: &mut Vec<Problem>, field: Field, message: String) {
-    problems.push(Problem { field, message });
+    problems.push(Problem::new(field, message));
 }
 
 /// A typed value, or `None` with its problem noted at `field`.

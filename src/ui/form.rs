@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::form_kit::Notes;
+
 /// A change to a form of type `F`, given the event that asks for it.
 pub type Change<F> = Rc<dyn Fn(&mut F, &web_sys::Event)>;
 
@@ -17,4 +19,76 @@ pub fn update<F: Clone + 'static, E: JsCast + 'static>(form: &UseStateHandle<F>,
         change(&mut f, e.unchecked_ref());
         form.set(f);
     })
+}
+
+/// One labelled input of an editor, with what the form says at it.
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    /// An input `type` (`text`, `date`, `number`), or `textarea`.
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    #[prop_or_default]
+    pub notes: Notes,
+    pub oninput: Callback<InputEvent>,
+    /// Spans the whole row of the form's grid.
+    #[prop_or_default]
+    pub wide: bool,
+}
+
+/// The one way an editor shows an input: its label, the input, and below it the
+/// problems and warnings at it (`{id}-notes`, which the input names as its
+/// description; the first problem is `{id}-problem`). The input is
+/// `aria-invalid` when something at it stops the save (`Notes::invalid`).
+#[function_component(Field)]
+pub fn field(props: &FieldProps) -> Html {
+    let id = props.id.clone();
+    let notes_id = (!props.notes.is_empty()).then(|| format!("{id}-notes"));
+    let invalid = props.notes.invalid().then_some("true");
+    let first_problem = props.notes.0.iter().position(|(_, blocking)| *blocking);
+    let input = if props.kind == "textarea" {
+        html! { <textarea id={id.clone()} rows="2" value={props.value.clone()} oninput={props.oninput.clone()}
+        aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
+    } else {
+        html! { <input id={id.clone()} type={props.kind.clone()} value={props.value.clone()} oninput={props.oninput.clone()}
+        aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
+    };
+    html! {
+        <div class={classes!("field", props.wide.then_some("wide"))}>
+            <label for={id.clone()}>{props.label.clone()}</label>
+            {input}
+            if let Some(notes_id) = notes_id {
+                <div class="notes" id={notes_id}>
+                    { for props.notes.0.iter().enumerate().map(|(k, (message, blocking))| html! {
+                        <p class={if *blocking { "problem" } else { "warning" }}
+                           id={(Some(k) == first_problem).then(|| format!("{id}-problem"))}>{message}</p>
+                    }) }
+                </div>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NotFoundProps {
+    /// What was looked for: "risk", "node", "agreement".
+    pub what: AttrValue,
+    pub id: AttrValue,
+    /// Where to go instead, and what to call it.
+    pub back: AttrValue,
+    pub back_label: AttrValue,
+}
+
+/// The page of an editor whose item is not in the register (deleted, renamed,
+/// or a link from elsewhere).
+#[function_component(NotFound)]
+pub fn not_found(props: &NotFoundProps) -> Html {
+    html! {
+        <section>
+            <h2>{format!("No {} has the id {}", props.what, rampart_core::bidi::isolate(&props.id))}</h2>
+            <p>{"It may have been deleted or renamed. "}<a href={props.back.clone()}>{props.back_label.clone()}</a></p>
+        </section>
+    }
 }

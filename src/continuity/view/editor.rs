@@ -7,11 +7,12 @@ use std::rc::Rc;
 use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
+use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::ui::browser::value_of;
 use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::update;
+use crate::ui::form::{self as kit, update, NotFound};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -47,21 +48,18 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
-        return html! {
-            <section>
-                <h2>{format!("No node has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
-                <p>{"It may have been deleted or renamed. "}<a href={Route::Continuity.href("")}>{"Back to the recovery plan"}</a></p>
-            </section>
-        };
+        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Continuity.href(""));
+        return html! { <NotFound what="node" {id} {back} back_label="Back to the recovery plan" /> };
     }
     let f = &*form;
     let checked = f.check(&w.register);
     let live = checked.as_ref().ok().map(|s| service_form::live_findings(s, &w.register, at));
-    let problems: Vec<&Problem> = match (&checked, &live) {
-        (Err(blocking), _) => blocking.iter().collect(),
-        (Ok(_), Some((warnings, ..))) => warnings.iter().collect(),
+    let problems_owned: Vec<Problem> = match (&checked, &live) {
+        (Err(blocking), _) => blocking.clone(),
+        (Ok(_), Some((warnings, ..))) => warnings.clone(),
         _ => Vec::new(),
     };
+    let problems: Vec<&Problem> = problems_owned.iter().collect();
     // The problems at one input, in an element the input names as its description.
     let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
     let invalid = |field: Field| problems.iter().any(|p| p.field == field && p.blocking).then_some("true");
@@ -94,14 +92,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
 
     let input = |id: &'static str, label: &'static str, value: &str, field: Option<Field>, on: Callback<Event>| {
-        html! {
-            <div class="field">
-                <label for={id}>{label}</label>
-                <input {id} type="text" value={value.to_string()} oninput={on.reform(Event::from)}
-                       aria-invalid={field.and_then(invalid)} aria-describedby={field.and_then(|f| described(f, id))} />
-                { field.map(|f| notes(f, id)).unwrap_or_default() }
-            </div>
-        }
+        let notes = field.map(|f| Notes::at(&problems_owned, &f)).unwrap_or_default();
+        html! { <kit::Field {id} {label} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
     };
     // The other nodes, to pick a dependency from; an id naming nothing stays visible.
     let own = f.editing().map(|id| id.as_str());

@@ -9,11 +9,12 @@ use yew::prelude::*;
 
 use crate::app::same::Same;
 
+use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::ui::browser::value_of;
 use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::update;
+use crate::ui::form::{self as kit, update, NotFound};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -67,12 +68,8 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
 
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && original.is_none() {
-        return html! {
-            <section>
-                <h2>{format!("No risk has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
-                <p>{"It may have been deleted or renamed. "}<a href={Route::Risks.href("")}>{"Back to the risk register"}</a></p>
-            </section>
-        };
+        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Risks.href(""));
+        return html! { <NotFound what="risk" {id} {back} back_label="Back to the risk register" /> };
     }
     let scales = &w.analysis.scales;
     let checked = form.check(&Context { taken: &taken, register: &w.register });
@@ -88,31 +85,17 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     };
     let change = |apply: Rc<dyn Fn(&mut RiskForm)>| update(&form, Rc::new(move |f, _| apply(f)));
 
-    // One labelled input with its problem under it.
+    let notes = |field: Option<Field>| field.map(|f| Notes::at(problems, &f)).unwrap_or_default();
     let input = |id: &'static str,
                  label: &'static str,
                  kind: &'static str,
                  value: &str,
                  field: Option<Field>,
-                 on: Callback<InputEvent>| {
-        let problem = field.and_then(problem_at);
-        let described = problem.as_ref().map(|_| format!("{id}-problem"));
-        html! {
-            <div class="field">
-                <label for={id}>{label}</label>
-                <input {id} type={kind} value={value.to_string()} oninput={on}
-                       aria-invalid={problem.as_ref().map(|_| "true")} aria-describedby={described.clone()} />
-                if let Some(p) = problem { <p class="problem" id={described}>{p}</p> }
-            </div>
-        }
+                 oninput: Callback<InputEvent>| {
+        html! { <kit::Field {id} {label} {kind} value={value.to_string()} notes={notes(field)} {oninput} /> }
     };
-    let area = |id: &'static str, label: &'static str, value: &str, on: Callback<InputEvent>| {
-        html! {
-            <div class="field wide">
-                <label for={id}>{label}</label>
-                <textarea {id} rows="2" value={value.to_string()} oninput={on} />
-            </div>
-        }
+    let area = |id: &'static str, label: &'static str, value: &str, oninput: Callback<InputEvent>| {
+        html! { <kit::Field {id} {label} kind="textarea" value={value.to_string()} {oninput} wide=true /> }
     };
     let choice = |id: String, label: String, options: &[(&str, &str)], value: &str, on: Callback<InputEvent>| {
         html! {
@@ -294,10 +277,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                         let n = k + 1;
                         html! {
                             <div class="control-row" key={k}>
-                                {control_input(k, "id", "Id", &c.id, problem_at(Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
-                                {control_input(k, "name", "Name", &c.name, None, edit_control(k, |c, v| c.name = v))}
+                                {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
+                                {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
                                 {choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), &[("likelihood", "Likelihood"), ("impact", "Impact")], &c.reduces, edit_control(k, |c, v| c.reduces = v))}
-                                {control_input(k, "by", "By levels", &c.by, problem_at(Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
+                                {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
                                 {choice(format!("control-{k}-status"), format!("Control {n} status"), &[("planned", "Planned"), ("implemented", "Implemented")], &c.status, edit_control(k, |c, v| c.status = v))}
                                 <button type="button" aria-label={format!("Remove control {n}")}
                                         onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
@@ -359,24 +342,9 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     }
 }
 
-fn control_input(
-    k: usize,
-    part: &str,
-    label: &str,
-    value: &str,
-    problem: Option<String>,
-    on: Callback<InputEvent>,
-) -> Html {
-    let id = format!("control-{k}-{part}");
-    let described = problem.as_ref().map(|_| format!("{id}-problem"));
-    html! {
-        <div class="field">
-            <label for={id.clone()}>{format!("Control {} {}", k + 1, label.to_lowercase())}</label>
-            <input id={id} type="text" value={value.to_string()} oninput={on}
-                   aria-invalid={problem.as_ref().map(|_| "true")} aria-describedby={described.clone()} />
-            if let Some(p) = problem { <p class="problem" id={described}>{p}</p> }
-        </div>
-    }
+fn control_input(k: usize, part: &str, label: &str, value: &str, notes: Notes, oninput: Callback<InputEvent>) -> Html {
+    let (id, label) = (format!("control-{k}-{part}"), format!("Control {} {}", k + 1, label.to_lowercase()));
+    html! { <kit::Field {id} {label} value={value.to_string()} {notes} {oninput} /> }
 }
 
 /// "4 × 3 = 12 (High)".

@@ -8,11 +8,12 @@ use std::rc::Rc;
 use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
+use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::ui::browser::{checked_of, value_of};
 use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::update;
+use crate::ui::form::{self as kit, update, NotFound};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -47,12 +48,8 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
-        return html! {
-            <section>
-                <h2>{format!("No agreement has the id {}", props.id.as_deref().unwrap_or_default())}</h2>
-                <p><a href={Route::Sla.href("")}>{"Back to SLA alignment"}</a></p>
-            </section>
-        };
+        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Sla.href(""));
+        return html! { <NotFound what="agreement" {id} {back} back_label="Back to SLA alignment" /> };
     }
     let f = &*form;
     let checked = f.check(&w.register);
@@ -85,15 +82,8 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                  value: &str,
                  field: Option<Field>,
                  on: Callback<Event>| {
-        html! {
-            <div class="field">
-                <label for={id}>{label}</label>
-                <input {id} type={kind} value={value.to_string()} oninput={on.reform(Event::from)}
-                       aria-invalid={field.and_then(|f| described(f, id)).map(|_| "true")}
-                       aria-describedby={field.and_then(|f| described(f, id))} />
-                { field.map(|fl| notes(fl, id)).unwrap_or_default() }
-            </div>
-        }
+        let notes = field.map(|f| Notes::at(&problems, &f)).unwrap_or_default();
+        html! { <kit::Field {id} {label} {kind} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
     };
     let discard = {
         let draft = draft.clone();
