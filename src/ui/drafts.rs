@@ -52,6 +52,8 @@ pub struct Draft<F> {
     opened: UseStateHandle<F>,
     drafts: Drafts,
     key: String,
+    dispatch: Callback<crate::app::state::Action>,
+    navigator: super::router::Navigator,
 }
 
 impl<F: Clone + 'static> Draft<F> {
@@ -59,6 +61,16 @@ impl<F: Clone + 'static> Draft<F> {
     pub fn saved(&self) {
         self.drafts.forget(&self.key);
         self.opened.set((*self.form).clone());
+    }
+
+    /// The way to change the register, for the editor's Save and Delete.
+    pub fn dispatch(&self) -> Callback<crate::app::state::Action> {
+        self.dispatch.clone()
+    }
+
+    /// The way to go elsewhere once saved or deleted.
+    pub fn navigator(&self) -> super::router::Navigator {
+        self.navigator.clone()
     }
 
     /// Drops the user's changes: the form as it was opened.
@@ -93,7 +105,17 @@ pub fn use_draft<F: Clone + PartialEq + 'static>(route: String, opened: impl FnO
             }
         });
     }
-    Draft { form, restored: *restored && changed, changed, opened, drafts, key }
+    let navigator = super::router::use_location().navigator;
+    Draft {
+        form,
+        restored: *restored && changed,
+        changed,
+        opened,
+        drafts,
+        key,
+        dispatch: store.dispatch.clone(),
+        navigator,
+    }
 }
 
 #[derive(Properties, PartialEq)]

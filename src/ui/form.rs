@@ -6,7 +6,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use rampart_core::model::Id;
+use rampart_core::Register;
+
+use super::drafts::{use_draft, Draft};
+use super::{use_store, Route};
 use crate::app::form_kit::Notes;
+use crate::app::state::Action;
 
 /// A change to a form of type `F`, given the event that asks for it.
 pub type Change<F> = Rc<dyn Fn(&mut F, &web_sys::Event)>;
@@ -91,4 +97,65 @@ pub fn not_found(props: &NotFoundProps) -> Html {
             <p>{"It may have been deleted or renamed. "}<a href={props.back.clone()}>{props.back_label.clone()}</a></p>
         </section>
     }
+}
+
+/// The Save of an editor: with a form that checks, the draft is saved, `action`
+/// puts the item in the register, and the address becomes the item's (`route`).
+pub fn on_save<T: Clone + 'static, P: 'static, F: Clone + 'static>(
+    checked: &Result<T, P>,
+    draft: &Draft<F>,
+    action: impl Fn(T) -> Action + 'static,
+    route: impl Fn(&T) -> Route + 'static,
+) -> Callback<SubmitEvent> {
+    let (item, draft) = (checked.as_ref().ok().cloned(), draft.clone());
+    let (dispatch, navigator) = (draft.dispatch(), draft.navigator());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let Some(item) = &item else { return };
+        draft.saved();
+        let to = route(item);
+        dispatch.emit(action(item.clone()));
+        navigator.replace(&to, "");
+    })
+}
+
+/// The Delete of an editor of item `id` (none for a new item): the draft goes,
+/// `action` removes the item, and the user is taken `back`.
+pub fn on_delete<F: Clone + 'static>(
+    id: Option<&Id>,
+    draft: &Draft<F>,
+    action: fn(Id) -> Action,
+    back: Route,
+) -> Callback<MouseEvent> {
+    let (id, draft) = (id.cloned(), draft.clone());
+    let (dispatch, navigator) = (draft.dispatch(), draft.navigator());
+    Callback::from(move |_: MouseEvent| {
+        if let Some(id) = &id {
+            draft.discard();
+            dispatch.emit(action(id.clone()));
+            navigator.push(&back, "");
+        }
+    })
+}
+
+/// An editor of one item of a list of the open register: where the item is
+/// (`None` for a new item, or one the register does not have), and its form:
+/// the draft the user left at `route`, else `open(item)`, else `blank(register)`.
+#[hook]
+pub fn use_item_form<T: 'static, F: Clone + PartialEq + Default + 'static>(
+    id: Option<String>,
+    route: Route,
+    list: fn(&Register) -> &[T],
+    id_of: fn(&T) -> &str,
+    open: fn(&T) -> F,
+    blank: fn(&Register) -> F,
+) -> (Option<usize>, Draft<F>) {
+    let current = use_store().state.current.clone();
+    let at = current.as_ref().and_then(|w| list(&w.register).iter().position(|x| Some(id_of(x)) == id.as_deref()));
+    let draft = use_draft(route.to_path(), move || match (current, at) {
+        (Some(w), Some(i)) => open(&list(&w.register)[i]),
+        (Some(w), None) => blank(&w.register),
+        (None, _) => F::default(),
+    });
+    (at, draft)
 }

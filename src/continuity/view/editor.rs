@@ -8,12 +8,12 @@ use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
 use crate::app::form_kit::Notes;
+use crate::app::form_values::next_id;
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::ui::browser::value_of;
-use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::{self as kit, update, NotFound};
-use crate::ui::router::use_location;
+use crate::ui::drafts::{DraftNotice, SavedHere};
+use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
 use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
@@ -25,26 +25,16 @@ pub struct ServiceEditorProps {
 #[function_component(ServiceEditor)]
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let store = use_store();
-    let navigator = use_location().navigator;
     let workspace = store.state.current.clone();
-    let at = workspace
-        .as_ref()
-        .and_then(|w| w.register.services.iter().position(|s| Some(s.id.as_str()) == props.id.as_deref()));
-    let route = match &props.id {
-        Some(id) => Route::Service { id: id.clone() }.to_path(),
-        None => Route::NewService.to_path(),
-    };
-    let draft = {
-        let (workspace, at) = (workspace.clone(), at);
-        use_draft(route, move || match (workspace, at) {
-            (Some(w), Some(i)) => ServiceForm::from_service(&w.register.services[i]),
-            (Some(w), None) => ServiceForm::blank(
-                crate::app::form_values::next_id(w.register.services.iter().map(|s| &s.id), "node-"),
-                NodeKind::Service,
-            ),
-            (None, _) => ServiceForm::default(),
-        })
-    };
+    let route = props.id.clone().map_or(Route::NewService, |id| Route::Service { id });
+    let (at, draft) = use_item_form(
+        props.id.clone(),
+        route,
+        |r| &r.services[..],
+        |s| s.id.as_str(),
+        ServiceForm::from_service,
+        |r| ServiceForm::blank(next_id(r.services.iter().map(|s| &s.id), "node-"), NodeKind::Service),
+    );
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
@@ -119,30 +109,11 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| draft.discard())
     };
     let save = {
-        let (dispatch, navigator, checked, replacing, draft) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned(), draft.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if checked.is_ok() {
-                draft.saved();
-            }
-            let Ok(service) = &checked else { return };
-            let id = service.id.to_string();
-            dispatch.emit(Action::SaveService { service: Box::new(service.clone()), replacing: replacing.clone() });
-            navigator.replace(&Route::Service { id }, "");
-        })
+        let replacing = f.editing().cloned();
+        let save = move |s| Action::SaveService { service: Box::new(s), replacing: replacing.clone() };
+        on_save(&checked, &draft, save, |s| Route::Service { id: s.id.to_string() })
     };
-    let delete = {
-        let (dispatch, navigator, id, draft) =
-            (store.dispatch.clone(), navigator.clone(), f.editing().cloned(), draft.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(id) = &id {
-                draft.discard();
-                dispatch.emit(Action::DeleteService(id.clone()));
-                navigator.push(&Route::Continuity, "");
-            }
-        })
-    };
+    let delete = on_delete(f.editing(), &draft, Action::DeleteService, Route::Continuity);
     let dependents: Vec<&str> = match own {
         Some(own) => (w.register.services.iter())
             .filter(|s| s.depends_on.iter().any(|d| service_form::dependency_ids(d).any(|m| m == own)))

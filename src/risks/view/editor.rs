@@ -14,7 +14,7 @@ use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::ui::browser::value_of;
 use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::{self as kit, update, NotFound};
+use crate::ui::form::{self as kit, on_delete, on_save, update, NotFound};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -177,35 +177,16 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     };
 
     let save = {
-        let (dispatch, navigator, checked, note, draft) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), note.clone(), draft.clone());
-        let replacing = form.editing().cloned();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let Ok(risk) = &checked else { return };
-            draft.saved();
-            let id = risk.id.to_string();
-            let note_text = Some((*note).clone());
-            dispatch.emit(Action::SaveRisk {
-                risk: Box::new(risk.clone()),
-                replacing: replacing.clone(),
-                note: note_text,
-            });
+        let (note, replacing) = (note.clone(), form.editing().cloned());
+        let save = move |risk| {
+            let action =
+                Action::SaveRisk { risk: Box::new(risk), replacing: replacing.clone(), note: Some((*note).clone()) };
             note.set(String::new());
-            navigator.replace(&Route::Risk { id }, "");
-        })
+            action
+        };
+        on_save(&checked, &draft, save, |r: &rampart_core::model::Risk| Route::Risk { id: r.id.to_string() })
     };
-    let delete = {
-        let (dispatch, navigator, id, draft) =
-            (store.dispatch.clone(), navigator.clone(), form.editing().cloned(), draft.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(id) = &id {
-                draft.discard();
-                dispatch.emit(Action::DeleteRisk(id.clone()));
-                navigator.push(&Route::Risks, "");
-            }
-        })
-    };
+    let delete = on_delete(form.editing(), &draft, Action::DeleteRisk, Route::Risks);
     let duplicate = {
         let (navigator, id) = (navigator.clone(), form.editing().cloned());
         Callback::from(move |_: MouseEvent| {

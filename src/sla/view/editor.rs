@@ -9,12 +9,12 @@ use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
 use crate::app::form_kit::Notes;
+use crate::app::form_values::next_id;
 use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::ui::browser::{checked_of, value_of};
-use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
-use crate::ui::form::{self as kit, update, NotFound};
-use crate::ui::router::use_location;
+use crate::ui::drafts::{DraftNotice, SavedHere};
+use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
 use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
@@ -25,26 +25,16 @@ pub struct AgreementEditorProps {
 #[function_component(AgreementEditor)]
 pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     let store = use_store();
-    let navigator = use_location().navigator;
     let workspace = store.state.current.clone();
-    let at = workspace
-        .as_ref()
-        .and_then(|w| w.register.agreements.iter().position(|a| Some(a.id.as_str()) == props.id.as_deref()));
-    let route = match &props.id {
-        Some(id) => Route::Agreement { id: id.clone() }.to_path(),
-        None => Route::NewAgreement.to_path(),
-    };
-    let draft = {
-        let (workspace, at) = (workspace.clone(), at);
-        use_draft(route, move || match (workspace, at) {
-            (Some(w), Some(i)) => AgreementForm::from_agreement(&w.register.agreements[i]),
-            (Some(w), None) => AgreementForm::blank(
-                crate::app::form_values::next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
-                AgreementKind::CustomerSla,
-            ),
-            (None, _) => AgreementForm::default(),
-        })
-    };
+    let route = props.id.clone().map_or(Route::NewAgreement, |id| Route::Agreement { id });
+    let (at, draft) = use_item_form(
+        props.id.clone(),
+        route,
+        |r| &r.agreements[..],
+        |a| a.id.as_str(),
+        AgreementForm::from_agreement,
+        |r| AgreementForm::blank(next_id(r.agreements.iter().map(|a| &a.id), "agr-"), AgreementKind::CustomerSla),
+    );
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
     if props.id.is_some() && at.is_none() {
@@ -90,31 +80,11 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| draft.discard())
     };
     let save = {
-        let (dispatch, navigator, checked, replacing, draft) =
-            (store.dispatch.clone(), navigator.clone(), checked.clone(), f.editing().cloned(), draft.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if checked.is_ok() {
-                draft.saved();
-            }
-            let Ok(agreement) = &checked else { return };
-            let id = agreement.id.to_string();
-            dispatch
-                .emit(Action::SaveAgreement { agreement: Box::new(agreement.clone()), replacing: replacing.clone() });
-            navigator.replace(&Route::Agreement { id }, "");
-        })
+        let replacing = f.editing().cloned();
+        let save = move |a| Action::SaveAgreement { agreement: Box::new(a), replacing: replacing.clone() };
+        on_save(&checked, &draft, save, |a| Route::Agreement { id: a.id.to_string() })
     };
-    let delete = {
-        let (dispatch, navigator, id, draft) =
-            (store.dispatch.clone(), navigator.clone(), f.editing().cloned(), draft.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(id) = &id {
-                draft.discard();
-                dispatch.emit(Action::DeleteAgreement(id.clone()));
-                navigator.push(&Route::Sla, "");
-            }
-        })
-    };
+    let delete = on_delete(f.editing(), &draft, Action::DeleteAgreement, Route::Sla);
     let underpinning = f.kind() != AgreementKind::CustomerSla;
     let title = f.editing().map_or("New agreement".to_string(), |id| format!("Agreement {id}"));
     let findings: Vec<&rampart_core::Finding> = match at {
