@@ -21,27 +21,19 @@ pub fn kept_required(original: Option<&String>, typed: &str) -> String {
 
 /// A number of hours, 0 or more.
 pub fn hours(text: &str, label: &str) -> Result<Option<Hours>, String> {
-    match text.trim() {
-        "" => Ok(None),
-        t => t
-            .parse::<f64>()
-            .ok()
-            .and_then(|h| Hours::new(h).ok())
-            .map(Some)
-            .ok_or_else(|| format!("{label}: a number of hours, 0 or more")),
-    }
+    number(text, |h| Hours::new(h).ok()).map_err(|()| format!("{label}: a number of hours, 0 or more"))
 }
 
 /// A percentage from 0 to 100.
 pub fn percent(text: &str, label: &str) -> Result<Option<Percent>, String> {
+    number(text, |p| Percent::new(p).ok()).map_err(|()| format!("{label}: a percentage from 0 to 100"))
+}
+
+/// A number as typed, checked by `value`; empty means absent.
+fn number<T>(text: &str, value: impl Fn(f64) -> Option<T>) -> Result<Option<T>, ()> {
     match text.trim() {
         "" => Ok(None),
-        t => t
-            .parse::<f64>()
-            .ok()
-            .and_then(|p| Percent::new(p).ok())
-            .map(Some)
-            .ok_or_else(|| format!("{label}: a percentage from 0 to 100")),
+        t => t.parse::<f64>().ok().and_then(value).map(Some).ok_or(()),
     }
 }
 

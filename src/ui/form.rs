@@ -159,3 +159,84 @@ pub fn use_item_form<T: 'static, F: Clone + PartialEq + Default + 'static>(
     });
     (at, draft)
 }
+
+/// One finding as an editor lists it.
+pub type FindingLine = (rampart_core::Severity, &'static str, String);
+
+/// The findings about `lines`, for a list.
+pub fn finding_lines<'a>(
+    findings: impl IntoIterator<Item = &'a rampart_core::Finding>,
+    register: &Register,
+) -> Vec<FindingLine> {
+    findings.into_iter().map(|f| (f.severity, f.code(), f.message(register))).collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsListProps {
+    /// What the analysis says of the item; `None` while the form has problems.
+    pub lines: Option<Vec<FindingLine>>,
+    /// The problems that stop the form (said when `lines` is `None`).
+    #[prop_or_default]
+    pub blocked: usize,
+    /// What the findings are about: "this risk", "this node".
+    pub subject: AttrValue,
+    #[prop_or(AttrValue::Static("What the analysis says"))]
+    pub title: AttrValue,
+}
+
+/// An editor's findings: what the engine says of the item as it stands in the form.
+#[function_component(FindingsList)]
+pub fn findings_list(props: &FindingsListProps) -> Html {
+    html! {
+        <section class="live" aria-live="polite" aria-labelledby="live-title">
+            <h3 id="live-title">{props.title.clone()}</h3>
+            { match &props.lines {
+                None => html! { <p>{format!("Fix the {} problem(s) above to save.", props.blocked)}</p> },
+                Some(lines) if lines.is_empty() => html! { <p class="ok">{format!("No findings for {}.", props.subject)}</p> },
+                Some(lines) => html! {
+                    <ul class="findings">{ for lines.iter().map(|(severity, code, message)| html! {
+                        <li class={severity.label()}><span class="code">{*code}</span>{" "}{message}</li>
+                    }) }</ul>
+                },
+            } }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The editor's class (`risk-editor`, …).
+    pub class: AttrValue,
+    pub title: AttrValue,
+    /// Where the editor's item lives, and what to call it.
+    pub back: AttrValue,
+    pub back_label: AttrValue,
+    pub onsubmit: Callback<SubmitEvent>,
+    /// The form shows changes the user left unsaved, and the way to drop them.
+    pub restored: bool,
+    pub on_discard: Callback<MouseEvent>,
+    /// The form's fields, findings and actions.
+    pub children: Html,
+    /// What the editor shows below the form.
+    #[prop_or_default]
+    pub after: Html,
+}
+
+/// The frame of every editor: its title with the way back, and the form (with
+/// the note of a draft left unsaved) around the fields.
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    html! {
+        <section aria-labelledby="editor-title" class={props.class.clone()}>
+            <div class="view-title">
+                <h2 id="editor-title">{props.title.clone()}</h2>
+                <a href={props.back.clone()}>{props.back_label.clone()}</a>
+            </div>
+            <form class="card" onsubmit={props.onsubmit.clone()} novalidate=true>
+                <super::drafts::DraftNotice restored={props.restored} on_discard={props.on_discard.clone()} />
+                {props.children.clone()}
+            </form>
+            {props.after.clone()}
+        </section>
+    }
+}

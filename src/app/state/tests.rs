@@ -81,14 +81,7 @@ mod unit {
     fn opening_another_register_gives_it_its_own_key_and_a_created_revision() {
         let s = open(Rc::default(), banking());
         assert_eq!(s.change, Some((RevisionKind::Created, "Opened banking.json".into())));
-        let s = s.apply(Action::Open {
-            key: "k2".into(),
-            register: Box::new(Register::new("Plant")),
-            today: today(),
-            stored: 0,
-            change: Some((RevisionKind::Created, "New register".into())),
-            undo: None,
-        });
+        let s = open_other(s);
         let w = s.current.as_ref().unwrap();
         assert_eq!((&*w.key, s.stored, s.revision), ("k2", 0, 2));
     }

@@ -12,7 +12,7 @@ use crate::app::form_values::next_id;
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::ui::browser::value_of;
-use crate::ui::drafts::{DraftNotice, SavedHere};
+use crate::ui::drafts::SavedHere;
 use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
 use crate::ui::{use_store, Route};
 
@@ -125,118 +125,102 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         Some(id) => format!("Node {id}"),
         None => "New node".into(),
     };
-    let blocking = checked.as_ref().err().map_or(0, Vec::len);
+    let blocked = checked.as_ref().err().map_or(0, Vec::len);
 
     html! {
-        <section aria-labelledby="editor-title" class="service-editor">
-            <div class="view-title">
-                <h2 id="editor-title">{title}</h2>
-                <a href={Route::Continuity.href("")}>{"Back to the recovery plan"}</a>
-            </div>
-            <form class="card" onsubmit={save} novalidate=true>
-                <DraftNotice restored={draft.restored} on_discard={discard} />
-                <fieldset class="grid">
-                    <legend>{"The node"}</legend>
-                    {input("node-id", "Id", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
-                    {input("node-name", "Name", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
-                    <div class="field">
-                        <label for="node-kind">{"Kind"}</label>
-                        <select id="node-kind" onchange={edit(|f, v| f.kind = v)}>
-                            { for NodeKind::ALL.iter().map(|kind| html! {
-                                <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option>
+        <kit::Editor class="service-editor" {title} back={Route::Continuity.href("")} back_label="Back to the recovery plan" onsubmit={save}
+                     restored={draft.restored} on_discard={discard}>
+            <fieldset class="grid">
+                <legend>{"The node"}</legend>
+                {input("node-id", "Id", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                {input("node-name", "Name", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
+                <div class="field">
+                    <label for="node-kind">{"Kind"}</label>
+                    <select id="node-kind" onchange={edit(|f, v| f.kind = v)}>
+                        { for NodeKind::ALL.iter().map(|kind| html! {
+                            <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option>
+                        }) }
+                    </select>
+                </div>
+                {input("node-owner", "Owner", &f.owner, None, edit(|f, v| f.owner = v))}
+                {input("node-mtpd", "MTPD (hours)", &f.mtpd, Some(Field::Mtpd), edit(|f, v| f.mtpd = v))}
+                {input("node-rto", "RTO (hours)", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
+                {input("node-rpo", "RPO (hours)", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
+                {input("node-recovery", "Recovery time (hours)", &f.recovery, Some(Field::Recovery), edit(|f, v| f.recovery = v))}
+                {input("node-availability", "Availability (%)", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
+            </fieldset>
+
+            <fieldset>
+                <legend>{"Impact over time (after how many hours of disruption, which impact level)"}</legend>
+                { for f.impact.iter().enumerate().map(|(k, r)| html! {
+                    <div class="row" key={k}>
+                        <label for={format!("impact-{k}-hours")}>{"After hours"}</label>
+                        <input id={format!("impact-{k}-hours")} type="text" inputmode="decimal" value={r.hours.clone()}
+                               oninput={at_rating(k, |r, v| r.hours = v).reform(Event::from)}
+                               aria-invalid={invalid(Field::Impact(k))} aria-describedby={described(Field::Impact(k), &format!("impact-{k}"))} />
+                        <label for={format!("impact-{k}-level")}>{"impact"}</label>
+                        <select id={format!("impact-{k}-level")} onchange={at_rating(k, |r, v| r.level = v)}>
+                            <option value="" selected={r.level.is_empty()}>{"Choose…"}</option>
+                            { for levels.iter().enumerate().map(|(l, name)| {
+                                let level = (l + 1).to_string();
+                                html! { <option selected={level == r.level} value={level.clone()}>{format!("{level} · {name}")}</option> }
                             }) }
                         </select>
+                        <button type="button" aria-label={format!("Remove impact rating {}", k + 1)}
+                                onclick={change(Rc::new(move |f: &mut ServiceForm| { f.impact.remove(k); }))}>{"Remove"}</button>
+                        {notes(Field::Impact(k), &format!("impact-{k}"))}
                     </div>
-                    {input("node-owner", "Owner", &f.owner, None, edit(|f, v| f.owner = v))}
-                    {input("node-mtpd", "MTPD (hours)", &f.mtpd, Some(Field::Mtpd), edit(|f, v| f.mtpd = v))}
-                    {input("node-rto", "RTO (hours)", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
-                    {input("node-rpo", "RPO (hours)", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
-                    {input("node-recovery", "Recovery time (hours)", &f.recovery, Some(Field::Recovery), edit(|f, v| f.recovery = v))}
-                    {input("node-availability", "Availability (%)", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
-                </fieldset>
+                }) }
+                <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.impact.push(ImpactForm::default())))}>{"Add impact rating"}</button>
+            </fieldset>
 
-                <fieldset>
-                    <legend>{"Impact over time (after how many hours of disruption, which impact level)"}</legend>
-                    { for f.impact.iter().enumerate().map(|(k, r)| html! {
-                        <div class="row" key={k}>
-                            <label for={format!("impact-{k}-hours")}>{"After hours"}</label>
-                            <input id={format!("impact-{k}-hours")} type="text" inputmode="decimal" value={r.hours.clone()}
-                                   oninput={at_rating(k, |r, v| r.hours = v).reform(Event::from)}
-                                   aria-invalid={invalid(Field::Impact(k))} aria-describedby={described(Field::Impact(k), &format!("impact-{k}"))} />
-                            <label for={format!("impact-{k}-level")}>{"impact"}</label>
-                            <select id={format!("impact-{k}-level")} onchange={at_rating(k, |r, v| r.level = v)}>
-                                <option value="" selected={r.level.is_empty()}>{"Choose…"}</option>
-                                { for levels.iter().enumerate().map(|(l, name)| {
-                                    let level = (l + 1).to_string();
-                                    html! { <option selected={level == r.level} value={level.clone()}>{format!("{level} · {name}")}</option> }
-                                }) }
+            <fieldset>
+                <legend>{"Depends on"}</legend>
+                if f.depends_on.is_empty() { <p>{"Needs nothing to recover."}</p> }
+                { for f.depends_on.iter().enumerate().map(|(k, d)| {
+                    let n = k + 1;
+                    let members = if d.any_of { d.members.len().max(1) } else { 1 };
+                    html! {
+                        <div class={classes!("dependency", d.any_of.then_some("any-of"))} key={k} role="group" aria-label={format!("Dependency {n}")}>
+                            <label for={format!("dep-{k}-mode")} class="visually-hidden">{format!("Dependency {n}: needs")}</label>
+                            <select id={format!("dep-{k}-mode")} onchange={at_row(k, |d, _, v| d.any_of = v == "any", 0)}>
+                                <option value="one" selected={!d.any_of}>{"Needs"}</option>
+                                <option value="any" selected={d.any_of}>{"Needs one of"}</option>
                             </select>
-                            <button type="button" aria-label={format!("Remove impact rating {}", k + 1)}
-                                    onclick={change(Rc::new(move |f: &mut ServiceForm| { f.impact.remove(k); }))}>{"Remove"}</button>
-                            {notes(Field::Impact(k), &format!("impact-{k}"))}
+                            { for (0..members).map(|m| html! {
+                                <span class="member">
+                                    if m > 0 { <span class="or">{"or"}</span> }
+                                    {node_select(format!("dep-{k}-{m}"), format!("Dependency {n}, node {}", m + 1),
+                                        d.members.get(m).map_or("", String::as_str), described(Field::Dependency(k), &format!("dep-{k}")),
+                                        at_row(k, |d, m, v| { if m < d.members.len() { d.members[m] = v } else { d.members.push(v) } }, m))}
+                                </span>
+                            }) }
+                            if d.any_of {
+                                <button type="button" onclick={change(Rc::new(move |f: &mut ServiceForm| f.depends_on[k].members.push(String::new())))}>{"Add alternative"}</button>
+                            }
+                            <button type="button" aria-label={format!("Remove dependency {n}")}
+                                    onclick={change(Rc::new(move |f: &mut ServiceForm| { f.depends_on.remove(k); }))}>{"Remove"}</button>
+                            {notes(Field::Dependency(k), &format!("dep-{k}"))}
                         </div>
-                    }) }
-                    <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.impact.push(ImpactForm::default())))}>{"Add impact rating"}</button>
-                </fieldset>
-
-                <fieldset>
-                    <legend>{"Depends on"}</legend>
-                    if f.depends_on.is_empty() { <p>{"Needs nothing to recover."}</p> }
-                    { for f.depends_on.iter().enumerate().map(|(k, d)| {
-                        let n = k + 1;
-                        let members = if d.any_of { d.members.len().max(1) } else { 1 };
-                        html! {
-                            <div class={classes!("dependency", d.any_of.then_some("any-of"))} key={k} role="group" aria-label={format!("Dependency {n}")}>
-                                <label for={format!("dep-{k}-mode")} class="visually-hidden">{format!("Dependency {n}: needs")}</label>
-                                <select id={format!("dep-{k}-mode")} onchange={at_row(k, |d, _, v| d.any_of = v == "any", 0)}>
-                                    <option value="one" selected={!d.any_of}>{"Needs"}</option>
-                                    <option value="any" selected={d.any_of}>{"Needs one of"}</option>
-                                </select>
-                                { for (0..members).map(|m| html! {
-                                    <span class="member">
-                                        if m > 0 { <span class="or">{"or"}</span> }
-                                        {node_select(format!("dep-{k}-{m}"), format!("Dependency {n}, node {}", m + 1),
-                                            d.members.get(m).map_or("", String::as_str), described(Field::Dependency(k), &format!("dep-{k}")),
-                                            at_row(k, |d, m, v| { if m < d.members.len() { d.members[m] = v } else { d.members.push(v) } }, m))}
-                                    </span>
-                                }) }
-                                if d.any_of {
-                                    <button type="button" onclick={change(Rc::new(move |f: &mut ServiceForm| f.depends_on[k].members.push(String::new())))}>{"Add alternative"}</button>
-                                }
-                                <button type="button" aria-label={format!("Remove dependency {n}")}
-                                        onclick={change(Rc::new(move |f: &mut ServiceForm| { f.depends_on.remove(k); }))}>{"Remove"}</button>
-                                {notes(Field::Dependency(k), &format!("dep-{k}"))}
-                            </div>
-                        }
-                    }) }
-                    <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.depends_on.push(DependencyForm::on(""))))}>{"Add dependency"}</button>
-                </fieldset>
-
-                <section class="live" aria-live="polite" aria-labelledby="live-title">
-                    <h3 id="live-title">{"What the analysis says"}</h3>
-                    { match &live {
-                        None => html! { <p>{format!("Fix the {blocking} problem(s) above to save.")}</p> },
-                        Some((_, _, findings)) if findings.is_empty() => html! { <p class="ok">{"No findings for this node."}</p> },
-                        Some((_, with, findings)) => html! {
-                            <ul class="findings">{ for findings.iter().map(|x| html! {
-                                <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(with)}</li>
-                            }) }</ul>
-                        },
-                    } }
-                </section>
-
-                <div class="actions">
-                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
-                    if let Ok(item) = &checked { <SavedHere label={saved::service(item)} changed={draft.changed} /> }
-                    if f.editing().is_some() {
-                        <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
-                        if !dependents.is_empty() {
-                            <p class="warning">{format!("{} {} on it: after a delete, references to it show as unknown until changed (Undo brings it back).",
-                                dependents.join(", "), if dependents.len() == 1 { "depends" } else { "depend" })}</p>
-                        }
                     }
-                </div>
-            </form>
-        </section>
+                }) }
+                <button type="button" onclick={change(Rc::new(|f: &mut ServiceForm| f.depends_on.push(DependencyForm::on(""))))}>{"Add dependency"}</button>
+            </fieldset>
+
+            <kit::FindingsList lines={live.as_ref().map(|(_, with, findings)| kit::finding_lines(findings, with))}
+                               {blocked} subject="this node" />
+
+            <div class="actions">
+                <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                if let Ok(item) = &checked { <SavedHere label={saved::service(item)} changed={draft.changed} /> }
+                if f.editing().is_some() {
+                    <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
+                    if !dependents.is_empty() {
+                        <p class="warning">{format!("{} {} on it: after a delete, references to it show as unknown until changed (Undo brings it back).",
+                            dependents.join(", "), if dependents.len() == 1 { "depends" } else { "depend" })}</p>
+                    }
+                }
+            </div>
+        </kit::Editor>
     }
 }

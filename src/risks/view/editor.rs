@@ -13,7 +13,7 @@ use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::ui::browser::value_of;
-use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
+use crate::ui::drafts::{use_draft, SavedHere};
 use crate::ui::form::{self as kit, on_delete, on_save, update, NotFound};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
@@ -212,101 +212,8 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         (None, None) => "New risk".into(),
     };
     let services_list: Vec<String> = w.register.services.iter().map(|s| s.id.to_string()).collect();
-    html! {
-        <section aria-labelledby="editor-title" class="risk-editor">
-            <div class="view-title">
-                <h2 id="editor-title">{title}</h2>
-                <a href={Route::Risks.href("")}>{"Back to the register"}</a>
-            </div>
-            <form class="card" onsubmit={save} novalidate=true>
-                <DraftNotice restored={draft.restored} on_discard={discard} />
-                <fieldset class="grid">
-                    <legend>{"The risk"}</legend>
-                    {input("risk-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
-                    {input("risk-title", "Title", "text", &f.title, Some(Field::Title), edit(|f, v| f.title = v))}
-                    {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
-                    {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
-                    {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
-                    {choice("risk-status".into(), "Status".into(), &[("new", "New"), ("open", "Open"), ("closed", "Closed")], &f.status, edit(|f, v| f.status = v))}
-                    {choice("risk-treatment".into(), "Treatment".into(), &[("", "Not decided"), ("avoid", "Avoid"), ("reduce", "Reduce"), ("transfer", "Transfer"), ("accept", "Accept")], &f.treatment, edit(|f, v| f.treatment = v))}
-                    {input("risk-identified", "Identified", "date", &f.identified, Some(Field::Identified), edit(|f, v| f.identified = v))}
-                    {input("risk-review", "Next review", "date", &f.review_date, Some(Field::ReviewDate), edit(|f, v| f.review_date = v))}
-                    {input("risk-target-date", "Target date", "date", &f.target_date, Some(Field::TargetDate), edit(|f, v| f.target_date = v))}
-                    {area("risk-description", "Description", &f.description, edit(|f, v| f.description = v))}
-                    {area("risk-trigger", "Trigger", &f.trigger, edit(|f, v| f.trigger = v))}
-                    {area("risk-impact-description", "Impact description", &f.impact_description, edit(|f, v| f.impact_description = v))}
-                    {area("risk-mitigation", "Mitigation", &f.mitigation, edit(|f, v| f.mitigation = v))}
-                    <div class="field wide">
-                        <label for="risk-services">{"Services it threatens (ids, separated by commas)"}</label>
-                        <input id="risk-services" type="text" list="service-ids" value={f.services.clone()} oninput={edit(|f, v| f.services = v)}
-                               aria-invalid={problem_at(Field::Services).map(|_| "true")} aria-describedby="risk-services-problem" />
-                        <datalist id="service-ids">{ for services_list.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
-                        if let Some(p) = problem_at(Field::Services) { <p class="problem" id="risk-services-problem">{p}</p> }
-                    </div>
-                </fieldset>
-
-                <fieldset class="rating">
-                    <legend>{"Inherent rating (with no controls)"}</legend>
-                    {rating_row("inherent", &f.inherent, Field::Inherent, [|f, v| f.inherent.impact = v, |f, v| f.inherent.likelihood = v])}
-                    <p class="derived">{derived.as_ref().map_or("–".into(), |(r, _)| describe(&r.inherent, scales))}</p>
-                </fieldset>
-
-                <fieldset>
-                    <legend>{"Controls"}</legend>
-                    if f.controls.is_empty() { <p>{"No controls yet."}</p> }
-                    { for f.controls.iter().enumerate().map(|(k, c)| {
-                        let n = k + 1;
-                        html! {
-                            <div class="control-row" key={k}>
-                                {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
-                                {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
-                                {choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), &[("likelihood", "Likelihood"), ("impact", "Impact")], &c.reduces, edit_control(k, |c, v| c.reduces = v))}
-                                {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
-                                {choice(format!("control-{k}-status"), format!("Control {n} status"), &[("planned", "Planned"), ("implemented", "Implemented")], &c.status, edit_control(k, |c, v| c.status = v))}
-                                <button type="button" aria-label={format!("Remove control {n}")}
-                                        onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
-                            </div>
-                        }
-                    }) }
-                    <button type="button" onclick={change(Rc::new(RiskForm::add_control))}>{"Add control"}</button>
-                </fieldset>
-
-                {explicit_part("residual", f.residual.as_ref(), [|f, v| if let Some(r) = &mut f.residual { r.impact = v }, |f, v| if let Some(r) = &mut f.residual { r.likelihood = v }])}
-                {explicit_part("target", f.target.as_ref(), [|f, v| if let Some(r) = &mut f.target { r.impact = v }, |f, v| if let Some(r) = &mut f.target { r.likelihood = v }])}
-
-                <fieldset class="grid">
-                    <legend>{"Formal acceptance of the residual risk"}</legend>
-                    {input("accepted-by", "Accepted by", "text", &f.accepted_by, Some(Field::Acceptance), edit(|f, v| f.accepted_by = v))}
-                    {input("accepted-on", "Accepted on", "date", &f.accepted_on, None, edit(|f, v| f.accepted_on = v))}
-                </fieldset>
-
-                <div class="field wide">
-                    <label for="history-note">{"Note for the assessment history (kept when the residual rating changes)"}</label>
-                    <input id="history-note" type="text" value={(*note).clone()} oninput={on_note} />
-                </div>
-
-                <section class="live" aria-live="polite" aria-labelledby="live-title">
-                    <h3 id="live-title">{"What the analysis says"}</h3>
-                    { match &live {
-                        None => html! { <p>{format!("Fix the {} problem(s) above to save.", problems.len())}</p> },
-                        Some((_, findings)) if findings.is_empty() => html! { <p class="ok">{"No findings for this risk."}</p> },
-                        Some((alone, findings)) => html! {
-                            <ul class="findings">{ for findings.iter().map(|x| html! {
-                                <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(alone)}</li>
-                            }) }</ul>
-                        },
-                    } }
-                </section>
-
-                <div class="actions">
-                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
-                    <SavedHere label={saved::risk(f.id.trim())} changed={draft.changed} />
-                    if f.editing().is_some() {
-                        <button type="button" onclick={duplicate}>{"Duplicate"}</button>
-                        <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
-                    }
-                </div>
-            </form>
+    let after = html! {
+        <>
             if let Some(base) = original.filter(|r| !r.history.is_empty()) {
                 <section class="card">
                     <h3>{"Assessment history"}</h3>
@@ -319,7 +226,88 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                     </table>
                 </section>
             }
-        </section>
+        </>
+    };
+    html! {
+        <kit::Editor class="risk-editor" {title} back={Route::Risks.href("")} back_label="Back to the register" onsubmit={save}
+                     restored={draft.restored} on_discard={discard} after={after}>
+            <fieldset class="grid">
+                <legend>{"The risk"}</legend>
+                {input("risk-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                {input("risk-title", "Title", "text", &f.title, Some(Field::Title), edit(|f, v| f.title = v))}
+                {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
+                {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
+                {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
+                {choice("risk-status".into(), "Status".into(), &[("new", "New"), ("open", "Open"), ("closed", "Closed")], &f.status, edit(|f, v| f.status = v))}
+                {choice("risk-treatment".into(), "Treatment".into(), &[("", "Not decided"), ("avoid", "Avoid"), ("reduce", "Reduce"), ("transfer", "Transfer"), ("accept", "Accept")], &f.treatment, edit(|f, v| f.treatment = v))}
+                {input("risk-identified", "Identified", "date", &f.identified, Some(Field::Identified), edit(|f, v| f.identified = v))}
+                {input("risk-review", "Next review", "date", &f.review_date, Some(Field::ReviewDate), edit(|f, v| f.review_date = v))}
+                {input("risk-target-date", "Target date", "date", &f.target_date, Some(Field::TargetDate), edit(|f, v| f.target_date = v))}
+                {area("risk-description", "Description", &f.description, edit(|f, v| f.description = v))}
+                {area("risk-trigger", "Trigger", &f.trigger, edit(|f, v| f.trigger = v))}
+                {area("risk-impact-description", "Impact description", &f.impact_description, edit(|f, v| f.impact_description = v))}
+                {area("risk-mitigation", "Mitigation", &f.mitigation, edit(|f, v| f.mitigation = v))}
+                <div class="field wide">
+                    <label for="risk-services">{"Services it threatens (ids, separated by commas)"}</label>
+                    <input id="risk-services" type="text" list="service-ids" value={f.services.clone()} oninput={edit(|f, v| f.services = v)}
+                           aria-invalid={problem_at(Field::Services).map(|_| "true")} aria-describedby="risk-services-problem" />
+                    <datalist id="service-ids">{ for services_list.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
+                    if let Some(p) = problem_at(Field::Services) { <p class="problem" id="risk-services-problem">{p}</p> }
+                </div>
+            </fieldset>
+
+            <fieldset class="rating">
+                <legend>{"Inherent rating (with no controls)"}</legend>
+                {rating_row("inherent", &f.inherent, Field::Inherent, [|f, v| f.inherent.impact = v, |f, v| f.inherent.likelihood = v])}
+                <p class="derived">{derived.as_ref().map_or("–".into(), |(r, _)| describe(&r.inherent, scales))}</p>
+            </fieldset>
+
+            <fieldset>
+                <legend>{"Controls"}</legend>
+                if f.controls.is_empty() { <p>{"No controls yet."}</p> }
+                { for f.controls.iter().enumerate().map(|(k, c)| {
+                    let n = k + 1;
+                    html! {
+                        <div class="control-row" key={k}>
+                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
+                            {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
+                            {choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), &[("likelihood", "Likelihood"), ("impact", "Impact")], &c.reduces, edit_control(k, |c, v| c.reduces = v))}
+                            {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
+                            {choice(format!("control-{k}-status"), format!("Control {n} status"), &[("planned", "Planned"), ("implemented", "Implemented")], &c.status, edit_control(k, |c, v| c.status = v))}
+                            <button type="button" aria-label={format!("Remove control {n}")}
+                                    onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
+                        </div>
+                    }
+                }) }
+                <button type="button" onclick={change(Rc::new(RiskForm::add_control))}>{"Add control"}</button>
+            </fieldset>
+
+            {explicit_part("residual", f.residual.as_ref(), [|f, v| if let Some(r) = &mut f.residual { r.impact = v }, |f, v| if let Some(r) = &mut f.residual { r.likelihood = v }])}
+            {explicit_part("target", f.target.as_ref(), [|f, v| if let Some(r) = &mut f.target { r.impact = v }, |f, v| if let Some(r) = &mut f.target { r.likelihood = v }])}
+
+            <fieldset class="grid">
+                <legend>{"Formal acceptance of the residual risk"}</legend>
+                {input("accepted-by", "Accepted by", "text", &f.accepted_by, Some(Field::Acceptance), edit(|f, v| f.accepted_by = v))}
+                {input("accepted-on", "Accepted on", "date", &f.accepted_on, None, edit(|f, v| f.accepted_on = v))}
+            </fieldset>
+
+            <div class="field wide">
+                <label for="history-note">{"Note for the assessment history (kept when the residual rating changes)"}</label>
+                <input id="history-note" type="text" value={(*note).clone()} oninput={on_note} />
+            </div>
+
+            <kit::FindingsList lines={live.as_ref().map(|(alone, findings)| kit::finding_lines(findings, alone))}
+                               blocked={problems.len()} subject="this risk" />
+
+            <div class="actions">
+                <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                <SavedHere label={saved::risk(f.id.trim())} changed={draft.changed} />
+                if f.editing().is_some() {
+                    <button type="button" onclick={duplicate}>{"Duplicate"}</button>
+                    <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
+                }
+            </div>
+        </kit::Editor>
     }
 }
 

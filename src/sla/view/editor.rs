@@ -13,7 +13,7 @@ use crate::app::form_values::next_id;
 use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::ui::browser::{checked_of, value_of};
-use crate::ui::drafts::{DraftNotice, SavedHere};
+use crate::ui::drafts::SavedHere;
 use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
 use crate::ui::{use_store, Route};
 
@@ -98,100 +98,90 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     };
 
     html! {
-        <section aria-labelledby="editor-title" class="agreement-editor service-editor">
-            <div class="view-title">
-                <h2 id="editor-title">{title}</h2>
-                <a href={Route::Sla.href("")}>{"Back to SLA alignment"}</a>
-            </div>
-            <form class="card" onsubmit={save} novalidate=true>
-                <DraftNotice restored={draft.restored} on_discard={discard} />
-                <fieldset class="grid">
-                    <legend>{"The agreement"}</legend>
-                    {input("agreement-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
-                    {input("agreement-name", "Name", "text", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
-                    <div class="field">
-                        <label for="agreement-kind">{"Kind"}</label>
-                        <select id="agreement-kind" onchange={edit(|f, v| f.kind = v)}>
-                            { for AgreementKind::ALL.iter().map(|kind| html! { <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option> }) }
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="agreement-party">{if underpinning { "Supplier (id)" } else { "Customer" }}</label>
-                        <input id="agreement-party" type="text" list={underpinning.then_some("supplier-ids")} value={f.party.clone()}
-                               oninput={edit(|f, v| f.party = v).reform(Event::from)} />
-                        <datalist id="supplier-ids">{ for w.register.suppliers.iter().map(|s| html! { <option value={s.id.to_string()}>{&s.name}</option> }) }</datalist>
-                    </div>
-                    <div class="field">
-                        <label for="agreement-service">{"Service it covers"}</label>
-                        <select id="agreement-service" onchange={edit(|f, v| f.service = v)}>
-                            <option value="" selected={f.service.is_empty()}>{"Choose a node…"}</option>
-                            { for w.register.services.iter().map(|s| html! {
-                                <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
-                            }) }
-                            if !f.service.is_empty() && !w.register.has_service(&f.service) {
-                                <option value={f.service.clone()} selected=true>{format!("{} (names no node)", f.service)}</option>
-                            }
-                        </select>
-                    </div>
-                    {input("agreement-availability", "Committed availability (%)", "text", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
-                    {input("agreement-rto", "RTO (hours)", "text", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
-                    {input("agreement-rpo", "RPO (hours)", "text", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
-                    {input("agreement-start", "Term starts", "date", &f.start, Some(Field::Start), edit(|f, v| f.start = v))}
-                    {input("agreement-end", "Term ends (last day)", "date", &f.end, Some(Field::End), edit(|f, v| f.end = v))}
-                </fieldset>
-
-                <fieldset class="week-picker" aria-describedby={described(Field::Hours, "hours")}>
-                    <legend>{"Support hours (targets are counted in these)"}</legend>
-                    <label class="check"><input type="checkbox" id="hours-always" checked={f.always}
-                        onchange={toggle(|f, on, _| f.always = on, 0)} />{" Round the clock (24x7)"}</label>
-                    if !f.always {
-                        <div class="row">
-                            { for Weekday::ALL.iter().map(|d| { let k = d.index(); html! {
-                                <label class="check"><input type="checkbox" id={format!("day-{}", d.short_name().to_lowercase())} checked={f.days[k]}
-                                    onchange={toggle(|f, on, k| f.days[k] = on, k)} />{format!(" {}", d.short_name())}</label>
-                            } }) }
-                            <label for="hours-from">{"from"}</label>
-                            <input id="hours-from" type="time" value={f.from.clone()} oninput={edit(|f, v| f.from = v).reform(Event::from)} />
-                            <label for="hours-to">{"to"}</label>
-                            <input id="hours-to" type="text" inputmode="numeric" placeholder="HH:MM (24:00 allowed)" value={f.to.clone()}
-                                   oninput={edit(|f, v| f.to = v).reform(Event::from)} />
-                        </div>
-                    }
-                    {notes(Field::Hours, "hours")}
-                </fieldset>
-
-                <fieldset>
-                    <legend>{"Targets per priority (hours of support time)"}</legend>
-                    { for f.targets.iter().enumerate().map(|(k, t)| html! {
-                        <div class="row" key={k}>
-                            <label for={format!("target-{k}-priority")}>{"Priority"}</label>
-                            <input id={format!("target-{k}-priority")} type="text" size="6" value={t.priority.clone()} oninput={at_target(k, |t, v| t.priority = v).reform(Event::from)} />
-                            <label for={format!("target-{k}-response")}>{"response"}</label>
-                            <input id={format!("target-{k}-response")} type="text" size="6" value={t.response.clone()} oninput={at_target(k, |t, v| t.response = v).reform(Event::from)} />
-                            <label for={format!("target-{k}-resolution")}>{"resolution"}</label>
-                            <input id={format!("target-{k}-resolution")} type="text" size="6" value={t.resolution.clone()} oninput={at_target(k, |t, v| t.resolution = v).reform(Event::from)} />
-                            <button type="button" aria-label={format!("Remove target {}", k + 1)}
-                                    onclick={change(Rc::new(move |f: &mut AgreementForm| { f.targets.remove(k); }))}>{"Remove"}</button>
-                            {notes(Field::Target(k), &format!("target-{k}"))}
-                        </div>
-                    }) }
-                    <button type="button" onclick={change(Rc::new(|f: &mut AgreementForm| f.targets.push(TargetForm::default())))}>{"Add priority"}</button>
-                </fieldset>
-
-                if !findings.is_empty() {
-                    <section class="live" aria-labelledby="live-title">
-                        <h3 id="live-title">{"What the analysis says (as saved)"}</h3>
-                        <ul class="findings">{ for findings.iter().map(|x| html! {
-                            <li class={x.severity.label()}><span class="code">{x.code()}</span>{" "}{x.message(&w.register)}</li>
-                        }) }</ul>
-                    </section>
-                }
-                <div class="actions">
-                    <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
-                    if let Ok(item) = &checked { <SavedHere label={saved::agreement(item)} changed={draft.changed} /> }
-                    if f.editing().is_some() { <button type="button" class="danger" onclick={delete}>{"Delete"}</button> }
+        <kit::Editor class="agreement-editor service-editor" {title} back={Route::Sla.href("")} back_label="Back to SLA alignment" onsubmit={save}
+                     restored={draft.restored} on_discard={discard}>
+            <fieldset class="grid">
+                <legend>{"The agreement"}</legend>
+                {input("agreement-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
+                {input("agreement-name", "Name", "text", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
+                <div class="field">
+                    <label for="agreement-kind">{"Kind"}</label>
+                    <select id="agreement-kind" onchange={edit(|f, v| f.kind = v)}>
+                        { for AgreementKind::ALL.iter().map(|kind| html! { <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option> }) }
+                    </select>
                 </div>
-            </form>
-        </section>
+                <div class="field">
+                    <label for="agreement-party">{if underpinning { "Supplier (id)" } else { "Customer" }}</label>
+                    <input id="agreement-party" type="text" list={underpinning.then_some("supplier-ids")} value={f.party.clone()}
+                           oninput={edit(|f, v| f.party = v).reform(Event::from)} />
+                    <datalist id="supplier-ids">{ for w.register.suppliers.iter().map(|s| html! { <option value={s.id.to_string()}>{&s.name}</option> }) }</datalist>
+                </div>
+                <div class="field">
+                    <label for="agreement-service">{"Service it covers"}</label>
+                    <select id="agreement-service" onchange={edit(|f, v| f.service = v)}>
+                        <option value="" selected={f.service.is_empty()}>{"Choose a node…"}</option>
+                        { for w.register.services.iter().map(|s| html! {
+                            <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
+                        }) }
+                        if !f.service.is_empty() && !w.register.has_service(&f.service) {
+                            <option value={f.service.clone()} selected=true>{format!("{} (names no node)", f.service)}</option>
+                        }
+                    </select>
+                </div>
+                {input("agreement-availability", "Committed availability (%)", "text", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
+                {input("agreement-rto", "RTO (hours)", "text", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
+                {input("agreement-rpo", "RPO (hours)", "text", &f.rpo, Some(Field::Rpo), edit(|f, v| f.rpo = v))}
+                {input("agreement-start", "Term starts", "date", &f.start, Some(Field::Start), edit(|f, v| f.start = v))}
+                {input("agreement-end", "Term ends (last day)", "date", &f.end, Some(Field::End), edit(|f, v| f.end = v))}
+            </fieldset>
+
+            <fieldset class="week-picker" aria-describedby={described(Field::Hours, "hours")}>
+                <legend>{"Support hours (targets are counted in these)"}</legend>
+                <label class="check"><input type="checkbox" id="hours-always" checked={f.always}
+                    onchange={toggle(|f, on, _| f.always = on, 0)} />{" Round the clock (24x7)"}</label>
+                if !f.always {
+                    <div class="row">
+                        { for Weekday::ALL.iter().map(|d| { let k = d.index(); html! {
+                            <label class="check"><input type="checkbox" id={format!("day-{}", d.short_name().to_lowercase())} checked={f.days[k]}
+                                onchange={toggle(|f, on, k| f.days[k] = on, k)} />{format!(" {}", d.short_name())}</label>
+                        } }) }
+                        <label for="hours-from">{"from"}</label>
+                        <input id="hours-from" type="time" value={f.from.clone()} oninput={edit(|f, v| f.from = v).reform(Event::from)} />
+                        <label for="hours-to">{"to"}</label>
+                        <input id="hours-to" type="text" inputmode="numeric" placeholder="HH:MM (24:00 allowed)" value={f.to.clone()}
+                               oninput={edit(|f, v| f.to = v).reform(Event::from)} />
+                    </div>
+                }
+                {notes(Field::Hours, "hours")}
+            </fieldset>
+
+            <fieldset>
+                <legend>{"Targets per priority (hours of support time)"}</legend>
+                { for f.targets.iter().enumerate().map(|(k, t)| html! {
+                    <div class="row" key={k}>
+                        <label for={format!("target-{k}-priority")}>{"Priority"}</label>
+                        <input id={format!("target-{k}-priority")} type="text" size="6" value={t.priority.clone()} oninput={at_target(k, |t, v| t.priority = v).reform(Event::from)} />
+                        <label for={format!("target-{k}-response")}>{"response"}</label>
+                        <input id={format!("target-{k}-response")} type="text" size="6" value={t.response.clone()} oninput={at_target(k, |t, v| t.response = v).reform(Event::from)} />
+                        <label for={format!("target-{k}-resolution")}>{"resolution"}</label>
+                        <input id={format!("target-{k}-resolution")} type="text" size="6" value={t.resolution.clone()} oninput={at_target(k, |t, v| t.resolution = v).reform(Event::from)} />
+                        <button type="button" aria-label={format!("Remove target {}", k + 1)}
+                                onclick={change(Rc::new(move |f: &mut AgreementForm| { f.targets.remove(k); }))}>{"Remove"}</button>
+                        {notes(Field::Target(k), &format!("target-{k}"))}
+                    </div>
+                }) }
+                <button type="button" onclick={change(Rc::new(|f: &mut AgreementForm| f.targets.push(TargetForm::default())))}>{"Add priority"}</button>
+            </fieldset>
+
+            if !findings.is_empty() {
+                <kit::FindingsList lines={Some(kit::finding_lines(findings.iter().copied(), &w.register))}
+                                   subject="this agreement" title="What the analysis says (as saved)" />
+            }
+            <div class="actions">
+                <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>
+                if let Ok(item) = &checked { <SavedHere label={saved::agreement(item)} changed={draft.changed} /> }
+                if f.editing().is_some() { <button type="button" class="danger" onclick={delete}>{"Delete"}</button> }
+            </div>
+        </kit::Editor>
     }
 }
