@@ -15,7 +15,7 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 #[cfg(target_arch = "wasm32")]
-pub use ui::form::{Field, NotFound};
+pub use ui::form::{Field, LevelSelect, NodeSelect, NotFound};
 #[cfg(target_arch = "wasm32")]
 pub use ui::{start, App};
 

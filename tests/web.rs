@@ -77,7 +77,9 @@ async fn opens_on_the_example_and_keeps_a_named_new_register_across_a_restart() 
 mod form_kit {
     use super::*;
     use rampart_app::app::form_kit::Notes;
-    use rampart_app::{Field, NotFound};
+    use rampart_app::app::same::Same;
+    use rampart_app::{Field, LevelSelect, NodeSelect, NotFound};
+    use std::rc::Rc;
     use yew::prelude::*;
 
     #[function_component(Fields)]
@@ -120,6 +122,44 @@ mod form_kit {
         assert!(document().query_selector(".field.wide #c").unwrap().is_some());
         assert!(text("section h2").contains("No risk has the id R-9"));
         assert_eq!(attr("section a", "href").as_deref(), Some("#/risks"));
+        root.remove();
+    }
+
+    #[function_component(Selects)]
+    fn selects() -> Html {
+        let register = Rc::new(
+            rampart_core::import(
+                r#"{"format": "rampart-register", "version": 1, "name": "t",
+                    "services": [{"id": "db", "name": "Database"}, {"id": "web", "name": "Web"}]}"#,
+            )
+            .unwrap(),
+        );
+        let labels = Rc::new(vec!["Low".to_string(), "High".to_string()]);
+        html! {
+            <>
+                <NodeSelect id="n1" value="gone" register={Same::of(&register)} except={Some(AttrValue::from("web"))} onchange={Callback::noop()} />
+                <LevelSelect id="l1" value="7" labels={labels.clone()} onchange={Callback::noop()} />
+                <LevelSelect id="l2" value="" labels={labels} placeholder="Choose…" onchange={Callback::noop()} />
+            </>
+        }
+    }
+
+    fn options(select: &str) -> Vec<String> {
+        let list = document().query_selector_all(&format!("{select} option")).unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn selects_offer_the_register_and_the_scale_and_keep_a_value_that_names_nothing() {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<Selects>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        assert_eq!(options("#n1"), ["Choose a node…", "db — Database", "gone (names no node)"], "not the node itself");
+        assert_eq!(options("#l1"), ["1 · Low", "2 · High", "7 (outside the scale)"]);
+        assert_eq!(options("#l2"), ["Choose…", "1 · Low", "2 · High"]);
+        let chosen: web_sys::HtmlSelectElement = document().query_selector("#n1").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(chosen.value(), "gone", "the value shown is the one the file has");
         root.remove();
     }
 }

@@ -6,12 +6,14 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use rampart_core::bidi::isolate;
 use rampart_core::model::Id;
 use rampart_core::Register;
 
 use super::drafts::{use_draft, Draft};
 use super::{use_store, Route};
 use crate::app::form_kit::Notes;
+use crate::app::same::Same;
 use crate::app::state::Action;
 
 /// A change to a form of type `F`, given the event that asks for it.
@@ -238,5 +240,75 @@ pub fn editor(props: &EditorProps) -> Html {
             </form>
             {props.after.clone()}
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodeSelectProps {
+    pub id: AttrValue,
+    /// The id chosen (empty: none yet).
+    pub value: AttrValue,
+    pub register: Same<Register>,
+    /// A node not to offer (the node being edited).
+    #[prop_or_default]
+    pub except: Option<AttrValue>,
+    #[prop_or_default]
+    pub describedby: Option<String>,
+    pub onchange: Callback<Event>,
+}
+
+/// A node of the register to choose; an id that names no node stays visible as
+/// such rather than being silently replaced. Re-rendered only when the register
+/// or the choice changes (thousands of options).
+#[function_component(NodeSelect)]
+pub fn node_select(props: &NodeSelectProps) -> Html {
+    let value = props.value.as_str();
+    let known = value.is_empty() || props.register.has_service(value);
+    let offered = props.register.services.iter().filter(|s| Some(s.id.as_str()) != props.except.as_deref());
+    html! {
+        <select id={props.id.clone()} onchange={props.onchange.clone()} aria-describedby={props.describedby.clone()}>
+            <option value="" selected={value.is_empty()}>{"Choose a node…"}</option>
+            { for offered.map(|s| html! {
+                <option value={s.id.to_string()} selected={s.id.as_str() == value}>
+                    {format!("{} — {}", isolate(&s.id), isolate(&s.name))}
+                </option>
+            }) }
+            if !known { <option value={value.to_string()} selected=true>{format!("{} (names no node)", isolate(value))}</option> }
+        </select>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LevelSelectProps {
+    pub id: AttrValue,
+    /// The level chosen, as typed (empty: none yet).
+    pub value: AttrValue,
+    /// The scale's level names, lowest first.
+    pub labels: Rc<Vec<String>>,
+    /// Offer "none yet" with this text.
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    pub onchange: Callback<Event>,
+}
+
+/// A level of a scale to choose, shown as "3 · Possible"; a level outside the
+/// scale (from a file) stays visible as such.
+#[function_component(LevelSelect)]
+pub fn level_select(props: &LevelSelectProps) -> Html {
+    let value = props.value.as_str();
+    let outside = value.parse::<usize>().ok().filter(|v| *v == 0 || *v > props.labels.len());
+    html! {
+        <select id={props.id.clone()} onchange={props.onchange.clone()}>
+            if let Some(text) = &props.placeholder {
+                <option value="" selected={value.is_empty()}>{text.clone()}</option>
+            }
+            { for props.labels.iter().enumerate().map(|(k, name)| {
+                let level = (k + 1).to_string();
+                html! { <option selected={level == value} value={level.clone()}>{format!("{level} · {name}")}</option> }
+            }) }
+            if let Some(v) = outside {
+                <option selected=true value={v.to_string()}>{format!("{v} (outside the scale)")}</option>
+            }
+        </select>
     }
 }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::app::form_kit::Notes;
 use crate::app::form_values::next_id;
+use crate::app::same::Same;
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::ui::browser::value_of;
@@ -87,22 +88,20 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
     // The other nodes, to pick a dependency from; an id naming nothing stays visible.
     let own = f.editing().map(|id| id.as_str());
-    let node_select = |id: String, label: String, value: &str, notes_id: Option<String>, on: Callback<Event>| {
-        let known = value.is_empty() || w.register.has_service(value);
+    let (register, except) = (Same::of(&w.register), own.map(|o| AttrValue::from(o.to_string())));
+    let node_select = |id: String,
+                       label: String,
+                       value: &str,
+                       describedby: Option<String>,
+                       onchange: Callback<Event>| {
         html! {
             <>
                 <label for={id.clone()} class="visually-hidden">{label}</label>
-                <select {id} onchange={on} aria-describedby={notes_id}>
-                    <option value="" selected={value.is_empty()}>{"Choose a node…"}</option>
-                    { for w.register.services.iter().filter(|s| Some(s.id.as_str()) != own).map(|s| html! {
-                        <option value={s.id.to_string()} selected={s.id.as_str() == value}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
-                    }) }
-                    if !known { <option value={value.to_string()} selected=true>{format!("{value} (names no node)")}</option> }
-                </select>
+                <kit::NodeSelect {id} value={value.to_string()} register={register.clone()} except={except.clone()} {describedby} {onchange} />
             </>
         }
     };
-    let levels = w.analysis.scales.impact.clone();
+    let levels = Rc::new(w.analysis.scales.impact.clone());
 
     let discard = {
         let draft = draft.clone();
@@ -159,13 +158,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                                oninput={at_rating(k, |r, v| r.hours = v).reform(Event::from)}
                                aria-invalid={invalid(Field::Impact(k))} aria-describedby={described(Field::Impact(k), &format!("impact-{k}"))} />
                         <label for={format!("impact-{k}-level")}>{"impact"}</label>
-                        <select id={format!("impact-{k}-level")} onchange={at_rating(k, |r, v| r.level = v)}>
-                            <option value="" selected={r.level.is_empty()}>{"Choose…"}</option>
-                            { for levels.iter().enumerate().map(|(l, name)| {
-                                let level = (l + 1).to_string();
-                                html! { <option selected={level == r.level} value={level.clone()}>{format!("{level} · {name}")}</option> }
-                            }) }
-                        </select>
+                        <kit::LevelSelect id={format!("impact-{k}-level")} value={r.level.clone()} labels={levels.clone()}
+                                          placeholder="Choose…" onchange={at_rating(k, |r, v| r.level = v)} />
                         <button type="button" aria-label={format!("Remove impact rating {}", k + 1)}
                                 onclick={change(Rc::new(move |f: &mut ServiceForm| { f.impact.remove(k); }))}>{"Remove"}</button>
                         {notes(Field::Impact(k), &format!("impact-{k}"))}

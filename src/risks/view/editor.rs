@@ -109,24 +109,14 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
             </div>
         }
     };
-    let level_select = |id: String, label: &str, axis: Axis, value: &str, on: Callback<InputEvent>| {
-        let labels = match axis {
-            Axis::Impact => &scales.impact,
-            Axis::Likelihood => &scales.likelihood,
-        };
-        let outside = value.parse::<usize>().ok().filter(|v| *v == 0 || *v > labels.len());
+    let (impact_levels, likelihood_levels) = (Rc::new(scales.impact.clone()), Rc::new(scales.likelihood.clone()));
+    let level_select = |id: String, label: &str, axis: Axis, value: &str, set: fn(&mut RiskForm, String)| {
+        let labels = if axis == Axis::Impact { impact_levels.clone() } else { likelihood_levels.clone() };
+        let onchange: Callback<Event> = update(&form, Rc::new(move |f, e| set(f, value_of(e))));
         html! {
             <div class="field">
                 <label for={id.clone()}>{label.to_string()}</label>
-                <select {id} oninput={on}>
-                    { for labels.iter().enumerate().map(|(k, name)| {
-                        let level = (k + 1).to_string();
-                        html! { <option selected={level == value} value={level.clone()}>{format!("{level} · {name}")}</option> }
-                    }) }
-                    if let Some(v) = outside {
-                        <option selected=true value={v.to_string()}>{format!("{v} (outside the scale)")}</option>
-                    }
-                </select>
+                <kit::LevelSelect {id} value={value.to_string()} {labels} {onchange} />
             </div>
         }
     };
@@ -134,8 +124,8 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         let problem = problem_at(field);
         html! {
             <>
-                {level_select(format!("{key}-impact"), "Impact", Axis::Impact, &levels.impact, edit(set[0]))}
-                {level_select(format!("{key}-likelihood"), "Likelihood", Axis::Likelihood, &levels.likelihood, edit(set[1]))}
+                {level_select(format!("{key}-impact"), "Impact", Axis::Impact, &levels.impact, set[0])}
+                {level_select(format!("{key}-likelihood"), "Likelihood", Axis::Likelihood, &levels.likelihood, set[1])}
                 if let Some(p) = problem { <p class="problem">{p}</p> }
             </>
         }

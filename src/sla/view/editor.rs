@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::app::form_kit::Notes;
 use crate::app::form_values::next_id;
+use crate::app::same::Same;
 use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::ui::browser::{checked_of, value_of};
@@ -118,15 +119,8 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                 </div>
                 <div class="field">
                     <label for="agreement-service">{"Service it covers"}</label>
-                    <select id="agreement-service" onchange={edit(|f, v| f.service = v)}>
-                        <option value="" selected={f.service.is_empty()}>{"Choose a node…"}</option>
-                        { for w.register.services.iter().map(|s| html! {
-                            <option value={s.id.to_string()} selected={s.id.as_str() == f.service}>{format!("{} — {}", rampart_core::bidi::isolate(&s.id), rampart_core::bidi::isolate(&s.name))}</option>
-                        }) }
-                        if !f.service.is_empty() && !w.register.has_service(&f.service) {
-                            <option value={f.service.clone()} selected=true>{format!("{} (names no node)", f.service)}</option>
-                        }
-                    </select>
+                    <kit::NodeSelect id="agreement-service" value={f.service.clone()} register={Same::of(&w.register)}
+                                     onchange={edit(|f, v| f.service = v)} />
                 </div>
                 {input("agreement-availability", "Committed availability (%)", "text", &f.availability, Some(Field::Availability), edit(|f, v| f.availability = v))}
                 {input("agreement-rto", "RTO (hours)", "text", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}
