@@ -26,6 +26,22 @@ pub struct ScalesForm {
     opened: Option<Box<ScalesForm>>,
 }
 
+/// The inputs of the scales editor, where its problems are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalesField {
+    Likelihood,
+    Impact,
+    /// The band at this row.
+    Band(usize),
+    /// The bands together (their order).
+    Bands,
+    Appetite,
+    ByCategory,
+}
+
+/// Why the scales cannot be applied yet, at one input.
+pub type Problem = crate::app::form_kit::Problem<ScalesField>;
+
 /// A band as typed; `original` is the band it was opened from.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BandRow {
@@ -79,15 +95,18 @@ impl ScalesForm {
     }
 
     /// The scales, or every problem with the form (each one sentence).
-    pub fn check(&self) -> Result<Scales, Vec<String>> {
+    pub fn check(&self) -> Result<Scales, Vec<Problem>> {
         let mut problems = Vec::new();
+        let mut at = |field, message: String| problems.push(Problem::new(field, message));
         let lines = |text: &str| -> Vec<String> {
             text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
         };
         let (likelihood, impact) = (lines(&self.likelihood), lines(&self.impact));
-        for (name, labels) in [("Likelihood", &likelihood), ("Impact", &impact)] {
+        for (field, name, labels) in
+            [(ScalesField::Likelihood, "Likelihood", &likelihood), (ScalesField::Impact, "Impact", &impact)]
+        {
             if let Err(why) = rampart_core::model::check_scale_labels(labels) {
-                problems.push(format!("{name}: {why}"));
+                at(field, format!("{name}: {why}"));
             }
         }
         let mut bands = Vec::new();
@@ -97,7 +116,7 @@ impl ScalesForm {
                 continue;
             }
             if row.name.trim().is_empty() {
-                problems.push(format!("Band {}: give it a name", k + 1));
+                at(ScalesField::Band(k), format!("Band {}: give it a name", k + 1));
             }
             let original = row.original.as_ref();
             match row.min.trim().parse::<i64>() {
@@ -109,18 +128,18 @@ impl ScalesForm {
                         .filter(|c| *c != Colour::NONE.hex() || original.is_some_and(|b| b.color.is_some())),
                     extra: original.map(|b| b.extra.clone()).unwrap_or_default(),
                 }),
-                Err(_) => problems.push(format!("Band {}: the minimum score must be a whole number", k + 1)),
+                Err(_) => at(ScalesField::Band(k), format!("Band {}: the minimum score must be a whole number", k + 1)),
             }
         }
         if bands.len() == self.bands.len() {
             if let Err(why) = rampart_core::model::check_bands(&bands) {
-                problems.push(format!("Bands: {why}"));
+                at(ScalesField::Bands, format!("Bands: {why}"));
             }
         }
         let appetite = match self.appetite.trim().parse::<i64>() {
             Ok(a) => Some(a),
             Err(_) => {
-                problems.push("Appetite must be a whole-number score".into());
+                at(ScalesField::Appetite, "Appetite must be a whole-number score".into());
                 None
             }
         };
@@ -129,10 +148,10 @@ impl ScalesForm {
             match line.rsplit_once('=').map(|(c, a)| (c.trim(), a.trim().parse::<i64>())) {
                 Some((c, Ok(a))) if !c.is_empty() => {
                     if by_category.insert(c.to_string(), a).is_some() {
-                        problems.push(format!("Category \"{c}\" is given twice"));
+                        at(ScalesField::ByCategory, format!("Category \"{c}\" is given twice"));
                     }
                 }
-                _ => problems.push(format!("\"{line}\" is not in the form Category = score")),
+                _ => at(ScalesField::ByCategory, format!("\"{line}\" is not in the form Category = score")),
             }
         }
         if !problems.is_empty() {
@@ -176,11 +195,16 @@ mod tests {
         form.by_category = "Fraud = 4\nnonsense".into();
         let problems = form.check().unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
-        assert!(problems[0].starts_with("Likelihood: a scale has 2 to 10 levels"));
-        assert!(problems[1].starts_with("Band 2: the minimum score"));
+        assert!(problems[0].message.starts_with("Likelihood: a scale has 2 to 10 levels"));
+        assert_eq!(problems[0].field, ScalesField::Likelihood);
+        assert!(problems[1].message.starts_with("Band 2: the minimum score"));
+        assert_eq!(problems[1].field, ScalesField::Band(1));
+        assert_eq!((problems[2].field, problems[3].field), (ScalesField::Appetite, ScalesField::ByCategory));
         form = ScalesForm::new(None, &ScaleSet::default());
         form.bands[2].min = "3".into();
-        assert!(form.check().unwrap_err()[0].starts_with("Bands: bands must be in strictly ascending min"));
+        let problems = form.check().unwrap_err();
+        assert!(problems[0].message.starts_with("Bands: bands must be in strictly ascending min"));
+        assert_eq!(problems[0].field, ScalesField::Bands);
     }
 
     fn scales_of(json: &str) -> Scales {

@@ -6,6 +6,16 @@ use rampart_core::model::{Id, Register, Supplier, SupplierType};
 
 use crate::app::form_values::kept_required;
 
+/// The inputs of the suppliers form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupplierField {
+    Id,
+    Name,
+}
+
+/// What stops a supplier being saved, at its input.
+pub type Problem = crate::app::form_kit::Problem<SupplierField>;
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SupplierForm {
     pub id: String,
@@ -32,21 +42,21 @@ impl SupplierForm {
     }
 
     /// What stops the form being saved, once the user has typed something.
-    pub fn problem(&self, register: &Register) -> Option<String> {
+    pub fn problem(&self, register: &Register) -> Option<Problem> {
         if self.id.is_empty() && self.name.is_empty() {
             return None;
         }
         self.check(register).err()
     }
 
-    /// The supplier, or the one sentence that says what is wrong.
-    pub fn check(&self, register: &Register) -> Result<Supplier, String> {
-        let id = Id::new(self.id.trim()).map_err(|why| format!("Id: {why}"))?;
+    /// The supplier, or what is wrong, at its input.
+    pub fn check(&self, register: &Register) -> Result<Supplier, Problem> {
+        let id = Id::new(self.id.trim()).map_err(|why| Problem::new(SupplierField::Id, format!("Id: {why}")))?;
         if register.id_taken(&id, self.editing()) {
-            return Err(format!("\"{id}\" is already the id of something else"));
+            return Err(Problem::new(SupplierField::Id, format!("\"{id}\" is already the id of something else")));
         }
         if self.name.trim().is_empty() {
-            return Err("Give the supplier a name".into());
+            return Err(Problem::new(SupplierField::Name, "Give the supplier a name".into()));
         }
         let base = self.base.as_ref();
         let kind = SupplierType::ALL.get(self.kind).copied().unwrap_or_default();
@@ -83,15 +93,20 @@ mod tests {
         let mut form = SupplierForm::default();
         assert_eq!(form.problem(&r), None, "an empty form says nothing yet");
         form.id = "R-001".into();
-        assert_eq!(form.problem(&r).unwrap(), "\"R-001\" is already the id of something else");
+        let taken = form.problem(&r).unwrap();
+        assert_eq!(
+            (taken.field, taken.message.as_str()),
+            (SupplierField::Id, "\"R-001\" is already the id of something else")
+        );
         form.id = "acme".into();
-        assert_eq!(form.problem(&r).unwrap(), "Give the supplier a name");
+        let unnamed = form.problem(&r).unwrap();
+        assert_eq!((unnamed.field, unnamed.message.as_str()), (SupplierField::Name, "Give the supplier a name"));
         form.name = " Acme Ltd ".into();
         form.kind = 1;
         let s = form.check(&r).unwrap();
         assert_eq!((s.name.as_str(), s.supplier_type), ("Acme Ltd", Some(SupplierType::Internal)));
         form.id = "bad id with a very long name that goes on and on past sixty-four characters".into();
-        assert!(form.problem(&r).unwrap().starts_with("Id: "));
+        assert!(form.problem(&r).unwrap().message.starts_with("Id: "));
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct FieldProps {
     /// Spans the whole row of the form's grid.
     #[prop_or_default]
     pub wide: bool,
+    /// The height of a text area, in lines.
+    #[prop_or(2)]
+    pub rows: u32,
 }
 
 /// The one way an editor shows an input: its label, the input, and below it the
@@ -57,7 +60,7 @@ pub fn field(props: &FieldProps) -> Html {
     let invalid = props.notes.invalid().then_some("true");
     let first_problem = props.notes.0.iter().position(|(_, blocking)| *blocking);
     let input = if props.kind == "textarea" {
-        html! { <textarea id={id.clone()} rows="2" value={props.value.clone()} oninput={props.oninput.clone()}
+        html! { <textarea id={id.clone()} rows={props.rows.to_string()} value={props.value.clone()} oninput={props.oninput.clone()}
         aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
     } else {
         html! { <input id={id.clone()} type={props.kind.clone()} value={props.value.clone()} oninput={props.oninput.clone()}

@@ -2,9 +2,11 @@
 
 use yew::prelude::*;
 
+use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
-use crate::risks::scales_form::{BandRow, ScalesForm};
+use crate::risks::scales_form::{BandRow, ScalesField, ScalesForm};
 use crate::ui::drafts::{use_draft, DraftNotice, SavedHere};
+use crate::ui::form as kit;
 use crate::ui::{use_store, Route};
 
 /// The scales editor: levels, bands, appetite. Checked as you type; applying
@@ -20,24 +22,17 @@ pub fn scales_editor() -> Html {
     };
     let form = draft.form.clone();
     let checked = form.check();
-    let text_field = |get: fn(&mut ScalesForm) -> &mut String| {
+    // One reading of every text input and area of the form.
+    let field = |get: fn(&mut ScalesForm) -> &mut String| {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
             let mut f = (*form).clone();
-            *get(&mut f) = value;
+            *get(&mut f) = crate::ui::browser::value_of(&e);
             form.set(f);
         })
     };
-    let area_field = |get: fn(&mut ScalesForm) -> &mut String| {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
-            let mut f = (*form).clone();
-            *get(&mut f) = value;
-            form.set(f);
-        })
-    };
+    let problems = checked.as_ref().err().cloned().unwrap_or_default();
+    let notes = |at: ScalesField| Notes::at(&problems, &at);
     let band_field = |k: usize, part: usize| {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
@@ -85,12 +80,12 @@ pub fn scales_editor() -> Html {
             <form class="scales card" onsubmit={apply}>
                 <DraftNotice restored={draft.restored} on_discard={reset.clone()} />
                 <div class="scale-columns">
-                    <label for="likelihood-levels">{"Likelihood levels, lowest first (one per line, 2 to 10)"}
-                        <textarea id="likelihood-levels" rows="10" value={form.likelihood.clone()} oninput={area_field(|f| &mut f.likelihood)} />
-                    </label>
-                    <label for="impact-levels">{"Impact levels, lowest first (one per line, 2 to 10)"}
-                        <textarea id="impact-levels" rows="10" value={form.impact.clone()} oninput={area_field(|f| &mut f.impact)} />
-                    </label>
+                    <kit::Field id="likelihood-levels" label="Likelihood levels, lowest first (one per line, 2 to 10)"
+                                kind="textarea" rows={10} value={form.likelihood.clone()} notes={notes(ScalesField::Likelihood)}
+                                oninput={field(|f| &mut f.likelihood)} />
+                    <kit::Field id="impact-levels" label="Impact levels, lowest first (one per line, 2 to 10)"
+                                kind="textarea" rows={10} value={form.impact.clone()} notes={notes(ScalesField::Impact)}
+                                oninput={field(|f| &mut f.impact)} />
                 </div>
                 <fieldset>
                     <legend>{"Bands (score from the minimum up to the next band)"}</legend>
@@ -104,14 +99,15 @@ pub fn scales_editor() -> Html {
                     }) }
                     <button type="button" onclick={add_band}>{"Add band"}</button>
                 </fieldset>
-                <label for="appetite">{"Risk appetite (residual scores above it must be treated or accepted) "}
-                    <input id="appetite" type="number" value={form.appetite.clone()} oninput={text_field(|f| &mut f.appetite)} />
-                </label>
-                <label for="appetite-by-category">{"Appetite by category (one Category = score per line)"}
-                    <textarea id="appetite-by-category" rows="4" value={form.by_category.clone()} oninput={area_field(|f| &mut f.by_category)} />
-                </label>
-                if let Err(problems) = &checked {
-                    <ul class="problems" role="alert">{ for problems.iter().map(|p| html! { <li>{p}</li> }) }</ul>
+                <kit::Field id="appetite" label="Risk appetite (residual scores above it must be treated or accepted)"
+                            kind="number" value={form.appetite.clone()} notes={notes(ScalesField::Appetite)}
+                            oninput={field(|f| &mut f.appetite)} />
+                <kit::Field id="appetite-by-category" label="Appetite by category (one Category = score per line)"
+                            kind="textarea" rows={4} value={form.by_category.clone()} notes={notes(ScalesField::ByCategory)}
+                            oninput={field(|f| &mut f.by_category)} />
+                // Every problem again beside Apply, where the user looks when it is off.
+                if !problems.is_empty() {
+                    <ul class="problems" role="alert">{ for problems.iter().map(|p| html! { <li>{&p.message}</li> }) }</ul>
                 }
                 <div class="actions">
                     <button type="submit" disabled={checked.is_err()}>{"Apply to the register"}</button>

@@ -110,13 +110,16 @@ pub fn sla() -> Html {
 /// (a changed id follows into the agreements) and deleted.
 #[function_component(Suppliers)]
 fn suppliers() -> Html {
-    use crate::sla::supplier_form::SupplierForm;
+    use crate::app::form_kit::Notes;
+    use crate::sla::supplier_form::{SupplierField, SupplierForm};
+    use crate::ui::form as kit;
     use rampart_core::model::SupplierType;
     use rampart_core::model::{Id, Supplier};
     let store = use_store();
     let form = use_draft("/sla/suppliers".into(), SupplierForm::default).form;
     let Some(w) = &store.state.current else { return Html::default() };
     let problem = form.problem(&w.register);
+    let notes = |at: SupplierField| Notes::at(problem.as_slice(), &at);
     let ready = problem.is_none() && !form.id.trim().is_empty();
     let set = |part: usize| {
         let form = form.clone();
@@ -164,16 +167,15 @@ fn suppliers() -> Html {
                 }) }</tbody>
             </table>
             <form class="row" onsubmit={save} novalidate=true>
-                <label for="supplier-id">{"Id"}</label>
-                <input id="supplier-id" type="text" size="12" value={form.id.clone()} oninput={set(0).reform(Event::from)} />
-                <label for="supplier-name">{"Name"}</label>
-                <input id="supplier-name" type="text" value={form.name.clone()} oninput={set(1).reform(Event::from)} />
+                <kit::Field id="supplier-id" label="Id" value={form.id.clone()} notes={notes(SupplierField::Id)}
+                            oninput={set(0).reform(Event::from)} />
+                <kit::Field id="supplier-name" label="Name" value={form.name.clone()} notes={notes(SupplierField::Name)}
+                            oninput={set(1).reform(Event::from)} />
                 <label for="supplier-type">{"Type"}</label>
                 <select id="supplier-type" onchange={set(2)}>
                     { for SupplierType::ALL.iter().enumerate().map(|(k, t)| html! { <option value={k.to_string()} selected={k == form.kind}>{t.label()}</option> }) }
                 </select>
                 <button type="submit" class="primary" disabled={!ready}>{if form.editing().is_some() { "Save supplier" } else { "Add supplier" }}</button>
-                if let Some(p) = problem { <p class="problem" role="status">{p}</p> }
             </form>
         </section>
     }
