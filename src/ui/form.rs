@@ -315,3 +315,18 @@ pub fn level_select(props: &LevelSelectProps) -> Html {
         </select>
     }
 }
+
+/// An input of a form whose problems are `problems`, with what they say at
+/// `at` (`None`: an input nothing is said at).
+pub fn input<F: PartialEq>(
+    problems: &[crate::app::form_kit::Problem<F>],
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: &str,
+    at: Option<F>,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    let notes = at.map(|f| Notes::at(problems, &f)).unwrap_or_default();
+    html! { <Field {id} {label} {kind} value={value.to_string()} {notes} {oninput} /> }
+}

@@ -333,14 +333,8 @@ fn now_timestamp() -> rampart_core::model::Timestamp {
 fn notices() -> Html {
     let store = use_store();
     let s = &store.state;
-    let dismiss = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissRefused))
-    };
-    let dismiss_export = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ExportFailed(None)))
-    };
+    let dismiss = store.dispatch.reform(|_: MouseEvent| Action::DismissRefused);
+    let dismiss_export = store.dispatch.reform(|_: MouseEvent| Action::ExportFailed(None));
     let load_theirs = {
         let (dispatch, saver, entry) = (
             store.dispatch.clone(),
@@ -369,14 +363,8 @@ fn notices() -> Html {
         })
     };
     let undo = keeping::undo(s, store.dispatch.clone());
-    let discard_unsaved = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DiscardUnsaved))
-    };
-    let dismiss_failure = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Failed(None)))
-    };
+    let discard_unsaved = store.dispatch.reform(|_: MouseEvent| Action::DiscardUnsaved);
+    let dismiss_failure = store.dispatch.reform(|_: MouseEvent| Action::Failed(None));
     html! {
         <div class="notices" aria-live="polite">
             if let Some(u) = &s.undo {

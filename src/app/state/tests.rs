@@ -2,6 +2,8 @@
 
 mod unit {
     use super::super::*;
+    use rampart_core::model::{Date, Id};
+
     use rampart_core::import;
 
     fn today() -> Date {
@@ -270,6 +272,8 @@ mod edits {
     use super::super::*;
     use rampart_core::import;
     use rampart_core::model::Rating;
+    use rampart_core::model::{Date, Dependency, Id, Risk};
+    use rampart_core::{analyse, Analysis};
 
     fn today() -> Date {
         Date::parse("2026-11-23").unwrap()

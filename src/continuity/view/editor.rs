@@ -7,7 +7,6 @@ use std::rc::Rc;
 use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
-use crate::app::form_kit::Notes;
 use crate::app::form_values::next_id;
 use crate::app::same::Same;
 use crate::app::state::{saved, Action};
@@ -82,9 +81,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         )
     };
 
-    let input = |id: &'static str, label: &'static str, value: &str, field: Option<Field>, on: Callback<Event>| {
-        let notes = field.map(|f| Notes::at(&problems_owned, &f)).unwrap_or_default();
-        html! { <kit::Field {id} {label} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
+    let input = |id, label, value: &str, at, on: Callback<Event>| {
+        kit::input(&problems_owned, id, label, "text", value, at, on.reform(Event::from))
     };
     // The other nodes, to pick a dependency from; an id naming nothing stays visible.
     let own = f.editing().map(|id| id.as_str());

@@ -85,15 +85,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     };
     let change = |apply: Rc<dyn Fn(&mut RiskForm)>| update(&form, Rc::new(move |f, _| apply(f)));
 
-    let notes = |field: Option<Field>| field.map(|f| Notes::at(problems, &f)).unwrap_or_default();
-    let input = |id: &'static str,
-                 label: &'static str,
-                 kind: &'static str,
-                 value: &str,
-                 field: Option<Field>,
-                 oninput: Callback<InputEvent>| {
-        html! { <kit::Field {id} {label} {kind} value={value.to_string()} notes={notes(field)} {oninput} /> }
-    };
+    let input = |id, label, kind, value: &str, at, oninput| kit::input(problems, id, label, kind, value, at, oninput);
     let area = |id: &'static str, label: &'static str, value: &str, oninput: Callback<InputEvent>| {
         html! { <kit::Field {id} {label} kind="textarea" value={value.to_string()} {oninput} wide=true /> }
     };

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use rampart_core::model::{AgreementKind, Weekday};
 use yew::prelude::*;
 
-use crate::app::form_kit::Notes;
 use crate::app::form_values::next_id;
 use crate::app::same::Same;
 use crate::app::state::{saved, Action};
@@ -67,14 +66,8 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
         )
     };
     let change = |apply: Rc<dyn Fn(&mut AgreementForm)>| update(&form, Rc::new(move |f, _| apply(f)));
-    let input = |id: &'static str,
-                 label: &'static str,
-                 kind: &'static str,
-                 value: &str,
-                 field: Option<Field>,
-                 on: Callback<Event>| {
-        let notes = field.map(|f| Notes::at(&problems, &f)).unwrap_or_default();
-        html! { <kit::Field {id} {label} {kind} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
+    let input = |id, label, kind, value: &str, at, on: Callback<Event>| {
+        kit::input(&problems, id, label, kind, value, at, on.reform(Event::from))
     };
     let discard = {
         let draft = draft.clone();
