@@ -1,0 +1,116 @@
+//! Risks from a spreadsheet, natively.
+
+use super::*;
+use rampart_core::{analyse, import, Options, Teams};
+
+#[test]
+fn quoted_cells_hold_delimiters_quotes_and_line_breaks() {
+    let text = "a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\"y\n\n\"\"";
+    let rows = records(text, ',').unwrap();
+    assert_eq!(rows, [vec!["a", "b, c", "say \"hi\""], vec!["two\nlines", "", "x\"y"], vec![""], vec![""]]);
+    assert_eq!(records("a;b\n1;2", ';').unwrap(), [vec!["a", "b"], vec!["1", "2"]]);
+    assert_eq!(records("", ',').unwrap(), Vec::<Vec<String>>::new());
+    let open = records("a,b\n1,\"never closed", ',').unwrap_err();
+    assert_eq!(open.to_string(), "the file is not valid CSV: a quoted cell in row 2 is never closed");
+}
+
+// proptest is a native dev-dependency only.
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::super::records;
+
+    proptest::proptest! {
+        /// Any table written the way the app writes CSV cells reads back the same.
+        #[test]
+        fn written_cells_read_back(table in proptest::collection::vec(proptest::collection::vec("[a-z ,;\"\n\r\u{e9}]{0,8}", 1..5), 1..6)) {
+            let text: String = table.iter().map(|row| {
+                let cells: Vec<String> = row.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+                cells.join(",") + "\r\n"
+            }).collect();
+            proptest::prop_assert_eq!(records(&text, ',').unwrap(), table);
+        }
+    }
+}
+
+fn banking() -> Register {
+    import(crate::EXAMPLE).unwrap()
+}
+
+fn today() -> Date {
+    Date::parse("2026-11-23").unwrap()
+}
+
+#[test]
+fn the_exported_csv_maps_itself_and_comes_back_unchanged() {
+    let r = banking();
+    let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+    let csv = crate::app::export::risks_csv(&r, &a);
+    let table = CsvTable::parse(csv.as_bytes()).unwrap();
+    assert_eq!(table.rows.len(), r.risks.len());
+    let mapping = Mapping::guess(&table.headers);
+    for t in [Target::Id, Target::Title, Target::InherentImpact, Target::ResidualLikelihood, Target::ReviewDate] {
+        assert!(mapping.column(t).is_some(), "{t:?}");
+    }
+    let plan = plan(&r, &a.scales, &table, &mapping).unwrap();
+    assert_eq!(plan.added(), 0);
+    for (at, risk) in &plan.risks {
+        assert_eq!(risk, &r.risks[at.unwrap()], "{}", risk.id);
+    }
+}
+
+#[test]
+fn a_spreadsheets_own_headers_labels_and_semicolons_are_understood() {
+    let r = banking();
+    let csv = "\u{feff}Risk ID;Risk;Owner;Impact;Likelihood;Next review\r\n\
+               R-900;\"Flood; basement\";Facilities;Major;2;2027-01-31\r\n\
+               R-001;Ransomware (reworded);;5;4;\r\n";
+    let table = CsvTable::parse(csv.as_bytes()).unwrap();
+    let mapping = Mapping::guess(&table.headers);
+    let plan = plan(&r, &ScaleSet::default(), &table, &mapping).unwrap();
+    assert_eq!(plan.added(), 1);
+    let (at, new) = &plan.risks[0];
+    assert_eq!((*at, new.title.as_str(), new.owner.as_deref()), (None, "Flood; basement", Some("Facilities")));
+    assert_eq!((new.inherent.impact.0, new.inherent.likelihood.0), (4, 2));
+    assert_eq!(new.review_date, Date::parse("2027-01-31").ok());
+    let (at, updated) = &plan.risks[1];
+    assert_eq!(*at, Some(0));
+    assert_eq!(updated.title, "Ransomware (reworded)");
+    assert_eq!(updated.owner, None, "an empty cell clears the field");
+    assert_eq!(updated.review_date, None);
+    assert_eq!(updated.controls, r.risks[0].controls, "what the file does not map is kept");
+}
+
+#[test]
+fn every_problem_is_named_by_row_and_column_and_nothing_is_planned() {
+    let r = banking();
+    let csv = "id,title,impact,likelihood,review_date,status,services\n\
+               R-900,,9,Possible,31/01/2027,pending,nowhere\n\
+               R-900,Twice,1,1,,,\n\
+               core-banking,Not a risk,1,1,,,\n";
+    let table = CsvTable::parse(csv.as_bytes()).unwrap();
+    let problems = plan(&r, &ScaleSet::default(), &table, &Mapping::guess(&table.headers)).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "Row 2, column \"title\": a new risk needs a title",
+            "Row 2, column \"review_date\": \"31/01/2027\" is not a date; write dates as YYYY-MM-DD",
+            "Row 2, column \"status\": \"pending\" is not a status; use new, open or closed",
+            "Row 2, column \"services\": no service has the id \"nowhere\"",
+            "Row 2, column \"impact\": \"9\" is not a level of the scale (1 Negligible, 2 Minor, 3 Moderate, 4 Major, 5 Catastrophic)",
+            "Row 2, column \"impact\": the inherent rating needs both an impact and a likelihood",
+            "Row 3, column \"id\": \"R-900\" is also the id on row 2",
+            "Row 4, column \"id\": \"core-banking\" is the id of something in the register that is not a risk",
+        ]
+    );
+}
+
+#[test]
+fn unreadable_files_say_why() {
+    assert_eq!(CsvTable::parse(b""), Err(CsvError::Empty));
+    assert_eq!(CsvTable::parse(&[0xff, 0xfe, b'a']), Err(CsvError::NotUtf8));
+    let table = CsvTable::parse(b"id,title\n\n  \nR1,t\n").unwrap();
+    assert_eq!(table.rows, [vec!["R1".to_string(), "t".to_string()]], "blank lines are skipped");
+    let unmapped = Mapping(vec![None; Target::ALL.len()]);
+    assert!(plan(&banking(), &ScaleSet::default(), &table, &unmapped).is_err());
+}
