@@ -261,8 +261,8 @@ pub struct NodeSelectProps {
 }
 
 /// A node of the register to choose; an id that names no node stays visible as
-/// such rather than being silently replaced. Re-rendered only when the register
-/// or the choice changes (thousands of options).
+/// such rather than being silently replaced. (Its `onchange` is a new callback
+/// on each render of the editor, so it re-renders with the editor.)
 #[function_component(NodeSelect)]
 pub fn node_select(props: &NodeSelectProps) -> Html {
     let value = props.value.as_str();
