@@ -41,11 +41,15 @@ pub fn offer(name: &str, content: &str, mime: &str, dispatch: &yew::Callback<cra
 
 /// Offers `content` as a file download named `name`.
 pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    download_blob(name, &text_blob(content, mime)?)
+}
+
+/// `text` as a blob of type `mime`.
+pub fn text_blob(text: &str, mime: &str) -> Result<web_sys::Blob, String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| js_error(&e))?;
-    download_blob(name, &blob)
+    web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&JsValue::from_str(text)), &options)
+        .map_err(|e| js_error(&e))
 }
 
 /// Offers a blob (a register of any size, written in parts) as a download.

@@ -110,16 +110,28 @@ async fn run(saver: SharedSaver, dispatch: Callback<Action>) {
 
 /// Writes a pending change as the revision after `base`.
 async fn save(next: &Pending, base: u64, tab: &str) -> Result<RegisterEntry, SaveError> {
-    let (blob, size) = storage::register_blob(&next.register)
+    write(&next.register, &next.key, base, next.change.clone(), tab).await
+}
+
+/// Writes `register` as the revision of register `key` after `base` (0: a new
+/// register), with its kind and label.
+pub async fn write(
+    register: &Register,
+    key: &str,
+    base: u64,
+    (kind, label): (RevisionKind, String),
+    tab: &str,
+) -> Result<RegisterEntry, SaveError> {
+    let (blob, size) = storage::register_blob(register)
         .map_err(|why| SaveError::Failed(format!("could not write the register out: {why}")))?;
     let request = SaveRequest {
-        key: next.key.to_string(),
+        key: key.to_string(),
         base,
-        name: next.register.name.clone(),
-        organization: next.register.organization.clone(),
+        name: register.name.clone(),
+        organization: register.organization.clone(),
         size,
-        kind: next.change.0,
-        label: next.change.1.clone(),
+        kind,
+        label,
         now: browser::now(),
     };
     storage::save(request, &blob, tab).await

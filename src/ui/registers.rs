@@ -10,7 +10,7 @@ use super::keeping::{self, SharedSaver};
 use super::router::use_location;
 use super::{browser, storage, use_store, Route};
 use crate::app::state::{Action, Failure};
-use crate::workspace::{copy_name, human_bytes, listed, RegisterEntry, RevisionKind, SaveRequest};
+use crate::workspace::{copy_name, human_bytes, listed, RegisterEntry, RevisionKind};
 
 /// Reports a failure of `what` as a notice.
 fn failed(dispatch: &Callback<Action>, what: impl Into<String>, why: String) {
@@ -56,19 +56,8 @@ async fn rewrite(
 ) -> Result<RegisterEntry, String> {
     let mut register = keeping::read(&entry.key, entry.head).await?;
     change(&mut register);
-    let (blob, size) = storage::register_blob(&register)?;
     let base = if key == entry.key { entry.head } else { 0 };
-    let request = SaveRequest {
-        key,
-        base,
-        name: register.name.clone(),
-        organization: register.organization.clone(),
-        size,
-        kind,
-        label,
-        now: browser::now(),
-    };
-    storage::save(request, &blob, &keeping::tab(saver)).await.map_err(|e| e.to_string())
+    keeping::write(&register, &key, base, (kind, label), &keeping::tab(saver)).await.map_err(|e| e.to_string())
 }
 
 #[function_component(Registers)]

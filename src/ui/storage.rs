@@ -15,7 +15,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
-use super::browser::js_error;
+use super::browser::{js_error, text_blob};
 use crate::workspace::chunks::{write_parts, PART_BYTES};
 use crate::workspace::{plan_save, RegisterEntry, RevisionKind, SaveRefusal, SaveRequest};
 
@@ -219,11 +219,11 @@ async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
         return Ok(());
     }
     let (body, read) = match old.as_string() {
-        Some(text) => (text_blob(&text)?, rampart_core::import(&text).map_err(|e| e.to_string())),
+        Some(text) => (text_blob(&text, "application/json")?, rampart_core::import(&text).map_err(|e| e.to_string())),
         None => {
             let shown = js_sys::JSON::stringify(&old).ok().and_then(|s| s.as_string()).unwrap_or_default();
             let kind = old.js_typeof().as_string().unwrap_or_default();
-            (text_blob(&shown)?, Err(format!("it is not text but a JavaScript {kind}")))
+            (text_blob(&shown, "application/json")?, Err(format!("it is not text but a JavaScript {kind}")))
         }
     };
     let (name, organization) = match &read {
@@ -245,13 +245,6 @@ async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
     write_revision(&tx, &plan.entry, plan.seq, &body, &[])?;
     entries.put_with_key(&JsValue::from_str("done"), &JsValue::from_str(V1_BROUGHT_IN)).map_err(|e| js_error(&e))?;
     committed(&tx).await
-}
-
-fn text_blob(text: &str) -> Result<Blob, String> {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&JsValue::from_str(text)), &options)
-        .map_err(|e| js_error(&e))
 }
 
 /// The register as JSON in a `Blob`, written part by part (no single string, so
