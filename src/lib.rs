@@ -1,10 +1,12 @@
 //! The Rampart web app: a thin Yew layer over `rampart-core`.
 //!
-//! Every module but `ui` is plain Rust, tested natively: the app's state and its
-//! actions, the workspace's rules, each editor's form, the tables, charts and
-//! exports. `ui` is the browser part and is compiled for `wasm32` only, so
-//! `cargo test` on the native target never builds Yew or web-sys (and proves
-//! that no plain module imports a view).
+//! `app` holds what every feature shares (state, routes, exports, the form
+//! kit's plain part); `risks`, `continuity` and `sla` each hold a feature's
+//! forms, tables and charts in plain Rust, tested natively, and its views in a
+//! `view` module; `workspace` holds the rules of the stored registers. The
+//! views and `ui` (shell, router, storage, shared widgets) are the browser
+//! part, compiled for `wasm32` only, so `cargo test` on the native target never
+//! builds Yew or web-sys (and proves that no plain module imports a view).
 
 pub mod app;
 pub mod continuity;
@@ -15,7 +17,7 @@ pub mod workspace;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 #[cfg(target_arch = "wasm32")]
-pub use ui::form::{Field, LevelSelect, NodeSelect, NotFound};
+pub use ui::form::{choice, Field, LevelSelect, NodeSelect, NotFound};
 #[cfg(target_arch = "wasm32")]
 pub use ui::{start, App};
 

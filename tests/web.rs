@@ -78,7 +78,8 @@ mod form_kit {
     use super::*;
     use rampart_app::app::form_kit::Notes;
     use rampart_app::app::same::Same;
-    use rampart_app::{Field, LevelSelect, NodeSelect, NotFound};
+    use rampart_app::{choice, Field, LevelSelect, NodeSelect, NotFound};
+    use rampart_core::model::{AgreementKind, Treatment};
     use std::rc::Rc;
     use yew::prelude::*;
 
@@ -140,6 +141,8 @@ mod form_kit {
                 <NodeSelect id="n1" value="gone" register={Same::of(&register)} except={Some(AttrValue::from("web"))} onchange={Callback::noop()} />
                 <LevelSelect id="l1" value="7" labels={labels.clone()} onchange={Callback::noop()} />
                 <LevelSelect id="l2" value="" labels={labels} placeholder="Choose…" onchange={Callback::noop()} />
+                {choice("k1".into(), "Kind".into(), AgreementKind::ALL, None, "ola", Callback::noop())}
+                {choice("k2".into(), "Treatment".into(), Treatment::ALL, Some("Not decided"), "exploit", Callback::noop())}
             </>
         }
     }
@@ -158,6 +161,18 @@ mod form_kit {
         assert_eq!(options("#n1"), ["Choose a node…", "db — Database", "gone (names no node)"], "not the node itself");
         assert_eq!(options("#l1"), ["1 · Low", "2 · High", "7 (outside the scale)"]);
         assert_eq!(options("#l2"), ["Choose…", "1 · Low", "2 · High"]);
+        assert_eq!(options("#k1"), ["Customer SLA", "Supplier contract", "OLA"], "the core's labels, capitalised");
+        assert_eq!(attr("label[for=k1]", "for").as_deref(), Some("k1"));
+        assert_eq!(
+            options("#k2"),
+            ["Not decided", "Avoid", "Reduce", "Transfer", "Accept", "exploit (not a choice here)"],
+            "a key the choice does not offer stays visible"
+        );
+        for (select, value) in [("#k1", "ola"), ("#k2", "exploit")] {
+            let chosen: web_sys::HtmlSelectElement =
+                document().query_selector(select).unwrap().unwrap().dyn_into().unwrap();
+            assert_eq!(chosen.value(), value);
+        }
         let chosen: web_sys::HtmlSelectElement = document().query_selector("#n1").unwrap().unwrap().dyn_into().unwrap();
         assert_eq!(chosen.value(), "gone", "the value shown is the one the file has");
         root.remove();

@@ -401,23 +401,22 @@ fn the_path_of_a_refusal_is_the_path_the_parser_was_at() {
 
 #[test]
 fn each_enum_of_the_format_has_one_key_per_value_the_same_as_serde_writes() {
+    use rampart_core::model::Keyed;
     use rampart_core::model::{AgreementKind, Axis, ControlStatus, NodeKind, RiskStatus, SupplierType, Treatment};
-    fn check<T: serde::Serialize + Copy + PartialEq + std::fmt::Debug>(
-        all: &[T],
-        key: fn(T) -> &'static str,
-        from_key: fn(&str) -> Option<T>,
-    ) {
-        for v in all {
-            assert_eq!(serde_json::to_value(v).unwrap(), Value::String(key(*v).into()), "{v:?}");
-            assert_eq!(from_key(key(*v)), Some(*v));
+    fn check<T: Keyed + serde::Serialize + std::fmt::Debug>() {
+        for v in T::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), Value::String(v.key().into()), "{v:?}");
+            assert_eq!(T::from_key(v.key()), Some(*v));
         }
     }
-    check(RiskStatus::ALL, RiskStatus::key, RiskStatus::from_key);
-    check(Treatment::ALL, Treatment::key, Treatment::from_key);
-    check(Axis::ALL, Axis::key, Axis::from_key);
-    check(ControlStatus::ALL, ControlStatus::key, ControlStatus::from_key);
-    check(NodeKind::ALL, NodeKind::key, NodeKind::from_key);
-    check(SupplierType::ALL, SupplierType::key, SupplierType::from_key);
-    check(AgreementKind::ALL, AgreementKind::key, AgreementKind::from_key);
+    check::<RiskStatus>();
+    check::<Treatment>();
+    check::<Axis>();
+    check::<ControlStatus>();
+    check::<NodeKind>();
+    check::<SupplierType>();
+    check::<AgreementKind>();
+    assert_eq!(RiskStatus::keys_in_words(), "new, open or closed");
+    assert_eq!(Axis::keys_in_words(), "likelihood or impact");
     assert_eq!((NodeKind::ALL.len(), AgreementKind::ALL.len(), SupplierType::ALL.len()), (5, 3, 3));
 }

@@ -164,7 +164,7 @@ pub fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::{analyse, import, Options, Teams};
+    use rampart_core::analyse;
 
     #[test]
     fn file_names_are_safe_and_dated() {
@@ -190,9 +190,9 @@ mod tests {
 
     #[test]
     fn risks_csv_has_a_row_per_risk_and_neutralises_formulas() {
-        let mut r = import(crate::EXAMPLE).unwrap();
+        let mut r = crate::app::testing::example();
         r.risks[0].title = "=cmd|' /C calc'!A0".into();
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let a = crate::app::testing::analysed(&r);
         let csv = risks_csv(&r, &a);
         let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), r.risks.len() + 1);
@@ -207,8 +207,8 @@ mod tests {
 
     #[test]
     fn findings_csv_has_a_row_per_finding() {
-        let r = import(crate::EXAMPLE).unwrap();
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let r = crate::app::testing::example();
+        let a = crate::app::testing::analysed(&r);
         let csv = findings_csv(&r, &a.findings);
         assert_eq!(csv.lines().count(), a.findings.len() + 1);
         assert!(csv.contains("warning,Continuity,BIA_RTO_BREACH,payments,"));
@@ -216,8 +216,8 @@ mod tests {
 
     #[test]
     fn the_recovery_plan_lists_the_order_then_what_cannot_be_scheduled() {
-        let mut r = import(crate::EXAMPLE).unwrap();
-        let options = Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited };
+        let mut r = crate::app::testing::example();
+        let options = crate::app::testing::options();
         let a = analyse(&r, &options);
         let csv = recovery_plan_csv(&r, &a);
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();

@@ -51,9 +51,27 @@ pub fn next_id<'a>(ids: impl Iterator<Item = &'a Id>, prefix: &str) -> String {
     format!("{prefix}{}", n + 1)
 }
 
+/// A label of the core's (plain ASCII) with its first letter in capitals:
+/// "customer SLA" → "Customer SLA". ASCII only: the Unicode case tables
+/// would cost the bundle kilobytes for labels that never need them.
+pub fn capitalised(text: &str) -> String {
+    let mut out = text.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_is_capitalised_at_its_first_letter_only() {
+        assert_eq!(capitalised("customer SLA"), "Customer SLA");
+        assert_eq!(capitalised("état"), "état", "not ASCII: left as it is");
+        assert_eq!(capitalised(""), "");
+    }
 
     #[test]
     fn empty_is_absent_and_anything_else_must_read() {

@@ -8,3 +8,5 @@ pub mod route;
 pub mod same;
 pub mod state;
 pub mod svg;
+#[cfg(test)]
+pub mod testing;

@@ -95,14 +95,12 @@ pub fn gantt_svg(register: &Register, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod gantt_tests {
     use super::*;
-    use rampart_core::model::Date;
-    use rampart_core::{analyse, import, Options, Teams};
 
     #[test]
     fn one_bar_per_scheduled_node_late_ones_in_red_and_names_escaped() {
-        let mut r = import(crate::EXAMPLE).unwrap();
+        let mut r = crate::app::testing::example();
         r.services[0].name = "<b>X</b> & Y".into();
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let a = crate::app::testing::analysed(&r);
         let svg = gantt_svg(&r, &a);
         assert!(!svg.contains("<b>") && svg.contains("&lt;b&gt;X&lt;/b&gt; &amp; Y"), "{svg}");
         let bars = a.recovery.len().min(GANTT_LIMIT);
@@ -192,12 +190,12 @@ pub fn impact_svg(
 #[cfg(test)]
 mod impact_tests {
     use super::*;
-    use rampart_core::import;
+
     use rampart_core::scoring::ScaleSet;
 
     #[test]
     fn the_suggested_rto_is_the_first_time_impact_is_intolerable() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let s = r.services.iter().find(|s| s.impact.is_some()).expect("the example rates impact over time");
         let curve = s.impact.as_ref().unwrap();
         let top = curve.0.iter().map(|r| r.level.0).max().unwrap();

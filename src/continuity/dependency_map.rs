@@ -303,7 +303,6 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::import;
 
     fn graph_of(r: &Register) -> ServiceGraph<'_> {
         ServiceGraph::build(&r.services, &mut Vec::new())
@@ -311,7 +310,7 @@ mod tests {
 
     #[test]
     fn every_dependency_is_drawn_left_of_what_needs_it_and_no_boxes_overlap() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let g = graph_of(&r);
         let all: Vec<usize> = (0..r.services.len()).collect();
         let placed = layout(&r, &g, &all);
@@ -333,7 +332,7 @@ mod tests {
 
     #[test]
     fn the_map_links_every_node_groups_alternatives_and_marks_cycles() {
-        let mut r = import(crate::EXAMPLE).unwrap();
+        let mut r = crate::app::testing::example();
         let all: Vec<usize> = (0..r.services.len()).collect();
         let plain = map_svg(&r, &graph_of(&r), &all);
         assert_eq!(plain.matches("<a href=\"#/service/").count(), r.services.len());
@@ -351,7 +350,7 @@ mod tests {
 
     #[test]
     fn the_neighbourhood_reaches_two_steps_both_ways() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let g = graph_of(&r);
         let id = |s: &str| r.services.iter().position(|x| x.id.as_str() == s).unwrap();
         let near = neighbourhood(&g, id("database"), 1);

@@ -21,13 +21,11 @@ pub fn scenario(register: &Register, available: &[String], options: &Options) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::model::Date;
-    use rampart_core::{import, Teams};
 
     #[test]
     fn an_available_node_is_up_at_once_and_what_needs_it_comes_back_no_later() {
-        let r = import(crate::EXAMPLE).unwrap();
-        let options = Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited };
+        let r = crate::app::testing::example();
+        let options = crate::app::testing::options();
         let before = analyse(&r, &options);
         let finish = |a: &Analysis, id: &str| a.recovery.iter().find(|s| s.id.as_str() == id).map(|s| s.finish);
         let (plan, after) = scenario(&r, &["dc-primary".to_string()], &options);

@@ -149,18 +149,15 @@ pub fn heat_map(register: &Register, analysis: &Analysis, which: Which) -> HeatM
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::model::Date;
-    use rampart_core::{analyse, import, Options, Teams};
 
-    fn analysed(mut r: Register) -> (Register, Analysis) {
-        r.name.push_str("");
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+    fn analysed(r: Register) -> (Register, Analysis) {
+        let a = crate::app::testing::analysed(&r);
         (r, a)
     }
 
     #[test]
     fn counts_every_risk_in_its_cell() {
-        let (r, a) = analysed(import(crate::EXAMPLE).unwrap());
+        let (r, a) = analysed(crate::app::testing::example());
         let map = heat_map(&r, &a, Which::Residual);
         assert_eq!(map.counts.iter().flatten().sum::<usize>(), r.risks.len());
         // R-001's residual is impact 3, likelihood 3.
@@ -171,7 +168,7 @@ mod tests {
 
     #[test]
     fn text_from_the_register_is_escaped_in_the_svg() {
-        let mut r = import(crate::EXAMPLE).unwrap();
+        let mut r = crate::app::testing::example();
         let scales = r.scales.get_or_insert_with(Default::default);
         scales.impact =
             Some(vec!["<img src=x onerror=alert(1)>".into(), "b".into(), "c".into(), "d".into(), "e".into()]);
@@ -187,7 +184,7 @@ mod tests {
     #[test]
     fn the_grid_is_where_the_cells_are_drawn() {
         // The cell buttons are laid over the chart by these numbers.
-        let (r, a) = analysed(import(crate::EXAMPLE).unwrap());
+        let (r, a) = analysed(crate::app::testing::example());
         let map = heat_map(&r, &a, Which::Inherent);
         let g = map.grid;
         for (col, row) in [(0.0, 0.0), (4.0, 4.0)] {
@@ -278,11 +275,11 @@ pub fn trend_svg(points: &[(rampart_core::model::Date, f64)]) -> String {
 mod trend_tests {
     use super::*;
     use rampart_core::model::Date;
-    use rampart_core::{analyse, import, Options, Teams};
+    use rampart_core::{analyse, Options, Teams};
 
     #[test]
     fn the_trend_follows_each_risks_latest_assessment() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let today = Date::parse("2026-11-23").unwrap();
         let a = analyse(&r, &Options { today, teams: Teams::Unlimited });
         let t = residual_trend(&r, &a, today);
@@ -370,14 +367,12 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
 #[cfg(test)]
 mod movement_tests {
     use super::*;
-    use rampart_core::model::Date;
-    use rampart_core::{analyse, import, Options, Teams};
 
     #[test]
     fn each_risk_gets_a_row_and_its_title_is_escaped() {
-        let mut r = import(crate::EXAMPLE).unwrap();
+        let mut r = crate::app::testing::example();
         r.risks[0].title = "<script>alert(1)</script>".into();
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let a = crate::app::testing::analysed(&r);
         let svg = movement_svg(&r, &a, &[0, 1, 2]);
         assert!(!svg.contains("<script"), "{svg}");
         assert!(svg.contains("R-001 &lt;script&gt;"), "{svg}");

@@ -355,10 +355,9 @@ pub fn next_risk_id(register: &Register) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::import;
 
     fn banking() -> Register {
-        import(crate::EXAMPLE).unwrap()
+        crate::app::testing::example()
     }
 
     fn check(form: &RiskForm, r: &Register) -> Result<Risk, Vec<Problem>> {

@@ -191,12 +191,10 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::model::Date;
-    use rampart_core::{analyse, import, Options, Teams};
 
     fn banking() -> (Register, Analysis) {
-        let r = import(crate::EXAMPLE).unwrap();
-        let a = analyse(&r, &Options { today: Date::parse("2026-11-23").unwrap(), teams: Teams::Unlimited });
+        let r = crate::app::testing::example();
+        let a = crate::app::testing::analysed(&r);
         (r, a)
     }
 

@@ -258,11 +258,10 @@ fn date(problems: &mut Vec<Problem>, field: Field, text: &str, label: &str) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_core::import;
 
     #[test]
     fn every_agreement_of_the_example_reads_back_unchanged_from_its_form() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         for a in &r.agreements {
             let form = AgreementForm::from_agreement(a);
             assert_eq!(form.check(&r).as_ref(), Ok(a), "{}", a.id);
@@ -275,7 +274,7 @@ mod tests {
 
     #[test]
     fn the_week_picker_makes_a_weekly_window_and_refuses_an_empty_or_backward_one() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let mut form = AgreementForm::blank("uc-new".into(), AgreementKind::SupplierContract);
         form.name = "New contract".into();
         form.targets[0].response = "1".into();
@@ -299,7 +298,7 @@ mod tests {
 
     #[test]
     fn targets_terms_and_ids_are_checked_at_their_inputs() {
-        let r = import(crate::EXAMPLE).unwrap();
+        let r = crate::app::testing::example();
         let mut form = AgreementForm::blank("sla-retail".into(), AgreementKind::CustomerSla);
         form.targets = vec![
             TargetForm { priority: "P1".into(), response: "1".into(), resolution: "".into(), ..TargetForm::default() },

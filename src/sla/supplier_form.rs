@@ -16,14 +16,21 @@ pub enum SupplierField {
 /// What stops a supplier being saved, at its input.
 pub type Problem = crate::app::form_kit::Problem<SupplierField>;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplierForm {
     pub id: String,
     pub name: String,
-    /// An index into `SupplierType::ALL`.
-    pub kind: usize,
+    /// A `SupplierType` key.
+    pub kind: String,
     /// The supplier being edited; `None` for a new one.
     base: Option<Supplier>,
+}
+
+/// A new supplier: external, the format's default.
+impl Default for SupplierForm {
+    fn default() -> Self {
+        SupplierForm { id: String::new(), name: String::new(), kind: SupplierType::default().key().into(), base: None }
+    }
 }
 
 impl SupplierForm {
@@ -31,7 +38,7 @@ impl SupplierForm {
         SupplierForm {
             id: s.id.to_string(),
             name: s.name.clone(),
-            kind: SupplierType::ALL.iter().position(|t| *t == s.supplier_type.unwrap_or_default()).unwrap_or(0),
+            kind: s.supplier_type.unwrap_or_default().key().into(),
             base: Some(s.clone()),
         }
     }
@@ -59,7 +66,7 @@ impl SupplierForm {
             return Err(Problem::new(SupplierField::Name, "Give the supplier a name".into()));
         }
         let base = self.base.as_ref();
-        let kind = SupplierType::ALL.get(self.kind).copied().unwrap_or_default();
+        let kind = SupplierType::from_key(&self.kind).unwrap_or_default();
         Ok(Supplier {
             id,
             name: kept_required(base.map(|b| &b.name), &self.name),
@@ -76,7 +83,7 @@ mod tests {
     use super::*;
 
     fn register() -> Register {
-        rampart_core::import(crate::EXAMPLE).unwrap()
+        crate::app::testing::example()
     }
 
     #[test]
@@ -102,7 +109,7 @@ mod tests {
         let unnamed = form.problem(&r).unwrap();
         assert_eq!((unnamed.field, unnamed.message.as_str()), (SupplierField::Name, "Give the supplier a name"));
         form.name = " Acme Ltd ".into();
-        form.kind = 1;
+        form.kind = "internal".into();
         let s = form.check(&r).unwrap();
         assert_eq!((s.name.as_str(), s.supplier_type), ("Acme Ltd", Some(SupplierType::Internal)));
         form.id = "bad id with a very long name that goes on and on past sixty-four characters".into();

@@ -63,7 +63,7 @@ pub fn findings() -> Html {
             </div>
             <div class="filters" role="group" aria-label="Severity">
                 <button type="button" aria-pressed={pressed(None)} onclick={choose(None)}>{"All"}</button>
-                { for [Severity::Error, Severity::Warning, Severity::Info].into_iter().map(|s| html! {
+                { for Severity::ALL.iter().copied().map(|s| html! {
                     <button type="button" aria-pressed={pressed(Some(s))} onclick={choose(Some(s))}>{s.label()}</button>
                 }) }
             </div>

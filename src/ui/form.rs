@@ -7,14 +7,14 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use rampart_core::bidi::isolate;
-use rampart_core::model::Id;
+use rampart_core::model::{Id, Keyed};
 use rampart_core::Register;
 
 use super::drafts::{use_draft, Draft};
 use super::{use_store, Route};
-use crate::app::form_kit::Notes;
+use crate::app::form_kit::{Notes, Problem};
 use crate::app::same::Same;
-use crate::app::state::Action;
+use crate::app::state::{Action, OpenRegister};
 
 /// A change to a form of type `F`, given the event that asks for it.
 pub type Change<F> = Rc<dyn Fn(&mut F, &web_sys::Event)>;
@@ -27,6 +27,14 @@ pub fn update<F: Clone + 'static, E: JsCast + 'static>(form: &UseStateHandle<F>,
         change(&mut f, e.unchecked_ref());
         form.set(f);
     })
+}
+
+/// A callback that gives `apply` the value of the input the event came from.
+pub fn on_value<F: Clone + 'static, E: JsCast + 'static>(
+    form: &UseStateHandle<F>,
+    apply: fn(&mut F, String),
+) -> Callback<E> {
+    update(form, Rc::new(move |f, e| apply(f, super::browser::value_of(e))))
 }
 
 /// One labelled input of an editor, with what the form says at it.
@@ -58,7 +66,6 @@ pub fn field(props: &FieldProps) -> Html {
     let id = props.id.clone();
     let notes_id = (!props.notes.is_empty()).then(|| format!("{id}-notes"));
     let invalid = props.notes.invalid().then_some("true");
-    let first_problem = props.notes.0.iter().position(|(_, blocking)| *blocking);
     let input = if props.kind == "textarea" {
         html! { <textarea id={id.clone()} rows={props.rows.to_string()} value={props.value.clone()} oninput={props.oninput.clone()}
         aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
@@ -70,16 +77,38 @@ pub fn field(props: &FieldProps) -> Html {
         <div class={classes!("field", props.wide.then_some("wide"))}>
             <label for={id.clone()}>{props.label.clone()}</label>
             {input}
-            if let Some(notes_id) = notes_id {
-                <div class="notes" id={notes_id}>
-                    { for props.notes.0.iter().enumerate().map(|(k, (message, blocking))| html! {
-                        <p class={if *blocking { "problem" } else { "warning" }}
-                           id={(Some(k) == first_problem).then(|| format!("{id}-problem"))}>{message}</p>
-                    }) }
-                </div>
-            }
+            {notes_list(&props.notes, &id)}
         </div>
     }
+}
+
+/// What an input or a row of inputs named `id` shows below it: `{id}-notes`,
+/// which the inputs name as their description (`described_by`); its first
+/// problem is `{id}-problem`.
+fn notes_list(notes: &Notes, id: &str) -> Html {
+    if notes.is_empty() {
+        return Html::default();
+    }
+    let first_problem = notes.0.iter().position(|(_, blocking)| *blocking);
+    html! {
+        <div class="notes" id={format!("{id}-notes")}>
+            { for notes.0.iter().enumerate().map(|(k, (message, blocking))| html! {
+                <p class={if *blocking { "problem" } else { "warning" }}
+                   id={(Some(k) == first_problem).then(|| format!("{id}-problem"))}>{message}</p>
+            }) }
+        </div>
+    }
+}
+
+/// What `problems` say at `field`, below a row of inputs named `id`.
+pub fn row_notes<F: PartialEq>(problems: &[Problem<F>], field: &F, id: &str) -> Html {
+    notes_list(&Notes::at(problems, field), id)
+}
+
+/// The description (`{id}-notes`) of the inputs of a row named `id`, when
+/// `problems` say something at `field`.
+pub fn described_by<F: PartialEq>(problems: &[Problem<F>], field: &F, id: &str) -> Option<String> {
+    problems.iter().any(|p| p.field == *field).then(|| format!("{id}-notes"))
 }
 
 #[derive(Properties, PartialEq)]
@@ -145,24 +174,37 @@ pub fn on_delete<F: Clone + 'static>(
 
 /// An editor of one item of a list of the open register: where the item is
 /// (`None` for a new item, or one the register does not have), and its form:
-/// the draft the user left at `route`, else `open(item)`, else `blank(register)`.
+/// the draft the user left at `at_path`, else `open(item)`, else `blank(..)`.
 #[hook]
 pub fn use_item_form<T: 'static, F: Clone + PartialEq + Default + 'static>(
     id: Option<String>,
-    route: Route,
+    at_path: String,
     list: fn(&Register) -> &[T],
     id_of: fn(&T) -> &str,
     open: fn(&T) -> F,
-    blank: fn(&Register) -> F,
+    blank: impl FnOnce(&OpenRegister) -> F + 'static,
 ) -> (Option<usize>, Draft<F>) {
     let current = use_store().state.current.clone();
     let at = current.as_ref().and_then(|w| list(&w.register).iter().position(|x| Some(id_of(x)) == id.as_deref()));
-    let draft = use_draft(route.to_path(), move || match (current, at) {
+    let draft = use_draft(at_path, move || match (current, at) {
         (Some(w), Some(i)) => open(&list(&w.register)[i]),
-        (Some(w), None) => blank(&w.register),
+        (Some(w), None) => blank(&w),
         (None, _) => F::default(),
     });
     (at, draft)
+}
+
+/// The page of an editor asked for item `id` that it did not find (`at`),
+/// with the way `back` to where such items live.
+pub fn missing(
+    id: &Option<String>,
+    at: Option<usize>,
+    what: &'static str,
+    back: Route,
+    back_label: &'static str,
+) -> Option<Html> {
+    let id = id.as_ref().filter(|_| at.is_none())?.clone();
+    Some(html! { <NotFound {what} {id} back={back.href("")} {back_label} /> })
 }
 
 /// One finding as an editor lists it.
@@ -319,7 +361,7 @@ pub fn level_select(props: &LevelSelectProps) -> Html {
 /// An input of a form whose problems are `problems`, with what they say at
 /// `at` (`None`: an input nothing is said at).
 pub fn input<F: PartialEq>(
-    problems: &[crate::app::form_kit::Problem<F>],
+    problems: &[Problem<F>],
     id: &'static str,
     label: &'static str,
     kind: &'static str,
@@ -329,4 +371,43 @@ pub fn input<F: PartialEq>(
 ) -> Html {
     let notes = at.map(|f| Notes::at(problems, &f)).unwrap_or_default();
     html! { <Field {id} {label} {kind} value={value.to_string()} {notes} {oninput} /> }
+}
+
+/// A labelled choice of one value of `T` from `offered` (shown by its label,
+/// capitalised), or of none when `none` names what no value means. A key from
+/// a file that is not offered stays visible as such.
+pub fn choice<T: Keyed>(
+    id: String,
+    label: String,
+    offered: &[T],
+    none: Option<&'static str>,
+    value: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    let options: Vec<(&'static str, &'static str)> = offered.iter().map(|v| (v.key(), v.label())).collect();
+    choice_of(id, label, &options, none, value, onchange)
+}
+
+/// `choice`'s markup, once for every type of value: the options as (key, label).
+fn choice_of(
+    id: String,
+    label: String,
+    options: &[(&'static str, &'static str)],
+    none: Option<&'static str>,
+    value: &str,
+    onchange: Callback<Event>,
+) -> Html {
+    let known = options.iter().any(|(key, _)| *key == value) || (none.is_some() && value.is_empty());
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{label}</label>
+            <select {id} {onchange}>
+                if let Some(none) = none { <option value="" selected={value.is_empty()}>{none}</option> }
+                { for options.iter().map(|(key, text)| html! {
+                    <option value={*key} selected={*key == value}>{crate::app::form_values::capitalised(text)}</option>
+                }) }
+                if !known { <option value={value.to_string()} selected=true>{format!("{} (not a choice here)", isolate(value))}</option> }
+            </select>
+        </div>
+    }
 }

@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn the_parts_make_up_the_same_json_as_one_string() {
-        let register = rampart_core::import(crate::EXAMPLE).unwrap();
+        let register = crate::app::testing::example();
         let whole = rampart_core::import::to_json(&register);
         for part_bytes in [1, 7, 4096, PART_BYTES] {
             let mut parts: Vec<Vec<u8>> = vec![];

@@ -36,7 +36,7 @@ macro_rules! keyed {
 
             /// The value a file writes as `key`.
             pub fn from_key(key: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.key() == key)
+                <Self as $crate::model::Keyed>::from_key(key)
             }
 
             /// The value for people.
@@ -44,7 +44,40 @@ macro_rules! keyed {
                 match self { $($t::$v => $label),* }
             }
         }
+
+        impl $crate::model::Keyed for $t {
+            const ALL: &'static [$t] = $t::ALL;
+            fn key(self) -> &'static str {
+                $t::key(self)
+            }
+            fn label(self) -> &'static str {
+                $t::label(self)
+            }
+        }
     };
+}
+
+/// What `keyed!` gives an enum, for code that works with any of them (a
+/// select of its values, a spreadsheet cell that names one).
+pub trait Keyed: Copy + PartialEq + 'static {
+    const ALL: &'static [Self];
+    fn key(self) -> &'static str;
+    fn label(self) -> &'static str;
+
+    /// The value a file writes as `key`.
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.key() == key)
+    }
+
+    /// The keys for a message: "new, open or closed".
+    fn keys_in_words() -> String {
+        let keys: Vec<&str> = Self::ALL.iter().map(|v| v.key()).collect();
+        match keys.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
 }
 
 pub(crate) use keyed;

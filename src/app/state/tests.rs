@@ -11,7 +11,7 @@ mod unit {
     }
 
     fn banking() -> Register {
-        import(crate::EXAMPLE).unwrap()
+        crate::app::testing::example()
     }
 
     fn open(s: Rc<AppState>, register: Register) -> Rc<AppState> {
@@ -270,7 +270,7 @@ mod unit {
 
 mod edits {
     use super::super::*;
-    use rampart_core::import;
+
     use rampart_core::model::Rating;
     use rampart_core::model::{Date, Dependency, Id, Risk};
     use rampart_core::{analyse, Analysis};
@@ -280,7 +280,7 @@ mod edits {
     }
 
     fn opened() -> Rc<AppState> {
-        let register = import(crate::EXAMPLE).unwrap();
+        let register = crate::app::testing::example();
         Rc::new(AppState::default()).apply(Action::Open {
             key: "k1".into(),
             register: Box::new(register),

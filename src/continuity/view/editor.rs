@@ -7,13 +7,14 @@ use std::rc::Rc;
 use rampart_core::model::NodeKind;
 use yew::prelude::*;
 
+use crate::app::form_kit::Notes;
 use crate::app::form_values::next_id;
 use crate::app::same::Same;
 use crate::app::state::{saved, Action};
 use crate::continuity::form::{self as service_form, DependencyForm, Field, ImpactForm, Problem, ServiceForm};
 use crate::ui::browser::value_of;
 use crate::ui::drafts::SavedHere;
-use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
+use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form};
 use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
@@ -29,42 +30,30 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let route = props.id.clone().map_or(Route::NewService, |id| Route::Service { id });
     let (at, draft) = use_item_form(
         props.id.clone(),
-        route,
+        route.to_path(),
         |r| &r.services[..],
         |s| s.id.as_str(),
         ServiceForm::from_service,
-        |r| ServiceForm::blank(next_id(r.services.iter().map(|s| &s.id), "node-"), NodeKind::Service),
+        |w| ServiceForm::blank(next_id(w.register.services.iter().map(|s| &s.id), "node-"), NodeKind::Service),
     );
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
-    if props.id.is_some() && at.is_none() {
-        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Continuity.href(""));
-        return html! { <NotFound what="node" {id} {back} back_label="Back to the recovery plan" /> };
+    if let Some(page) = kit::missing(&props.id, at, "node", Route::Continuity, "Back to the recovery plan") {
+        return page;
     }
     let f = &*form;
     let checked = f.check(&w.register);
     let live = checked.as_ref().ok().map(|s| service_form::live_findings(s, &w.register, at));
-    let problems_owned: Vec<Problem> = match (&checked, &live) {
+    let problems: Vec<Problem> = match (&checked, &live) {
         (Err(blocking), _) => blocking.clone(),
         (Ok(_), Some((warnings, ..))) => warnings.clone(),
         _ => Vec::new(),
     };
-    let problems: Vec<&Problem> = problems_owned.iter().collect();
-    // The problems at one input, in an element the input names as its description.
-    let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
-    let invalid = |field: Field| problems.iter().any(|p| p.field == field && p.blocking).then_some("true");
-    let notes = |field: Field, id: &str| -> Html {
-        let Some(notes_id) = described(field, id) else { return Html::default() };
-        html! {
-            <div class="notes" id={notes_id}>
-                { for problems.iter().filter(|p| p.field == field).map(|p| html! {
-                    <p class={if p.blocking { "problem" } else { "warning" }}>{&p.message}</p>
-                }) }
-            </div>
-        }
-    };
+    let described = |field: Field, id: &str| kit::described_by(&problems, &field, id);
+    let invalid = |field: Field| Notes::at(&problems, &field).invalid().then_some("true");
+    let notes = |field: Field, id: &str| kit::row_notes(&problems, &field, id);
 
-    let edit = |apply: fn(&mut ServiceForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
+    let edit = |apply: fn(&mut ServiceForm, String)| kit::on_value(&form, apply);
     let change = |apply: Rc<dyn Fn(&mut ServiceForm)>| update(&form, Rc::new(move |f, _| apply(f)));
     let at_row = |k: usize, apply: fn(&mut DependencyForm, usize, String), m: usize| {
         update(
@@ -82,7 +71,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
 
     let input = |id, label, value: &str, at, on: Callback<Event>| {
-        kit::input(&problems_owned, id, label, "text", value, at, on.reform(Event::from))
+        kit::input(&problems, id, label, "text", value, at, on.reform(Event::from))
     };
     // The other nodes, to pick a dependency from; an id naming nothing stays visible.
     let own = f.editing().map(|id| id.as_str());
@@ -131,14 +120,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 <legend>{"The node"}</legend>
                 {input("node-id", "Id", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
                 {input("node-name", "Name", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
-                <div class="field">
-                    <label for="node-kind">{"Kind"}</label>
-                    <select id="node-kind" onchange={edit(|f, v| f.kind = v)}>
-                        { for NodeKind::ALL.iter().map(|kind| html! {
-                            <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option>
-                        }) }
-                    </select>
-                </div>
+                {kit::choice("node-kind".into(), "Kind".into(), NodeKind::ALL, None, &f.kind, edit(|f, v| f.kind = v))}
                 {input("node-owner", "Owner", &f.owner, None, edit(|f, v| f.owner = v))}
                 {input("node-mtpd", "MTPD (hours)", &f.mtpd, Some(Field::Mtpd), edit(|f, v| f.mtpd = v))}
                 {input("node-rto", "RTO (hours)", &f.rto, Some(Field::Rto), edit(|f, v| f.rto = v))}

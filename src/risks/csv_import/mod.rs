@@ -3,7 +3,7 @@
 //! check every row. All or nothing: one problem anywhere and nothing is imported,
 //! with each problem named by row and column. Plain Rust, tested natively.
 
-use rampart_core::model::{Date, Extras, Id, Level, Rating, Register, Risk, RiskStatus, Treatment};
+use rampart_core::model::{Date, Extras, Id, Keyed, Level, Rating, Register, Risk};
 use rampart_core::scoring::{rate, ScaleSet};
 
 /// A CSV file as read: its header row and the rows under it.
@@ -324,25 +324,13 @@ pub fn plan(
         let accepted_on = date(Target::AcceptedOn);
 
         if let Some(v) = cell(Target::Status) {
-            match v.to_lowercase().as_str() {
-                "" => risk.status = None,
-                "new" => risk.status = Some(RiskStatus::New),
-                "open" => risk.status = Some(RiskStatus::Open),
-                "closed" => risk.status = Some(RiskStatus::Closed),
-                _ => problem(Target::Status, format!("\"{v}\" is not a status; use new, open or closed")),
+            if let Some(status) = keyed_cell(v, "status", &mut |m| problem(Target::Status, m)) {
+                risk.status = status;
             }
         }
         if let Some(v) = cell(Target::Treatment) {
-            match v.to_lowercase().as_str() {
-                "" => risk.treatment = None,
-                "avoid" => risk.treatment = Some(Treatment::Avoid),
-                "reduce" => risk.treatment = Some(Treatment::Reduce),
-                "transfer" => risk.treatment = Some(Treatment::Transfer),
-                "accept" => risk.treatment = Some(Treatment::Accept),
-                _ => problem(
-                    Target::Treatment,
-                    format!("\"{v}\" is not a treatment; use avoid, reduce, transfer or accept"),
-                ),
+            if let Some(treatment) = keyed_cell(v, "treatment", &mut |m| problem(Target::Treatment, m)) {
+                risk.treatment = treatment;
             }
         }
         if let Some(v) = cell(Target::Services) {
@@ -428,6 +416,19 @@ fn undo_neutralised(cell: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
         _ => cell,
     }
+}
+
+/// A cell that names a value of `T` (`what`: "status"), in any case: `None`
+/// when it names none (which `problem` is told), `Some(None)` when empty.
+fn keyed_cell<T: Keyed>(v: &str, what: &str, problem: &mut dyn FnMut(String)) -> Option<Option<T>> {
+    if v.is_empty() {
+        return Some(None);
+    }
+    let value = T::from_key(&v.to_lowercase());
+    if value.is_none() {
+        problem(format!("\"{v}\" is not a {what}; use {}", T::keys_in_words()));
+    }
+    value.map(Some)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Risks from a spreadsheet, natively.
 
 use super::*;
-use rampart_core::{analyse, import, Options, Teams};
+use rampart_core::{analyse, Options, Teams};
 
 #[test]
 fn quoted_cells_hold_delimiters_quotes_and_line_breaks() {
@@ -33,7 +33,7 @@ mod properties {
 }
 
 fn banking() -> Register {
-    import(crate::EXAMPLE).unwrap()
+    crate::app::testing::example()
 }
 
 fn today() -> Date {
@@ -83,10 +83,11 @@ fn a_spreadsheets_own_headers_labels_and_semicolons_are_understood() {
 #[test]
 fn every_problem_is_named_by_row_and_column_and_nothing_is_planned() {
     let r = banking();
-    let csv = "id,title,impact,likelihood,review_date,status,services\n\
-               R-900,,9,Possible,31/01/2027,pending,nowhere\n\
-               R-900,Twice,1,1,,,\n\
-               core-banking,Not a risk,1,1,,,\n";
+    let csv = "id,title,impact,likelihood,review_date,status,services,treatment\n\
+               R-900,,9,Possible,31/01/2027,pending,nowhere,Reduce\n\
+               R-900,Twice,1,1,,,,\n\
+               core-banking,Not a risk,1,1,,,,\n\
+               R-901,Held,1,1,,CLOSED,,maybe\n";
     let table = CsvTable::parse(csv.as_bytes()).unwrap();
     let problems = plan(&r, &ScaleSet::default(), &table, &Mapping::guess(&table.headers)).unwrap_err();
     let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -101,6 +102,7 @@ fn every_problem_is_named_by_row_and_column_and_nothing_is_planned() {
             "Row 2, column \"impact\": the inherent rating needs both an impact and a likelihood",
             "Row 3, column \"id\": \"R-900\" is also the id on row 2",
             "Row 4, column \"id\": \"core-banking\" is the id of something in the register that is not a risk",
+            "Row 5, column \"treatment\": \"maybe\" is not a treatment; use avoid, reduce, transfer or accept",
         ]
     );
 }

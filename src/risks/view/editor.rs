@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::Axis;
+use rampart_core::model::{Axis, ControlStatus, RiskStatus, Treatment};
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
@@ -13,8 +13,8 @@ use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
 use crate::ui::browser::value_of;
-use crate::ui::drafts::{use_draft, SavedHere};
-use crate::ui::form::{self as kit, on_delete, on_save, update, NotFound};
+use crate::ui::drafts::SavedHere;
+use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form};
 use crate::ui::router::use_location;
 use crate::ui::{use_store, Route};
 
@@ -33,30 +33,27 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
     let workspace = store.state.current.clone();
-    let find = |id: &Option<String>| {
-        let w = workspace.as_ref()?;
-        w.register.risks.iter().find(|r| Some(r.id.as_str()) == id.as_deref()).cloned()
-    };
-    let original = find(&props.id);
-    let route = match (&props.id, &props.copy_of) {
+    let at_path = match (&props.id, &props.copy_of) {
         (Some(id), _) => Route::Risk { id: id.clone() }.to_path(),
         (None, Some(copy)) => format!("{}?copy={copy}", Route::NewRisk.to_path()),
         (None, None) => Route::NewRisk.to_path(),
     };
-    let draft = {
-        let (original, copy_of, workspace) = (original.clone(), find(&props.copy_of), workspace.clone());
-        use_draft(route, move || match (original, copy_of, workspace) {
-            (Some(risk), _, _) => RiskForm::from_risk(&risk),
-            (None, copy, Some(w)) => {
-                let id = risk_form::next_risk_id(&w.register);
-                match copy {
-                    Some(source) => RiskForm::duplicate_of(&source, id),
-                    None => RiskForm::blank(id, w.options.today, &w.analysis.scales),
-                }
+    let copy_of = props.copy_of.clone();
+    let (at, draft) = use_item_form(
+        props.id.clone(),
+        at_path,
+        |r| &r.risks[..],
+        |r| r.id.as_str(),
+        RiskForm::from_risk,
+        |w| {
+            let id = risk_form::next_risk_id(&w.register);
+            match copy_of.and_then(|c| w.register.risks.iter().find(|r| r.id.as_str() == c)) {
+                Some(source) => RiskForm::duplicate_of(source, id),
+                None => RiskForm::blank(id, w.options.today, &w.analysis.scales),
             }
-            (None, _, None) => RiskForm::default(),
-        })
-    };
+        },
+    );
+    let original = at.zip(workspace.as_ref()).map(|(i, w)| w.register.risks[i].clone());
     let form = draft.form.clone();
     let note = use_state(String::new);
     let taken = {
@@ -67,16 +64,16 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     };
 
     let Some(w) = &workspace else { return Html::default() };
-    if props.id.is_some() && original.is_none() {
-        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Risks.href(""));
-        return html! { <NotFound what="risk" {id} {back} back_label="Back to the risk register" /> };
+    if let Some(page) = kit::missing(&props.id, at, "risk", Route::Risks, "Back to the risk register") {
+        return page;
     }
     let scales = &w.analysis.scales;
     let checked = form.check(&Context { taken: &taken, register: &w.register });
     let problems: &[Problem] = checked.as_ref().err().map_or(&[], Vec::as_slice);
     let problem_at = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
 
-    let edit = |apply: fn(&mut RiskForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
+    let edit = |apply: fn(&mut RiskForm, String)| kit::on_value(&form, apply);
+    let pick = |apply: fn(&mut RiskForm, String)| -> Callback<Event> { kit::on_value(&form, apply) };
     let edit_control = |k: usize, apply: fn(&mut risk_form::ControlForm, String)| {
         update(
             &form,
@@ -88,18 +85,6 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let input = |id, label, kind, value: &str, at, oninput| kit::input(problems, id, label, kind, value, at, oninput);
     let area = |id: &'static str, label: &'static str, value: &str, oninput: Callback<InputEvent>| {
         html! { <kit::Field {id} {label} kind="textarea" value={value.to_string()} {oninput} wide=true /> }
-    };
-    let choice = |id: String, label: String, options: &[(&str, &str)], value: &str, on: Callback<InputEvent>| {
-        html! {
-            <div class="field">
-                <label for={id.clone()}>{label}</label>
-                <select {id} oninput={on}>
-                    { for options.iter().map(|(key, text)| html! {
-                        <option value={key.to_string()} selected={*key == value}>{*text}</option>
-                    }) }
-                </select>
-            </div>
-        }
     };
     let (impact_levels, likelihood_levels) = (Rc::new(scales.impact.clone()), Rc::new(scales.likelihood.clone()));
     let level_select = |id: String, label: &str, axis: Axis, value: &str, set: fn(&mut RiskForm, String)| {
@@ -220,8 +205,8 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
                 {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
                 {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
-                {choice("risk-status".into(), "Status".into(), &[("new", "New"), ("open", "Open"), ("closed", "Closed")], &f.status, edit(|f, v| f.status = v))}
-                {choice("risk-treatment".into(), "Treatment".into(), &[("", "Not decided"), ("avoid", "Avoid"), ("reduce", "Reduce"), ("transfer", "Transfer"), ("accept", "Accept")], &f.treatment, edit(|f, v| f.treatment = v))}
+                {kit::choice("risk-status".into(), "Status".into(), RiskStatus::ALL, None, &f.status, pick(|f, v| f.status = v))}
+                {kit::choice("risk-treatment".into(), "Treatment".into(), Treatment::ALL, Some("Not decided"), &f.treatment, pick(|f, v| f.treatment = v))}
                 {input("risk-identified", "Identified", "date", &f.identified, Some(Field::Identified), edit(|f, v| f.identified = v))}
                 {input("risk-review", "Next review", "date", &f.review_date, Some(Field::ReviewDate), edit(|f, v| f.review_date = v))}
                 {input("risk-target-date", "Target date", "date", &f.target_date, Some(Field::TargetDate), edit(|f, v| f.target_date = v))}
@@ -253,9 +238,9 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                         <div class="control-row" key={k}>
                             {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
                             {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
-                            {choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), &[("likelihood", "Likelihood"), ("impact", "Impact")], &c.reduces, edit_control(k, |c, v| c.reduces = v))}
+                            {kit::choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), Axis::ALL, None, &c.reduces, edit_control(k, |c, v| c.reduces = v))}
                             {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
-                            {choice(format!("control-{k}-status"), format!("Control {n} status"), &[("planned", "Planned"), ("implemented", "Implemented")], &c.status, edit_control(k, |c, v| c.status = v))}
+                            {kit::choice(format!("control-{k}-status"), format!("Control {n} status"), &[ControlStatus::Planned, ControlStatus::Implemented], None, &c.status, edit_control(k, |c, v| c.status = v))}
                             <button type="button" aria-label={format!("Remove control {n}")}
                                     onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
                         </div>
@@ -293,9 +278,9 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     }
 }
 
-fn control_input(k: usize, part: &str, label: &str, value: &str, notes: Notes, oninput: Callback<InputEvent>) -> Html {
+fn control_input(k: usize, part: &str, label: &str, value: &str, notes: Notes, on: Callback<Event>) -> Html {
     let (id, label) = (format!("control-{k}-{part}"), format!("Control {} {}", k + 1, label.to_lowercase()));
-    html! { <kit::Field {id} {label} value={value.to_string()} {notes} {oninput} /> }
+    html! { <kit::Field {id} {label} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
 }
 
 /// "4 × 3 = 12 (High)".

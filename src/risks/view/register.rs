@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use rampart_core::model::RiskStatus;
 use rampart_core::scoring::Scored;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -261,7 +262,7 @@ struct FiltersProps {
 /// rebuild their options.
 #[function_component(Filters)]
 fn filters(props: &FiltersProps) -> Html {
-    let statuses = ["new", "open", "closed"].map(String::from);
+    let statuses: Vec<String> = RiskStatus::ALL.iter().map(|s| s.key().to_string()).collect();
     let lists: [(&str, &str, &[String]); 4] = [
         ("risk-category", "Category ", &props.choices.0),
         ("risk-owner", "Owner ", &props.choices.1),

@@ -14,7 +14,7 @@ use crate::app::state::{saved, Action};
 use crate::sla::agreement_form::{AgreementForm, Field, TargetForm};
 use crate::ui::browser::{checked_of, value_of};
 use crate::ui::drafts::SavedHere;
-use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form, NotFound};
+use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form};
 use crate::ui::{use_store, Route};
 
 #[derive(Properties, PartialEq)]
@@ -29,31 +29,28 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
     let route = props.id.clone().map_or(Route::NewAgreement, |id| Route::Agreement { id });
     let (at, draft) = use_item_form(
         props.id.clone(),
-        route,
+        route.to_path(),
         |r| &r.agreements[..],
         |a| a.id.as_str(),
         AgreementForm::from_agreement,
-        |r| AgreementForm::blank(next_id(r.agreements.iter().map(|a| &a.id), "agr-"), AgreementKind::CustomerSla),
+        |w| {
+            AgreementForm::blank(
+                next_id(w.register.agreements.iter().map(|a| &a.id), "agr-"),
+                AgreementKind::CustomerSla,
+            )
+        },
     );
     let form = draft.form.clone();
     let Some(w) = &workspace else { return Html::default() };
-    if props.id.is_some() && at.is_none() {
-        let (id, back) = (props.id.clone().unwrap_or_default(), Route::Sla.href(""));
-        return html! { <NotFound what="agreement" {id} {back} back_label="Back to SLA alignment" /> };
+    if let Some(page) = kit::missing(&props.id, at, "agreement", Route::Sla, "Back to SLA alignment") {
+        return page;
     }
     let f = &*form;
     let checked = f.check(&w.register);
     let problems = checked.as_ref().err().cloned().unwrap_or_default();
-    let described = |field: Field, id: &str| problems.iter().any(|p| p.field == field).then(|| format!("{id}-notes"));
-    let notes = |field: Field, id: &str| -> Html {
-        let Some(notes_id) = described(field, id) else { return Html::default() };
-        html! {
-            <div class="notes" id={notes_id}>
-                { for problems.iter().filter(|p| p.field == field).map(|p| html! { <p class="problem">{&p.message}</p> }) }
-            </div>
-        }
-    };
-    let edit = |apply: fn(&mut AgreementForm, String)| update(&form, Rc::new(move |f, e| apply(f, value_of(e))));
+    let described = |field: Field, id: &str| kit::described_by(&problems, &field, id);
+    let notes = |field: Field, id: &str| kit::row_notes(&problems, &field, id);
+    let edit = |apply: fn(&mut AgreementForm, String)| kit::on_value(&form, apply);
     let toggle = |apply: fn(&mut AgreementForm, bool, usize), k: usize| {
         update(&form, Rc::new(move |f, e| apply(f, checked_of(e), k)))
     };
@@ -98,12 +95,7 @@ pub fn agreement_editor(props: &AgreementEditorProps) -> Html {
                 <legend>{"The agreement"}</legend>
                 {input("agreement-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
                 {input("agreement-name", "Name", "text", &f.name, Some(Field::Name), edit(|f, v| f.name = v))}
-                <div class="field">
-                    <label for="agreement-kind">{"Kind"}</label>
-                    <select id="agreement-kind" onchange={edit(|f, v| f.kind = v)}>
-                        { for AgreementKind::ALL.iter().map(|kind| html! { <option value={kind.key()} selected={kind.key() == f.kind}>{kind.label()}</option> }) }
-                    </select>
-                </div>
+                {kit::choice("agreement-kind".into(), "Kind".into(), AgreementKind::ALL, None, &f.kind, edit(|f, v| f.kind = v))}
                 <div class="field">
                     <label for="agreement-party">{if underpinning { "Supplier (id)" } else { "Customer" }}</label>
                     <input id="agreement-party" type="text" list={underpinning.then_some("supplier-ids")} value={f.party.clone()}

@@ -121,19 +121,7 @@ fn suppliers() -> Html {
     let problem = form.problem(&w.register);
     let notes = |at: SupplierField| Notes::at(problem.as_slice(), &at);
     let ready = problem.is_none() && !form.id.trim().is_empty();
-    let set = |part: usize| {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut f = (*form).clone();
-            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            match part {
-                0 => f.id = v,
-                1 => f.name = v,
-                _ => f.kind = v.parse().unwrap_or(0),
-            }
-            form.set(f);
-        })
-    };
+    let edit = |apply: fn(&mut SupplierForm, String)| -> Callback<Event> { kit::on_value(&form, apply) };
     let save = {
         let (form, dispatch, register) = (form.clone(), store.dispatch.clone(), w.register.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -144,7 +132,7 @@ fn suppliers() -> Html {
             }
         })
     };
-    let edit = |s: &Supplier| {
+    let open = |s: &Supplier| {
         let (form, value) = (form.clone(), SupplierForm::from_supplier(s));
         Callback::from(move |_: MouseEvent| form.set(value.clone()))
     };
@@ -161,20 +149,17 @@ fn suppliers() -> Html {
                     <tr key={s.id.as_str()}>
                         <td><code dir="auto">{s.id.as_str()}</code></td><td dir="auto">{&s.name}</td>
                         <td>{s.supplier_type.unwrap_or_default().label()}</td>
-                        <td><button type="button" onclick={edit(s)} aria-label={format!("Edit supplier {}", s.id)}>{"Edit"}</button>{" "}
+                        <td><button type="button" onclick={open(s)} aria-label={format!("Edit supplier {}", s.id)}>{"Edit"}</button>{" "}
                             <button type="button" class="danger" onclick={delete(&s.id)} aria-label={format!("Delete supplier {}", s.id)}>{"Delete"}</button></td>
                     </tr>
                 }) }</tbody>
             </table>
             <form class="row" onsubmit={save} novalidate=true>
                 <kit::Field id="supplier-id" label="Id" value={form.id.clone()} notes={notes(SupplierField::Id)}
-                            oninput={set(0).reform(Event::from)} />
+                            oninput={edit(|f, v| f.id = v).reform(Event::from)} />
                 <kit::Field id="supplier-name" label="Name" value={form.name.clone()} notes={notes(SupplierField::Name)}
-                            oninput={set(1).reform(Event::from)} />
-                <label for="supplier-type">{"Type"}</label>
-                <select id="supplier-type" onchange={set(2)}>
-                    { for SupplierType::ALL.iter().enumerate().map(|(k, t)| html! { <option value={k.to_string()} selected={k == form.kind}>{t.label()}</option> }) }
-                </select>
+                            oninput={edit(|f, v| f.name = v).reform(Event::from)} />
+                {kit::choice("supplier-type".into(), "Type".into(), SupplierType::ALL, None, &form.kind, edit(|f, v| f.kind = v))}
                 <button type="submit" class="primary" disabled={!ready}>{if form.editing().is_some() { "Save supplier" } else { "Add supplier" }}</button>
             </form>
         </section>
