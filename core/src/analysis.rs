@@ -101,8 +101,7 @@ fn analyse_risk(
 impl Analysis {
     /// After `register.risks[i]` was replaced (`options` as for [`analyse`]).
     pub fn risk_replaced(&mut self, register: &Register, i: usize, options: &Options) {
-        let subject = Subject::risk(i);
-        self.findings.retain(|f| f.subjects.first() != Some(&subject));
+        self.findings.retain(|f| !f.is_about_risk(i));
         self.ratings[i] = self.analyse_risk_in(register, i, options);
     }
 
@@ -115,8 +114,7 @@ impl Analysis {
 
     /// After the risk at `i` was removed from the register.
     pub fn risk_removed(&mut self, i: usize) {
-        let subject = Subject::risk(i);
-        self.findings.retain(|f| f.subjects.first() != Some(&subject));
+        self.findings.retain(|f| !f.is_about_risk(i));
         self.ratings.remove(i);
         self.shift_risks(i + 1, -1);
     }
@@ -150,7 +148,7 @@ impl Analysis {
     /// Moves the risk positions from `from` on by `by` in every finding.
     fn shift_risks(&mut self, from: usize, by: i64) {
         for subject in self.findings.iter_mut().flat_map(|f| f.subjects.iter_mut()) {
-            if let Subject::Risk(k) = subject {
+            if let Subject::Risk(k) | Subject::Action(k, _) = subject {
                 if *k as usize >= from {
                     *k = (i64::from(*k) + by) as u32;
                 }

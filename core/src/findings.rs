@@ -99,6 +99,16 @@ pub enum FindingKind {
         residual: i64,
         inherent: i64,
     },
+    RiskAcceptanceExpired {
+        expires: Date,
+    },
+    RiskAcceptanceOutdated {
+        accepted_score: i64,
+        residual: i64,
+    },
+    RiskActionOverdue {
+        due: Date,
+    },
     RefUnknown {
         #[serde(rename = "ref")]
         reference: Arc<str>,
@@ -128,6 +138,8 @@ pub enum RefField {
     Service,
     /// A supplier contract's or OLA's `party`.
     Party,
+    /// A risk action's `control`.
+    Control,
 }
 
 impl RefField {
@@ -138,6 +150,7 @@ impl RefField {
             RefField::Services => "services",
             RefField::Service => "service",
             RefField::Party => "party",
+            RefField::Control => "control",
         }
     }
 
@@ -145,6 +158,7 @@ impl RefField {
     fn names(self) -> &'static str {
         match self {
             RefField::Party => "supplier",
+            RefField::Control => "control of the same risk",
             RefField::DependsOn | RefField::Services | RefField::Service => "service",
         }
     }
@@ -185,6 +199,9 @@ impl FindingKind {
             FindingKind::RiskReviewOverdue { .. } => "RISK_REVIEW_OVERDUE",
             FindingKind::RiskTargetMissed { .. } => "RISK_TARGET_MISSED",
             FindingKind::RiskResidualAboveInherent { .. } => "RISK_RESIDUAL_ABOVE_INHERENT",
+            FindingKind::RiskAcceptanceExpired { .. } => "RISK_ACCEPTANCE_EXPIRED",
+            FindingKind::RiskAcceptanceOutdated { .. } => "RISK_ACCEPTANCE_OUTDATED",
+            FindingKind::RiskActionOverdue { .. } => "RISK_ACTION_OVERDUE",
             FindingKind::RefUnknown { .. } => "REF_UNKNOWN",
             FindingKind::ScaleOutOfRange { .. } => "SCALE_OUT_OF_RANGE",
         }
@@ -196,7 +213,10 @@ impl FindingKind {
             FindingKind::RiskAboveAppetite { .. }
             | FindingKind::RiskReviewOverdue { .. }
             | FindingKind::RiskTargetMissed { .. }
-            | FindingKind::RiskResidualAboveInherent { .. } => Area::Risks,
+            | FindingKind::RiskResidualAboveInherent { .. }
+            | FindingKind::RiskAcceptanceExpired { .. }
+            | FindingKind::RiskAcceptanceOutdated { .. }
+            | FindingKind::RiskActionOverdue { .. } => Area::Risks,
             FindingKind::BiaRtoBreach { .. }
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
@@ -223,6 +243,9 @@ impl FindingKind {
             | FindingKind::RiskReviewOverdue { .. }
             | FindingKind::RiskTargetMissed { .. }
             | FindingKind::RiskResidualAboveInherent { .. }
+            | FindingKind::RiskAcceptanceExpired { .. }
+            | FindingKind::RiskAcceptanceOutdated { .. }
+            | FindingKind::RiskActionOverdue { .. }
             | FindingKind::BiaRtoBreach { .. }
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
@@ -274,6 +297,8 @@ impl Serialize for RatingPlace {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Risk(u32),
+    /// An action (second number) of a risk (first).
+    Action(u32, u32),
     Service(u32),
     Agreement(u32),
     /// The unknown reference of a `REF_UNKNOWN` finding.
@@ -283,6 +308,9 @@ pub enum Subject {
 impl Subject {
     pub fn risk(i: usize) -> Self {
         Subject::Risk(i as u32)
+    }
+    pub fn action(risk: usize, action: usize) -> Self {
+        Subject::Action(risk as u32, action as u32)
     }
     pub fn service(i: usize) -> Self {
         Subject::Service(i as u32)
@@ -324,6 +352,12 @@ impl Finding {
         self.kind.code()
     }
 
+    /// Whether the finding is about the risk at `i` (it names the risk or one
+    /// of its actions first): one of the findings of that risk alone.
+    pub fn is_about_risk(&self, i: usize) -> bool {
+        matches!(self.subjects.first(), Some(Subject::Risk(k) | Subject::Action(k, _)) if *k as usize == i)
+    }
+
     /// The ids of the subjects.
     pub fn subject_ids<'a>(&'a self, register: &'a Register) -> Vec<&'a str> {
         self.subjects.iter().map(|s| self.subject_id(*s, register)).collect()
@@ -332,6 +366,9 @@ impl Finding {
     fn subject_id<'a>(&'a self, subject: Subject, register: &'a Register) -> &'a str {
         let id = match subject {
             Subject::Risk(i) => register.risks.get(i as usize).map(|r| r.id.as_str()),
+            Subject::Action(i, k) => {
+                register.risks.get(i as usize).and_then(|r| r.actions.get(k as usize)).map(|a| a.id.as_str())
+            }
             Subject::Service(i) => register.services.get(i as usize).map(|s| s.id.as_str()),
             Subject::Agreement(i) => register.agreements.get(i as usize).map(|a| a.id.as_str()),
             Subject::UnknownRef => match &self.kind {
@@ -463,9 +500,22 @@ impl fmt::Display for FindingReport<'_> {
                 "{a}: residual score {score} is above the appetite of {appetite}; treat it or record a formal acceptance"
             ),
             FindingKind::RiskReviewOverdue { review_date } => write!(f, "{a}: review was due on {review_date}"),
+            FindingKind::RiskTargetMissed { target_date, residual, target } if residual < target => write!(
+                f,
+                "{a}: opportunity's target score {target} was due by {target_date}; the residual score is only {residual}"
+            ),
             FindingKind::RiskTargetMissed { target_date, residual, target } => {
                 write!(f, "{a}: target score {target} was due by {target_date}; the residual score is still {residual}")
             }
+            FindingKind::RiskAcceptanceExpired { expires } => write!(
+                f,
+                "{a}: the acceptance of its residual risk expired on {expires}; renew it or treat the risk"
+            ),
+            FindingKind::RiskAcceptanceOutdated { accepted_score, residual } => write!(
+                f,
+                "{a}: a residual score of {accepted_score} was accepted, but it is now {residual}; accept it again or treat the risk"
+            ),
+            FindingKind::RiskActionOverdue { due } => write!(f, "{a}: action {b} was due on {due} and is not done"),
             FindingKind::RiskResidualAboveInherent { residual, inherent } => write!(
                 f,
                 "{a}: residual score {residual} is above the inherent score {inherent}; controls should not raise a risk"

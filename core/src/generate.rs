@@ -110,6 +110,7 @@ pub fn register(size: Size, seed: u64) -> Register {
 
     for i in 0..size.risks {
         let inherent = Rating::new(1 + rng.below(5) as i64, 1 + rng.below(5) as i64);
+        let inherent_score = inherent.impact.0 * inherent.likelihood.0;
         let mut risk = Risk::new(id(format!("R-{i:06}")), format!("Generated risk {i}"), inherent);
         risk.category = Some(rng.pick(CATEGORIES).to_string());
         risk.owner = Some(rng.pick(OWNERS).to_string());
@@ -129,7 +130,28 @@ pub fn register(size: Size, seed: u64) -> Register {
             });
         }
         if rng.chance(10) {
-            risk.acceptance = Some(Acceptance { by: "Risk committee".into(), date: today, extra: Extras::default() });
+            risk.acceptance = Some(Acceptance {
+                by: "Risk committee".into(),
+                date: today.add_days(-(rng.below(300) as i64)),
+                expires: rng.chance(80).then(|| today.add_days(rng.below(400) as i64 - 60)),
+                score: rng.chance(50).then_some(Score(inherent_score)),
+                extra: Extras::default(),
+            });
+        }
+        if rng.chance(10) {
+            risk.kind = Some(RiskKind::Opportunity);
+        }
+        for a in 0..rng.below(3) {
+            let control = risk.controls.get(a).filter(|_| rng.chance(50)).map(|c| c.id.to_string());
+            risk.actions.push(Action {
+                id: id(format!("R-{i:06}-A{a}")),
+                title: format!("Action {a}"),
+                owner: Some(rng.pick(OWNERS).to_string()),
+                due: Some(today.add_days(rng.below(200) as i64 - 50)),
+                status: [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done][rng.below(3)],
+                control,
+                extra: Extras::default(),
+            });
         }
         if n > 0 && rng.chance(50) {
             risk.services.push(format!("S-{:06}", rng.below(n)));

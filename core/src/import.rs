@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::json_path::path_at;
-use crate::model::{Register, Timestamp, FORMAT_TAG, FORMAT_VERSION};
+use crate::model::{Register, RiskKind, Timestamp, Treatment, FORMAT_TAG, FORMAT_VERSION};
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +153,32 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     let register = parse(text)?;
     check_header(Some(&Value::String(register.format.clone())), Some(&Value::from(register.version)))?;
     check_unique(&register)?;
+    check_treatments(&register)?;
     Ok(register)
+}
+
+/// A threat's treatment on an opportunity, or the reverse, is refused (SPEC §9.1).
+fn check_treatments(r: &Register) -> Result<(), ImportError> {
+    for (i, risk) in r.risks.iter().enumerate() {
+        let kind = risk.kind();
+        match risk.treatment {
+            Some(t) if !Treatment::of(kind).contains(&t) => {
+                let fitting: Vec<&str> = Treatment::of(kind).iter().map(|t| t.key()).collect();
+                return Err(ImportError::Invalid {
+                    message: format!(
+                        "\"{}\" is not a treatment of {} {}; use {}",
+                        t.key(),
+                        if kind == RiskKind::Opportunity { "an" } else { "a" },
+                        kind.key(),
+                        fitting.join(", ")
+                    ),
+                    place: Place::path(format!("$.risks[{i}].treatment")),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Parses and checks every value; a refusal names its place by line and column
@@ -244,7 +269,7 @@ fn strip_position(err: &serde_json::Error) -> String {
     full.strip_suffix(&suffix).unwrap_or(&full).to_string()
 }
 
-/// Every id (risks, controls, services, suppliers, agreements) is unique in the file,
+/// Every id (risks, controls, actions, services, suppliers, agreements) is unique in the file,
 /// and no agreement names a priority twice.
 fn check_unique(r: &Register) -> Result<(), ImportError> {
     let mut seen: FxHashMap<&str, Loc> = FxHashMap::default();
@@ -259,7 +284,10 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
     for (i, risk) in r.risks.iter().enumerate() {
         claim(&mut seen, &risk.id, Loc::Item("risks", i))?;
         for (j, c) in risk.controls.iter().enumerate() {
-            claim(&mut seen, &c.id, Loc::Control(i, j))?;
+            claim(&mut seen, &c.id, Loc::Part(i, "controls", j))?;
+        }
+        for (j, a) in risk.actions.iter().enumerate() {
+            claim(&mut seen, &a.id, Loc::Part(i, "actions", j))?;
         }
     }
     for (i, s) in r.services.iter().enumerate() {
@@ -286,14 +314,15 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
 #[derive(Clone, Copy)]
 enum Loc {
     Item(&'static str, usize),
-    Control(usize, usize),
+    /// A control or action (the list's name) of a risk.
+    Part(usize, &'static str, usize),
 }
 
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Loc::Item(list, i) => write!(f, "$.{list}[{i}].id"),
-            Loc::Control(i, j) => write!(f, "$.risks[{i}].controls[{j}].id"),
+            Loc::Part(i, list, j) => write!(f, "$.risks[{i}].{list}[{j}].id"),
         }
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::findings::FindingReport;
-use crate::model::Register;
+use crate::model::{Register, RiskKind};
 use crate::recovery::RecoveryStep;
 use crate::scoring::{ScaleSet, Scored};
 
@@ -19,6 +19,8 @@ pub struct FileReport<'a> {
 #[derive(Debug, Serialize)]
 pub struct RiskReport<'a> {
     pub id: &'a str,
+    /// `threat` or `opportunity` (SPEC §9.1).
+    pub kind: RiskKind,
     pub inherent: RatingReport<'a>,
     pub residual: RatingReport<'a>,
     pub target: RatingReport<'a>,
@@ -48,6 +50,7 @@ pub fn file_report<'a>(file: &'a str, register: &'a Register, analysis: &'a Anal
         .zip(&analysis.ratings)
         .map(|(risk, r)| RiskReport {
             id: &risk.id,
+            kind: risk.kind(),
             inherent: RatingReport::new(&r.inherent, scales),
             residual: RatingReport::new(&r.residual, scales),
             target: RatingReport::new(&r.target, scales),

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::findings::{Finding, FindingKind, RatingPlace, Subject};
+use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
 use smallvec::smallvec;
 
-use crate::model::{Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskStatus, Scales};
+use crate::model::{
+    ActionStatus, Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales,
+};
 
 /// The default appetite when the register sets none.
 pub const DEFAULT_APPETITE: i64 = 6;
@@ -116,14 +118,23 @@ fn lower(level: i64, by: i64) -> i64 {
     }
 }
 
-/// The inherent rating with the given controls applied.
-fn with_controls<'a>(inherent: &Rating, controls: impl Iterator<Item = &'a Control>) -> (i64, i64) {
-    let (mut impact, mut likelihood) = (inherent.impact.0, inherent.likelihood.0);
+/// Raises a level by `by`, never above `top` (SPEC §9.5: a level already above
+/// the top of its scale is brought down to the top).
+fn raise(level: i64, by: i64, top: i64) -> i64 {
+    level.saturating_add(by).min(top)
+}
+
+/// The inherent rating with the given controls applied: a threat's controls
+/// lower their axis, an opportunity's raise it.
+fn with_controls<'a>(risk: &Risk, controls: impl Iterator<Item = &'a Control>, scales: &ScaleSet) -> (i64, i64) {
+    let (mut impact, mut likelihood) = (risk.inherent.impact.0, risk.inherent.likelihood.0);
+    let opportunity = risk.kind() == RiskKind::Opportunity;
     for c in controls {
-        match c.reduces {
-            Axis::Impact => impact = lower(impact, c.by),
-            Axis::Likelihood => likelihood = lower(likelihood, c.by),
-        }
+        let level = match c.reduces {
+            Axis::Impact => &mut impact,
+            Axis::Likelihood => &mut likelihood,
+        };
+        *level = if opportunity { raise(*level, c.by, scales.levels(c.reduces)) } else { lower(*level, c.by) };
     }
     (impact, likelihood)
 }
@@ -135,10 +146,10 @@ pub fn rate(risk: &Risk, scales: &ScaleSet) -> RiskRating {
     let given = |r: &Rating| (r.impact.0, r.likelihood.0);
     let inherent = scored(given(&risk.inherent));
     let residual = scored(risk.residual.as_ref().map(given).unwrap_or_else(|| {
-        with_controls(&risk.inherent, risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented))
+        with_controls(risk, risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented), scales)
     }));
     let target =
-        scored(risk.target.as_ref().map(given).unwrap_or_else(|| with_controls(&risk.inherent, risk.controls.iter())));
+        scored(risk.target.as_ref().map(given).unwrap_or_else(|| with_controls(risk, risk.controls.iter(), scales)));
     RiskRating { inherent, residual, target }
 }
 
@@ -191,28 +202,57 @@ pub fn check_risk(
 
     let residual = rating.residual.score;
     let subject = || smallvec![Subject::risk(index)];
-    if residual > rating.inherent.score {
+    let threat = risk.kind() == RiskKind::Threat;
+    if threat && residual > rating.inherent.score {
         out.push(Finding::new(
             FindingKind::RiskResidualAboveInherent { residual, inherent: rating.inherent.score },
             subject(),
         ));
     }
+    for (k, action) in risk.actions.iter().enumerate() {
+        let control = action.control.as_deref().filter(|c| !risk.controls.iter().any(|x| x.id.as_str() == *c));
+        if let Some(reference) = control {
+            out.push(Finding::new(
+                FindingKind::RefUnknown { reference: reference.into(), field: RefField::Control },
+                smallvec![Subject::action(index, k), Subject::UnknownRef],
+            ));
+        }
+    }
     if risk.status() == RiskStatus::Closed {
         return;
     }
     let appetite = scales.appetite_for(risk.category.as_deref());
-    if residual > appetite {
+    if threat && residual > appetite {
+        let acceptance = risk.acceptance.as_ref();
+        let in_force =
+            acceptance.is_some_and(|a| a.expires.is_none_or(|e| e >= today) && a.score.is_none_or(|s| s.0 >= residual));
         let f = Finding::new(FindingKind::RiskAboveAppetite { score: residual, appetite }, subject());
-        out.push(if risk.acceptance.is_some() { f.accepted() } else { f });
+        out.push(if in_force { f.accepted() } else { f });
+        if let Some(expires) = acceptance.and_then(|a| a.expires).filter(|e| *e < today) {
+            out.push(Finding::new(FindingKind::RiskAcceptanceExpired { expires }, subject()));
+        }
+        if let Some(accepted_score) = acceptance.and_then(|a| a.score).filter(|s| s.0 < residual) {
+            out.push(Finding::new(
+                FindingKind::RiskAcceptanceOutdated { accepted_score: accepted_score.0, residual },
+                subject(),
+            ));
+        }
     }
     if let Some(review_date) = risk.review_date.filter(|d| *d < today) {
         out.push(Finding::new(FindingKind::RiskReviewOverdue { review_date }, subject()));
     }
     if let Some(target_date) = risk.target_date.filter(|d| *d < today) {
-        if residual > rating.target.score {
+        let target = rating.target.score;
+        // An opportunity misses its target by falling short of it.
+        if (threat && residual > target) || (!threat && residual < target) {
+            out.push(Finding::new(FindingKind::RiskTargetMissed { target_date, residual, target }, subject()));
+        }
+    }
+    for (k, action) in risk.actions.iter().enumerate() {
+        if let Some(due) = action.due.filter(|d| *d < today && action.status != ActionStatus::Done) {
             out.push(Finding::new(
-                FindingKind::RiskTargetMissed { target_date, residual, target: rating.target.score },
-                subject(),
+                FindingKind::RiskActionOverdue { due },
+                smallvec![Subject::risk(index), Subject::action(index, k)],
             ));
         }
     }

@@ -8,9 +8,11 @@ use common::today;
 use proptest::prelude::*;
 use rampart_core::calendar::{worst_lateness, worst_lateness_brute_force, Calendar};
 use rampart_core::import::to_json;
-use rampart_core::model::{ClockTime, Extras, Risk, SupportHours, Weekday, WeeklyHours};
+use rampart_core::model::{
+    Axis, ClockTime, ControlStatus, Extras, Risk, RiskKind, RiskStatus, SupportHours, Weekday, WeeklyHours,
+};
 use rampart_core::recovery::Slot;
-use rampart_core::{analyse, import, Analysis, Options, Register, Teams};
+use rampart_core::{analyse, import, Analysis, Options, Register, Severity, Teams};
 use serde_json::{json, Value};
 
 const EPS: f64 = 1e-9;
@@ -64,14 +66,20 @@ fn services(acyclic: bool) -> impl Strategy<Value = Vec<Value>> {
 fn risk(i: usize) -> impl Strategy<Value = Value> {
     let control = (0..2usize, 1i64..4, any::<bool>());
     let services = prop::collection::vec((0usize..6).prop_map(|s| format!("n{s}")), 0..3);
+    // Expires: some day of 2026 (the analysis date is 2026-11-23); a score 1 to 25.
+    let acceptance = prop::option::of((prop::option::of(1u32..13), prop::option::of(1i64..26)));
+    // Due: a month of 2026; the control named: one of the risk's (maybe absent).
+    let action = (prop::option::of(1u32..13), 0..3usize, prop::option::of(0usize..5));
     (
         (1i64..8, 1i64..8),
         prop::collection::vec(control, 0..4),
         prop::option::of((1i64..6, 1i64..6)),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
         services,
+        acceptance,
+        prop::collection::vec(action, 0..3),
     )
-        .prop_map(move |((imp, lik), controls, residual, closed, services)| {
+        .prop_map(move |((imp, lik), controls, residual, (closed, opportunity), services, acceptance, actions)| {
             let controls: Vec<Value> = controls
                 .iter()
                 .enumerate()
@@ -81,14 +89,41 @@ fn risk(i: usize) -> impl Strategy<Value = Value> {
                            "status": if *done { "implemented" } else { "planned" }})
                 })
                 .collect();
+            let actions: Vec<Value> = actions
+                .iter()
+                .enumerate()
+                .map(|(k, (due, status, control))| {
+                    let status = ["planned", "in_progress", "done"][*status];
+                    let mut a = json!({"id": format!("r{i}a{k}"), "title": "a", "status": status});
+                    if let Some(m) = due {
+                        a["due"] = json!(format!("2026-{m:02}-15"));
+                    }
+                    if let Some(c) = control {
+                        a["control"] = json!(format!("r{i}c{c}"));
+                    }
+                    a
+                })
+                .collect();
             let mut r = json!({"id": format!("r{i}"), "title": "t", "inherent": {"impact": imp, "likelihood": lik},
                                "controls": controls, "x-extra": {"kept": i}, "review_date": "2026-01-01",
-                               "services": services});
+                               "services": services, "actions": actions});
             if let Some((a, b)) = residual {
                 r["residual"] = json!({"impact": a, "likelihood": b});
             }
             if closed {
                 r["status"] = json!("closed");
+            }
+            if opportunity {
+                r["kind"] = json!("opportunity");
+            }
+            if let Some((expires, score)) = acceptance {
+                r["acceptance"] = json!({"by": "CRO", "date": "2025-06-01"});
+                if let Some(m) = expires {
+                    r["acceptance"]["expires"] = json!(format!("2026-{m:02}-28"));
+                }
+                if let Some(s) = score {
+                    r["acceptance"]["score"] = json!(s);
+                }
             }
             r
         })
@@ -223,12 +258,12 @@ proptest! {
     }
 
     #[test]
-    fn derived_ratings_stay_within_the_inherent_rating_and_never_below_one(
+    fn derived_ratings_of_a_threat_stay_within_the_inherent_rating_and_never_below_one(
         risks in (1usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
     ) {
         let r = register_of(vec![], risks);
         let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
-        for (risk, rating) in r.risks.iter().zip(&a.ratings) {
+        for (risk, rating) in r.risks.iter().zip(&a.ratings).filter(|(risk, _)| risk.kind() == RiskKind::Threat) {
             prop_assert_eq!(rating.inherent.score, rating.inherent.impact * rating.inherent.likelihood);
             let derived = if risk.residual.is_none() { vec![rating.residual, rating.target] } else { vec![rating.target] };
             for d in derived {
@@ -237,6 +272,56 @@ proptest! {
                 prop_assert!(d.score >= 1 && d.score <= rating.inherent.score);
             }
             prop_assert!(rating.target.score <= rating.inherent.score);
+        }
+    }
+
+    #[test]
+    fn an_opportunitys_controls_never_take_a_level_beyond_the_scale_nor_below_where_it_was(
+        risks in (1usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
+    ) {
+        let r = register_of(vec![], risks);
+        let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        let top = 5; // the default scales
+        for (risk, rating) in r.risks.iter().zip(&a.ratings).filter(|(risk, _)| risk.kind() == RiskKind::Opportunity) {
+            let (impact, likelihood) = (risk.inherent.impact.0, risk.inherent.likelihood.0);
+            let raised = |axis: Axis, all: bool| {
+                risk.controls.iter().any(|c| c.reduces == axis && (all || c.status == ControlStatus::Implemented))
+            };
+            let mut derived = vec![(rating.target, true)];
+            if risk.residual.is_none() {
+                derived.push((rating.residual, false));
+            }
+            for (d, all) in derived {
+                for (level, given, axis) in [(d.impact, impact, Axis::Impact), (d.likelihood, likelihood, Axis::Likelihood)] {
+                    if raised(axis, all) {
+                        prop_assert!(level <= top, "{} above the top of the scale", level);
+                        prop_assert!(level >= given.min(top));
+                    } else {
+                        prop_assert_eq!(level, given, "an axis no control raises stays as given");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_acceptance_in_force_never_leaves_a_warning_about_appetite(
+        risks in (1usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
+    ) {
+        let r = register_of(vec![], risks);
+        let a = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        for (i, (risk, rating)) in r.risks.iter().zip(&a.ratings).enumerate() {
+            let in_force = risk.acceptance.as_ref().is_some_and(|acc| {
+                acc.expires.is_none_or(|e| e >= today()) && acc.score.is_none_or(|s| s.0 >= rating.residual.score)
+            });
+            let about = |code: &'static str| a.findings.iter().filter(move |f| f.code() == code && f.is_about_risk(i));
+            if in_force {
+                prop_assert!(about("RISK_ABOVE_APPETITE").all(|f| f.severity == Severity::Info));
+                prop_assert_eq!(about("RISK_ACCEPTANCE_EXPIRED").count() + about("RISK_ACCEPTANCE_OUTDATED").count(), 0);
+            }
+            if risk.kind() == RiskKind::Opportunity || risk.status() == RiskStatus::Closed {
+                prop_assert_eq!(about("RISK_ABOVE_APPETITE").count(), 0);
+            }
         }
     }
 

@@ -40,11 +40,11 @@ pub fn risks_file_name(register: &Register, date: Date) -> String {
 /// ratings, scores and bands. UTF-8 with a byte-order mark, CRLF line ends.
 pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
     let mut out = String::from(
-        "\u{feff}id,title,category,subcategory,owner,status,treatment,\
+        "\u{feff}id,title,kind,category,subcategory,owner,status,treatment,\
          inherent_impact,inherent_likelihood,inherent_score,inherent_band,\
          residual_impact,residual_likelihood,residual_score,residual_band,\
          target_impact,target_likelihood,target_score,target_band,\
-         appetite,review_date,target_date,description,mitigation\r\n",
+         appetite,review_date,target_date,accepted_by,accepted_on,accepted_until,description,mitigation\r\n",
     );
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -52,6 +52,7 @@ pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
         let mut row = vec![
             risk.id.to_string(),
             risk.title.clone(),
+            risk.kind().key().to_string(),
             text(&risk.category),
             text(&risk.subcategory),
             text(&risk.owner),
@@ -70,6 +71,9 @@ pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
             analysis.scales.appetite_for(risk.category.as_deref()).to_string(),
             date(risk.review_date),
             date(risk.target_date),
+            risk.acceptance.as_ref().map(|a| a.by.clone()).unwrap_or_default(),
+            date(risk.acceptance.as_ref().map(|a| a.date)),
+            date(risk.acceptance.as_ref().and_then(|a| a.expires)),
             text(&risk.description),
             text(&risk.mitigation),
         ]);
@@ -196,8 +200,8 @@ mod tests {
         let csv = risks_csv(&r, &a);
         let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), r.risks.len() + 1);
-        assert!(lines[0].starts_with("\u{feff}id,title,category"));
-        assert!(lines[1].starts_with("R-001,'=cmd|' /C calc'!A0,Information security,"), "{}", lines[1]);
+        assert!(lines[0].starts_with("\u{feff}id,title,kind,category"));
+        assert!(lines[1].starts_with("R-001,'=cmd|' /C calc'!A0,threat,Information security,"), "{}", lines[1]);
         assert!(
             lines[1].contains(",5,4,20,Extreme,3,3,9,High,3,2,6,Moderate,4,2026-12-15,2027-03-31,"),
             "{}",

@@ -41,19 +41,27 @@ pub fn findings() -> Html {
             crate::ui::browser::offer(&name, &csv, "text/csv", &dispatch);
         })
     };
-    // Each item a finding names, as a link to where it is edited.
+    // Each item a finding names, as a link to where it is edited (an action: its
+    // risk's editor); a risk with its title beside its id.
     let link = |f: &rampart_core::Finding, s: Subject| {
+        let title = match s {
+            Subject::Risk(i) => r.risks.get(i as usize).map(|x| x.title.as_str()),
+            _ => None,
+        };
         let id = match s {
-            Subject::Risk(i) => r.risks.get(i as usize).map(|x| Route::Risk { id: x.id.to_string() }),
+            Subject::Risk(i) | Subject::Action(i, _) => {
+                r.risks.get(i as usize).map(|x| Route::Risk { id: x.id.to_string() })
+            }
             Subject::Service(i) => r.services.get(i as usize).map(|x| Route::Service { id: x.id.to_string() }),
             Subject::Agreement(i) => r.agreements.get(i as usize).map(|x| Route::Agreement { id: x.id.to_string() }),
             Subject::UnknownRef => None,
         };
         let text = f.subject_ids(r)[f.subjects.iter().position(|x| *x == s).unwrap_or(0)].to_string();
-        match id {
+        let item = match id {
             Some(route) => html! { <a class="id" href={route.href("")}>{text}</a> },
             None => html! { <code>{text}</code> },
-        }
+        };
+        html! { <>{item}if let Some(t) = title { <span class="subject-title" dir="auto">{t}</span> }</> }
     };
     html! {
         <section aria-labelledby="findings-title">

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 pub use colour::Colour;
 use values::{null_as_empty, ListVisitor, NumberVisitor};
-pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Timestamp, MAX_ID_CHARS};
+pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Score, Timestamp, MAX_ID_CHARS};
 
 /// For an enum of the format: every value (`ALL`), its key in a file (`key`,
 /// the same as serde writes: a test holds them together), the value of a key
@@ -83,7 +83,17 @@ pub trait Keyed: Copy + PartialEq + 'static {
 pub(crate) use keyed;
 
 keyed!(RiskStatus { New => "new", "new"; Open => "open", "open"; Closed => "closed", "closed"; });
-keyed!(Treatment { Avoid => "avoid", "avoid"; Reduce => "reduce", "reduce"; Transfer => "transfer", "transfer"; Accept => "accept", "accept"; });
+keyed!(Treatment {
+    Avoid => "avoid", "avoid";
+    Reduce => "reduce", "reduce";
+    Transfer => "transfer", "transfer";
+    Accept => "accept", "accept";
+    Exploit => "exploit", "exploit";
+    Enhance => "enhance", "enhance";
+    Share => "share", "share";
+});
+keyed!(RiskKind { Threat => "threat", "threat"; Opportunity => "opportunity", "opportunity"; });
+keyed!(ActionStatus { Planned => "planned", "planned"; InProgress => "in_progress", "in progress"; Done => "done", "done"; });
 keyed!(Axis { Likelihood => "likelihood", "likelihood"; Impact => "impact", "impact"; });
 keyed!(ControlStatus { Implemented => "implemented", "implemented"; Planned => "planned", "planned"; });
 keyed!(NodeKind {
@@ -139,7 +149,7 @@ pub struct Register {
 }
 
 impl Register {
-    /// Every id in the register (risks with their controls, services, suppliers,
+    /// Every id in the register (risks with their controls and actions, services, suppliers,
     /// agreements): ids are unique across all of them.
     pub fn ids(&self) -> impl Iterator<Item = &Id> {
         (self.risks.iter().flat_map(Risk::ids))
@@ -312,6 +322,57 @@ pub enum Treatment {
     Reduce,
     Transfer,
     Accept,
+    /// Of an opportunity (SPEC §9.1): make it happen.
+    Exploit,
+    /// Of an opportunity: make it likelier or larger.
+    Enhance,
+    /// Of an opportunity: with a partner better placed to take it.
+    Share,
+}
+
+impl Treatment {
+    /// The treatments of a threat, then those of an opportunity (`accept` is both).
+    pub fn of(kind: RiskKind) -> &'static [Treatment] {
+        match kind {
+            RiskKind::Threat => &[Treatment::Avoid, Treatment::Reduce, Treatment::Transfer, Treatment::Accept],
+            RiskKind::Opportunity => &[Treatment::Exploit, Treatment::Enhance, Treatment::Share, Treatment::Accept],
+        }
+    }
+}
+
+/// A threat (the default) or an opportunity, a positive risk (SPEC §9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskKind {
+    #[default]
+    Threat,
+    Opportunity,
+}
+
+/// How far a treatment action has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+/// A step of a risk's treatment plan (SPEC §9.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Action {
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+    /// The id of the control of the same risk this action puts in place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
 }
 
 /// An impact × likelihood assessment.
@@ -379,6 +440,12 @@ fn control_step<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 pub struct Acceptance {
     pub by: String,
     pub date: Date,
+    /// The acceptance holds up to and including this day (SPEC §9.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Date>,
+    /// The residual score that was accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
     #[serde(flatten)]
     pub extra: Extras,
 }
@@ -401,6 +468,9 @@ pub struct HistoryEntry {
 pub struct Risk {
     pub id: Id,
     pub title: String,
+    /// Absent means `threat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<RiskKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,20 +514,24 @@ pub struct Risk {
     /// Past residual assessments.
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
+    /// The treatment plan.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
     #[serde(flatten)]
     pub extra: Extras,
 }
 
 impl Risk {
-    /// The risk's id and its controls' ids.
+    /// The risk's id, its controls' ids and its actions' ids.
     pub fn ids(&self) -> impl Iterator<Item = &Id> {
-        std::iter::once(&self.id).chain(self.controls.iter().map(|c| &c.id))
+        std::iter::once(&self.id).chain(self.controls.iter().map(|c| &c.id)).chain(self.actions.iter().map(|a| &a.id))
     }
 
     pub fn new(id: Id, title: impl Into<String>, inherent: Rating) -> Self {
         Risk {
             id,
             title: title.into(),
+            kind: None,
             description: None,
             category: None,
             subcategory: None,
@@ -477,11 +551,17 @@ impl Risk {
             target: None,
             services: Vec::new(),
             history: Vec::new(),
+            actions: Vec::new(),
             extra: Extras::default(),
         }
     }
+
     pub fn status(&self) -> RiskStatus {
         self.status.unwrap_or_default()
+    }
+
+    pub fn kind(&self) -> RiskKind {
+        self.kind.unwrap_or_default()
     }
 }
 

@@ -85,7 +85,7 @@ impl<'de, T: Deserialize<'de>, U> Visitor<'de> for ListVisitor<T, U> {
 }
 
 macro_rules! inline_schema {
-    ($name:literal, $($schema:tt)*) => {
+    ($name:expr, $($schema:tt)*) => {
         fn inline_schema() -> bool {
             true
         }
@@ -150,34 +150,53 @@ impl JsonSchema for Id {
     inline_schema!("Id", {"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS});
 }
 
-/// A level on a likelihood or impact scale (1-based). Any whole number is accepted
-/// here; a level outside its scale is a finding, not an import error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Level(pub i64);
+/// A whole number of the format, read strictly: `3.0` is refused too.
+macro_rules! whole_number {
+    ($(#[$doc:meta])* $t:ident, $expecting:literal, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $t(pub i64);
 
-impl<'de> Deserialize<'de> for Level {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Level;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a whole-number level such as 3")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Level, E> {
-                Ok(Level(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Level, E> {
-                i64::try_from(v).map(Level).map_err(|_| E::custom(format!("level {v} is far too large")))
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        Ok($t(v))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        i64::try_from(v).map($t).map_err(|_| E::custom(format!(concat!($what, " {} is far too large"), v)))
+                    }
+                }
+                d.deserialize_i64(V)
             }
         }
-        d.deserialize_i64(V)
-    }
+
+        impl JsonSchema for $t {
+            inline_schema!(stringify!($t), {"type": "integer"});
+        }
+    };
 }
 
-impl JsonSchema for Level {
-    inline_schema!("Level", {"type": "integer"});
-}
+whole_number!(
+    /// A level on a likelihood or impact scale (1-based). Any whole number is accepted
+    /// here; a level outside its scale is a finding, not an import error.
+    Level,
+    "a whole-number level such as 3",
+    "level"
+);
+
+whole_number!(
+    /// A risk score as a file gives it (an acceptance's `score`).
+    Score,
+    "a whole-number score such as 12",
+    "score"
+);
 
 /// A duration in hours: a JSON number, may be fractional, never negative.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]

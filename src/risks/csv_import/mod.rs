@@ -3,7 +3,7 @@
 //! check every row. All or nothing: one problem anywhere and nothing is imported,
 //! with each problem named by row and column. Plain Rust, tested natively.
 
-use rampart_core::model::{Date, Extras, Id, Keyed, Level, Rating, Register, Risk};
+use rampart_core::model::{Date, Extras, Id, Keyed, Level, Rating, Register, Risk, Treatment};
 use rampart_core::scoring::{rate, ScaleSet};
 
 /// A CSV file as read: its header row and the rows under it.
@@ -93,6 +93,7 @@ fn records(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, CsvError> {
 pub enum Target {
     Id,
     Title,
+    Kind,
     Description,
     Category,
     Subcategory,
@@ -114,12 +115,14 @@ pub enum Target {
     Services,
     AcceptedBy,
     AcceptedOn,
+    AcceptedUntil,
 }
 
 impl Target {
-    pub const ALL: [Target; 23] = [
+    pub const ALL: [Target; 25] = [
         Target::Id,
         Target::Title,
+        Target::Kind,
         Target::Description,
         Target::Category,
         Target::Subcategory,
@@ -141,6 +144,7 @@ impl Target {
         Target::Services,
         Target::AcceptedBy,
         Target::AcceptedOn,
+        Target::AcceptedUntil,
     ];
 
     /// The field's name as shown, and the header names that map to it on their own
@@ -149,6 +153,7 @@ impl Target {
         match self {
             Target::Id => ("Id", &["id", "riskid", "ref", "reference"]),
             Target::Title => ("Title", &["title", "risk", "riskname", "name", "risktitle"]),
+            Target::Kind => ("Kind (threat or opportunity)", &["kind", "risktype", "threatoropportunity"]),
             Target::Description => ("Description", &["description", "details"]),
             Target::Category => ("Category", &["category", "riskcategory"]),
             Target::Subcategory => ("Subcategory", &["subcategory"]),
@@ -172,6 +177,7 @@ impl Target {
             Target::Services => ("Services", &["services", "service", "servicesaffected"]),
             Target::AcceptedBy => ("Accepted by", &["acceptedby"]),
             Target::AcceptedOn => ("Accepted on", &["acceptedon", "acceptancedate"]),
+            Target::AcceptedUntil => ("Accepted until", &["accepteduntil", "acceptanceexpires", "acceptanceexpiry"]),
         }
     }
 
@@ -322,16 +328,35 @@ pub fn plan(
             risk.target_date = d;
         }
         let accepted_on = date(Target::AcceptedOn);
+        let accepted_until = date(Target::AcceptedUntil);
 
         if let Some(v) = cell(Target::Status) {
             if let Some(status) = keyed_cell(v, "status", &mut |m| problem(Target::Status, m)) {
-                risk.status = status;
+                if status.unwrap_or_default() != risk.status() {
+                    risk.status = status;
+                }
+            }
+        }
+        if let Some(v) = cell(Target::Kind) {
+            // The kind the risk already has (written or by default) is left as written.
+            if let Some(kind) = keyed_cell(v, "kind", &mut |m| problem(Target::Kind, m)) {
+                if kind.unwrap_or_default() != risk.kind() {
+                    risk.kind = kind;
+                }
             }
         }
         if let Some(v) = cell(Target::Treatment) {
             if let Some(treatment) = keyed_cell(v, "treatment", &mut |m| problem(Target::Treatment, m)) {
                 risk.treatment = treatment;
             }
+        }
+        if let Some(t) = risk.treatment.filter(|t| !Treatment::of(risk.kind()).contains(t)) {
+            let fitting: Vec<&str> = Treatment::of(risk.kind()).iter().map(|t| t.key()).collect();
+            let kind = crate::risks::form::kind_phrase(risk.kind());
+            problem(
+                Target::Treatment,
+                format!("\"{}\" is not a treatment of {kind}; use {}", t.key(), fitting.join(", ")),
+            );
         }
         if let Some(v) = cell(Target::Services) {
             risk.services = Vec::new();
@@ -347,10 +372,22 @@ pub fn plan(
             (None, None) => {}
             (Some(""), Some(None)) | (Some(""), None) | (None, Some(None)) => risk.acceptance = None,
             (Some(by), Some(Some(date))) if !by.is_empty() => {
-                let extra = risk.acceptance.take().map(|a| a.extra).unwrap_or_default();
-                risk.acceptance = Some(rampart_core::model::Acceptance { by: by.into(), date, extra });
+                // The same acceptance keeps its expiry and accepted score; another
+                // one (by someone else, or on another day) starts without them.
+                let old = risk.acceptance.take();
+                let same = old.as_ref().filter(|a| a.by == by && a.date == date);
+                let (expires, score) = same.map_or((None, None), |a| (a.expires, a.score));
+                let extra = old.map(|a| a.extra).unwrap_or_default();
+                risk.acceptance = Some(rampart_core::model::Acceptance { by: by.into(), date, expires, score, extra });
             }
             _ => problem(Target::AcceptedBy, "a formal acceptance needs who accepted and the date".into()),
+        }
+        match (accepted_until, risk.acceptance.as_mut()) {
+            (Some(until), Some(acceptance)) => acceptance.expires = until,
+            (Some(Some(_)), None) => {
+                problem(Target::AcceptedUntil, "an expiry needs an acceptance: who and when".into())
+            }
+            _ => {}
         }
 
         // Levels: a number or a label of the scale, within the scale.

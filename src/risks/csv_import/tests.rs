@@ -102,7 +102,7 @@ fn every_problem_is_named_by_row_and_column_and_nothing_is_planned() {
             "Row 2, column \"impact\": the inherent rating needs both an impact and a likelihood",
             "Row 3, column \"id\": \"R-900\" is also the id on row 2",
             "Row 4, column \"id\": \"core-banking\" is the id of something in the register that is not a risk",
-            "Row 5, column \"treatment\": \"maybe\" is not a treatment; use avoid, reduce, transfer or accept",
+            "Row 5, column \"treatment\": \"maybe\" is not a treatment; use avoid, reduce, transfer, accept, exploit, enhance or share",
         ]
     );
 }
@@ -115,4 +115,31 @@ fn unreadable_files_say_why() {
     assert_eq!(table.rows, [vec!["R1".to_string(), "t".to_string()]], "blank lines are skipped");
     let unmapped = Mapping(vec![None; Target::ALL.len()]);
     assert!(plan(&banking(), &ScaleSet::default(), &table, &unmapped).is_err());
+}
+
+#[test]
+fn an_opportunity_from_a_sheet_takes_only_its_own_treatments() {
+    let r = banking();
+    let csv = "id,title,kind,impact,likelihood,treatment,accepted_by,accepted_on,accepted_until\n\
+               R-901,Cross-sell,opportunity,3,3,reduce,,,\n\
+               R-902,Upsell,Opportunity,3,3,exploit,,,\n\
+               R-903,Outage,threat,3,3,accept,Board,2026-01-01,2026-12-31\n\
+               R-904,Fraud,,3,3,,,,2026-12-31\n";
+    let table = CsvTable::parse(csv.as_bytes()).unwrap();
+    let problems = plan(&r, &ScaleSet::default(), &table, &Mapping::guess(&table.headers)).unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "Row 2, column \"treatment\": \"reduce\" is not a treatment of an opportunity; use exploit, enhance, share, accept",
+            "Row 5, column \"accepted_until\": an expiry needs an acceptance: who and when",
+        ]
+    );
+    let fixed = csv.replace("opportunity,3,3,reduce", "opportunity,3,3,enhance").replace(",,,,2026-12-31", ",,,,");
+    let table = CsvTable::parse(fixed.as_bytes()).unwrap();
+    let planned = plan(&r, &ScaleSet::default(), &table, &Mapping::guess(&table.headers)).unwrap();
+    let risks: Vec<&Risk> = planned.risks.iter().map(|(_, risk)| risk).collect();
+    assert_eq!(risks[1].kind, Some(rampart_core::model::RiskKind::Opportunity));
+    assert_eq!(risks[2].kind, None, "a threat, the default, is not written");
+    assert_eq!(risks[2].acceptance.as_ref().and_then(|a| a.expires), Some(Date::parse("2026-12-31").unwrap()));
 }

@@ -6,11 +6,29 @@ use std::collections::HashSet;
 
 use rampart_core::findings::Finding;
 use rampart_core::model::{
-    Acceptance, Axis, Control, ControlStatus, Date, Extras, Id, Level, Rating, Register, Risk, RiskStatus, Treatment,
+    Acceptance, Axis, Control, ControlStatus, Date, Extras, Id, Level, Rating, Register, Risk, RiskKind, RiskStatus,
+    Score, Treatment,
 };
 use rampart_core::scoring::{rate, RiskRating, ScaleSet};
 
 use crate::app::form_values::{kept_required, kept_text};
+
+mod action;
+pub use action::ActionForm;
+
+/// How long an acceptance made in the editor holds, unless the register says
+/// otherwise (`scales["x-rampart-acceptance-days"]`, set in the scales editor).
+pub const DEFAULT_ACCEPTANCE_DAYS: i64 = 365;
+
+/// The register's acceptance period in days.
+pub fn acceptance_days(register: &Register) -> i64 {
+    let days = register.scales.as_ref().and_then(|s| s.extra.0.get(ACCEPTANCE_DAYS_KEY)).and_then(|v| v.as_i64());
+    days.filter(|d| *d > 0).unwrap_or(DEFAULT_ACCEPTANCE_DAYS)
+}
+
+/// Where the register keeps its acceptance period: an extension member of
+/// `scales`, which other readers keep as an unknown field.
+pub const ACCEPTANCE_DAYS_KEY: &str = "x-rampart-acceptance-days";
 
 /// A control as typed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,6 +56,8 @@ pub struct LevelsForm {
 pub struct RiskForm {
     pub id: String,
     pub title: String,
+    /// A `RiskKind` key.
+    pub kind: String,
     pub description: String,
     pub category: String,
     pub subcategory: String,
@@ -51,15 +71,18 @@ pub struct RiskForm {
     pub target_date: String,
     /// `new`, `open` or `closed`.
     pub status: String,
-    /// Empty, or `avoid`, `reduce`, `transfer`, `accept`.
+    /// Empty, or a `Treatment` key that fits the kind.
     pub treatment: String,
     pub accepted_by: String,
     pub accepted_on: String,
+    /// The last day the acceptance holds (`acceptance.expires`), or empty.
+    pub accepted_until: String,
     pub inherent: LevelsForm,
     /// `None`: derived from the controls.
     pub residual: Option<LevelsForm>,
     pub target: Option<LevelsForm>,
     pub controls: Vec<ControlForm>,
+    pub actions: Vec<ActionForm>,
     /// Service ids, separated by commas.
     pub services: String,
     /// What the risk looked like when the form was opened: its history and unknown
@@ -77,6 +100,7 @@ pub enum Field {
     Identified,
     ReviewDate,
     TargetDate,
+    Treatment,
     Acceptance,
     Inherent,
     Residual,
@@ -84,6 +108,10 @@ pub enum Field {
     Services,
     ControlId(usize),
     ControlBy(usize),
+    ActionId(usize),
+    ActionTitle(usize),
+    ActionDue(usize),
+    ActionControl(usize),
 }
 
 /// Why the risk cannot be saved yet, at one input.
@@ -122,8 +150,9 @@ impl RiskForm {
         let middle = |axis| ((scales.levels(axis) + 1) / 2).to_string();
         RiskForm {
             id,
+            kind: RiskKind::Threat.key().into(),
             identified: today.to_string(),
-            status: "new".into(),
+            status: RiskStatus::New.key().into(),
             inherent: LevelsForm { impact: middle(Axis::Impact), likelihood: middle(Axis::Likelihood) },
             ..RiskForm::default()
         }
@@ -133,6 +162,7 @@ impl RiskForm {
         RiskForm {
             id: risk.id.to_string(),
             title: risk.title.clone(),
+            kind: risk.kind().key().into(),
             description: text(&risk.description),
             category: text(&risk.category),
             subcategory: text(&risk.subcategory),
@@ -147,6 +177,7 @@ impl RiskForm {
             treatment: risk.treatment.map_or("", Treatment::key).into(),
             accepted_by: risk.acceptance.as_ref().map_or(String::new(), |a| a.by.clone()),
             accepted_on: date_text(risk.acceptance.as_ref().map(|a| a.date)),
+            accepted_until: date_text(risk.acceptance.as_ref().and_then(|a| a.expires)),
             inherent: levels(&risk.inherent),
             residual: risk.residual.as_ref().map(levels),
             target: risk.target.as_ref().map(levels),
@@ -162,6 +193,7 @@ impl RiskForm {
                     original: Some(c.clone()),
                 })
                 .collect(),
+            actions: risk.actions.iter().map(ActionForm::from_action).collect(),
             services: risk.services.join(", "),
             base: Some(risk.clone()),
             editing: Some(risk.id.clone()),
@@ -169,12 +201,20 @@ impl RiskForm {
     }
 
     /// A copy of `risk` under a new id: a new risk, so no history and no acceptance
-    /// (acceptance is of one risk's residual, by someone, on a date).
+    /// (acceptance is of one risk's residual, by someone, on a date). Controls and
+    /// actions get new ids, and each action still names its control.
     pub fn duplicate_of(risk: &Risk, id: String) -> Self {
         let mut form = RiskForm::from_risk(&Risk { history: Vec::new(), acceptance: None, ..risk.clone() });
         form.title = format!("{} (copy)", risk.title);
+        let old: Vec<String> = form.controls.iter().map(|c| c.id.clone()).collect();
         for (k, c) in form.controls.iter_mut().enumerate() {
             c.id = format!("{id}-C{}", k + 1);
+        }
+        for (k, a) in form.actions.iter_mut().enumerate() {
+            a.id = format!("{id}-A{}", k + 1);
+            if let Some(c) = old.iter().position(|c| *c == a.control) {
+                a.control = form.controls[c].id.clone();
+            }
         }
         form.id = id;
         form.editing = None;
@@ -199,6 +239,33 @@ impl RiskForm {
         });
     }
 
+    /// An action row with a fresh id.
+    pub fn add_action(&mut self) {
+        let base = self.id.trim();
+        let id = (1..).map(|k| format!("{base}-A{k}")).find(|id| self.actions.iter().all(|a| &a.id != id));
+        self.actions.push(ActionForm::new(id.unwrap_or_default()));
+    }
+
+    /// A threat or an opportunity (a `RiskKind` key); a treatment of the other
+    /// kind is cleared (`accept` fits both).
+    pub fn set_kind(&mut self, kind: String) {
+        let fits = RiskKind::from_key(&kind)
+            .zip(Treatment::from_key(&self.treatment))
+            .is_some_and(|(k, t)| Treatment::of(k).contains(&t));
+        if !fits {
+            self.treatment.clear();
+        }
+        self.kind = kind;
+    }
+
+    /// Records a formal acceptance from `today` for `days` (who accepts is typed
+    /// by the user); the residual score is recorded when the risk is saved.
+    pub fn accept(&mut self, today: Date, days: i64) {
+        self.accepted_on = today.to_string();
+        self.accepted_until = today.add_days(days).to_string();
+        self.treatment = Treatment::Accept.key().into();
+    }
+
     /// The risk, or every problem that stops it being saved.
     pub fn check(&self, cx: &Context) -> Result<Risk, Vec<Problem>> {
         let mut problems = Problems::default();
@@ -216,17 +283,30 @@ impl RiskForm {
         let review_date = problems.date(Field::ReviewDate, &self.review_date, "Review date");
         let target_date = problems.date(Field::TargetDate, &self.target_date, "Target date");
         let accepted_on = problems.date(Field::Acceptance, &self.accepted_on, "Accepted on");
+        let expires = problems.date(Field::Acceptance, &self.accepted_until, "Accepted until");
         let base = self.base.as_ref();
         let acceptance = match (self.accepted_by.trim(), accepted_on) {
-            ("", None) if self.accepted_on.trim().is_empty() => None,
+            ("", None) if self.accepted_on.trim().is_empty() && self.accepted_until.trim().is_empty() => None,
             (by, Some(date)) if !by.is_empty() => {
                 let original = base.and_then(|b| b.acceptance.as_ref());
+                if let Some(until) = expires.filter(|e| *e < date) {
+                    problems.at::<()>(Field::Acceptance, format!("Accepted until {until} is before it was accepted"));
+                }
                 let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
                 let by = kept_required(original.map(|a| &a.by), &self.accepted_by);
-                Some(Acceptance { by, date, extra })
+                // The accepted score stays while the acceptance is the same; a new
+                // or changed acceptance records the residual score (below).
+                let same = original.filter(|a| a.by.trim() == by.trim() && a.date == date && a.expires == expires);
+                Some(Acceptance { by, date, expires, score: same.and_then(|a| a.score), extra })
             }
             _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
         };
+        let kind = RiskKind::from_key(&self.kind).unwrap_or_default();
+        let treatment = Treatment::from_key(&self.treatment);
+        if let Some(t) = treatment.filter(|t| !Treatment::of(kind).contains(t)) {
+            problems
+                .at::<()>(Field::Treatment, format!("\"{}\" is not a treatment of {}", t.label(), kind_phrase(kind)));
+        }
         let inherent = problems.rating(Field::Inherent, &self.inherent, "Inherent rating");
         let residual = self.residual.as_ref().map(|r| problems.rating(Field::Residual, r, "Residual rating"));
         let target = self.target.as_ref().map(|r| problems.rating(Field::Target, r, "Target rating"));
@@ -260,6 +340,18 @@ impl RiskForm {
             }
         }
 
+        let control_ids: Vec<String> = self.controls.iter().map(|c| c.id.trim().to_string()).collect();
+        let mut actions = Vec::with_capacity(self.actions.len());
+        for (k, a) in self.actions.iter().enumerate() {
+            let taken = |aid: &Id| {
+                cx.taken.contains(aid)
+                    || Some(aid) == id.as_ref()
+                    || control_ids.iter().any(|c| c == aid.as_str())
+                    || self.actions[..k].iter().any(|o| o.id.trim() == aid.as_str())
+            };
+            actions.extend(a.check(k, taken, &control_ids, &mut problems));
+        }
+
         let mut services: Vec<String> = Vec::new();
         for s in self.services.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             if !cx.register.has_service(s) {
@@ -279,9 +371,11 @@ impl RiskForm {
             r.map(|r| Rating { extra, ..r })
         };
         let unchanged_services = base.filter(|b| b.services.join(", ") == self.services);
-        Ok(Risk {
+        let mut risk = Risk {
             id,
             title: kept_required(base.map(|b| &b.title), &self.title),
+            // `threat` is the default: written only when the file had it.
+            kind: Some(kind).filter(|k| *k != RiskKind::Threat || base.is_some_and(|b| b.kind.is_some())),
             description: text(|r| &r.description, &self.description),
             category: text(|r| &r.category, &self.category),
             subcategory: text(|r| &r.subcategory, &self.subcategory),
@@ -294,7 +388,7 @@ impl RiskForm {
             target_date,
             // `open` is the default: written only when the file had it.
             status: Some(status).filter(|s| *s != RiskStatus::Open || base.is_some_and(|b| b.status.is_some())),
-            treatment: Treatment::from_key(&self.treatment),
+            treatment,
             acceptance,
             inherent: Rating { extra: base.map(|b| b.inherent.extra.clone()).unwrap_or_default(), ..inherent },
             controls,
@@ -302,8 +396,23 @@ impl RiskForm {
             target: rating(target.flatten(), |r| &r.target),
             services: unchanged_services.map_or(services, |b| b.services.clone()),
             history: base.map(|b| b.history.clone()).unwrap_or_default(),
+            actions,
             extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
-        })
+        };
+        let unchanged = base.is_some_and(|b| b.acceptance == risk.acceptance);
+        if !unchanged && risk.acceptance.as_ref().is_some_and(|a| a.score.is_none()) {
+            let residual = rate(&risk, &ScaleSet::from_register(cx.register.scales.as_ref())).residual.score;
+            risk.acceptance.as_mut().into_iter().for_each(|a| a.score = Some(Score(residual)));
+        }
+        Ok(risk)
+    }
+}
+
+/// "a threat", "an opportunity".
+pub fn kind_phrase(kind: RiskKind) -> &'static str {
+    match kind {
+        RiskKind::Threat => "a threat",
+        RiskKind::Opportunity => "an opportunity",
     }
 }
 
@@ -353,114 +462,4 @@ pub fn next_risk_id(register: &Register) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn banking() -> Register {
-        crate::app::testing::example()
-    }
-
-    fn check(form: &RiskForm, r: &Register) -> Result<Risk, Vec<Problem>> {
-        let editing = form.editing().and_then(|id| r.risks.iter().find(|x| &x.id == id));
-        let taken = Context::taken_ids(r, editing);
-        form.check(&Context { taken: &taken, register: r })
-    }
-
-    fn fields(problems: Vec<Problem>) -> Vec<Field> {
-        problems.into_iter().map(|p| p.field).collect()
-    }
-
-    #[test]
-    fn an_unchanged_risk_checks_back_to_itself() {
-        let r = banking();
-        for risk in &r.risks {
-            assert_eq!(&check(&RiskForm::from_risk(risk), &r).unwrap(), risk, "{}", risk.id);
-        }
-    }
-
-    #[test]
-    fn each_problem_is_reported_at_its_input_and_nothing_is_returned() {
-        let r = banking();
-        let mut form = RiskForm::from_risk(&r.risks[0]);
-        form.id = "R-002".into();
-        form.title = "  ".into();
-        form.review_date = "2026-02-30".into();
-        form.accepted_by = "CRO".into();
-        form.inherent.impact.clear();
-        form.controls[1].by = "0".into();
-        form.controls[2].id = "R-003-C1".into();
-        form.services = "core-banking, nowhere".into();
-        let problems = check(&form, &r).unwrap_err();
-        assert!(problems.iter().all(|p| !p.message.is_empty()));
-        assert_eq!(
-            fields(problems),
-            [
-                Field::Id,
-                Field::Title,
-                Field::ReviewDate,
-                Field::Acceptance,
-                Field::Inherent,
-                Field::ControlBy(1),
-                Field::ControlId(2),
-                Field::Services
-            ]
-        );
-    }
-
-    #[test]
-    fn a_blank_risk_needs_a_title_and_gets_a_fresh_id() {
-        let r = banking();
-        let id = next_risk_id(&r);
-        assert_eq!(id, "R-025");
-        let scales = ScaleSet::default();
-        let mut form = RiskForm::blank(id, Date::parse("2026-11-23").unwrap(), &scales);
-        assert_eq!(fields(check(&form, &r).unwrap_err()), [Field::Title]);
-        form.title = "Courier loses backup tapes".into();
-        form.add_control();
-        form.add_control();
-        let risk = check(&form, &r).unwrap();
-        assert_eq!((risk.inherent.impact.0, risk.inherent.likelihood.0), (3, 3));
-        assert_eq!(risk.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["R-025-C1", "R-025-C2"]);
-        assert_eq!(risk.status, Some(RiskStatus::New));
-    }
-
-    #[test]
-    fn a_duplicate_has_new_ids_and_no_history_or_acceptance() {
-        let r = banking();
-        let mut source = r.risks[0].clone();
-        source.acceptance =
-            Some(Acceptance { by: "CRO".into(), date: Date::parse("2026-01-01").unwrap(), extra: Extras::default() });
-        let form = RiskForm::duplicate_of(&source, "R-100".into());
-        assert_eq!(form.editing(), None);
-        let copy = check(&form, &r).unwrap();
-        assert_eq!(copy.id.as_str(), "R-100");
-        assert!(copy.history.is_empty() && copy.acceptance.is_none());
-        assert_eq!(copy.controls.len(), source.controls.len());
-        assert_eq!(copy.inherent, source.inherent);
-    }
-
-    #[test]
-    fn explicit_ratings_are_kept_and_the_derived_ones_shown_beside_them() {
-        let r = banking();
-        let scales = ScaleSet::default();
-        let mut form = RiskForm::from_risk(&r.risks[0]);
-        form.residual = Some(LevelsForm { impact: "5".into(), likelihood: "4".into() });
-        let risk = check(&form, &r).unwrap();
-        assert_eq!(rate(&risk, &scales).residual.score, 20);
-        // Inherent 5×4; implemented controls: impact −2, likelihood −1.
-        assert_eq!(derived(&risk, &scales).residual.score, 9);
-    }
-
-    #[test]
-    fn findings_while_editing_name_the_risk_being_edited() {
-        let r = banking();
-        let mut form = RiskForm::from_risk(&r.risks[0]);
-        form.review_date = "2020-01-01".into();
-        form.inherent.impact = "9".into();
-        let risk = check(&form, &r).unwrap();
-        let (alone, findings) = live_findings(&risk, &ScaleSet::default(), Date::parse("2026-11-23").unwrap(), &r);
-        let codes: Vec<_> = findings.iter().map(|f| f.code()).collect();
-        assert!(codes.contains(&"RISK_REVIEW_OVERDUE") && codes.contains(&"SCALE_OUT_OF_RANGE"), "{codes:?}");
-        assert!(findings.iter().all(|f| f.message(&alone).contains("R-001")));
-    }
-}
+mod tests;
