@@ -12,12 +12,14 @@ pub mod generate;
 pub mod graph;
 pub mod import;
 mod json_path;
+pub mod lifecycle;
 pub mod model;
 pub mod recovery;
 pub mod report;
 pub mod schema;
 pub mod scoring;
 pub mod sla;
+pub mod summary;
 
 mod analysis;
 

@@ -55,8 +55,18 @@ pub struct HeatMap {
     pub counts: Vec<Vec<usize>>,
 }
 
-/// The heat map of `which` rating of every risk.
-pub fn heat_map(register: &Register, analysis: &Analysis, which: Which) -> HeatMap {
+/// A heat-map cell key (`residual-4-3`) in words: "Residual: Likely × Major"
+/// (likelihood, then impact, as the scales name them).
+pub fn describe_cell(key: &str, scales: &rampart_core::scoring::ScaleSet) -> Option<String> {
+    let (which, impact, likelihood) = crate::risks::table::parse_cell(key)?;
+    let name = |labels: &[String], level: i64| labels.get(usize::try_from(level - 1).ok()?).cloned();
+    let (i, l) = (name(&scales.impact, impact)?, name(&scales.likelihood, likelihood)?);
+    let which = if which == Which::Inherent { "Inherent" } else { "Residual" };
+    Some(format!("{which}: {l} × {i}"))
+}
+
+/// The heat map of `which` rating of the risks at `rows`.
+pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize]) -> HeatMap {
     let scales = &analysis.scales;
     let (ni, nl) = (scales.impact.len() as i64, scales.likelihood.len() as i64);
     let grid = Grid {
@@ -69,24 +79,19 @@ pub fn heat_map(register: &Register, analysis: &Analysis, which: Which) -> HeatM
         width: (118.0 + 46.0 * ni as f64 + 12.0) as u32,
         height: (30.0 + 34.0 * nl as f64 + 54.0) as u32,
     };
-    let mut counts = vec![vec![0usize; ni as usize]; nl as usize];
-    for rating in &analysis.ratings {
-        let s = which.of(rating);
-        if (1..=ni).contains(&s.impact) && (1..=nl).contains(&s.likelihood) {
-            counts[(s.likelihood - 1) as usize][(s.impact - 1) as usize] += 1;
-        }
-    }
+    let pick = match which {
+        Which::Inherent => |r: &RiskRating| r.inherent,
+        Which::Residual => |r: &RiskRating| r.residual,
+    };
+    let counts = rampart_core::summary::cells(analysis, rows, pick);
     let mut svg = String::new();
     {
         let mut b = SVGBackend::with_string(&mut svg, (grid.width, grid.height));
         let ink = RGBColor(0x1d, 0x24, 0x30);
         let font = |size: f64, h: HPos, v: VPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, v));
         let px = |v: f64| v.round() as i32;
-        let title = format!(
-            "{} risk ({} risks)",
-            if which == Which::Inherent { "Inherent" } else { "Residual" },
-            register.risks.len()
-        );
+        let title =
+            format!("{} risk ({} risks)", if which == Which::Inherent { "Inherent" } else { "Residual" }, rows.len());
         let _ = b.draw_text(&title, &font(14.0, HPos::Left, VPos::Top), (px(grid.left), 6));
         for l in 1..=nl {
             for i in 1..=ni {
@@ -150,6 +155,28 @@ pub fn heat_map(register: &Register, analysis: &Analysis, which: Which) -> HeatM
 mod tests {
     use super::*;
 
+    fn all(r: &Register) -> Vec<usize> {
+        (0..r.risks.len()).collect()
+    }
+
+    #[test]
+    fn a_cell_is_described_by_its_scales_names() {
+        let scales = rampart_core::scoring::ScaleSet::default();
+        assert_eq!(describe_cell("residual-4-3", &scales).as_deref(), Some("Residual: Possible × Major"));
+        assert_eq!(describe_cell("inherent-1-5", &scales).as_deref(), Some("Inherent: Almost certain × Negligible"));
+        assert_eq!(describe_cell("residual-9-1", &scales), None, "outside the scale");
+        assert_eq!(describe_cell("sideways-1-1", &scales), None);
+    }
+
+    #[test]
+    fn a_heat_map_counts_only_the_rows_it_is_given() {
+        let (_, a) = analysed(crate::app::testing::example());
+        let some: Vec<usize> = (0..5).collect();
+        let map = heat_map(&a, Which::Residual, &some);
+        assert_eq!(map.counts.iter().flatten().sum::<usize>(), 5);
+        assert!(map.svg.contains("Residual risk (5 risks)"), "{}", map.svg);
+    }
+
     fn analysed(r: Register) -> (Register, Analysis) {
         let a = crate::app::testing::analysed(&r);
         (r, a)
@@ -158,7 +185,7 @@ mod tests {
     #[test]
     fn counts_every_risk_in_its_cell() {
         let (r, a) = analysed(crate::app::testing::example());
-        let map = heat_map(&r, &a, Which::Residual);
+        let map = heat_map(&a, Which::Residual, &all(&r));
         assert_eq!(map.counts.iter().flatten().sum::<usize>(), r.risks.len());
         // R-001's residual is impact 3, likelihood 3.
         assert!(map.counts[2][2] >= 1);
@@ -174,7 +201,7 @@ mod tests {
             Some(vec!["<img src=x onerror=alert(1)>".into(), "b".into(), "c".into(), "d".into(), "e".into()]);
         scales.likelihood = Some(vec!["<i>hi</i>".into(), "\"q\" & 'a'".into(), "c".into(), "d".into(), "e".into()]);
         let (r, a) = analysed(r);
-        let svg = heat_map(&r, &a, Which::Inherent).svg;
+        let svg = heat_map(&a, Which::Inherent, &all(&r)).svg;
         assert!(!svg.contains("<img") && !svg.contains("<i>"), "{svg}");
         assert!(svg.contains("&lt;i&gt;hi&lt;/i&gt;"));
         assert!(svg.contains("&quot;q&quot; &amp; &apos;a&apos;"));
@@ -185,7 +212,7 @@ mod tests {
     fn the_grid_is_where_the_cells_are_drawn() {
         // The cell buttons are laid over the chart by these numbers.
         let (r, a) = analysed(crate::app::testing::example());
-        let map = heat_map(&r, &a, Which::Inherent);
+        let map = heat_map(&a, Which::Inherent, &all(&r));
         let g = map.grid;
         for (col, row) in [(0.0, 0.0), (4.0, 4.0)] {
             let rect = format!(
@@ -201,44 +228,8 @@ mod tests {
     }
 }
 
-/// The register's average residual score over time, from the risks' `history`:
-/// at each assessment date, every risk counts with its latest assessment up to
-/// that date (risks not yet assessed then are left out), and `today` adds the
-/// current residual scores.
-pub fn residual_trend(
-    register: &Register,
-    analysis: &Analysis,
-    today: rampart_core::model::Date,
-) -> Vec<(rampart_core::model::Date, f64)> {
-    let mut dates: Vec<rampart_core::model::Date> =
-        register.risks.iter().flat_map(|r| r.history.iter().filter_map(|h| h.date)).filter(|d| *d < today).collect();
-    dates.sort();
-    dates.dedup();
-    let mut points = Vec::with_capacity(dates.len() + 1);
-    for d in dates {
-        let scores: Vec<i64> = register
-            .risks
-            .iter()
-            .filter_map(|r| {
-                r.history
-                    .iter()
-                    .filter(|h| h.date.is_some_and(|hd| hd <= d))
-                    .max_by_key(|h| h.date)
-                    .map(|h| h.impact.0 * h.likelihood.0)
-            })
-            .collect();
-        if !scores.is_empty() {
-            points.push((d, scores.iter().sum::<i64>() as f64 / scores.len() as f64));
-        }
-    }
-    if !analysis.ratings.is_empty() {
-        let sum: i64 = analysis.ratings.iter().map(|r| r.residual.score).sum();
-        points.push((today, sum as f64 / analysis.ratings.len() as f64));
-    }
-    points
-}
-
-/// A line chart of [`residual_trend`].
+/// A line chart of the register's average residual score over time
+/// (`rampart_core::summary::residual_trend`).
 pub fn trend_svg(points: &[(rampart_core::model::Date, f64)]) -> String {
     let (width, height) = (520u32, 200u32);
     let (left, right, top, bottom) = (44.0, 40.0, 14.0, 34.0);
@@ -282,7 +273,7 @@ mod trend_tests {
         let r = crate::app::testing::example();
         let today = Date::parse("2026-11-23").unwrap();
         let a = analyse(&r, &Options { today, teams: Teams::Unlimited });
-        let t = residual_trend(&r, &a, today);
+        let t = rampart_core::summary::residual_trend(&r, &a, today);
         // R-001 (history 12, 12, 9) and R-002 (history 8 from 2026-04-01).
         assert_eq!(t[0], (Date::parse("2025-06-30").unwrap(), 12.0));
         assert_eq!(t[1], (Date::parse("2025-12-31").unwrap(), 12.0));
@@ -293,6 +284,15 @@ mod trend_tests {
         let svg = trend_svg(&t);
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("2025-06-30") && svg.contains("<polyline"), "{svg}");
+        // Two assessments of one risk on one day: the later one in the file counts.
+        let mut twice = r.clone();
+        let mut again = twice.risks[0].history[0].clone();
+        again.impact = rampart_core::model::Level(1);
+        again.likelihood = rampart_core::model::Level(1);
+        twice.risks[0].history.insert(1, again);
+        let t = rampart_core::summary::residual_trend(&twice, &a, today);
+        assert_eq!(t[0], (Date::parse("2025-06-30").unwrap(), 1.0));
+        assert_eq!(t[1], (Date::parse("2025-12-31").unwrap(), 12.0));
     }
 }
 

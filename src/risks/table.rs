@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use rampart_core::lifecycle::{AppetiteStanding, Quick, Standing};
 use rampart_core::{Analysis, Register};
 
 use crate::app::route::{query_pairs, to_query};
@@ -53,6 +54,8 @@ pub struct RiskQuery {
     pub band: Option<String>,
     /// A heat-map cell: `inherent-4-3` or `residual-4-3` (impact, then likelihood).
     pub cell: Option<String>,
+    /// A quick answer: the risks the lifecycle says answer it.
+    pub quick: Option<Quick>,
     pub sort: Option<Column>,
     pub desc: bool,
 }
@@ -69,6 +72,7 @@ impl RiskQuery {
                 "status" => out.status = Some(value),
                 "band" => out.band = Some(value),
                 "cell" => out.cell = Some(value),
+                "quick" => out.quick = Quick::from_key(&value),
                 "sort" => out.sort = Column::ALL.into_iter().find(|c| c.name() == value),
                 "desc" => out.desc = value == "true",
                 _ => {}
@@ -87,7 +91,8 @@ impl RiskQuery {
             ("band", &self.band),
             ("cell", &self.cell),
         ];
-        let filters = filters.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v)));
+        let quick = self.quick.map(|q| ("quick", q.key()));
+        let filters = filters.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))).chain(quick);
         let sort = self.sort.map(|c| ("sort", c.name()));
         let desc = self.desc.then_some(("desc", "true"));
         to_query(text.into_iter().chain(filters).chain(sort).chain(desc))
@@ -135,8 +140,15 @@ pub fn parse_cell(key: &str) -> Option<(crate::risks::charts::Which, i64, i64)> 
     Some((which, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// The positions of the risks to show, in display order.
-pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query: &RiskQuery) -> Vec<usize> {
+/// The positions of the risks to show, in display order; `standings` are the
+/// lifecycle's (`rampart_core::lifecycle::standings`) for quick answers.
+pub fn rows(
+    register: &Register,
+    analysis: &Analysis,
+    standings: &[Standing],
+    index: &SearchIndex,
+    query: &RiskQuery,
+) -> Vec<usize> {
     let needle = query.q.trim().to_lowercase();
     // One searcher for all 50 000 texts, not one per text.
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
@@ -150,6 +162,7 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
                 && query.owner.as_deref().is_none_or(|o| r.owner.as_deref() == Some(o))
                 && query.status.as_deref().is_none_or(|s| r.status().key() == s)
                 && band.is_none_or(|b| analysis.scales.band_name(analysis.ratings[i].residual.band) == Some(b))
+                && query.quick.is_none_or(|q| standings.get(i).is_some_and(|s| s.answers(q)))
                 && cell.is_none_or(|(which, impact, likelihood)| {
                     let s = which.of(&analysis.ratings[i]);
                     (s.impact, s.likelihood) == (impact, likelihood)
@@ -188,14 +201,35 @@ pub fn rows(register: &Register, analysis: &Analysis, index: &SearchIndex, query
     rows
 }
 
+/// What the table's appetite column says of a risk, from its lifecycle
+/// standing: a class for the cell and the words. Empty for a risk within
+/// appetite (or one appetite does not apply to) with nothing about its
+/// acceptance to say.
+pub fn appetite_note(s: &Standing) -> (&'static str, String) {
+    let why = match (s.acceptance_expired, s.acceptance_outdated) {
+        (Some(expired), _) => format!("; acceptance expired {expired}"),
+        (None, Some(score)) => format!("; {score} was accepted"),
+        (None, None) => String::new(),
+    };
+    match s.appetite {
+        AppetiteStanding::Above { score, appetite } => ("above", format!("above ({score} > {appetite}){why}")),
+        AppetiteStanding::Accepted { until: Some(until), .. } => ("accepted", format!("accepted until {until}")),
+        AppetiteStanding::Accepted { until: None, .. } => ("accepted", "accepted".into()),
+        AppetiteStanding::Within if s.opportunity => ("", "opportunity".into()),
+        AppetiteStanding::Within => ("", String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rampart_core::model::Date;
 
-    fn banking() -> (Register, Analysis) {
+    fn banking() -> (Register, Analysis, Vec<Standing>) {
         let r = crate::app::testing::example();
         let a = crate::app::testing::analysed(&r);
-        (r, a)
+        let standings = rampart_core::lifecycle::standings(&r, &a, crate::app::testing::options().today).risks;
+        (r, a, standings)
     }
 
     fn ids(r: &Register, rows: &[usize]) -> Vec<String> {
@@ -204,9 +238,11 @@ mod tests {
 
     #[test]
     fn free_text_matches_any_case_in_id_title_owner_and_category() {
-        let (r, a) = banking();
+        let (r, a, standings) = banking();
         let index = SearchIndex::new(&r);
-        let q = |text: &str| ids(&r, &rows(&r, &a, &index, &RiskQuery { q: text.into(), ..Default::default() }));
+        let q = |text: &str| {
+            ids(&r, &rows(&r, &a, &standings, &index, &RiskQuery { q: text.into(), ..Default::default() }))
+        };
         assert_eq!(q("RANSOMWARE"), ["R-001"]);
         assert_eq!(
             q("r-01"),
@@ -218,7 +254,7 @@ mod tests {
 
     #[test]
     fn filters_combine_and_sorting_breaks_ties_by_id() {
-        let (r, a) = banking();
+        let (r, a, standings) = banking();
         let index = SearchIndex::new(&r);
         let query = RiskQuery {
             category: Some("Information security".into()),
@@ -226,32 +262,75 @@ mod tests {
             desc: true,
             ..Default::default()
         };
-        assert_eq!(ids(&r, &rows(&r, &a, &index, &query)), ["R-003", "R-001", "R-002", "R-009", "R-021"]);
+        assert_eq!(ids(&r, &rows(&r, &a, &standings, &index, &query)), ["R-003", "R-001", "R-002", "R-009", "R-021"]);
         let by_score = RiskQuery { sort: Some(Column::Residual), desc: true, ..Default::default() };
-        let top: Vec<String> = ids(&r, &rows(&r, &a, &index, &by_score)).into_iter().take(4).collect();
+        let top: Vec<String> = ids(&r, &rows(&r, &a, &standings, &index, &by_score)).into_iter().take(4).collect();
         assert_eq!(top, ["R-003", "R-004", "R-008", "R-023"], "ties (12) in ascending id order");
         let by_title = RiskQuery { sort: Some(Column::Title), ..Default::default() };
-        let first: Vec<String> = ids(&r, &rows(&r, &a, &index, &by_title)).into_iter().take(2).collect();
+        let first: Vec<String> = ids(&r, &rows(&r, &a, &standings, &index, &by_title)).into_iter().take(2).collect();
         assert_eq!(first, ["R-012", "R-016"], "titles sort ignoring case: 'APP fraud…' before 'Batch overnight…'");
         let closed = RiskQuery { status: Some("closed".into()), ..Default::default() };
-        assert_eq!(ids(&r, &rows(&r, &a, &index, &closed)), ["R-019"]);
+        assert_eq!(ids(&r, &rows(&r, &a, &standings, &index, &closed)), ["R-019"]);
         let high =
             RiskQuery { band: Some("High".into()), owner: Some("Head of Payments".into()), ..Default::default() };
-        assert_eq!(ids(&r, &rows(&r, &a, &index, &high)), ["R-006"]);
+        assert_eq!(ids(&r, &rows(&r, &a, &standings, &index, &high)), ["R-006"]);
     }
 
     #[test]
     fn a_heat_map_cell_selects_its_risks() {
-        let (r, a) = banking();
+        let (r, a, standings) = banking();
         let index = SearchIndex::new(&r);
         let cell = cell_key(crate::risks::charts::Which::Residual, 3, 3);
         let q = RiskQuery { cell: Some(cell), ..Default::default() };
-        let shown = ids(&r, &rows(&r, &a, &index, &q));
+        let shown = ids(&r, &rows(&r, &a, &standings, &index, &q));
         assert!(shown.contains(&"R-001".to_string()), "{shown:?}");
-        let map = crate::risks::charts::heat_map(&r, &a, crate::risks::charts::Which::Residual);
+        let all: Vec<usize> = (0..r.risks.len()).collect();
+        let map = crate::risks::charts::heat_map(&a, crate::risks::charts::Which::Residual, &all);
         assert_eq!(shown.len(), map.counts[2][2]);
         let bad = RiskQuery { cell: Some("sideways-1".into()), ..Default::default() };
-        assert_eq!(rows(&r, &a, &index, &bad).len(), 24, "a malformed cell filters nothing");
+        assert_eq!(rows(&r, &a, &standings, &index, &bad).len(), 24, "a malformed cell filters nothing");
+    }
+
+    #[test]
+    fn a_quick_answer_shows_the_risks_the_lifecycle_counts() {
+        let (r, a, standings) = banking();
+        let index = SearchIndex::new(&r);
+        let counted = rampart_core::lifecycle::standings(&r, &a, crate::app::testing::options().today);
+        for quick in Quick::ALL {
+            let q = RiskQuery { quick: Some(*quick), ..Default::default() };
+            let shown = rows(&r, &a, &standings, &index, &q);
+            assert_eq!(shown.len(), counted.count(*quick), "{quick:?}");
+            assert!(shown.iter().all(|&i| standings[i].answers(*quick)));
+        }
+        let closed = RiskQuery { quick: Some(Quick::Closed), ..Default::default() };
+        assert_eq!(ids(&r, &rows(&r, &a, &standings, &index, &closed)), ["R-019"]);
+    }
+
+    #[test]
+    fn the_appetite_column_says_accepted_until_when_and_why_an_acceptance_no_longer_holds() {
+        let above = AppetiteStanding::Above { score: 16, appetite: 6 };
+        let note = |s: Standing| appetite_note(&s);
+        assert_eq!(note(Standing { appetite: above, ..Default::default() }), ("above", "above (16 > 6)".into()));
+        let expired = Date::parse("2026-11-01").ok();
+        assert_eq!(
+            note(Standing { appetite: above, acceptance_expired: expired, ..Default::default() }),
+            ("above", "above (16 > 6); acceptance expired 2026-11-01".into())
+        );
+        assert_eq!(
+            note(Standing { appetite: above, acceptance_outdated: Some(12), ..Default::default() }),
+            ("above", "above (16 > 6); 12 was accepted".into())
+        );
+        let until = Date::parse("2027-03-31").ok();
+        let accepted = AppetiteStanding::Accepted { score: 16, appetite: 6, until };
+        assert_eq!(
+            note(Standing { appetite: accepted, ..Default::default() }),
+            ("accepted", "accepted until 2027-03-31".into())
+        );
+        assert_eq!(note(Standing { closed: true, ..Default::default() }), ("", String::new()), "closed: nothing");
+        // The example's closed risk R-019 is above appetite by its score, yet not flagged.
+        let (r, _, standings) = banking();
+        let closed = r.risks.iter().position(|x| x.id.as_str() == "R-019").unwrap();
+        assert_eq!(appetite_note(&standings[closed]).1, "");
     }
 
     #[test]
@@ -268,6 +347,7 @@ mod tests {
             status: Some("open".into()),
             band: Some("High".into()),
             cell: Some("residual-4-3".into()),
+            quick: Some(Quick::AcceptanceDue),
             sort: Some(Column::Target),
             desc: false,
         };

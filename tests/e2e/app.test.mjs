@@ -303,7 +303,7 @@ test('the risk register exports as CSV for a spreadsheet', async () => {
   await download.saveAs(saved);
   const lines = readFileSync(saved, 'utf8').split('\r\n').filter((l) => l);
   assert.equal(lines.length, 25);
-  assert.match(lines[1], /^R-001,Ransomware encrypts core banking servers,Information security,/);
+  assert.match(lines[1], /^R-001,Ransomware encrypts core banking servers,threat,Information security,/);
   clean(page);
   await context.close();
 });
@@ -467,7 +467,7 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
   await pickCsv(page, scratchFile('bad.csv', bad));
   await page.waitForSelector('#csv-import-title');
   assert.match(await page.textContent('#csv-import-title'), /Import 25 rows from bad\.csv/);
-  assert.equal(await page.inputValue('#map-review-date'), '20', 'guessed from the header review_date');
+  assert.equal(await page.inputValue('#map-review-date'), '21', 'guessed from the header review_date');
   await page.waitForSelector('.csv-import .problems >> text=Row 26, column "review_date": "31/01/2027" is not a date');
   assert.ok(await page.isDisabled('.csv-import button.primary'));
   await page.screenshot({ path: path.join(shots, 'risks-csv-import-problem.png'), fullPage: true });

@@ -239,6 +239,24 @@ impl RiskForm {
         });
     }
 
+    /// The residual score the acceptance opened with recorded, if any.
+    pub fn accepted_score(&self) -> Option<i64> {
+        self.base.as_ref().and_then(|b| b.acceptance.as_ref()).and_then(|a| a.score).map(|s| s.0)
+    }
+
+    pub fn kind(&self) -> RiskKind {
+        RiskKind::from_key(&self.kind).unwrap_or_default()
+    }
+
+    /// Gives control `k` the id `id`; the actions that named it follow.
+    pub fn rename_control(&mut self, k: usize, id: String) {
+        let Some(control) = self.controls.get_mut(k) else { return };
+        let old = std::mem::replace(&mut control.id, id.clone());
+        for a in self.actions.iter_mut().filter(|a| !old.trim().is_empty() && a.control.trim() == old.trim()) {
+            a.control = id.trim().to_string();
+        }
+    }
+
     /// An action row with a fresh id.
     pub fn add_action(&mut self) {
         let base = self.id.trim();

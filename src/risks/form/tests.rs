@@ -34,7 +34,7 @@ fn each_problem_is_reported_at_its_input_and_nothing_is_returned() {
     form.accepted_by = "CRO".into();
     form.inherent.impact.clear();
     form.controls[1].by = "0".into();
-    form.controls[2].id = "R-003-C1".into();
+    form.rename_control(2, "R-003-C1".into());
     form.services = "core-banking, nowhere".into();
     let problems = check(&form, &r).unwrap_err();
     assert!(problems.iter().all(|p| !p.message.is_empty()));
@@ -184,6 +184,7 @@ fn an_opportunity_takes_only_its_own_treatments_and_switching_kind_clears_the_ot
 fn actions_are_checked_at_their_inputs_and_kept_as_they_were() {
     let r = banking();
     let mut form = RiskForm::from_risk(&r.risks[0]);
+    form.actions.clear();
     form.add_action();
     form.add_action();
     let control = form.controls[0].id.clone();
@@ -217,6 +218,7 @@ fn a_done_action_offers_to_implement_its_planned_control() {
     let r = banking();
     let mut form = RiskForm::from_risk(&r.risks[0]);
     let planned = form.controls.iter().position(|c| c.status == "planned").expect("a planned control");
+    form.actions.clear();
     form.add_action();
     form.actions[0].control = form.controls[planned].id.clone();
     assert_eq!(form.actions[0].done_with_planned(&form.controls), None, "not done yet");
@@ -230,6 +232,7 @@ fn a_done_action_offers_to_implement_its_planned_control() {
 fn a_duplicate_renumbers_its_actions_and_keeps_them_on_their_controls() {
     let r = banking();
     let mut form = RiskForm::from_risk(&r.risks[0]);
+    form.actions.clear();
     form.add_action();
     form.actions[0].title = "Do it".into();
     form.actions[0].control = form.controls[1].id.clone();
@@ -237,4 +240,17 @@ fn a_duplicate_renumbers_its_actions_and_keeps_them_on_their_controls() {
     let copy = check(&RiskForm::duplicate_of(&source, "R-100".into()), &r).unwrap();
     assert_eq!(copy.actions[0].id.as_str(), "R-100-A1");
     assert_eq!(copy.actions[0].control.as_deref(), Some("R-100-C2"));
+}
+
+#[test]
+fn renaming_a_control_takes_its_actions_along() {
+    let r = banking();
+    let mut form = RiskForm::from_risk(&r.risks[0]);
+    assert_eq!(form.actions[0].control, "R-001-C3");
+    form.rename_control(2, "R-001-SEG".into());
+    assert_eq!(form.actions[0].control, "R-001-SEG");
+    assert_eq!(check(&form, &r).unwrap().actions[0].control.as_deref(), Some("R-001-SEG"));
+    form.rename_control(2, String::new());
+    form.rename_control(2, "R-001-X".into());
+    assert_eq!(form.actions[0].control, "", "an emptied id leaves the action without a control, not on another");
 }

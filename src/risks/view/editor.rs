@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::{Axis, ControlStatus, RiskStatus, Treatment};
+use rampart_core::model::{Axis, ControlStatus, RiskKind, RiskStatus, Treatment};
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use yew::prelude::*;
 
@@ -12,6 +12,7 @@ use crate::app::same::Same;
 use crate::app::form_kit::Notes;
 use crate::app::state::{saved, Action};
 use crate::risks::form::{self as risk_form, Context, Field, LevelsForm, Problem, RiskForm};
+use crate::risks::view::lifecycle;
 use crate::ui::browser::value_of;
 use crate::ui::drafts::SavedHere;
 use crate::ui::form::{self as kit, on_delete, on_save, update, use_item_form};
@@ -205,8 +206,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
                 {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
                 {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
+                {kit::choice("risk-kind".into(), "Kind".into(), RiskKind::ALL, None, &f.kind, pick(RiskForm::set_kind))}
                 {kit::choice("risk-status".into(), "Status".into(), RiskStatus::ALL, None, &f.status, pick(|f, v| f.status = v))}
-                {kit::choice("risk-treatment".into(), "Treatment".into(), Treatment::ALL, Some("Not decided"), &f.treatment, pick(|f, v| f.treatment = v))}
+                {kit::choice("risk-treatment".into(), "Treatment".into(), Treatment::of(f.kind()), Some("Not decided"), &f.treatment, pick(|f, v| f.treatment = v))}
+                {kit::row_notes(problems, &Field::Treatment, "risk-treatment")}
                 {input("risk-identified", "Identified", "date", &f.identified, Some(Field::Identified), edit(|f, v| f.identified = v))}
                 {input("risk-review", "Next review", "date", &f.review_date, Some(Field::ReviewDate), edit(|f, v| f.review_date = v))}
                 {input("risk-target-date", "Target date", "date", &f.target_date, Some(Field::TargetDate), edit(|f, v| f.target_date = v))}
@@ -234,11 +237,12 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 if f.controls.is_empty() { <p>{"No controls yet."}</p> }
                 { for f.controls.iter().enumerate().map(|(k, c)| {
                     let n = k + 1;
+                    let raises = if f.kind() == RiskKind::Opportunity { "raises" } else { "reduces" };
                     html! {
                         <div class="control-row" key={k}>
-                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
+                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), update(&form, Rc::new(move |f: &mut RiskForm, e| f.rename_control(k, value_of(e)))))}
                             {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
-                            {kit::choice(format!("control-{k}-reduces"), format!("Control {n} reduces"), Axis::ALL, None, &c.reduces, edit_control(k, |c, v| c.reduces = v))}
+                            {kit::choice(format!("control-{k}-reduces"), format!("Control {n} {raises}"), Axis::ALL, None, &c.reduces, edit_control(k, |c, v| c.reduces = v))}
                             {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
                             {kit::choice(format!("control-{k}-status"), format!("Control {n} status"), &[ControlStatus::Planned, ControlStatus::Implemented], None, &c.status, edit_control(k, |c, v| c.status = v))}
                             <button type="button" aria-label={format!("Remove control {n}")}
@@ -252,11 +256,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
             {explicit_part("residual", f.residual.as_ref(), [|f, v| if let Some(r) = &mut f.residual { r.impact = v }, |f, v| if let Some(r) = &mut f.residual { r.likelihood = v }])}
             {explicit_part("target", f.target.as_ref(), [|f, v| if let Some(r) = &mut f.target { r.impact = v }, |f, v| if let Some(r) = &mut f.target { r.likelihood = v }])}
 
-            <fieldset class="grid">
-                <legend>{"Formal acceptance of the residual risk"}</legend>
-                {input("accepted-by", "Accepted by", "text", &f.accepted_by, Some(Field::Acceptance), edit(|f, v| f.accepted_by = v))}
-                {input("accepted-on", "Accepted on", "date", &f.accepted_on, None, edit(|f, v| f.accepted_on = v))}
-            </fieldset>
+            {lifecycle::actions(&form, problems)}
+            if f.kind() == RiskKind::Threat {
+                {lifecycle::acceptance(&form, problems, w.options.today, risk_form::acceptance_days(&w.register))}
+            }
 
             <div class="field wide">
                 <label for="history-note">{"Note for the assessment history (kept when the residual rating changes)"}</label>

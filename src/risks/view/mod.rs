@@ -3,5 +3,7 @@
 
 pub mod csv_import;
 pub mod editor;
+pub mod heat_maps;
+pub mod lifecycle;
 pub mod register;
 pub mod scales;

@@ -3,16 +3,17 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::RiskStatus;
+use rampart_core::lifecycle::{standings, Quick, Standings};
+use rampart_core::model::{RiskKind, RiskStatus};
 use rampart_core::scoring::Scored;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::same::Same;
 
-use crate::risks::charts::{self, Which};
+use crate::risks::charts;
 use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
 use crate::risks::view::csv_import::{ImportButton, ImportPanel, Picked};
+use crate::risks::view::heat_maps::HeatMaps;
 use crate::ui::router::use_location;
 use crate::ui::widgets::swatch;
 use crate::ui::{use_store, Route};
@@ -70,14 +71,28 @@ pub fn risks() -> Html {
             (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
         })
     };
-    let rows = {
-        let query = query.clone();
+    // Where each risk stands (the engine's lifecycle), once per analysis.
+    let standings = {
         let workspace = store.state.current.clone();
-        let index = index.clone();
-        use_memo((query, workspace.as_ref().map(|w| Same::of(&w.analysis))), move |(query, _)| {
-            workspace.map(|w| risk_table::rows(&w.register, &w.analysis, &index, query)).unwrap_or_default()
+        use_memo(workspace.as_ref().map(|w| (Same::of(&w.analysis), w.options.today)), move |_| {
+            workspace.map(|w| standings(&w.register, &w.analysis, w.options.today)).unwrap_or_default()
         })
     };
+    let filtered = |query: RiskQuery| {
+        let workspace = store.state.current.clone();
+        let (index, standings) = (index.clone(), standings.clone());
+        move |_: &_| {
+            workspace
+                .map(|w| risk_table::rows(&w.register, &w.analysis, &standings.risks, &index, &query))
+                .unwrap_or_default()
+        }
+    };
+    let analysis = store.state.current.as_ref().map(|w| Same::of(&w.analysis));
+    let rows = use_memo((query.clone(), analysis.clone()), filtered(query.clone()));
+    // The heat maps count what the other filters leave: choosing a cell does not
+    // empty the rest of the map.
+    let beside_cell = RiskQuery { cell: None, sort: None, ..query.clone() };
+    let map_rows = use_memo((beside_cell.clone(), analysis), filtered(beside_cell));
 
     // Only the rows in view are rendered; spacers keep the scroll height right.
     let (scroll_top, viewport_height) = *scroll;
@@ -124,6 +139,14 @@ pub fn risks() -> Html {
             let query = latest_query.borrow().clone();
             let cell = (query.cell.as_deref() != Some(key.as_str())).then_some(key);
             set_query.emit(RiskQuery { cell, ..query });
+        })
+    };
+    let choose_quick = {
+        let (latest_query, set_query) = (latest_query.clone(), set_query.clone());
+        use_callback((), move |quick: Quick, _| {
+            let q = latest_query.borrow().clone();
+            let quick = (q.quick != Some(quick)).then_some(quick);
+            set_query.emit(RiskQuery { quick, ..q });
         })
     };
     let choose_filter = {
@@ -191,7 +214,8 @@ pub fn risks() -> Html {
             if let Some(picked) = &*csv {
                 <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
             }
-            <HeatMaps cell={query.cell.clone()} on_pick={pick_cell} />
+            <QuickAnswers counts={Same::of(&standings)} current={query.quick} on_choose={choose_quick} />
+            <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell} />
             <Movement rows={rows.clone()} />
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
@@ -217,21 +241,21 @@ pub fn risks() -> Html {
                     { for rows[first..last].iter().map(|&i| {
                         let (risk, rating) = (&r.risks[i], &a.ratings[i]);
                         let overdue = risk.review_date.is_some_and(|d| d < today);
-                        let appetite = a.scales.appetite_for(risk.category.as_deref());
-                        let above = rating.residual.score > appetite;
+                        let (class, note) = standings.risks.get(i).map(risk_table::appetite_note).unwrap_or_default();
                         html! {
                             <tr key={risk.id.as_str()}>
                                 <td><a class="id" href={Route::Risk { id: risk.id.to_string() }.href("")}>{risk.id.as_str()}</a></td>
-                                <td title={risk.title.clone()}>{&risk.title}</td>
+                                <td title={risk.title.clone()}>
+                                    if risk.kind() == RiskKind::Opportunity { <span class="kind opportunity">{"Opportunity"}</span>{" "} }
+                                    {&risk.title}
+                                </td>
                                 <td>{risk.owner.clone().unwrap_or_default()}</td>
                                 <td>{risk.category.clone().unwrap_or_default()}</td>
                                 <td>{risk.status().label()}</td>
                                 {score_cell(&rating.inherent, &a.scales)}
                                 {score_cell(&rating.residual, &a.scales)}
                                 {score_cell(&rating.target, &a.scales)}
-                                <td class={classes!(above.then_some("above"))}>
-                                    {if above { format!("above ({appetite})") } else { String::new() }}
-                                </td>
+                                <td class={classes!((!class.is_empty()).then_some(class))} title={note.clone()}>{note}</td>
                                 <td class={classes!(overdue.then_some("overdue"))}>
                                     {risk.review_date.map(|d| d.to_string()).unwrap_or_default()}
                                     if overdue { <span class="visually-hidden">{" (overdue)"}</span> }
@@ -329,142 +353,27 @@ fn movement(props: &MovementProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct HeatMapsProps {
-    /// The chosen cell (`residual-3-3`), if any.
-    cell: Option<String>,
-    /// Choose (or, again, clear) a cell by its key.
-    on_pick: Callback<String>,
+struct QuickAnswersProps {
+    counts: Same<Standings>,
+    current: Option<Quick>,
+    on_choose: Callback<Quick>,
 }
 
-/// One heat map as drawn, with what its cell buttons need.
-struct DrawnMap {
-    which: Which,
-    svg: AttrValue,
-    grid: charts::Grid,
-    /// Risks per cell, `[likelihood - 1][impact - 1]`.
-    counts: Vec<Vec<usize>>,
-}
-
-/// Inherent and residual heat maps; choosing a cell (click, or Enter/Space after
-/// moving to it with the arrow keys) filters the table to it, again to clear.
-#[function_component(HeatMaps)]
-fn heat_maps(props: &HeatMapsProps) -> Html {
-    let store = use_store();
-    // Drawn once per analysis; filtering the table does not redraw them.
-    let maps = {
-        let workspace = store.state.current.clone();
-        use_memo(workspace.as_ref().map(|w| Same::of(&w.analysis)), move |_| {
-            workspace.map(|w| {
-                [Which::Inherent, Which::Residual].map(|which| {
-                    let map = charts::heat_map(&w.register, &w.analysis, which);
-                    Rc::new(DrawnMap { which, svg: map.svg.into(), grid: map.grid, counts: map.counts })
-                })
-            })
-        })
-    };
-    let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.current) else { return Html::default() };
-    let selected = props.cell.as_deref();
+/// The one-click questions with how many risks answer each (the engine's
+/// counts); choosing one filters the table to its risks, again to show all.
+#[function_component(QuickAnswers)]
+fn quick_answers(props: &QuickAnswersProps) -> Html {
     html! {
-        <div class="heat-maps">
-            { for maps.iter().map(|map| {
-                let which = map.which;
-                let on_pick = props.on_pick.reform(move |(impact, likelihood)| risk_table::cell_key(which, impact, likelihood));
-                let selected = selected.and_then(risk_table::parse_cell)
-                    .filter(|(which, ..)| *which == map.which).map(|(_, i, l)| (i, l));
-                html! { <HeatMapFigure map={Same::of(map)} scales={Same::of(&w.analysis)} {selected} {on_pick} /> }
-            }) }
-            if let Some(cell) = &props.cell {
-                <p class="cell-filter">{format!("Showing the cell {cell}. Choose it again to show all.")}</p>
-            }
-        </div>
-    }
-}
-
-/// The map and the analysis are new objects whenever they change: `Same`.
-#[derive(Properties, PartialEq)]
-struct HeatMapFigureProps {
-    map: Same<DrawnMap>,
-    /// For the scale labels of the cells.
-    scales: Same<rampart_core::Analysis>,
-    selected: Option<(i64, i64)>,
-    on_pick: Callback<(i64, i64)>,
-}
-
-/// A heat map with a button over each cell: the chart is a picture, the buttons
-/// make it usable from the keyboard and name each cell for screen readers.
-#[function_component(HeatMapFigure)]
-fn heat_map_figure(props: &HeatMapFigureProps) -> Html {
-    let cells = use_node_ref();
-    let (map, grid) = (&props.map, props.map.grid);
-    {
-        // Lay the buttons over the drawn cells (CSSOM: the CSP forbids style attributes).
-        let cells = cells.clone();
-        use_effect_with(grid, move |grid| {
-            if let Some(e) = cells.cast::<web_sys::HtmlElement>() {
-                let style = e.style();
-                for (name, px) in [
-                    ("--cells-left", grid.left),
-                    ("--cells-top", grid.top),
-                    ("--cell-width", grid.cell_width),
-                    ("--cell-height", grid.cell_height),
-                ] {
-                    let _ = style.set_property(name, &format!("{px}px"));
+        <div class="filters quick-answers" role="group" aria-label="Quick answers">
+            { for Quick::ALL.iter().map(|q| {
+                let quick = *q;
+                html! {
+                    <button type="button" class={classes!("quick", q.key())} aria-pressed={(props.current == Some(quick)).to_string()}
+                            onclick={props.on_choose.reform(move |_: MouseEvent| quick)}>
+                        <span class="count">{props.counts.count(quick)}</span>{" "}{q.label()}
+                    </button>
                 }
-            }
-        });
-    }
-    let onkeydown = {
-        let (cells, grid) = (cells.clone(), grid);
-        Callback::from(move |e: KeyboardEvent| {
-            let (di, dl) = match e.key().as_str() {
-                "ArrowLeft" => (-1, 0),
-                "ArrowRight" => (1, 0),
-                "ArrowUp" => (0, 1),
-                "ArrowDown" => (0, -1),
-                _ => return,
-            };
-            let Some(button) = e.target_dyn_into::<web_sys::HtmlElement>() else { return };
-            let here = button.get_attribute("data-cell").unwrap_or_default();
-            let mut parts = here.split('-').filter_map(|p| p.parse::<i64>().ok());
-            let (Some(i), Some(l)) = (parts.next(), parts.next()) else { return };
-            let (i, l) = ((i + di).clamp(1, grid.impacts), (l + dl).clamp(1, grid.likelihoods));
-            let next = cells
-                .cast::<web_sys::Element>()
-                .and_then(|c| c.query_selector(&format!("[data-cell=\"{i}-{l}\"]")).ok().flatten());
-            if let Some(next) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                e.prevent_default();
-                let _ = button.set_attribute("tabindex", "-1");
-                let _ = next.set_attribute("tabindex", "0");
-                let _ = next.focus();
-            }
-        })
-    };
-    let scales = &props.scales.scales;
-    let which = map.which.key();
-    // The one cell reached with Tab: the chosen one, else the top left.
-    let entry = props.selected.unwrap_or((1, grid.likelihoods));
-    html! {
-        <figure class="heat-map" data-which={which}>
-            { Html::from_html_unchecked(map.svg.clone()) }
-            <div class="cells" ref={cells} role="group" {onkeydown}
-                 aria-label={format!("{which} heat map: choose a cell to show its risks; arrow keys move between cells")}>
-                { for (1..=grid.likelihoods).rev().map(|l| html! {
-                    <div class="cell-row">
-                        { for (1..=grid.impacts).map(|i| {
-                            let n = map.counts[(l - 1) as usize][(i - 1) as usize];
-                            let label = format!(
-                                "{which}: impact {i} {}, likelihood {l} {}: {n} risk{}",
-                                scales.impact[(i - 1) as usize], scales.likelihood[(l - 1) as usize], if n == 1 { "" } else { "s" });
-                            let onclick = props.on_pick.reform(move |_: MouseEvent| (i, l));
-                            html! {
-                                <button type="button" class="cell" data-cell={format!("{i}-{l}")} aria-label={label}
-                                        aria-pressed={(props.selected == Some((i, l))).to_string()}
-                                        tabindex={if entry == (i, l) { "0" } else { "-1" }} {onclick}></button>
-                            }
-                        }) }
-                    </div>
-                }) }
-            </div>
-        </figure>
+            }) }
+        </div>
     }
 }

@@ -1,0 +1,161 @@
+// The risk lifecycle in the app (SPEC §9.1): quick answers with the engine's
+// counts, accepting a risk until a date, an action that puts a control in place,
+// opportunities.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { root, shots, env, useBrowser, open, clean } from './helpers.mjs';
+
+useBrowser();
+
+/** The command line's report of the example on `today`: the same engine, natively. */
+function cliReport(today) {
+  const out = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'rampart-cli', '--', 'check',
+    path.join(root, 'examples', 'online-banking.json'), '--today', today, '--format', 'json'], { cwd: root, maxBuffer: 1 << 26 });
+  return JSON.parse(out.toString());
+}
+
+const example = JSON.parse(execFileSync('cat', [path.join(root, 'examples', 'online-banking.json')]).toString());
+
+function addDays(day, n) {
+  const d = new Date(day + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+test('every count of the overview is what the command line finds', async () => {
+  const { context, page } = await open();
+  const today = await page.textContent('dt:has-text("Analysis date") + dd');
+  const report = cliReport(today);
+  const codes = (code, severity) => report.findings.filter((f) => f.code === code && (!severity || f.severity === severity));
+  const risksOf = (list) => new Set(list.map((f) => f.subjects[0]));
+  const dueSoon = example.risks.filter((r) => r.status !== 'closed' && (r.kind ?? 'threat') === 'threat'
+    && r.acceptance?.expires && r.acceptance.expires >= today && r.acceptance.expires <= addDays(today, 30)).map((r) => r.id);
+  const expected = {
+    'above-appetite': codes('RISK_ABOVE_APPETITE', 'warning').length,
+    accepted: codes('RISK_ABOVE_APPETITE', 'info').length,
+    'acceptance-due': new Set([...risksOf(codes('RISK_ACCEPTANCE_EXPIRED')), ...risksOf(codes('RISK_ACCEPTANCE_OUTDATED')), ...dueSoon]).size,
+    'review-overdue': codes('RISK_REVIEW_OVERDUE').length,
+    'action-overdue': risksOf(codes('RISK_ACTION_OVERDUE')).size,
+    opportunity: report.risks.filter((r) => r.kind === 'opportunity').length,
+    closed: example.risks.filter((r) => r.status === 'closed').length,
+  };
+  for (const [key, n] of Object.entries(expected)) {
+    assert.equal(Number(await page.textContent(`ul.quick-answers a.${key} .count`)), n, key);
+  }
+  assert.ok(expected['above-appetite'] > 0 && expected.accepted > 0 && expected['acceptance-due'] > 0 && expected['action-overdue'] > 0,
+    'the example shows each part of the lifecycle');
+  assert.equal(Number(await page.textContent('dt:has-text("Overdue reviews") + dd')), expected['review-overdue']);
+  // Findings by area: as the command line counts them.
+  const area = (code) => code.startsWith('RISK_') ? 'Risks' : code.startsWith('BIA_') ? 'Continuity' : code.startsWith('SLA_') ? 'SLA alignment' : 'Register';
+  const byArea = {};
+  for (const f of report.findings) {
+    const row = (byArea[area(f.code)] ??= [0, 0, 0]);
+    row[['error', 'warning', 'info'].indexOf(f.severity)] += 1;
+  }
+  const shown = await page.$$eval('section[aria-labelledby="areas-title"] tbody tr', (rows) =>
+    rows.map((r) => [r.querySelector('th').textContent, ...[...r.querySelectorAll('td')].map((td) => Number(td.textContent))]));
+  assert.deepEqual(Object.fromEntries(shown.map(([name, ...n]) => [name, n])), byArea);
+  assert.match(await page.textContent('#bands-title'), new RegExp(`\\(${report.risks.length}\\)`));
+  await page.screenshot({ path: path.join(shots, 'overview-lifecycle.png'), fullPage: true });
+  clean(page);
+  await context.close();
+});
+
+test('each quick answer filters the table to as many risks as it counts, from the overview too', async () => {
+  const { context, page } = await open();
+  await page.click('ul.quick-answers a.above-appetite');
+  await page.waitForSelector('#risks-title');
+  assert.match(page.url(), /quick=above-appetite/);
+  for (const key of ['above-appetite', 'accepted', 'acceptance-due', 'review-overdue', 'action-overdue', 'opportunity', 'closed']) {
+    const button = `.quick-answers button.${key}`;
+    if ((await page.getAttribute(button, 'aria-pressed')) !== 'true') await page.click(button);
+    await page.waitForFunction((k) => location.hash.includes(`quick=${k}`), key);
+    const n = Number(await page.textContent(`${button} .count`));
+    await page.waitForFunction((n) => document.querySelector('#risks-title').textContent.includes(`: ${n} of 24 risks`), n);
+    assert.equal(await page.$$eval('table.risks tbody tr:not(.spacer)', (rows) => rows.length), n, key);
+  }
+  // Accepted risks read as accepted, with until when; expired and outdated ones say why.
+  await page.click('.quick-answers button.acceptance-due');
+  await page.waitForSelector('table.risks >> text=acceptance expired 2026-09-30');
+  await page.waitForSelector('table.risks >> text=4 was accepted');
+  await page.click('.quick-answers button.accepted');
+  await page.waitForSelector('table.risks td.accepted >> text=accepted until 2027-03-31');
+  await page.screenshot({ path: path.join(shots, 'risks-quick-accepted.png') });
+  // The heat maps count what the filters leave and name a chosen cell in words.
+  assert.match(await page.textContent('.heat-map[data-which="residual"] svg'), /Residual risk \(\d+ risks\)/);
+  await page.click('.quick-answers button.accepted');
+  await page.click('.heat-map[data-which="residual"] button[data-cell="4-3"]');
+  await page.waitForSelector('.cell-filter >> text=Showing Residual: Possible × Major');
+  clean(page);
+  await context.close();
+});
+
+test('accepting a risk records who, until when and the residual score, and the table says so', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risk/R-001');
+  await page.waitForSelector('#risk-title');
+  await page.click('text=Accept now');
+  assert.equal(await page.inputValue('#risk-treatment'), 'accept');
+  assert.ok(await page.isDisabled('button[type=submit]'), 'who accepts is still to say');
+  await page.fill('#accepted-by', 'Chief Risk Officer');
+  await page.fill('#accepted-until', '2027-03-31');
+  await page.waitForSelector('.live >> text=formally accepted');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-001');
+  await page.goto(env.origin + '/#/risks?q=R-001');
+  await page.waitForSelector('table.risks td.accepted >> text=accepted until 2027-03-31');
+  // The register as exported: the acceptance with its expiry and the residual score accepted.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export JSON')]);
+  const file = path.join(root, 'test-results', 'files', 'accepted.json');
+  await download.saveAs(file);
+  const risk = JSON.parse(execFileSync('cat', [file]).toString()).risks.find((r) => r.id === 'R-001');
+  assert.equal(risk.acceptance.by, 'Chief Risk Officer');
+  assert.equal(risk.acceptance.expires, '2027-03-31');
+  assert.equal(risk.acceptance.score, 9, 'the residual score when accepted');
+  clean(page);
+  await context.close();
+});
+
+test('an action done puts its control in place and the residual drops', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risks?q=R-001');
+  await page.waitForSelector('table.risks tbody tr:nth-child(2)');
+  assert.match(await page.textContent('table.risks tbody tr:nth-child(2) td:nth-child(7)'), /9$/, 'residual 9 before');
+  await page.goto(env.origin + '/#/risk/R-001');
+  await page.waitForSelector('#action-0-title');
+  assert.equal(await page.inputValue('#action-0-control'), 'R-001-C3');
+  await page.selectOption('#action-0-status', 'done');
+  await page.waitForSelector('.offer >> text=Its control R-001-C3 is still planned');
+  await page.screenshot({ path: path.join(shots, 'risk-editor-action-done.png'), fullPage: true });
+  await page.click('.offer button.implement');
+  assert.equal(await page.inputValue('#control-2-status'), 'implemented');
+  assert.equal(await page.$('.offer'), null, 'nothing more to offer');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-001');
+  await page.goto(env.origin + '/#/risks?q=R-001');
+  await page.waitForSelector('table.risks tbody tr:nth-child(2)');
+  assert.match(await page.textContent('table.risks tbody tr:nth-child(2) td:nth-child(7)'), /6$/, 'residual 6 after: likelihood one lower');
+  clean(page);
+  await context.close();
+});
+
+test('an opportunity is marked, takes its own treatments and its controls raise', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risks?quick=opportunity');
+  await page.waitForSelector('table.risks .kind.opportunity');
+  await page.click('table.risks >> text=R-024');
+  await page.waitForSelector('#risk-kind');
+  assert.equal(await page.inputValue('#risk-kind'), 'opportunity');
+  const treatments = await page.$$eval('#risk-treatment option', (o) => o.map((x) => x.value));
+  assert.deepEqual(treatments, ['', 'exploit', 'enhance', 'share', 'accept']);
+  assert.match(await page.textContent('label[for="control-0-reduces"]'), /Control 1 raises/);
+  assert.equal(await page.$('#accepted-by'), null, 'no acceptance of an opportunity');
+  // Made a threat: a threat's treatments, and the opportunity's one is cleared.
+  await page.selectOption('#risk-kind', 'threat');
+  assert.equal(await page.inputValue('#risk-treatment'), '');
+  assert.match(await page.textContent('label[for="control-0-reduces"]'), /Control 1 reduces/);
+  clean(page);
+  await context.close();
+});
