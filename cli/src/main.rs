@@ -62,6 +62,20 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write calendar reminders (iCalendar, RFC 5545): one all-day event per
+    /// risk review date, open action due date and acceptance expiry. Import the
+    /// file into Outlook or Google Calendar; importing a later file updates the
+    /// same events instead of adding copies.
+    ///
+    /// Exit status: 0 written, 2 the file could not be read or parsed.
+    Ics {
+        /// A register file (JSON, format v1).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The export date, YYYY-MM-DD (the events' time stamp and version). Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Print the JSON Schema of register format v1.
     Schema,
 }
@@ -93,6 +107,23 @@ fn main() -> ExitCode {
             let size = Size { risks, services, dependencies, customer_slas, underpinning };
             print_or_fail(&rampart_core::import::to_json(&generate::register(size, seed)))
         }
+        Command::Ics { file, today: date } => match read(&file) {
+            Ok(register) => {
+                let ics = rampart_core::ics::calendar(&register, date.unwrap_or_else(today));
+                let mut out = std::io::stdout().lock();
+                match out.write_all(ics.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("rampart: cannot write output: {e}");
+                        ExitCode::from(2)
+                    }
+                }
+            }
+            Err(message) => {
+                eprintln!("rampart: {}: {message}", file.display());
+                ExitCode::from(2)
+            }
+        },
         Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
     }
 }
@@ -108,6 +139,12 @@ fn print_or_fail(s: &str) -> ExitCode {
     }
 }
 
+/// A register file, or why it cannot be used.
+fn read(path: &std::path::Path) -> Result<rampart_core::Register, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    import_bytes(&bytes).map_err(|e| e.to_string())
+}
+
 fn check(files: &[PathBuf], options: &Options, format: Format) -> ExitCode {
     let mut unreadable = false;
     let mut any_error = false;
@@ -115,11 +152,7 @@ fn check(files: &[PathBuf], options: &Options, format: Format) -> ExitCode {
     let mut text_out = String::new();
     for path in files {
         let name = path.display().to_string();
-        let register = match std::fs::read(path) {
-            Err(e) => Err(format!("cannot read it: {e}")),
-            Ok(bytes) => import_bytes(&bytes).map_err(|e| e.to_string()),
-        };
-        let register = match register {
+        let register = match read(path) {
             Ok(r) => r,
             Err(message) => {
                 eprintln!("rampart: {name}: {message}");

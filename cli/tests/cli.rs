@@ -147,3 +147,20 @@ fn generated_registers_import_and_the_schema_prints() {
     let schema = stdout_json(&rampart(&["schema"]));
     assert_eq!(schema["title"], "Rampart register, format v1");
 }
+
+#[test]
+fn ics_writes_the_reminders_of_a_register_and_refuses_what_it_cannot_read() {
+    let o = rampart(&["ics", &example("online-banking.json"), "--today", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    let register = rampart_core::import(&std::fs::read_to_string(example("online-banking.json")).unwrap()).unwrap();
+    let today = rampart_core::model::Date::parse("2026-11-23").unwrap();
+    assert_eq!(text, rampart_core::ics::calendar(&register, today), "the engine's calendar, as it is");
+    assert!(text.contains("UID:action-R-001-A1@online-banking-operational-resilience-register.rampart\r\n"));
+    let bad = temp_file("bad.json", "{");
+    let o = rampart(&["ics", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
+    assert!(o.stdout.is_empty(), "nothing half written");
+}

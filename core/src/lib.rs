@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod findings;
 pub mod generate;
 pub mod graph;
+pub mod ics;
 pub mod import;
 mod json_path;
 pub mod lifecycle;

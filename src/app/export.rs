@@ -36,6 +36,11 @@ pub fn risks_file_name(register: &Register, date: Date) -> String {
     format!("{}-risks-{date}.csv", slug(&register.name))
 }
 
+/// `<name>-reminders-<date>.ics`: the calendar of `rampart_core::ics`.
+pub fn reminders_file_name(register: &Register, date: Date) -> String {
+    format!("{}-reminders-{date}.ics", slug(&register.name))
+}
+
 /// The risk register as CSV for a spreadsheet: one row per risk with its three
 /// ratings, scores and bands. UTF-8 with a byte-order mark, CRLF line ends.
 pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {

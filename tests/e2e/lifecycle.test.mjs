@@ -159,3 +159,39 @@ test('an opportunity is marked, takes its own treatments and its controls raise'
   clean(page);
   await context.close();
 });
+
+test('calendar reminders download as an .ics file that parses and matches the command line', async () => {
+  const { context, page } = await open();
+  const today = await page.textContent('dt:has-text("Analysis date") + dd');
+  await page.click('nav >> text=Risks');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Calendar reminders (.ics)')]);
+  assert.match(download.suggestedFilename(), /^online-banking-operational-resilience-register-reminders-\d{4}-\d{2}-\d{2}\.ics$/);
+  const file = path.join(root, 'test-results', 'files', 'reminders.ics');
+  await download.saveAs(file);
+  const text = execFileSync('cat', [file]).toString();
+  // Read back: unfold (RFC 5545 §3.1), then one map of properties per event.
+  assert.ok(text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'folded at 75 octets');
+  const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').filter((l) => l);
+  assert.equal(lines[0], 'BEGIN:VCALENDAR');
+  assert.equal(lines.at(-1), 'END:VCALENDAR');
+  const events = [];
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') events.push({});
+    else if (events.length && line !== 'END:VEVENT' && !line.startsWith('END:')) {
+      const [name, ...rest] = line.split(':');
+      events.at(-1)[name.split(';')[0]] = rest.join(':');
+    }
+  }
+  const byUid = Object.fromEntries(events.map((e) => [e.UID.split('@')[0], e]));
+  assert.equal(byUid['review-R-001'].DTSTART, '20261215');
+  assert.equal(byUid['action-R-001-A1'].DTSTART, '20261031');
+  assert.equal(byUid['acceptance-R-010'].DTSTART, '20270331');
+  assert.match(byUid['acceptance-R-010'].SUMMARY, /^Acceptance of risk R-010 expires: /);
+  assert.equal(byUid['review-R-019'], undefined, 'a closed risk has no reminders');
+  assert.equal(new Set(events.map((e) => e.UID)).size, events.length, 'each UID once');
+  const cli = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'rampart-cli', '--', 'ics',
+    path.join(root, 'examples', 'online-banking.json'), '--today', today], { cwd: root }).toString();
+  assert.equal(text, cli, 'the page and the command line write the same calendar');
+  clean(page);
+  await context.close();
+});

@@ -290,6 +290,11 @@ impl Date {
     pub fn from_time(d: time::Date) -> Self {
         Date(d)
     }
+    /// Days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        (self.0 - earlier.0).whole_days()
+    }
+
     /// The date `days` later (earlier when negative), saturating at the calendar's ends.
     pub fn add_days(self, days: i64) -> Self {
         Date(self.0.checked_add(time::Duration::days(days)).unwrap_or(self.0))

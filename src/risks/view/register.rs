@@ -201,6 +201,14 @@ pub fn risks() -> Html {
             crate::ui::browser::offer(&name, &csv, "text/csv", &dispatch);
         })
     };
+    let export_ics = {
+        let (register, dispatch) = (w.register.clone(), store.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = crate::app::export::reminders_file_name(&register, today);
+            let ics = rampart_core::ics::calendar(&register, today);
+            crate::ui::browser::offer(&name, &ics, "text/calendar", &dispatch);
+        })
+    };
     html! {
         <section aria-labelledby="risks-title">
             <div class="view-title">
@@ -208,6 +216,7 @@ pub fn risks() -> Html {
                 <div class="actions">
                     <a href={Route::NewRisk.href("")} class="button primary">{"New risk"}</a>
                     <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
+                    <button type="button" onclick={export_ics} title="Review dates, action due dates and acceptance expiries, for Outlook or Google Calendar">{"Calendar reminders (.ics)"}</button>
                     <ImportButton on_pick={let csv = csv.clone(); Callback::from(move |p| csv.set(Some(p)))} />
                 </div>
             </div>
