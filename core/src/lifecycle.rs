@@ -136,16 +136,66 @@ pub fn standings(register: &Register, analysis: &Analysis, today: Date) -> Stand
     Standings { risks, counts }
 }
 
+/// One treatment action of the register, for a list across all risks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionLine {
+    /// Positions of the risk, and of the action among its actions.
+    pub risk: usize,
+    pub action: usize,
+    /// The analysis found it overdue (`RISK_ACTION_OVERDUE`).
+    pub overdue: bool,
+}
+
+/// Every action of every risk, in register order, with what the analysis says.
+pub fn action_lines(register: &Register, analysis: &Analysis) -> Vec<ActionLine> {
+    let mut overdue: Vec<(u32, u32)> = (analysis.findings.iter())
+        .filter(|f| matches!(f.kind, FindingKind::RiskActionOverdue { .. }))
+        .filter_map(|f| {
+            f.subjects.iter().find_map(|s| if let Subject::Action(i, k) = s { Some((*i, *k)) } else { None })
+        })
+        .collect();
+    overdue.sort_unstable();
+    (register.risks.iter().enumerate())
+        .flat_map(|(i, r)| (0..r.actions.len()).map(move |k| (i, k)))
+        .map(|(risk, action)| ActionLine {
+            risk,
+            action,
+            overdue: overdue.binary_search(&(risk as u32, action as u32)).is_ok(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{analyse, import, Options, Teams};
 
     fn standings_of(risks: serde_json::Value) -> Standings {
+        let (r, a, today) = analysed(risks);
+        standings(&r, &a, today)
+    }
+
+    fn analysed(risks: serde_json::Value) -> (Register, Analysis, Date) {
         let doc = serde_json::json!({"format": "rampart-register", "version": 1, "name": "t", "risks": risks});
         let r = import(&doc.to_string()).unwrap();
         let today = Date::parse("2026-11-23").unwrap();
-        standings(&r, &analyse(&r, &Options { today, teams: Teams::Unlimited }), today)
+        let a = analyse(&r, &Options { today, teams: Teams::Unlimited });
+        (r, a, today)
+    }
+
+    #[test]
+    fn every_action_is_listed_with_whether_it_is_overdue() {
+        let (r, a, _) = analysed(serde_json::json!([
+            {"id": "R1", "title": "t", "inherent": {"impact": 1, "likelihood": 1},
+             "actions": [{"id": "a1", "title": "t", "status": "planned", "due": "2026-01-01"},
+                         {"id": "a2", "title": "t", "status": "done", "due": "2026-01-01"}]},
+            {"id": "R2", "title": "t", "inherent": {"impact": 1, "likelihood": 1}},
+            {"id": "R3", "title": "t", "status": "closed", "inherent": {"impact": 1, "likelihood": 1},
+             "actions": [{"id": "a3", "title": "t", "status": "planned", "due": "2026-01-01"}]}
+        ]));
+        let lines = action_lines(&r, &a);
+        let shown: Vec<(usize, usize, bool)> = lines.iter().map(|l| (l.risk, l.action, l.overdue)).collect();
+        assert_eq!(shown, [(0, 0, true), (0, 1, false), (2, 0, false)], "a closed risk's actions are not overdue");
     }
 
     #[test]

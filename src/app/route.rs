@@ -11,6 +11,8 @@ pub enum Route {
         id: String,
     },
     NewRisk,
+    /// Every treatment action across the register.
+    Actions,
     Continuity,
     /// A BIA node (service, process, system, site or supplier service).
     Service {
@@ -31,9 +33,10 @@ pub enum Route {
 }
 
 impl Route {
-    pub const VIEWS: [(Route, &'static str); 6] = [
+    pub const VIEWS: [(Route, &'static str); 7] = [
         (Route::Overview, "Overview"),
         (Route::Risks, "Risks"),
+        (Route::Actions, "Actions"),
         (Route::Continuity, "Continuity"),
         (Route::Sla, "SLA alignment"),
         (Route::Findings, "Findings"),
@@ -56,6 +59,7 @@ impl Route {
             "" => Route::Overview,
             "/risks" => Route::Risks,
             "/new-risk" => Route::NewRisk,
+            "/actions" => Route::Actions,
             "/continuity" => Route::Continuity,
             "/new-service" => Route::NewService,
             "/new-agreement" => Route::NewAgreement,
@@ -83,6 +87,7 @@ impl Route {
             Route::Risks => "/risks".into(),
             Route::Risk { id } => format!("/risk/{}", encode(id)),
             Route::NewRisk => "/new-risk".into(),
+            Route::Actions => "/actions".into(),
             Route::Continuity => "/continuity".into(),
             Route::Service { id } => format!("/service/{}", encode(id)),
             Route::NewService => "/new-service".into(),

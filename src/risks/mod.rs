@@ -1,6 +1,8 @@
-//! The risk register: the risk editor's form, the risk table, CSV import, the
-//! scales editor's form and the risk charts. Plain Rust, tested natively.
+//! The risk register: the risk editor's form, the risk table, the actions
+//! list, CSV import, the scales editor's form and the risk charts. Plain Rust,
+//! tested natively.
 
+pub mod actions;
 pub mod charts;
 pub mod csv_import;
 pub mod form;

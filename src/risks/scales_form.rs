@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::risks::form::{acceptance_days_of, ACCEPTANCE_DAYS_KEY, DEFAULT_ACCEPTANCE_DAYS, MAX_ACCEPTANCE_DAYS};
 use rampart_core::model::{Band, Colour, Scales};
 use rampart_core::scoring::ScaleSet;
 
@@ -20,6 +21,8 @@ pub struct ScalesForm {
     pub appetite: String,
     /// One `Category = score` per line.
     pub by_category: String,
+    /// How many days an acceptance made in the risk editor holds.
+    pub acceptance_days: String,
     /// The scales as the register has them (`None`: the file has no `scales`).
     base: Option<Scales>,
     /// The form as it was opened, to tell what the user changed.
@@ -37,6 +40,7 @@ pub enum ScalesField {
     Bands,
     Appetite,
     ByCategory,
+    AcceptanceDays,
 }
 
 /// Why the scales cannot be applied yet, at one input.
@@ -87,6 +91,7 @@ impl ScalesForm {
                 .map(|(c, a)| format!("{c} = {a}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            acceptance_days: acceptance_days_of(base).to_string(),
             base: base.cloned(),
             opened: None,
         };
@@ -154,13 +159,26 @@ impl ScalesForm {
                 _ => at(ScalesField::ByCategory, format!("\"{line}\" is not in the form Category = score")),
             }
         }
+        let days = match self.acceptance_days.trim().parse::<i64>() {
+            Ok(d) if (1..=MAX_ACCEPTANCE_DAYS).contains(&d) => Some(d),
+            _ => {
+                at(
+                    ScalesField::AcceptanceDays,
+                    format!("Acceptance period: a whole number of days from 1 to {MAX_ACCEPTANCE_DAYS}"),
+                );
+                None
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
         // What the user left as it was opened is written as the file had it.
-        let base = self.base.clone().unwrap_or_default();
+        let mut base = self.base.clone().unwrap_or_default();
         let opened = self.opened.as_deref();
         let same = |pick: fn(&ScalesForm) -> &str| opened.is_some_and(|o| pick(o) == pick(self));
+        if !same(|f| &f.acceptance_days) {
+            base.extra.0.insert(ACCEPTANCE_DAYS_KEY.into(), days.unwrap_or(DEFAULT_ACCEPTANCE_DAYS).into());
+        }
         let bands_untouched =
             opened.is_some_and(|o| o.bands.len() == self.bands.len()) && self.bands.iter().all(BandRow::untouched);
         Ok(Scales {
@@ -177,6 +195,22 @@ impl ScalesForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_acceptance_period_is_kept_with_the_scales_only_once_changed() {
+        let form = ScalesForm::new(None, &ScaleSet::default());
+        assert_eq!(form.acceptance_days, "365");
+        assert_eq!(form.check().unwrap(), Scales::default(), "the default is not written");
+        let mut form = form;
+        form.acceptance_days = "0".into();
+        let problems = form.check().unwrap_err();
+        assert_eq!(problems[0].field, ScalesField::AcceptanceDays);
+        form.acceptance_days = " 90 ".into();
+        let scales = form.check().unwrap();
+        assert_eq!(scales.extra.0.get(ACCEPTANCE_DAYS_KEY), Some(&serde_json::json!(90)));
+        assert_eq!(acceptance_days_of(Some(&scales)), 90);
+        assert_eq!(ScalesForm::new(Some(&scales), &ScaleSet::default()).acceptance_days, "90");
+    }
 
     #[test]
     fn the_default_scales_round_trip_through_the_form() {

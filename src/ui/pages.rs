@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::Route;
 use crate::continuity::view::{editor::ServiceEditor, plan::Continuity};
-use crate::risks::view::{editor, register::Risks, scales::ScalesEditor};
+use crate::risks::view::{actions::Actions, editor, register::Risks, scales::ScalesEditor};
 use crate::sla::view::{editor::AgreementEditor, page::Sla};
 
 pub fn switch(route: Route) -> Html {
@@ -13,6 +13,7 @@ pub fn switch(route: Route) -> Html {
         Route::Risks => html! { <Risks /> },
         Route::Risk { id } => html! { <editor::RiskEditor key={id.clone()} id={Some(id.clone())} /> },
         Route::NewRisk => html! { <editor::NewRisk /> },
+        Route::Actions => html! { <Actions /> },
         Route::Continuity => html! { <Continuity /> },
         Route::Service { id } => html! { <ServiceEditor key={id.clone()} id={Some(id.clone())} /> },
         Route::NewService => html! { <ServiceEditor id={None::<String>} /> },

@@ -460,8 +460,8 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
   await download.saveAs(exported);
   const csv = readFileSync(exported, 'utf8');
   const edited = csv.replace('DDoS attack takes online banking offline', 'DDoS attack on online banking')
-    + 'R-900,Flood in the basement,Operational,,Facilities,open,,Major,Possible,,,,,,,,,,,,2027-01-31,,,\r\n';
-  const bad = edited.replace('2027-01-31,,,\r\n', '31/01/2027,,,\r\n');
+    + 'R-900,Flood in the basement,threat,Operational,,Facilities,open,,Major,Possible' + ','.repeat(12) + '2027-01-31' + ','.repeat(6) + '\r\n';
+  const bad = edited.replace('2027-01-31,,,,,,\r\n', '31/01/2027,,,,,,\r\n');
 
   // A file with a problem: named by row and column, nothing imported until it is fixed.
   await pickCsv(page, scratchFile('bad.csv', bad));

@@ -195,3 +195,27 @@ test('calendar reminders download as an .ics file that parses and matches the co
   clean(page);
   await context.close();
 });
+
+test('the actions list shows every treatment action, filtered by owner, status and overdue', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Actions');
+  await page.waitForSelector('#actions-title');
+  assert.match(await page.textContent('#actions-title'), /Treatment actions: 4 of 4/);
+  const ids = () => page.$$eval('table.action-list tbody tr td:nth-child(2) code', (c) => c.map((x) => x.textContent));
+  assert.deepEqual(await ids(), ['R-001-A1', 'R-003-A1', 'R-001-A2', 'R-024-A1'], 'soonest due first');
+  await page.check('#action-overdue');
+  await page.waitForFunction(() => location.hash.includes('overdue=true'));
+  await page.waitForSelector('#actions-title >> text=2 of 4');
+  assert.match(await page.textContent('table.action-list tbody tr:first-child td.overdue'), /2026-10-31 \(overdue\)/);
+  await page.selectOption('#action-owner', 'Identity and Access Manager');
+  await page.waitForSelector('#actions-title >> text=1 of 4');
+  await page.uncheck('#action-overdue');
+  await page.selectOption('#action-owner', '');
+  await page.selectOption('#action-status', 'in_progress');
+  await page.waitForSelector('#actions-title >> text=2 of 4');
+  await page.screenshot({ path: path.join(shots, 'actions.png') });
+  await page.click('table.action-list a.id >> text=R-024');
+  await page.waitForSelector('#action-0-title');
+  clean(page);
+  await context.close();
+});

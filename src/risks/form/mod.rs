@@ -22,9 +22,17 @@ pub const DEFAULT_ACCEPTANCE_DAYS: i64 = 365;
 
 /// The register's acceptance period in days.
 pub fn acceptance_days(register: &Register) -> i64 {
-    let days = register.scales.as_ref().and_then(|s| s.extra.0.get(ACCEPTANCE_DAYS_KEY)).and_then(|v| v.as_i64());
-    days.filter(|d| *d > 0).unwrap_or(DEFAULT_ACCEPTANCE_DAYS)
+    acceptance_days_of(register.scales.as_ref())
 }
+
+/// The acceptance period `scales` set, else the default.
+pub fn acceptance_days_of(scales: Option<&rampart_core::model::Scales>) -> i64 {
+    let days = scales.and_then(|s| s.extra.0.get(ACCEPTANCE_DAYS_KEY)).and_then(|v| v.as_i64());
+    days.filter(|d| (1..=MAX_ACCEPTANCE_DAYS).contains(d)).unwrap_or(DEFAULT_ACCEPTANCE_DAYS)
+}
+
+/// The longest acceptance period the scales editor takes: ten years.
+pub const MAX_ACCEPTANCE_DAYS: i64 = 3650;
 
 /// Where the register keeps its acceptance period: an extension member of
 /// `scales`, which other readers keep as an unknown field.

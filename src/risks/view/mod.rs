@@ -1,6 +1,7 @@
 //! The risk views (compiled for wasm32 only): thin Yew components over the
 //! plain modules beside them.
 
+pub mod actions;
 pub mod csv_import;
 pub mod editor;
 pub mod heat_maps;

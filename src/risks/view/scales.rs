@@ -105,6 +105,9 @@ pub fn scales_editor() -> Html {
                 <kit::Field id="appetite-by-category" label="Appetite by category (one Category = score per line)"
                             kind="textarea" rows={4} value={form.by_category.clone()} notes={notes(ScalesField::ByCategory)}
                             oninput={field(|f| &mut f.by_category)} />
+                <kit::Field id="acceptance-days" label="Acceptance period in days (how long an acceptance made with Accept now holds)"
+                            kind="number" value={form.acceptance_days.clone()} notes={notes(ScalesField::AcceptanceDays)}
+                            oninput={field(|f| &mut f.acceptance_days)} />
                 // Every problem again beside Apply, where the user looks when it is off.
                 if !problems.is_empty() {
                     <ul class="problems" role="alert">{ for problems.iter().map(|p| html! { <li>{&p.message}</li> }) }</ul>
