@@ -201,6 +201,18 @@ pub fn rows(
     rows
 }
 
+/// The register's risk categories and owners, each sorted and once: the table's
+/// filters and the editor's suggestions.
+pub fn categories_and_owners(register: &Register) -> (Vec<String>, Vec<String>) {
+    let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
+        let mut v: Vec<String> = register.risks.iter().filter_map(get).map(String::from).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
+}
+
 /// What the table's appetite column says of a risk, from its lifecycle
 /// standing: a class for the cell and the words. Empty for a risk within
 /// appetite (or one appetite does not apply to) with nothing about its

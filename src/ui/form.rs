@@ -55,6 +55,9 @@ pub struct FieldProps {
     /// The height of a text area, in lines.
     #[prop_or(2)]
     pub rows: u32,
+    /// The id of a `datalist` of suggestions (free text still allowed).
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
 }
 
 /// The one way an editor shows an input: its label, the input, and below it the
@@ -71,7 +74,7 @@ pub fn field(props: &FieldProps) -> Html {
         aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
     } else {
         html! { <input id={id.clone()} type={props.kind.clone()} value={props.value.clone()} oninput={props.oninput.clone()}
-        aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
+        list={props.list.clone()} aria-invalid={invalid} aria-describedby={notes_id.clone()} /> }
     };
     html! {
         <div class={classes!("field", props.wide.then_some("wide"))}>
@@ -408,6 +411,54 @@ fn choice_of(
                 }) }
                 if !known { <option value={value.to_string()} selected=true>{format!("{} (not a choice here)", isolate(value))}</option> }
             </select>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodesPickerProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// The ids chosen, separated by commas.
+    pub value: AttrValue,
+    pub register: Same<Register>,
+    #[prop_or_default]
+    pub notes: Notes,
+    /// The ids now chosen, separated by commas, in the register's order.
+    pub onchange: Callback<String>,
+}
+
+/// Several nodes of the register to choose (a list box: Ctrl or Shift with a
+/// click, or Space with the arrow keys); an id that names no node stays chosen
+/// and visible as such.
+#[function_component(NodesPicker)]
+pub fn nodes_picker(props: &NodesPickerProps) -> Html {
+    let chosen: Vec<&str> = props.value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let unknown: Vec<&str> = chosen.iter().copied().filter(|id| !props.register.has_service(id)).collect();
+    let notes_id = (!props.notes.is_empty()).then(|| format!("{}-notes", props.id));
+    let onchange = props.onchange.reform(|e: Event| {
+        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        let options = select.selected_options();
+        let ids: Vec<String> = (0..options.length()).filter_map(|i| options.item(i)?.get_attribute("value")).collect();
+        ids.join(", ")
+    });
+    let size = props.register.services.len().clamp(3, 8).to_string();
+    html! {
+        <div class="field wide">
+            <label for={props.id.clone()}>{props.label.clone()}</label>
+            <select id={props.id.clone()} multiple=true {size} {onchange}
+                    aria-invalid={props.notes.invalid().then_some("true")} aria-describedby={notes_id}>
+                { for props.register.services.iter().map(|s| html! {
+                    <option value={s.id.to_string()} selected={chosen.contains(&s.id.as_str())}>
+                        {format!("{} — {}", isolate(&s.id), isolate(&s.name))}
+                    </option>
+                }) }
+                { for unknown.iter().map(|id| html! {
+                    <option value={id.to_string()} selected=true>{format!("{} (names no node)", isolate(id))}</option>
+                }) }
+            </select>
+            <p class="hint">{format!("{} chosen. Ctrl or Shift with a click chooses several.", chosen.len())}</p>
+            {notes_list(&props.notes, &props.id)}
         </div>
     }
 }

@@ -152,6 +152,17 @@ test('an opportunity is marked, takes its own treatments and its controls raise'
   assert.deepEqual(treatments, ['', 'exploit', 'enhance', 'share', 'accept']);
   assert.match(await page.textContent('label[for="control-0-reduces"]'), /Control 1 raises/);
   assert.equal(await page.$('#accepted-by'), null, 'no acceptance of an opportunity');
+  // Services are chosen from the register, owners and categories suggested from it.
+  await page.selectOption('#risk-services', ['online-banking', 'payments']);
+  await page.waitForSelector('.field >> text=2 chosen.');
+  assert.ok((await page.$$('#risk-owners option')).length >= 10, 'the register\'s owners are suggested');
+  assert.equal(await page.getAttribute('#risk-category', 'list'), 'risk-categories');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-024');
+  await page.goto(env.origin + '/#/risks?q=R-024');
+  await page.click('table.risks a.id >> text=R-024');
+  await page.waitForSelector('#risk-services');
+  assert.deepEqual(await page.$eval('#risk-services', (s) => [...s.selectedOptions].map((o) => o.value)), ['online-banking', 'payments']);
   // Made a threat: a threat's treatments, and the opportunity's one is cleared.
   await page.selectOption('#risk-kind', 'threat');
   assert.equal(await page.inputValue('#risk-treatment'), '');

@@ -64,6 +64,13 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         })
     };
 
+    // The register's categories and owners, offered as you type (free text still allowed).
+    let choices = {
+        let register = workspace.as_ref().map(|w| w.register.clone());
+        use_memo(register.as_ref().map(Same::of), move |_| {
+            register.map(|r| crate::risks::table::categories_and_owners(&r)).unwrap_or_default()
+        })
+    };
     let Some(w) = &workspace else { return Html::default() };
     if let Some(page) = kit::missing(&props.id, at, "risk", Route::Risks, "Back to the risk register") {
         return page;
@@ -179,7 +186,6 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         (None, Some(copy)) => format!("New risk (a copy of {})", rampart_core::bidi::isolate(copy)),
         (None, None) => "New risk".into(),
     };
-    let services_list: Vec<String> = w.register.services.iter().map(|s| s.id.to_string()).collect();
     let after = html! {
         <>
             if let Some(base) = original.filter(|r| !r.history.is_empty()) {
@@ -203,9 +209,9 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 <legend>{"The risk"}</legend>
                 {input("risk-id", "Id", "text", &f.id, Some(Field::Id), edit(|f, v| f.id = v))}
                 {input("risk-title", "Title", "text", &f.title, Some(Field::Title), edit(|f, v| f.title = v))}
-                {input("risk-category", "Category", "text", &f.category, None, edit(|f, v| f.category = v))}
+                <kit::Field id="risk-category" label="Category" value={f.category.clone()} list="risk-categories" oninput={edit(|f, v| f.category = v)} />
                 {input("risk-subcategory", "Subcategory", "text", &f.subcategory, None, edit(|f, v| f.subcategory = v))}
-                {input("risk-owner", "Owner", "text", &f.owner, None, edit(|f, v| f.owner = v))}
+                <kit::Field id="risk-owner" label="Owner" value={f.owner.clone()} list="risk-owners" oninput={edit(|f, v| f.owner = v)} />
                 {kit::choice("risk-kind".into(), "Kind".into(), RiskKind::ALL, None, &f.kind, pick(RiskForm::set_kind))}
                 {kit::choice("risk-status".into(), "Status".into(), RiskStatus::ALL, None, &f.status, pick(|f, v| f.status = v))}
                 {kit::choice("risk-treatment".into(), "Treatment".into(), Treatment::of(f.kind()), Some("Not decided"), &f.treatment, pick(|f, v| f.treatment = v))}
@@ -217,13 +223,15 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                 {area("risk-trigger", "Trigger", &f.trigger, edit(|f, v| f.trigger = v))}
                 {area("risk-impact-description", "Impact description", &f.impact_description, edit(|f, v| f.impact_description = v))}
                 {area("risk-mitigation", "Mitigation", &f.mitigation, edit(|f, v| f.mitigation = v))}
-                <div class="field wide">
-                    <label for="risk-services">{"Services it threatens (ids, separated by commas)"}</label>
-                    <input id="risk-services" type="text" list="service-ids" value={f.services.clone()} oninput={edit(|f, v| f.services = v)}
-                           aria-invalid={problem_at(Field::Services).map(|_| "true")} aria-describedby="risk-services-problem" />
-                    <datalist id="service-ids">{ for services_list.iter().map(|s| html! { <option value={s.clone()} /> }) }</datalist>
-                    if let Some(p) = problem_at(Field::Services) { <p class="problem" id="risk-services-problem">{p}</p> }
-                </div>
+                <kit::NodesPicker id="risk-services" label="Services it threatens" value={f.services.clone()}
+                                  register={Same::of(&w.register)} notes={Notes::at(problems, &Field::Services)}
+                                  onchange={let form = form.clone(); Callback::from(move |ids: String| {
+                                      let mut f = (*form).clone();
+                                      f.services = ids;
+                                      form.set(f);
+                                  })} />
+                <datalist id="risk-owners">{ for choices.1.iter().map(|o| html! { <option value={o.clone()} /> }) }</datalist>
+                <datalist id="risk-categories">{ for choices.0.iter().map(|c| html! { <option value={c.clone()} /> }) }</datalist>
             </fieldset>
 
             <fieldset class="rating">

@@ -61,14 +61,7 @@ pub fn risks() -> Html {
     let choices = {
         let register = register_for_choices;
         use_memo(register.as_ref().map(Same::of), move |_| {
-            let distinct = |get: fn(&rampart_core::model::Risk) -> Option<&str>| {
-                let mut v: Vec<String> =
-                    register.iter().flat_map(|r| &r.risks).filter_map(get).map(String::from).collect();
-                v.sort();
-                v.dedup();
-                v
-            };
-            (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
+            register.map(|r| risk_table::categories_and_owners(&r)).unwrap_or_default()
         })
     };
     // Where each risk stands (the engine's lifecycle), once per analysis.
