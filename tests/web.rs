@@ -79,7 +79,7 @@ mod form_kit {
     use rampart_app::app::form_kit::Notes;
     use rampart_app::app::same::Same;
     use rampart_app::{choice, Field, LevelSelect, NodeSelect, NotFound};
-    use rampart_core::model::{AgreementKind, Treatment};
+    use rampart_core::model::{AgreementKind, RiskKind, Treatment};
     use std::rc::Rc;
     use yew::prelude::*;
 
@@ -142,7 +142,7 @@ mod form_kit {
                 <LevelSelect id="l1" value="7" labels={labels.clone()} onchange={Callback::noop()} />
                 <LevelSelect id="l2" value="" labels={labels} placeholder="Choose…" onchange={Callback::noop()} />
                 {choice("k1".into(), "Kind".into(), AgreementKind::ALL, None, "ola", Callback::noop())}
-                {choice("k2".into(), "Treatment".into(), Treatment::ALL, Some("Not decided"), "exploit", Callback::noop())}
+                {choice("k2".into(), "Treatment".into(), Treatment::of(RiskKind::Threat), Some("Not decided"), "exploit", Callback::noop())}
             </>
         }
     }
