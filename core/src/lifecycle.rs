@@ -29,7 +29,8 @@ pub struct Standing {
     pub acceptance_expired: Option<Date>,
     /// The accepted score, now below the residual (`RISK_ACCEPTANCE_OUTDATED`).
     pub acceptance_outdated: Option<i64>,
-    /// The acceptance ends within [`EXPIRING_WITHIN_DAYS`] (not yet expired).
+    /// The acceptance in force ends within [`EXPIRING_WITHIN_DAYS`] (a risk
+    /// within appetite needs none, so its acceptance is not counted).
     pub acceptance_expiring: Option<Date>,
     /// `RISK_REVIEW_OVERDUE`: the review was due on this day.
     pub review_overdue: Option<Date>,
@@ -99,19 +100,11 @@ impl Standings {
 
 /// Where every risk of `register` stands, from `analysis` (made on `today`).
 pub fn standings(register: &Register, analysis: &Analysis, today: Date) -> Standings {
-    let mut risks: Vec<Standing> = register
-        .risks
-        .iter()
-        .map(|r| {
-            let open = r.status() != RiskStatus::Closed && r.kind() == RiskKind::Threat;
-            let expires = r.acceptance.as_ref().and_then(|a| a.expires);
-            Standing {
-                closed: r.status() == RiskStatus::Closed,
-                opportunity: r.kind() == RiskKind::Opportunity,
-                acceptance_expiring: expires
-                    .filter(|e| open && *e >= today && *e <= today.add_days(EXPIRING_WITHIN_DAYS)),
-                ..Standing::default()
-            }
+    let mut risks: Vec<Standing> = (register.risks.iter())
+        .map(|r| Standing {
+            closed: r.status() == RiskStatus::Closed,
+            opportunity: r.kind() == RiskKind::Opportunity,
+            ..Standing::default()
         })
         .collect();
     for f in &analysis.findings {
@@ -130,6 +123,11 @@ pub fn standings(register: &Register, analysis: &Analysis, today: Date) -> Stand
             FindingKind::RiskReviewOverdue { review_date } => s.review_overdue = Some(review_date),
             FindingKind::RiskActionOverdue { .. } => s.actions_overdue += 1,
             _ => {}
+        }
+    }
+    for s in &mut risks {
+        if let AppetiteStanding::Accepted { until: Some(until), .. } = s.appetite {
+            s.acceptance_expiring = Some(until).filter(|u| *u <= today.add_days(EXPIRING_WITHIN_DAYS));
         }
     }
     let counts = Quick::ALL.iter().map(|q| risks.iter().filter(|s| s.answers(*q)).count()).collect();
@@ -219,6 +217,11 @@ mod tests {
             ),
             risk("closed", serde_json::json!({"status": "closed", "review_date": "2020-01-01"})),
             risk(
+                "unneeded",
+                serde_json::json!({"inherent": {"impact": 1, "likelihood": 1},
+                "acceptance": {"by": "b", "date": "2026-01-01", "expires": "2026-12-01"}})
+            ),
+            risk(
                 "opportunity",
                 serde_json::json!({"kind": "opportunity", "review_date": "2020-01-01",
                 "actions": [{"id": "a1", "title": "t", "status": "planned", "due": "2026-01-01"},
@@ -235,7 +238,8 @@ mod tests {
             (s.risks[3].appetite, s.risks[3].review_overdue, s.risks[3].closed),
             (AppetiteStanding::Within, None, true)
         );
-        assert_eq!((s.risks[4].appetite, s.risks[4].actions_overdue), (AppetiteStanding::Within, 2));
+        assert_eq!(s.risks[4].acceptance_expiring, None, "within appetite: the acceptance is not needed");
+        assert_eq!((s.risks[5].appetite, s.risks[5].actions_overdue), (AppetiteStanding::Within, 2));
         let counts: Vec<(Quick, usize)> = Quick::ALL.iter().map(|q| (*q, s.count(*q))).collect();
         assert_eq!(
             counts,

@@ -4,16 +4,19 @@
 use crate::analysis::Analysis;
 use crate::findings::{Area, Severity};
 use crate::lifecycle::{standings, Standings};
-use crate::model::{Date, Register, RiskStatus};
+use crate::model::{Date, Register, RiskKind, RiskStatus};
 use crate::scoring::{RiskRating, Scored};
 
 /// The overview's numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Risks per band of the inherent rating, then of the residual one: one
-    /// count per band of `analysis.scales.bands`, then those below the first band.
+    /// Threats per band of the inherent rating, then of the residual one: one
+    /// count per band of `analysis.scales.bands`, then those below the first
+    /// band. Opportunities are counted apart: a high score is good news for them.
     pub inherent_by_band: Vec<usize>,
     pub residual_by_band: Vec<usize>,
+    pub threats: usize,
+    pub opportunities: usize,
     /// Findings per area (each area with any), as errors, warnings, information.
     pub findings_by_area: Vec<(Area, [usize; 3])>,
     /// The next review date on or after the analysis date, of a risk not closed.
@@ -29,9 +32,10 @@ pub struct Summary {
 /// The summary of `register` analysed on `today`.
 pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary {
     let bands = analysis.scales.bands.len();
+    let threats = threat_rows(register);
     let by_band = |pick: fn(&RiskRating) -> Scored| {
         let mut counts = vec![0usize; bands + 1];
-        for rating in &analysis.ratings {
+        for rating in threats.iter().filter_map(|&i| analysis.ratings.get(i)) {
             counts[pick(rating).band.map_or(bands, |b| b as usize)] += 1;
         }
         counts
@@ -58,12 +62,19 @@ pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary
     Summary {
         inherent_by_band: by_band(|r| r.inherent),
         residual_by_band: by_band(|r| r.residual),
+        threats: threats.len(),
+        opportunities: register.risks.len() - threats.len(),
         findings_by_area,
         next_review,
         late_nodes: analysis.recovery.iter().filter(|s| s.late > 0.0).count(),
         standings: standings(register, analysis, today),
         trend: residual_trend(register, analysis, today),
     }
+}
+
+/// The positions of the register's threats (not its opportunities).
+pub fn threat_rows(register: &Register) -> Vec<usize> {
+    (register.risks.iter().enumerate()).filter(|(_, r)| r.kind() == RiskKind::Threat).map(|(i, _)| i).collect()
 }
 
 /// Risks per (impact, likelihood) cell of the scales, `[likelihood - 1][impact - 1]`,
@@ -80,14 +91,16 @@ pub fn cells(analysis: &Analysis, rows: &[usize], pick: fn(&RiskRating) -> Score
     counts
 }
 
-/// The register's average residual score over time, from the risks' `history`:
-/// at each assessment date, every risk counts with its latest assessment up to
-/// that date (risks not yet assessed then are left out), and `today` adds the
+/// The register's average residual score over time, from its threats' `history`
+/// (an opportunity's high score is good news, so it is not averaged in): at each
+/// assessment date, every threat counts with its latest assessment up to that
+/// date (those not yet assessed then are left out), and `today` adds the
 /// current residual scores.
 pub fn residual_trend(register: &Register, analysis: &Analysis, today: Date) -> Vec<(Date, f64)> {
     // Every dated assessment before today, in date order; each risk's latest
     // score is replaced as the dates pass, so the walk is linear in entries.
     let mut entries: Vec<(Date, usize, i64)> = (register.risks.iter().enumerate())
+        .filter(|(_, r)| r.kind() == RiskKind::Threat)
         .flat_map(|(i, r)| r.history.iter().filter_map(move |h| Some((h.date?, i, h.impact.0 * h.likelihood.0))))
         .filter(|(d, ..)| *d < today)
         .collect();
@@ -109,9 +122,10 @@ pub fn residual_trend(register: &Register, analysis: &Analysis, today: Date) -> 
             points.push((d, sum as f64 / counted as f64));
         }
     }
-    if !analysis.ratings.is_empty() {
-        let sum: i64 = analysis.ratings.iter().map(|r| r.residual.score).sum();
-        points.push((today, sum as f64 / analysis.ratings.len() as f64));
+    let threats = threat_rows(register);
+    if !threats.is_empty() {
+        let sum: i64 = threats.iter().filter_map(|&i| analysis.ratings.get(i)).map(|r| r.residual.score).sum();
+        points.push((today, sum as f64 / threats.len() as f64));
     }
     points
 }

@@ -66,7 +66,8 @@ pub fn describe_cell(key: &str, scales: &rampart_core::scoring::ScaleSet) -> Opt
 }
 
 /// The heat map of `which` rating of the risks at `rows`.
-pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize]) -> HeatMap {
+/// `noun` names what is counted ("threats", "opportunities").
+pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -> HeatMap {
     let scales = &analysis.scales;
     let (ni, nl) = (scales.impact.len() as i64, scales.likelihood.len() as i64);
     let grid = Grid {
@@ -91,7 +92,7 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize]) -> HeatMap {
         let font = |size: f64, h: HPos, v: VPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, v));
         let px = |v: f64| v.round() as i32;
         let title =
-            format!("{} risk ({} risks)", if which == Which::Inherent { "Inherent" } else { "Residual" }, rows.len());
+            format!("{} risk ({} {noun})", if which == Which::Inherent { "Inherent" } else { "Residual" }, rows.len());
         let _ = b.draw_text(&title, &font(14.0, HPos::Left, VPos::Top), (px(grid.left), 6));
         for l in 1..=nl {
             for i in 1..=ni {
@@ -172,7 +173,7 @@ mod tests {
     fn a_heat_map_counts_only_the_rows_it_is_given() {
         let (_, a) = analysed(crate::app::testing::example());
         let some: Vec<usize> = (0..5).collect();
-        let map = heat_map(&a, Which::Residual, &some);
+        let map = heat_map(&a, Which::Residual, &some, "risks");
         assert_eq!(map.counts.iter().flatten().sum::<usize>(), 5);
         assert!(map.svg.contains("Residual risk (5 risks)"), "{}", map.svg);
     }
@@ -185,7 +186,7 @@ mod tests {
     #[test]
     fn counts_every_risk_in_its_cell() {
         let (r, a) = analysed(crate::app::testing::example());
-        let map = heat_map(&a, Which::Residual, &all(&r));
+        let map = heat_map(&a, Which::Residual, &all(&r), "risks");
         assert_eq!(map.counts.iter().flatten().sum::<usize>(), r.risks.len());
         // R-001's residual is impact 3, likelihood 3.
         assert!(map.counts[2][2] >= 1);
@@ -201,7 +202,7 @@ mod tests {
             Some(vec!["<img src=x onerror=alert(1)>".into(), "b".into(), "c".into(), "d".into(), "e".into()]);
         scales.likelihood = Some(vec!["<i>hi</i>".into(), "\"q\" & 'a'".into(), "c".into(), "d".into(), "e".into()]);
         let (r, a) = analysed(r);
-        let svg = heat_map(&a, Which::Inherent, &all(&r)).svg;
+        let svg = heat_map(&a, Which::Inherent, &all(&r), "risks").svg;
         assert!(!svg.contains("<img") && !svg.contains("<i>"), "{svg}");
         assert!(svg.contains("&lt;i&gt;hi&lt;/i&gt;"));
         assert!(svg.contains("&quot;q&quot; &amp; &apos;a&apos;"));
@@ -212,7 +213,7 @@ mod tests {
     fn the_grid_is_where_the_cells_are_drawn() {
         // The cell buttons are laid over the chart by these numbers.
         let (r, a) = analysed(crate::app::testing::example());
-        let map = heat_map(&a, Which::Inherent, &all(&r));
+        let map = heat_map(&a, Which::Inherent, &all(&r), "risks");
         let g = map.grid;
         for (col, row) in [(0.0, 0.0), (4.0, 4.0)] {
             let rect = format!(
@@ -279,7 +280,13 @@ mod trend_tests {
         assert_eq!(t[1], (Date::parse("2025-12-31").unwrap(), 12.0));
         assert_eq!(t[2], (Date::parse("2026-04-01").unwrap(), (12.0 + 8.0) / 2.0));
         assert_eq!(t[3], (Date::parse("2026-06-30").unwrap(), (9.0 + 8.0) / 2.0));
-        let current = a.ratings.iter().map(|x| x.residual.score).sum::<i64>() as f64 / 24.0;
+        // Today: the threats' current residual scores (R-024, an opportunity, is not averaged in).
+        let threats: Vec<i64> = (r.risks.iter().zip(&a.ratings))
+            .filter(|(x, _)| x.kind() == rampart_core::model::RiskKind::Threat)
+            .map(|(_, g)| g.residual.score)
+            .collect();
+        assert_eq!(threats.len(), 23);
+        let current = threats.iter().sum::<i64>() as f64 / 23.0;
         assert_eq!(t.last(), Some(&(today, current)));
         let svg = trend_svg(&t);
         assert!(svg.starts_with("<svg"), "{svg}");

@@ -213,6 +213,11 @@ pub fn categories_and_owners(register: &Register) -> (Vec<String>, Vec<String>) 
     (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
 }
 
+/// The rows that are risks of `kind`, in their order.
+pub fn of_kind(register: &Register, rows: &[usize], kind: rampart_core::model::RiskKind) -> Vec<usize> {
+    rows.iter().copied().filter(|&i| register.risks.get(i).is_some_and(|r| r.kind() == kind)).collect()
+}
+
 /// What the table's appetite column says of a risk, from its lifecycle
 /// standing: a class for the cell and the words. Empty for a risk within
 /// appetite (or one appetite does not apply to) with nothing about its
@@ -297,7 +302,7 @@ mod tests {
         let shown = ids(&r, &rows(&r, &a, &standings, &index, &q));
         assert!(shown.contains(&"R-001".to_string()), "{shown:?}");
         let all: Vec<usize> = (0..r.risks.len()).collect();
-        let map = crate::risks::charts::heat_map(&a, crate::risks::charts::Which::Residual, &all);
+        let map = crate::risks::charts::heat_map(&a, crate::risks::charts::Which::Residual, &all, "risks");
         assert_eq!(shown.len(), map.counts[2][2]);
         let bad = RiskQuery { cell: Some("sideways-1".into()), ..Default::default() };
         assert_eq!(rows(&r, &a, &standings, &index, &bad).len(), 24, "a malformed cell filters nothing");

@@ -32,7 +32,7 @@ pub fn overview() -> Html {
     html! {
         <div class="overview">
             <section class="card" aria-labelledby="bands-title">
-                <h2 id="bands-title">{format!("Risks by band ({})", r.risks.len())}</h2>
+                <h2 id="bands-title">{format!("Threats by band ({})", s.threats)}</h2>
                 <table>
                     <thead><tr><th scope="col">{"Band"}</th><th scope="col" class="num">{"Inherent"}</th><th scope="col" class="num">{"Residual"}</th></tr></thead>
                     <tbody>
@@ -44,6 +44,11 @@ pub fn overview() -> Html {
                         }
                     </tbody>
                 </table>
+            if s.opportunities > 0 {
+                    <p class="hint"><a href={Route::Risks.href("quick=opportunity")}>{format!(
+                        "{} {} counted apart", s.opportunities, if s.opportunities == 1 { "opportunity is" } else { "opportunities are" })}</a>
+                        {": a high score is good news for an opportunity."}</p>
+                }
             </section>
             <section class="card" aria-labelledby="quick-title">
                 <h2 id="quick-title">{"Risks that need an answer"}</h2>
@@ -72,7 +77,7 @@ pub fn overview() -> Html {
                 </dl>
             </section>
             <section class="card trend" aria-labelledby="trend-title">
-                <h2 id="trend-title">{"Average residual score over time"}</h2>
+                <h2 id="trend-title">{"Average residual score of threats over time"}</h2>
                 if trend.len() > 1 {
                     <figure class="chart" role="img" aria-label={trend_label}>
                         { Html::from_html_unchecked(AttrValue::from(charts::trend_svg(trend))) }

@@ -12,7 +12,7 @@ test('opens on the online banking example and shows every view', async () => {
   const { context, page } = await open();
   assert.equal(await page.textContent('h1.register-name'), 'Online banking: operational resilience register');
   assert.equal(await page.textContent('.organization'), 'Northbridge Bank plc');
-  assert.match(await page.textContent('#bands-title'), /Risks by band \(24\)/);
+  assert.match(await page.textContent('#bands-title'), /Threats by band \(23\)/);
   assert.match(await page.textContent('.badges'), /\d+ warnings/);
   assert.match(await page.getAttribute('.trend figure', 'aria-label'), /^2025-06-30: 12\.0, .*\d{4}-\d{2}-\d{2}: \d+\.\d$/);
   assert.ok(await page.isVisible('.trend figure svg polyline'), 'the trend line is drawn');

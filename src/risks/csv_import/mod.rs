@@ -372,13 +372,14 @@ pub fn plan(
             (None, None) => {}
             (Some(""), Some(None)) | (Some(""), None) | (None, Some(None)) => risk.acceptance = None,
             (Some(by), Some(Some(date))) if !by.is_empty() => {
-                // The same acceptance keeps its expiry and accepted score; another
-                // one (by someone else, or on another day) starts without them.
+                // The same acceptance keeps its expiry (and, below, its score);
+                // another one (by someone else, or on another day) starts without.
                 let old = risk.acceptance.take();
-                let same = old.as_ref().filter(|a| a.by == by && a.date == date);
-                let (expires, score) = same.map_or((None, None), |a| (a.expires, a.score));
+                let same = old.as_ref().filter(|a| a.by.trim() == by && a.date == date);
+                let expires = same.and_then(|a| a.expires);
+                let by = same.map_or_else(|| by.to_string(), |a| a.by.clone());
                 let extra = old.map(|a| a.extra).unwrap_or_default();
-                risk.acceptance = Some(rampart_core::model::Acceptance { by: by.into(), date, expires, score, extra });
+                risk.acceptance = Some(rampart_core::model::Acceptance { by, date, expires, score: None, extra });
             }
             _ => problem(Target::AcceptedBy, "a formal acceptance needs who accepted and the date".into()),
         }
@@ -388,6 +389,10 @@ pub fn plan(
                 problem(Target::AcceptedUntil, "an expiry needs an acceptance: who and when".into())
             }
             _ => {}
+        }
+        if let Some(a) = risk.acceptance.as_ref().filter(|a| a.expires.is_some_and(|e| e < a.date)) {
+            let until = a.expires.map(|e| e.to_string()).unwrap_or_default();
+            problem(Target::AcceptedUntil, format!("accepted until {until} is before it was accepted ({})", a.date));
         }
 
         // Levels: a number or a label of the scale, within the scale.
@@ -437,6 +442,10 @@ pub fn plan(
             } else {
                 risk.target = value;
             }
+        }
+        let before_acceptance = before.as_ref().and_then(|b| b.acceptance.as_ref());
+        if risk.kind() == rampart_core::model::RiskKind::Threat {
+            crate::risks::form::record_accepted_score(&mut risk, before_acceptance, scales);
         }
         plan.risks.push((at, risk));
     }

@@ -142,4 +142,16 @@ fn an_opportunity_from_a_sheet_takes_only_its_own_treatments() {
     assert_eq!(risks[1].kind, Some(rampart_core::model::RiskKind::Opportunity));
     assert_eq!(risks[2].kind, None, "a threat, the default, is not written");
     assert_eq!(risks[2].acceptance.as_ref().and_then(|a| a.expires), Some(Date::parse("2026-12-31").unwrap()));
+    assert_eq!(
+        risks[2].acceptance.as_ref().and_then(|a| a.score),
+        Some(rampart_core::model::Score(9)),
+        "a new acceptance records the residual score it accepts"
+    );
+    let backwards = fixed.replace("Board,2026-01-01,2026-12-31", "Board,2026-01-01,2025-12-31");
+    let table = CsvTable::parse(backwards.as_bytes()).unwrap();
+    let problems = plan(&r, &ScaleSet::default(), &table, &Mapping::guess(&table.headers)).unwrap_err();
+    assert_eq!(
+        problems[0].to_string(),
+        "Row 4, column \"accepted_until\": accepted until 2025-12-31 is before it was accepted (2026-01-01)"
+    );
 }

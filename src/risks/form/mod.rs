@@ -201,7 +201,7 @@ impl RiskForm {
                     original: Some(c.clone()),
                 })
                 .collect(),
-            actions: risk.actions.iter().map(ActionForm::from_action).collect(),
+            actions: risk.actions.iter().map(|a| ActionForm::from_action(a, &risk.controls)).collect(),
             services: risk.services.join(", "),
             base: Some(risk.clone()),
             editing: Some(risk.id.clone()),
@@ -210,19 +210,15 @@ impl RiskForm {
 
     /// A copy of `risk` under a new id: a new risk, so no history and no acceptance
     /// (acceptance is of one risk's residual, by someone, on a date). Controls and
-    /// actions get new ids, and each action still names its control.
+    /// actions get new ids; each action still names its control (by row).
     pub fn duplicate_of(risk: &Risk, id: String) -> Self {
         let mut form = RiskForm::from_risk(&Risk { history: Vec::new(), acceptance: None, ..risk.clone() });
         form.title = format!("{} (copy)", risk.title);
-        let old: Vec<String> = form.controls.iter().map(|c| c.id.clone()).collect();
         for (k, c) in form.controls.iter_mut().enumerate() {
             c.id = format!("{id}-C{}", k + 1);
         }
         for (k, a) in form.actions.iter_mut().enumerate() {
             a.id = format!("{id}-A{}", k + 1);
-            if let Some(c) = old.iter().position(|c| *c == a.control) {
-                a.control = form.controls[c].id.clone();
-            }
         }
         form.id = id;
         form.editing = None;
@@ -256,12 +252,24 @@ impl RiskForm {
         RiskKind::from_key(&self.kind).unwrap_or_default()
     }
 
-    /// Gives control `k` the id `id`; the actions that named it follow.
-    pub fn rename_control(&mut self, k: usize, id: String) {
-        let Some(control) = self.controls.get_mut(k) else { return };
-        let old = std::mem::replace(&mut control.id, id.clone());
-        for a in self.actions.iter_mut().filter(|a| !old.trim().is_empty() && a.control.trim() == old.trim()) {
-            a.control = id.trim().to_string();
+    /// What the form warns of without refusing the save.
+    pub fn warnings(&self) -> Vec<Problem> {
+        self.actions.iter().enumerate().filter_map(|(k, a)| a.warning(k)).collect()
+    }
+
+    /// Removes control row `k`; an action that put it in place keeps its id as
+    /// one that names no control (shown, for the user to choose again).
+    pub fn remove_control(&mut self, k: usize) {
+        if k >= self.controls.len() {
+            return;
+        }
+        let removed = self.controls.remove(k);
+        for a in &mut self.actions {
+            match a.control_row {
+                Some(row) if row == k => (a.control_row, a.control_text) = (None, removed.id.trim().to_string()),
+                Some(row) if row > k => a.control_row = Some(row - 1),
+                _ => {}
+            }
         }
     }
 
@@ -308,26 +316,13 @@ impl RiskForm {
         let identified = problems.date(Field::Identified, &self.identified, "Identified");
         let review_date = problems.date(Field::ReviewDate, &self.review_date, "Review date");
         let target_date = problems.date(Field::TargetDate, &self.target_date, "Target date");
-        let accepted_on = problems.date(Field::Acceptance, &self.accepted_on, "Accepted on");
-        let expires = problems.date(Field::Acceptance, &self.accepted_until, "Accepted until");
         let base = self.base.as_ref();
-        let acceptance = match (self.accepted_by.trim(), accepted_on) {
-            ("", None) if self.accepted_on.trim().is_empty() && self.accepted_until.trim().is_empty() => None,
-            (by, Some(date)) if !by.is_empty() => {
-                let original = base.and_then(|b| b.acceptance.as_ref());
-                if let Some(until) = expires.filter(|e| *e < date) {
-                    problems.at::<()>(Field::Acceptance, format!("Accepted until {until} is before it was accepted"));
-                }
-                let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
-                let by = kept_required(original.map(|a| &a.by), &self.accepted_by);
-                // The accepted score stays while the acceptance is the same; a new
-                // or changed acceptance records the residual score (below).
-                let same = original.filter(|a| a.by.trim() == by.trim() && a.date == date && a.expires == expires);
-                Some(Acceptance { by, date, expires, score: same.and_then(|a| a.score), extra })
-            }
-            _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
-        };
         let kind = RiskKind::from_key(&self.kind).unwrap_or_default();
+        // An opportunity is not accepted (its acceptance, from a file, is kept as it is).
+        let acceptance = match kind {
+            RiskKind::Threat => self.acceptance(&mut problems),
+            RiskKind::Opportunity => base.and_then(|b| b.acceptance.clone()),
+        };
         let treatment = Treatment::from_key(&self.treatment);
         if let Some(t) = treatment.filter(|t| !Treatment::of(kind).contains(t)) {
             problems
@@ -425,12 +420,46 @@ impl RiskForm {
             actions,
             extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
         };
-        let unchanged = base.is_some_and(|b| b.acceptance == risk.acceptance);
-        if !unchanged && risk.acceptance.as_ref().is_some_and(|a| a.score.is_none()) {
-            let residual = rate(&risk, &ScaleSet::from_register(cx.register.scales.as_ref())).residual.score;
-            risk.acceptance.as_mut().into_iter().for_each(|a| a.score = Some(Score(residual)));
+        if kind == RiskKind::Threat {
+            let before = base.and_then(|b| b.acceptance.as_ref());
+            record_accepted_score(&mut risk, before, &ScaleSet::from_register(cx.register.scales.as_ref()));
         }
         Ok(risk)
+    }
+
+    /// The acceptance as typed (its score is set by `record_accepted_score`).
+    fn acceptance(&self, problems: &mut Problems) -> Option<Acceptance> {
+        let accepted_on = problems.date(Field::Acceptance, &self.accepted_on, "Accepted on");
+        let expires = problems.date(Field::Acceptance, &self.accepted_until, "Accepted until");
+        match (self.accepted_by.trim(), accepted_on) {
+            ("", None) if self.accepted_on.trim().is_empty() && self.accepted_until.trim().is_empty() => None,
+            (by, Some(date)) if !by.is_empty() => {
+                if let Some(until) = expires.filter(|e| *e < date) {
+                    problems.at::<()>(Field::Acceptance, format!("Accepted until {until} is before it was accepted"));
+                }
+                let original = self.base.as_ref().and_then(|b| b.acceptance.as_ref());
+                let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
+                let by = kept_required(original.map(|a| &a.by), &self.accepted_by);
+                Some(Acceptance { by, date, expires, score: None, extra })
+            }
+            _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
+        }
+    }
+}
+
+/// An acceptance that is the same as `before` (who, when, until when) keeps
+/// the score `before` had (none, from a file without one); a new or changed one
+/// records the residual score it accepts (SPEC §9.1: "set by the app when a
+/// risk is accepted"). Called once the risk's ratings are final.
+pub fn record_accepted_score(risk: &mut Risk, before: Option<&Acceptance>, scales: &ScaleSet) {
+    let Some(now) = &risk.acceptance else { return };
+    let same = before.filter(|b| b.by.trim() == now.by.trim() && b.date == now.date && b.expires == now.expires);
+    let score = match same {
+        Some(b) => b.score,
+        None => Some(Score(rate(risk, scales).residual.score)),
+    };
+    if let Some(a) = risk.acceptance.as_mut() {
+        a.score = score;
     }
 }
 

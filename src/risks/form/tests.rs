@@ -34,7 +34,7 @@ fn each_problem_is_reported_at_its_input_and_nothing_is_returned() {
     form.accepted_by = "CRO".into();
     form.inherent.impact.clear();
     form.controls[1].by = "0".into();
-    form.rename_control(2, "R-003-C1".into());
+    form.controls[2].id = "R-003-C1".into();
     form.services = "core-banking, nowhere".into();
     let problems = check(&form, &r).unwrap_err();
     assert!(problems.iter().all(|p| !p.message.is_empty()));
@@ -191,15 +191,15 @@ fn actions_are_checked_at_their_inputs_and_kept_as_they_were() {
     assert_eq!((form.actions[0].id.as_str(), form.actions[1].id.as_str()), ("R-001-A1", "R-001-A2"));
     form.actions[0].title = "Patch the VPN".into();
     form.actions[0].due = "2027-02-30".into();
-    form.actions[0].control = "C-nowhere".into();
+    form.actions[0].choose_control("C-nowhere".into());
     form.actions[1].id = control.clone();
     let problems = check(&form, &r).unwrap_err();
-    assert_eq!(
-        fields(problems),
-        [Field::ActionDue(0), Field::ActionControl(0), Field::ActionId(1), Field::ActionTitle(1)]
-    );
+    assert_eq!(fields(problems), [Field::ActionDue(0), Field::ActionId(1), Field::ActionTitle(1)]);
+    // A control that is not the risk's is only a warning: the engine reports it.
+    assert_eq!(fields(form.warnings()), [Field::ActionControl(0)]);
     form.actions[0].due = "2027-02-28".into();
-    form.actions[0].control = control.clone();
+    form.actions[0].choose_control("row-0".into());
+    assert!(form.warnings().is_empty());
     form.actions[1].id = "R-001-A2".into();
     form.actions[1].title = "Tabletop".into();
     form.actions[1].status = "in_progress".into();
@@ -220,7 +220,7 @@ fn a_done_action_offers_to_implement_its_planned_control() {
     let planned = form.controls.iter().position(|c| c.status == "planned").expect("a planned control");
     form.actions.clear();
     form.add_action();
-    form.actions[0].control = form.controls[planned].id.clone();
+    form.actions[0].choose_control(format!("row-{planned}"));
     assert_eq!(form.actions[0].done_with_planned(&form.controls), None, "not done yet");
     form.actions[0].status = "done".into();
     assert_eq!(form.actions[0].done_with_planned(&form.controls), Some(planned));
@@ -235,7 +235,7 @@ fn a_duplicate_renumbers_its_actions_and_keeps_them_on_their_controls() {
     form.actions.clear();
     form.add_action();
     form.actions[0].title = "Do it".into();
-    form.actions[0].control = form.controls[1].id.clone();
+    form.actions[0].choose_control("row-1".into());
     let source = check(&form, &r).unwrap();
     let copy = check(&RiskForm::duplicate_of(&source, "R-100".into()), &r).unwrap();
     assert_eq!(copy.actions[0].id.as_str(), "R-100-A1");
@@ -243,14 +243,22 @@ fn a_duplicate_renumbers_its_actions_and_keeps_them_on_their_controls() {
 }
 
 #[test]
-fn renaming_a_control_takes_its_actions_along() {
+fn an_action_follows_its_control_row_through_renames_and_removals() {
     let r = banking();
     let mut form = RiskForm::from_risk(&r.risks[0]);
-    assert_eq!(form.actions[0].control, "R-001-C3");
-    form.rename_control(2, "R-001-SEG".into());
-    assert_eq!(form.actions[0].control, "R-001-SEG");
+    assert_eq!(form.actions[0].control_row, Some(2), "R-001-C3");
+    // Retyping ids one keystroke at a time, even through another control's id,
+    // moves no action to another control.
+    for id in ["", "R-001-C", "R-001-C1", "R-001-C10"] {
+        form.controls[2].id = id.into();
+    }
+    form.controls[1].id = "R-001-C11".into();
+    form.controls[2].id = "R-001-SEG".into();
     assert_eq!(check(&form, &r).unwrap().actions[0].control.as_deref(), Some("R-001-SEG"));
-    form.rename_control(2, String::new());
-    form.rename_control(2, "R-001-X".into());
-    assert_eq!(form.actions[0].control, "", "an emptied id leaves the action without a control, not on another");
+    // Removing a row before it shifts the link; removing its own row says so.
+    form.remove_control(0);
+    assert_eq!(form.actions[0].control_row, Some(1));
+    form.remove_control(1);
+    assert_eq!((form.actions[0].control_row, form.actions[0].control_text.as_str()), (None, "R-001-SEG"));
+    assert_eq!(fields(form.warnings()), [Field::ActionControl(0)]);
 }

@@ -77,7 +77,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     }
     let scales = &w.analysis.scales;
     let checked = form.check(&Context { taken: &taken, register: &w.register });
-    let problems: &[Problem] = checked.as_ref().err().map_or(&[], Vec::as_slice);
+    // What stops the save, then what the form only warns of.
+    let said: Vec<Problem> =
+        checked.as_ref().err().cloned().unwrap_or_default().into_iter().chain(form.warnings()).collect();
+    let problems: &[Problem] = &said;
     let problem_at = |field: Field| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
 
     let edit = |apply: fn(&mut RiskForm, String)| kit::on_value(&form, apply);
@@ -248,13 +251,13 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                     let raises = if f.kind() == RiskKind::Opportunity { "raises" } else { "reduces" };
                     html! {
                         <div class="control-row" key={k}>
-                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), update(&form, Rc::new(move |f: &mut RiskForm, e| f.rename_control(k, value_of(e)))))}
+                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
                             {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
                             {kit::choice(format!("control-{k}-reduces"), format!("Control {n} {raises}"), Axis::ALL, None, &c.reduces, edit_control(k, |c, v| c.reduces = v))}
                             {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
                             {kit::choice(format!("control-{k}-status"), format!("Control {n} status"), &[ControlStatus::Planned, ControlStatus::Implemented], None, &c.status, edit_control(k, |c, v| c.status = v))}
                             <button type="button" aria-label={format!("Remove control {n}")}
-                                    onclick={change(Rc::new(move |f: &mut RiskForm| { f.controls.remove(k); }))}>{"Remove"}</button>
+                                    onclick={change(Rc::new(move |f: &mut RiskForm| f.remove_control(k)))}>{"Remove"}</button>
                         </div>
                     }
                 }) }
@@ -275,7 +278,7 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
             </div>
 
             <kit::FindingsList lines={live.as_ref().map(|(alone, findings)| kit::finding_lines(findings, alone))}
-                               blocked={problems.len()} subject="this risk" />
+                               blocked={problems.iter().filter(|p| p.blocking).count()} subject="this risk" />
 
             <div class="actions">
                 <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>

@@ -19,6 +19,8 @@ pub struct HeatMapsProps {
     pub rows: Rc<Vec<usize>>,
     /// Choose (or, again, clear) a cell by its key.
     pub on_pick: Callback<String>,
+    /// What the rows are: "threats", "opportunities".
+    pub noun: AttrValue,
 }
 
 /// One heat map as drawn, with what its cell buttons need.
@@ -38,15 +40,18 @@ pub fn heat_maps(props: &HeatMapsProps) -> Html {
     // Drawn once per analysis and set of rows.
     let maps = {
         let workspace = store.state.current.clone();
-        let rows = props.rows.clone();
-        use_memo((workspace.as_ref().map(|w| Same::of(&w.analysis)), Same::of(&props.rows)), move |_| {
-            workspace.map(|w| {
-                [Which::Inherent, Which::Residual].map(|which| {
-                    let map = charts::heat_map(&w.analysis, which, &rows);
-                    Rc::new(DrawnMap { which, svg: map.svg.into(), grid: map.grid, counts: map.counts })
+        let (rows, noun) = (props.rows.clone(), props.noun.clone());
+        use_memo(
+            (workspace.as_ref().map(|w| Same::of(&w.analysis)), Same::of(&props.rows), props.noun.clone()),
+            move |_| {
+                workspace.map(|w| {
+                    [Which::Inherent, Which::Residual].map(|which| {
+                        let map = charts::heat_map(&w.analysis, which, &rows, &noun);
+                        Rc::new(DrawnMap { which, svg: map.svg.into(), grid: map.grid, counts: map.counts })
+                    })
                 })
-            })
-        })
+            },
+        )
     };
     let (Some(maps), Some(w)) = (maps.as_ref(), &store.state.current) else { return Html::default() };
     let selected = props.cell.as_deref();

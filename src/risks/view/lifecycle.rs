@@ -58,8 +58,7 @@ pub fn actions(form: &UseStateHandle<RiskForm>, problems: &[Problem]) -> Html {
         let (id, label) = (format!("action-{k}-{part}"), format!("Action {} {}", k + 1, label));
         html! { <kit::Field {id} {label} {kind} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
     };
-    let controls: Vec<(String, String)> =
-        f.controls.iter().map(|c| (c.id.trim().to_string(), format!("{} {}", c.id.trim(), c.name.trim()))).collect();
+    let controls: Vec<String> = f.controls.iter().map(|c| format!("{} {}", c.id.trim(), c.name.trim())).collect();
     html! {
         <fieldset>
             <legend>{"Treatment actions"}</legend>
@@ -78,15 +77,15 @@ pub fn actions(form: &UseStateHandle<RiskForm>, problems: &[Problem]) -> Html {
                         {kit::choice(format!("action-{k}-status"), format!("Action {n} status"), ActionStatus::ALL, None, &a.status, at(k, |a, v| a.status = v))}
                         <div class="field">
                             <label for={control_id.clone()}>{format!("Action {n} puts in place")}</label>
-                            <select id={control_id.clone()} onchange={at(k, |a, v| a.control = v)}
+                            <select id={control_id.clone()} onchange={at(k, ActionForm::choose_control)}
                                     aria-invalid={Notes::at(problems, &Field::ActionControl(k)).invalid().then_some("true")}
                                     aria-describedby={kit::described_by(problems, &Field::ActionControl(k), &control_id)}>
-                                <option value="" selected={a.control.is_empty()}>{"No control"}</option>
-                                { for controls.iter().map(|(id, text)| html! {
-                                    <option value={id.clone()} selected={*id == a.control.trim()}>{text.clone()}</option>
+                                <option value="" selected={a.control_choice().is_empty()}>{"No control"}</option>
+                                { for controls.iter().enumerate().map(|(row, text)| html! {
+                                    <option value={format!("row-{row}")} selected={a.control_row == Some(row)}>{text.clone()}</option>
                                 }) }
-                                if !a.control.is_empty() && !controls.iter().any(|(id, _)| *id == a.control.trim()) {
-                                    <option value={a.control.clone()} selected=true>{format!("{} (not a control of this risk)", a.control)}</option>
+                                if a.control_row.is_none() && !a.control_text.is_empty() {
+                                    <option value={a.control_text.clone()} selected=true>{format!("{} (not a control of this risk)", a.control_text)}</option>
                                 }
                             </select>
                             {kit::row_notes(problems, &Field::ActionControl(k), &control_id)}

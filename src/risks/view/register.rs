@@ -85,7 +85,17 @@ pub fn risks() -> Html {
     // The heat maps count what the other filters leave: choosing a cell does not
     // empty the rest of the map.
     let beside_cell = RiskQuery { cell: None, sort: None, ..query.clone() };
-    let map_rows = use_memo((beside_cell.clone(), analysis), filtered(beside_cell));
+    let beside_rows = use_memo((beside_cell.clone(), analysis), filtered(beside_cell));
+    // Threats and opportunities are not mapped together (a high score is good
+    // news for an opportunity): the maps show threats, or opportunities when
+    // that is the question asked.
+    let kind = if query.quick == Some(Quick::Opportunity) { RiskKind::Opportunity } else { RiskKind::Threat };
+    let map_rows = {
+        let (workspace, rows) = (store.state.current.clone(), beside_rows.clone());
+        use_memo((Same::of(&beside_rows), kind), move |(_, kind)| {
+            workspace.map(|w| risk_table::of_kind(&w.register, &rows, *kind)).unwrap_or_default()
+        })
+    };
 
     // Only the rows in view are rendered; spacers keep the scroll height right.
     let (scroll_top, viewport_height) = *scroll;
@@ -217,7 +227,8 @@ pub fn risks() -> Html {
                 <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
             }
             <QuickAnswers counts={Same::of(&standings)} current={query.quick} on_choose={choose_quick} />
-            <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell} />
+            <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell}
+                      noun={if kind == RiskKind::Opportunity { "opportunities" } else { "threats" }} />
             <Movement rows={rows.clone()} />
             <div class="filters" role="search">
                 <label for="risk-search">{"Search "}
@@ -242,7 +253,7 @@ pub fn risks() -> Html {
                     <tr class="spacer" ref={top_spacer} aria-hidden="true"></tr>
                     { for rows[first..last].iter().map(|&i| {
                         let (risk, rating) = (&r.risks[i], &a.ratings[i]);
-                        let overdue = risk.review_date.is_some_and(|d| d < today);
+                        let overdue = standings.risks.get(i).is_some_and(|s| s.review_overdue.is_some());
                         let (class, note) = standings.risks.get(i).map(risk_table::appetite_note).unwrap_or_default();
                         html! {
                             <tr key={risk.id.as_str()}>
