@@ -72,7 +72,8 @@ enum Command {
         /// A register file (JSON, format v1).
         #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// The export date, YYYY-MM-DD (the events' time stamp and version). Default: today.
+        /// The export date, YYYY-MM-DD: the events' time stamp is its midnight
+        /// (UTC), for a file that can be made again. Default: now.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
@@ -95,6 +96,15 @@ fn today() -> Date {
     Date::from_time(now.date())
 }
 
+/// This moment, in UTC, for a calendar's time stamp.
+fn now() -> rampart_core::ics::Stamp {
+    let now = time::OffsetDateTime::now_utc();
+    rampart_core::ics::Stamp {
+        date: Date::from_time(now.date()),
+        minute: u32::from(now.hour()) * 60 + u32::from(now.minute()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -109,7 +119,14 @@ fn main() -> ExitCode {
         }
         Command::Ics { file, today: date } => match read(&file) {
             Ok(register) => {
-                let ics = rampart_core::ics::calendar(&register, date.unwrap_or_else(today));
+                let stamp = date.map_or_else(now, rampart_core::ics::Stamp::day);
+                let Some(ics) = rampart_core::ics::calendar(&register, stamp) else {
+                    eprintln!(
+                        "rampart: {}: nothing to remind of (no review dates, action due dates or acceptance expiries)",
+                        file.display()
+                    );
+                    return ExitCode::SUCCESS;
+                };
                 let mut out = std::io::stdout().lock();
                 match out.write_all(ics.as_bytes()) {
                     Ok(()) => ExitCode::SUCCESS,

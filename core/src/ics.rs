@@ -2,13 +2,20 @@
 //! all-day event per risk review date, treatment action due date and
 //! acceptance expiry, for Outlook, Google Calendar or any calendar to import.
 //!
-//! Each event's `UID` is made of what it is about and the register's identity
-//! (its oldest `lineage` id, else its name), never of the date, so importing a
-//! later file updates the events instead of adding copies; `SEQUENCE` is the
-//! export day's number, so that the later file is the newer version. Closed
-//! risks, done actions and acceptances of closed risks give no event.
+//! Each event's `UID` is made of what it is about and the register's calendar
+//! identity ([`CALENDAR_ID_KEY`], a random id the app gives a register on its
+//! first calendar export; else its oldest `lineage` id; else its name), never of
+//! a date, so importing a later file updates the events instead of adding
+//! copies. `DTSTAMP` is the export time and `SEQUENCE` its minute since 2000,
+//! so the later file is the newer version. A reminder no longer needed (a done
+//! action, anything of a closed risk) is written `STATUS:CANCELLED`, which takes
+//! it out of a calendar that imported it before.
 
 use crate::model::{ActionStatus, Date, Register, RiskStatus};
+
+/// Where a register keeps its calendar identity: an extension member that
+/// other readers keep as an unknown field.
+pub const CALENDAR_ID_KEY: &str = "x-rampart-calendar-id";
 
 /// A reminder in the calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +25,30 @@ pub struct Reminder {
     pub date: Date,
     pub summary: String,
     pub description: String,
+    /// No longer needed: the risk is closed or the action done.
+    pub cancelled: bool,
+}
+
+/// The moment a calendar is exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub date: Date,
+    /// Minutes after midnight, UTC (0 to 1439).
+    pub minute: u32,
+}
+
+impl Stamp {
+    /// Midnight (UTC) of `date`.
+    pub fn day(date: Date) -> Self {
+        Stamp { date, minute: 0 }
+    }
 }
 
 /// Every reminder of `register`, in register order.
 pub fn reminders(register: &Register) -> Vec<Reminder> {
     let mut out = Vec::new();
-    for risk in register.risks.iter().filter(|r| r.status() != RiskStatus::Closed) {
+    for risk in &register.risks {
+        let closed = risk.status() == RiskStatus::Closed;
         let owner = risk.owner.as_deref().map(|o| format!("Owner: {o}. ")).unwrap_or_default();
         if let Some(date) = risk.review_date {
             out.push(Reminder {
@@ -31,9 +56,10 @@ pub fn reminders(register: &Register) -> Vec<Reminder> {
                 date,
                 summary: format!("Review risk {}: {}", risk.id, risk.title),
                 description: format!("{owner}Review the rating, controls and treatment of risk {}.", risk.id),
+                cancelled: closed,
             });
         }
-        for action in risk.actions.iter().filter(|a| a.status != ActionStatus::Done) {
+        for action in &risk.actions {
             let Some(date) = action.due else { continue };
             let owner = action.owner.as_deref().map(|o| format!("Owner: {o}. ")).unwrap_or_default();
             out.push(Reminder {
@@ -41,6 +67,7 @@ pub fn reminders(register: &Register) -> Vec<Reminder> {
                 date,
                 summary: format!("Action {} due: {}", action.id, action.title),
                 description: format!("{owner}Treatment action of risk {}: {}.", risk.id, risk.title),
+                cancelled: closed || action.status == ActionStatus::Done,
             });
         }
         if let Some(acceptance) = &risk.acceptance {
@@ -53,14 +80,20 @@ pub fn reminders(register: &Register) -> Vec<Reminder> {
                     "{owner}Accepted by {} on {}; renew the acceptance or treat the risk.",
                     acceptance.by, acceptance.date
                 ),
+                cancelled: closed,
             });
         }
     }
     out
 }
 
-/// The calendar of `register`'s reminders, as exported on `today`.
-pub fn calendar(register: &Register, today: Date) -> String {
+/// The calendar of `register`'s reminders, as exported at `stamp`; `None` when
+/// it has none (a calendar must hold at least one event).
+pub fn calendar(register: &Register, stamp: Stamp) -> Option<String> {
+    let reminders = reminders(register);
+    if reminders.is_empty() {
+        return None;
+    }
     let identity = identity(register);
     let mut out = String::new();
     let mut line = |text: &str| fold_into(&mut out, text);
@@ -70,29 +103,35 @@ pub fn calendar(register: &Register, today: Date) -> String {
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
     line(&format!("X-WR-CALNAME:{}", escape(&format!("Rampart: {}", register.name))));
-    let stamp = format!("{}T000000Z", compact(today));
-    let sequence = today_number(today);
-    for r in reminders(register) {
+    let minute = stamp.minute.min(1439);
+    let dtstamp = format!("{}T{:02}{:02}00Z", compact(stamp.date), minute / 60, minute % 60);
+    let sequence = day_number(stamp.date) * 1440 + i64::from(minute);
+    for r in reminders {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}@{identity}.rampart", escape(&r.key)));
-        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTAMP:{dtstamp}"));
         line(&format!("SEQUENCE:{sequence}"));
         line(&format!("DTSTART;VALUE=DATE:{}", compact(r.date)));
         line(&format!("DTEND;VALUE=DATE:{}", compact(r.date.add_days(1))));
         line(&format!("SUMMARY:{}", escape(&r.summary)));
         line(&format!("DESCRIPTION:{}", escape(&r.description)));
         line("TRANSP:TRANSPARENT");
+        if r.cancelled {
+            line("STATUS:CANCELLED");
+        }
         line("END:VEVENT");
     }
     line("END:VCALENDAR");
-    out
+    Some(out)
 }
 
-/// The register's identity in UIDs: its oldest lineage id (SPEC §9.3), which
-/// every copy of it shares, else its name, as lower-case letters, digits and `-`.
+/// The register's identity in UIDs: its calendar id, else its oldest lineage id
+/// (SPEC §9.3), else its name, as lower-case letters, digits and `-`.
 fn identity(register: &Register) -> String {
-    let lineage = register.extra.0.get("lineage").and_then(|l| l.as_array()?.first()?.as_str().map(str::to_string));
-    let raw = lineage.unwrap_or_else(|| register.name.clone());
+    let extra = &register.extra.0;
+    let calendar_id = extra.get(CALENDAR_ID_KEY).and_then(|v| v.as_str().map(str::to_string));
+    let lineage = || extra.get("lineage").and_then(|l| l.as_array()?.first()?.as_str().map(str::to_string));
+    let raw = calendar_id.or_else(lineage).unwrap_or_else(|| register.name.clone());
     let mut slug = String::new();
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
@@ -114,7 +153,7 @@ fn compact(d: Date) -> String {
 }
 
 /// Days from 2000-01-01 to `d` (0 before it).
-fn today_number(d: Date) -> i64 {
+fn day_number(d: Date) -> i64 {
     Date::from_ymd(2000, 1, 1).map_or(0, |start| d.days_since(start).max(0))
 }
 
@@ -172,9 +211,9 @@ mod tests {
     #[test]
     fn day_numbers_increase_with_the_date() {
         let d = |s| Date::parse(s).unwrap();
-        assert_eq!(today_number(d("2000-01-01")), 0);
-        assert_eq!(today_number(d("2001-01-01")), 366);
-        assert_eq!(today_number(d("2026-11-23")), 9823);
+        assert_eq!(day_number(d("2000-01-01")), 0);
+        assert_eq!(day_number(d("2001-01-01")), 366);
+        assert_eq!(day_number(d("2026-11-23")), 9823);
     }
 
     #[test]
@@ -183,6 +222,8 @@ mod tests {
         assert_eq!(identity(&r), "online-banking-operational-resilience-register");
         r.extra.0.insert("lineage".into(), serde_json::json!(["9F2C", "77AA"]));
         assert_eq!(identity(&r), "9f2c");
+        r.extra.0.insert(CALENDAR_ID_KEY.into(), serde_json::json!("0a1b2c"));
+        assert_eq!(identity(&r), "0a1b2c", "the calendar id first: it never changes");
         assert_eq!(identity(&Register::new("???")), "register");
     }
 }

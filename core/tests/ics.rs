@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use rampart_core::ics::{calendar, reminders};
+use rampart_core::ics::{calendar, reminders, Stamp};
 use rampart_core::model::Date;
 use serde_json::json;
 
@@ -48,30 +48,48 @@ fn one_event_per_review_open_action_and_acceptance_expiry_with_stable_ids() {
          "review_date": "2027-01-15", "actions": [{"id": "R2-A1", "title": "t", "due": "2027-01-01", "status": "planned"}]},
         {"id": "R3", "title": "Ünïcødé ".repeat(20).trim_end(), "inherent": {"impact": 1, "likelihood": 1}, "review_date": "2026-12-24"}
     ]}));
-    let ics = calendar(&r, today());
+    let ics = calendar(&r, Stamp { date: today(), minute: 9 * 60 + 30 }).expect("reminders");
     assert!(ics.ends_with("END:VCALENDAR\r\n") && !ics.replace("\r\n", "").contains('\n'), "CRLF line ends only");
     assert!(ics.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
     let found = events(&ics);
     let uids: Vec<&str> = found.iter().map(|e| e["UID"].0.as_str()).collect();
     assert_eq!(
         uids,
-        ["review-R1@test.rampart", "action-R1-A1@test.rampart", "acceptance-R1@test.rampart", "review-R3@test.rampart"]
+        [
+            "review-R1@test.rampart",
+            "action-R1-A1@test.rampart",
+            "action-R1-A2@test.rampart",
+            "acceptance-R1@test.rampart",
+            "review-R2@test.rampart",
+            "action-R2-A1@test.rampart",
+            "review-R3@test.rampart"
+        ]
     );
+    // What is no longer needed (a done action, a closed risk) is cancelled, so a
+    // calendar that imported it before drops it.
+    let cancelled: Vec<&str> = (found.iter())
+        .filter(|e| e.get("STATUS").is_some_and(|s| s.0 == "CANCELLED"))
+        .map(|e| e["UID"].0.as_str())
+        .collect();
+    assert_eq!(cancelled, ["action-R1-A2@test.rampart", "review-R2@test.rampart", "action-R2-A1@test.rampart"]);
+    assert_eq!(found[0]["DTSTAMP"].0, "20261123T093000Z");
     let first = &found[0];
     assert_eq!(first["DTSTART"].0, "20270115");
     assert_eq!(first["DTSTART"].1, [("VALUE".to_string(), vec!["DATE".to_string()])]);
     assert_eq!(first["DTEND"].0, "20270116");
     assert_eq!(text(&first["SUMMARY"].0), format!("Review risk R1: {}", r.risks[0].title));
-    assert_eq!(text(&found[3]["SUMMARY"].0), format!("Review risk R3: {}", r.risks[2].title), "unfolded whole");
+    assert_eq!(text(&found[6]["SUMMARY"].0), format!("Review risk R3: {}", r.risks[2].title), "unfolded whole");
     assert_eq!(text(&found[1]["DESCRIPTION"].0), format!("Treatment action of risk R1: {}.", r.risks[0].title));
-    assert_eq!(found[2]["DTSTART"].0, "20270331");
+    assert_eq!(found[3]["DTSTART"].0, "20270331");
     assert_eq!(reminders(&r).len(), found.len());
 
-    // Exported again later: the same events, a newer version of each.
-    let later = events(&calendar(&r, Date::parse("2026-12-01").unwrap()));
-    assert_eq!(later.iter().map(|e| e["UID"].0.as_str()).collect::<Vec<_>>(), uids);
+    // Exported again later, even the same day: the same events, a newer version of each.
     let seq = |e: &Event| e["SEQUENCE"].0.parse::<i64>().unwrap();
-    assert!(seq(&later[0]) > seq(&found[0]));
+    let minute_later = events(&calendar(&r, Stamp { date: today(), minute: 9 * 60 + 31 }).unwrap());
+    assert!(seq(&minute_later[0]) > seq(&found[0]));
+    let later = events(&calendar(&r, Stamp::day(Date::parse("2026-12-01").unwrap())).unwrap());
+    assert_eq!(later.iter().map(|e| e["UID"].0.as_str()).collect::<Vec<_>>(), uids);
+    assert!(seq(&later[0]) > seq(&minute_later[0]));
     assert_eq!(later[0]["DTSTAMP"].0, "20261201T000000Z");
 }
 
@@ -80,11 +98,17 @@ fn the_example_gives_a_calendar_that_parses() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/online-banking.json")).unwrap();
     let r = rampart_core::import(&text).unwrap();
-    let found = events(&calendar(&r, today()));
+    let found = events(&calendar(&r, Stamp::day(today())).unwrap());
     assert_eq!(found.len(), reminders(&r).len());
     assert!(found.len() > 24, "reviews, actions and acceptance expiries");
     let mut uids: Vec<&str> = found.iter().map(|e| e["UID"].0.as_str()).collect();
     uids.sort();
     uids.dedup();
     assert_eq!(uids.len(), found.len(), "every UID once");
+}
+
+#[test]
+fn a_register_with_nothing_to_remind_of_has_no_calendar() {
+    let r = register(json!({"risks": [{"id": "R1", "title": "t", "inherent": {"impact": 1, "likelihood": 1}}]}));
+    assert_eq!(calendar(&r, Stamp::day(today())), None, "RFC 5545 wants at least one event");
 }

@@ -83,6 +83,21 @@ pub fn now() -> f64 {
     js_sys::Date::now()
 }
 
+/// This moment in UTC, for a calendar's time stamp.
+pub fn calendar_stamp() -> rampart_core::ics::Stamp {
+    let now = js_sys::Date::new_0();
+    let date = rampart_core::model::Date::from_ymd(
+        now.get_utc_full_year() as i32,
+        now.get_utc_month() as u8 + 1,
+        now.get_utc_date() as u8,
+    );
+    let minute = now.get_utc_hours() * 60 + now.get_utc_minutes();
+    date.map_or(
+        rampart_core::ics::Stamp { date: rampart_core::model::Date::from_ymd(2000, 1, 1).expect("a date"), minute: 0 },
+        |date| rampart_core::ics::Stamp { date, minute },
+    )
+}
+
 /// Copies text to the clipboard.
 pub async fn copy(text: String) -> Result<(), String> {
     let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();

@@ -124,6 +124,9 @@ pub enum Action {
     DeleteSupplier(Id),
     /// Give the open register another name.
     Rename(String),
+    /// Give the open register the calendar id its reminders' UIDs are made of
+    /// (`rampart_core::ics::CALENDAR_ID_KEY`), unless it has one.
+    SetCalendarId(String),
     /// Take back the last edit.
     Undo,
 }

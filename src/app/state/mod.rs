@@ -386,6 +386,15 @@ impl AppState {
                 }
                 s.edit(format!("Renamed to {name}"), |register, _, _| register.name = name);
             }
+            Action::SetCalendarId(id) => {
+                let Some(w) = &s.current else { return self };
+                if w.register.extra.0.contains_key(rampart_core::ics::CALENDAR_ID_KEY) {
+                    return self;
+                }
+                s.edit("Gave the register a calendar id".into(), |register, _, _| {
+                    register.extra.0.insert(rampart_core::ics::CALENDAR_ID_KEY.into(), id.into());
+                });
+            }
             Action::Undo => {
                 // A stored revision is brought back by the UI, through `Replace`.
                 let Some(Undo { label, before: Before::Memory(before) }) = s.undo.take() else { return self };

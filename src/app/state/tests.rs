@@ -257,6 +257,19 @@ mod unit {
     }
 
     #[test]
+    fn a_register_gets_a_calendar_id_once_and_keeps_it() {
+        let key = rampart_core::ics::CALENDAR_ID_KEY;
+        let mut plain = banking();
+        plain.extra.0.remove(key);
+        let s = open(Rc::default(), plain).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
+        let s2 = s.clone().apply(Action::SetCalendarId("c0ffee".into()));
+        let id = |s: &AppState| s.current.as_ref().unwrap().register.extra.0.get(key).cloned();
+        assert_eq!(id(&s2), Some(serde_json::json!("c0ffee")));
+        assert_eq!(s2.change, Some((RevisionKind::Edit, "Gave the register a calendar id".into())));
+        assert!(Rc::ptr_eq(&s2, &s2.clone().apply(Action::SetCalendarId("other".into()))), "an id is never replaced");
+    }
+
+    #[test]
     fn a_register_found_unreadable_is_remembered_and_the_open_one_stays() {
         let s = open(Rc::default(), banking());
         let s2 = s.clone().apply(Action::Unreadable { key: "k0".into(), name: "Bank".into(), why: "cut short".into() });

@@ -9,6 +9,7 @@ use rampart_core::scoring::Scored;
 use yew::prelude::*;
 
 use crate::app::same::Same;
+use crate::app::state::Action;
 
 use crate::risks::charts;
 use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
@@ -207,9 +208,22 @@ pub fn risks() -> Html {
     let export_ics = {
         let (register, dispatch) = (w.register.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
+            // The first calendar of a register gives it the id its events keep
+            // for good (a rename or a copy by email makes no duplicates).
+            let mut register = (*register).clone();
+            if !register.extra.0.contains_key(rampart_core::ics::CALENDAR_ID_KEY) {
+                let id = crate::ui::browser::random_key();
+                register.extra.0.insert(rampart_core::ics::CALENDAR_ID_KEY.into(), id.clone().into());
+                dispatch.emit(Action::SetCalendarId(id));
+            }
             let name = crate::app::export::reminders_file_name(&register, today);
-            let ics = rampart_core::ics::calendar(&register, today);
-            crate::ui::browser::offer(&name, &ics, "text/calendar", &dispatch);
+            match rampart_core::ics::calendar(&register, crate::ui::browser::calendar_stamp()) {
+                Some(ics) => crate::ui::browser::offer(&name, &ics, "text/calendar", &dispatch),
+                None => dispatch.emit(Action::Failed(Some(crate::app::state::Failure {
+                    what: "No calendar reminders".into(),
+                    why: "no risk has a review date, an action due date or an acceptance expiry".into(),
+                }))),
+            }
         })
     };
     html! {
