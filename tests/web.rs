@@ -42,7 +42,7 @@ async fn opens_on_the_example_and_keeps_a_named_new_register_across_a_restart() 
     let root = mount();
     until(|| !text("h1.register-name").is_empty()).await;
     assert_eq!(text("h1.register-name"), "Online banking: operational resilience register");
-    assert!(text("#bands-title").contains("(24)"), "{}", text("#bands-title"));
+    assert!(text("#bands-title").contains("Threats by band (23)"), "{}", text("#bands-title"));
 
     let buttons = document().query_selector_all(".toolbar button").unwrap();
     let new_button = (0..buttons.length())

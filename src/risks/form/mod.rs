@@ -6,37 +6,19 @@ use std::collections::HashSet;
 
 use rampart_core::findings::Finding;
 use rampart_core::model::{
-    Acceptance, Axis, Control, ControlStatus, Date, Extras, Id, Level, Rating, Register, Risk, RiskKind, RiskStatus,
-    Score, Treatment,
+    Axis, Control, ControlStatus, Date, Extras, Id, Level, Rating, Register, Risk, RiskKind, RiskStatus, Treatment,
 };
 use rampart_core::scoring::{rate, RiskRating, ScaleSet};
 
 use crate::app::form_values::{kept_required, kept_text};
 
+mod acceptance;
 mod action;
+pub use acceptance::{
+    acceptance_days, acceptance_days_of, record_accepted_score, ACCEPTANCE_DAYS_KEY, DEFAULT_ACCEPTANCE_DAYS,
+    MAX_ACCEPTANCE_DAYS,
+};
 pub use action::ActionForm;
-
-/// How long an acceptance made in the editor holds, unless the register says
-/// otherwise (`scales["x-rampart-acceptance-days"]`, set in the scales editor).
-pub const DEFAULT_ACCEPTANCE_DAYS: i64 = 365;
-
-/// The register's acceptance period in days.
-pub fn acceptance_days(register: &Register) -> i64 {
-    acceptance_days_of(register.scales.as_ref())
-}
-
-/// The acceptance period `scales` set, else the default.
-pub fn acceptance_days_of(scales: Option<&rampart_core::model::Scales>) -> i64 {
-    let days = scales.and_then(|s| s.extra.0.get(ACCEPTANCE_DAYS_KEY)).and_then(|v| v.as_i64());
-    days.filter(|d| (1..=MAX_ACCEPTANCE_DAYS).contains(d)).unwrap_or(DEFAULT_ACCEPTANCE_DAYS)
-}
-
-/// The longest acceptance period the scales editor takes: ten years.
-pub const MAX_ACCEPTANCE_DAYS: i64 = 3650;
-
-/// Where the register keeps its acceptance period: an extension member of
-/// `scales`, which other readers keep as an unknown field.
-pub const ACCEPTANCE_DAYS_KEY: &str = "x-rampart-acceptance-days";
 
 /// A control as typed.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -243,11 +225,6 @@ impl RiskForm {
         });
     }
 
-    /// The residual score the acceptance opened with recorded, if any.
-    pub fn accepted_score(&self) -> Option<i64> {
-        self.base.as_ref().and_then(|b| b.acceptance.as_ref()).and_then(|a| a.score).map(|s| s.0)
-    }
-
     pub fn kind(&self) -> RiskKind {
         RiskKind::from_key(&self.kind).unwrap_or_default()
     }
@@ -290,14 +267,6 @@ impl RiskForm {
             self.treatment.clear();
         }
         self.kind = kind;
-    }
-
-    /// Records a formal acceptance from `today` for `days` (who accepts is typed
-    /// by the user); the residual score is recorded when the risk is saved.
-    pub fn accept(&mut self, today: Date, days: i64) {
-        self.accepted_on = today.to_string();
-        self.accepted_until = today.add_days(days).to_string();
-        self.treatment = Treatment::Accept.key().into();
     }
 
     /// The risk, or every problem that stops it being saved.
@@ -425,41 +394,6 @@ impl RiskForm {
             record_accepted_score(&mut risk, before, &ScaleSet::from_register(cx.register.scales.as_ref()));
         }
         Ok(risk)
-    }
-
-    /// The acceptance as typed (its score is set by `record_accepted_score`).
-    fn acceptance(&self, problems: &mut Problems) -> Option<Acceptance> {
-        let accepted_on = problems.date(Field::Acceptance, &self.accepted_on, "Accepted on");
-        let expires = problems.date(Field::Acceptance, &self.accepted_until, "Accepted until");
-        match (self.accepted_by.trim(), accepted_on) {
-            ("", None) if self.accepted_on.trim().is_empty() && self.accepted_until.trim().is_empty() => None,
-            (by, Some(date)) if !by.is_empty() => {
-                if let Some(until) = expires.filter(|e| *e < date) {
-                    problems.at::<()>(Field::Acceptance, format!("Accepted until {until} is before it was accepted"));
-                }
-                let original = self.base.as_ref().and_then(|b| b.acceptance.as_ref());
-                let extra = original.map(|a| a.extra.clone()).unwrap_or_default();
-                let by = kept_required(original.map(|a| &a.by), &self.accepted_by);
-                Some(Acceptance { by, date, expires, score: None, extra })
-            }
-            _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
-        }
-    }
-}
-
-/// An acceptance that is the same as `before` (who, when, until when) keeps
-/// the score `before` had (none, from a file without one); a new or changed one
-/// records the residual score it accepts (SPEC §9.1: "set by the app when a
-/// risk is accepted"). Called once the risk's ratings are final.
-pub fn record_accepted_score(risk: &mut Risk, before: Option<&Acceptance>, scales: &ScaleSet) {
-    let Some(now) = &risk.acceptance else { return };
-    let same = before.filter(|b| b.by.trim() == now.by.trim() && b.date == now.date && b.expires == now.expires);
-    let score = match same {
-        Some(b) => b.score,
-        None => Some(Score(rate(risk, scales).residual.score)),
-    };
-    if let Some(a) = risk.acceptance.as_mut() {
-        a.score = score;
     }
 }
 

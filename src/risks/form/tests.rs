@@ -1,6 +1,7 @@
 //! The risk form's checks.
 
 use super::*;
+use rampart_core::model::{Acceptance, Score};
 
 fn banking() -> Register {
     crate::app::testing::example()
