@@ -44,6 +44,11 @@ enum Command {
         /// when several files are given).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Plan the recovery under this failure scenario of each file (its id in
+        /// the file's `scenarios`): only the nodes it affects are recovered. A
+        /// file without it is reported like an unreadable one.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
     },
     /// Write a large generated register, for benchmarks and load tests.
     Gen {
@@ -108,10 +113,10 @@ fn now() -> rampart_core::ics::Stamp {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, today: date, teams, format } => {
+        Command::Check { files, today: date, teams, format, scenario } => {
             let options =
                 Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
-            check(&files, &options, format)
+            check(&files, &options, format, scenario.as_deref())
         }
         Command::Gen { risks, services, dependencies, customer_slas, underpinning, seed } => {
             let size = Size { risks, services, dependencies, customer_slas, underpinning };
@@ -162,7 +167,7 @@ fn read(path: &std::path::Path) -> Result<rampart_core::Register, String> {
     import_bytes(&bytes).map_err(|e| e.to_string())
 }
 
-fn check(files: &[PathBuf], options: &Options, format: Format) -> ExitCode {
+fn check(files: &[PathBuf], options: &Options, format: Format, scenario: Option<&str>) -> ExitCode {
     let mut unreadable = false;
     let mut any_error = false;
     let mut json_reports = Vec::new();
@@ -178,6 +183,15 @@ fn check(files: &[PathBuf], options: &Options, format: Format) -> ExitCode {
             }
         };
         let analysis = analyse(&register, options);
+        let analysis = match scenario.map(|id| register.scenarios.iter().position(|s| s.id.as_str() == id)) {
+            None => analysis,
+            Some(Some(k)) => analysis.under_scenario(&register, k, options.teams),
+            Some(None) => {
+                eprintln!("rampart: {name}: no scenario has the id \"{}\"", scenario.unwrap_or_default());
+                unreadable = true;
+                continue;
+            }
+        };
         any_error |= analysis.findings.iter().any(|f| f.severity == Severity::Error);
         match format {
             Format::Json => json_reports.push(

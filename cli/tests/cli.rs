@@ -165,3 +165,29 @@ fn ics_writes_the_reminders_of_a_register_and_refuses_what_it_cannot_read() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
     assert!(o.stdout.is_empty(), "nothing half written");
 }
+
+#[test]
+fn a_scenario_plans_only_what_it_affects_and_the_report_names_waits_and_single_points() {
+    let banking = example("online-banking.json");
+    let o = rampart(&["check", &banking, "--today", "2026-11-23", "--format", "json"]);
+    let v = stdout_json(&o);
+    let payments = v["recovery"].as_array().unwrap().iter().find(|s| s["id"] == "payments").unwrap();
+    assert_eq!((payments["waits_for"].as_str(), payments["team_wait"].as_f64()), (Some("payments-api"), Some(0.0)));
+    let online = v["single_points"].as_array().unwrap().iter().find(|s| s["service"] == "online-banking").unwrap();
+    assert!(online["nodes"].as_array().unwrap().iter().any(|n| n == "dc-primary"));
+    assert!(!online["nodes"].as_array().unwrap().iter().any(|n| n == "isp-north"), "two ISPs: not a single point");
+    assert_eq!(v["risks"][0]["kind"], "threat");
+
+    let o = rampart(&["check", &banking, "--today", "2026-11-23", "--format", "json", "--scenario", "scn-isp-north"]);
+    assert_eq!(o.status.code(), Some(0));
+    let ids: Vec<String> =
+        stdout_json(&o)["recovery"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, ["isp-north"], "the other ISP carries online banking");
+
+    // A file without the scenario is reported like an unreadable one; the others are printed.
+    let manufacturing = example("manufacturing-bia.json");
+    let o = rampart(&["check", &banking, &manufacturing, "--format", "json", "--scenario", "scn-isp-north"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no scenario has the id \"scn-isp-north\""));
+    assert_eq!(stdout_json(&o).as_array().unwrap().len(), 1);
+}

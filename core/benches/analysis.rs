@@ -42,6 +42,18 @@ fn bench_services(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_single_points(c: &mut Criterion) {
+    let mut g = c.benchmark_group("single points");
+    for n in [1_000, 10_000] {
+        let r = register(Size { services: n, ..NONE }, 2);
+        let graph = rampart_core::graph::ServiceGraph::build(&r.services, &mut Vec::new());
+        g.bench_function(format!("{n} nodes"), |b| {
+            b.iter_with_large_drop(|| rampart_core::scenario::single_points(black_box(&r.services), &graph))
+        });
+    }
+    g.finish();
+}
+
 fn bench_alignment(c: &mut Criterion) {
     let mut g = c.benchmark_group("analyse/agreements");
     let r = register(Size { services: 10_000, customer_slas: 1_000, underpinning: 2_000, ..NONE }, 3);
@@ -78,5 +90,5 @@ fn bench_import(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_risks, bench_services, bench_alignment, bench_full, bench_import);
+criterion_group!(benches, bench_risks, bench_services, bench_single_points, bench_alignment, bench_full, bench_import);
 criterion_main!(benches);

@@ -41,7 +41,7 @@ fn main() {
         let slots = schedule(&r.services, &g, Teams::Unlimited);
         check_continuity(&r.services, &g, &slots, &mut f);
         t[3] = s.elapsed().as_secs_f64();
-        let order = recovery_order(&r.services, &slots);
+        let order = recovery_order(&r.services, &g, &slots);
         t[4] = s.elapsed().as_secs_f64();
         let al = rampart_core::sla::check_alignment(&r, &g, today, &mut f);
         t[5] = s.elapsed().as_secs_f64();

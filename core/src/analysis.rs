@@ -1,9 +1,11 @@
 //! One pass over a register: every computation and every finding.
 
+use crate::exercise::check_exercises;
 use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Axis, Date, Register, Risk, Service};
 use crate::recovery::{check_breaches, check_continuity, recovery_order, schedule, RecoveryStep, Slot, Teams};
+use crate::scenario::scenario_nodes;
 use crate::scoring::{check_level, check_risk, rate, RiskRating, ScaleSet};
 use crate::sla::{check_alignment, Alignment};
 
@@ -49,7 +51,11 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     }
     let slots = schedule(&register.services, &graph, options.teams);
     check_continuity(&register.services, &graph, &slots, &mut findings);
-    let recovery = recovery_order(&register.services, &slots);
+    for k in 0..register.scenarios.len() {
+        scenario_nodes(register, &graph, k, &mut findings);
+    }
+    check_exercises(register, &graph, options.today, &mut findings);
+    let recovery = recovery_order(&register.services, &graph, &slots);
     let alignment = check_alignment(register, &graph, options.today, &mut findings);
 
     Analysis { scales, ratings, slots, recovery, alignment, findings }
@@ -126,7 +132,7 @@ impl Analysis {
     pub fn rescheduled(&self, register: &Register, teams: Teams) -> Analysis {
         let graph = ServiceGraph::build(&register.services, &mut Vec::new());
         let slots = schedule(&register.services, &graph, teams);
-        let recovery = recovery_order(&register.services, &slots);
+        let recovery = recovery_order(&register.services, &graph, &slots);
         let mut findings = Vec::with_capacity(self.findings.len());
         findings.extend(self.findings.iter().filter(|f| !matches!(f.kind, FindingKind::BiaRtoBreach { .. })).cloned());
         check_breaches(&register.services, &slots, &mut findings);

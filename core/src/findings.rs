@@ -58,6 +58,18 @@ pub enum FindingKind {
         mtpd: f64,
     },
     BiaCycle {},
+    BiaExerciseRtoMissed {
+        recovered: f64,
+        rto: f64,
+    },
+    BiaExerciseSlowerThanPlan {
+        recovered: f64,
+        planned: f64,
+    },
+    BiaNotExercised {
+        /// The date of the last exercise (not in the future) with a result for the node.
+        last: Option<Date>,
+    },
     SlaResponseMisaligned(Box<TimingGap>),
     SlaResolutionMisaligned(Box<TimingGap>),
     SlaPriorityUncovered {
@@ -140,6 +152,12 @@ pub enum RefField {
     Party,
     /// A risk action's `control`.
     Control,
+    /// A scenario's `fails`.
+    Fails,
+    /// An exercise result's `node`.
+    Node,
+    /// An exercise's `scenario`.
+    Scenario,
 }
 
 impl RefField {
@@ -151,6 +169,9 @@ impl RefField {
             RefField::Service => "service",
             RefField::Party => "party",
             RefField::Control => "control",
+            RefField::Fails => "fails",
+            RefField::Node => "node",
+            RefField::Scenario => "scenario",
         }
     }
 
@@ -159,7 +180,10 @@ impl RefField {
         match self {
             RefField::Party => "supplier",
             RefField::Control => "control of the same risk",
-            RefField::DependsOn | RefField::Services | RefField::Service => "service",
+            RefField::Scenario => "scenario",
+            RefField::Fails | RefField::Node | RefField::DependsOn | RefField::Services | RefField::Service => {
+                "service"
+            }
         }
     }
 }
@@ -187,6 +211,9 @@ impl FindingKind {
             FindingKind::BiaRtoInversion { .. } => "BIA_RTO_INVERSION",
             FindingKind::BiaRtoExceedsMtpd { .. } => "BIA_RTO_EXCEEDS_MTPD",
             FindingKind::BiaCycle {} => "BIA_CYCLE",
+            FindingKind::BiaExerciseRtoMissed { .. } => "BIA_EXERCISE_RTO_MISSED",
+            FindingKind::BiaExerciseSlowerThanPlan { .. } => "BIA_EXERCISE_SLOWER_THAN_PLAN",
+            FindingKind::BiaNotExercised { .. } => "BIA_NOT_EXERCISED",
             FindingKind::SlaResponseMisaligned(_) => "SLA_RESPONSE_MISALIGNED",
             FindingKind::SlaResolutionMisaligned(_) => "SLA_RESOLUTION_MISALIGNED",
             FindingKind::SlaPriorityUncovered { .. } => "SLA_PRIORITY_UNCOVERED",
@@ -220,7 +247,10 @@ impl FindingKind {
             FindingKind::BiaRtoBreach { .. }
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
-            | FindingKind::BiaCycle {} => Area::Continuity,
+            | FindingKind::BiaCycle {}
+            | FindingKind::BiaExerciseRtoMissed { .. }
+            | FindingKind::BiaExerciseSlowerThanPlan { .. }
+            | FindingKind::BiaNotExercised { .. } => Area::Continuity,
             FindingKind::SlaResponseMisaligned(_)
             | FindingKind::SlaResolutionMisaligned(_)
             | FindingKind::SlaPriorityUncovered { .. }
@@ -239,6 +269,7 @@ impl FindingKind {
                 Severity::Error
             }
             FindingKind::RiskAboveAppetite { .. } if accepted => Severity::Info,
+            FindingKind::BiaExerciseSlowerThanPlan { .. } | FindingKind::BiaNotExercised { .. } => Severity::Info,
             FindingKind::RiskAboveAppetite { .. }
             | FindingKind::RiskReviewOverdue { .. }
             | FindingKind::RiskTargetMissed { .. }
@@ -249,6 +280,7 @@ impl FindingKind {
             | FindingKind::BiaRtoBreach { .. }
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
+            | FindingKind::BiaExerciseRtoMissed { .. }
             | FindingKind::SlaResponseMisaligned(_)
             | FindingKind::SlaResolutionMisaligned(_)
             | FindingKind::SlaPriorityUncovered { .. }
@@ -299,6 +331,8 @@ pub enum Subject {
     Risk(u32),
     /// An action (second number) of a risk (first).
     Action(u32, u32),
+    Scenario(u32),
+    Exercise(u32),
     Service(u32),
     Agreement(u32),
     /// The unknown reference of a `REF_UNKNOWN` finding.
@@ -370,6 +404,8 @@ impl Finding {
                 register.risks.get(i as usize).and_then(|r| r.actions.get(k as usize)).map(|a| a.id.as_str())
             }
             Subject::Service(i) => register.services.get(i as usize).map(|s| s.id.as_str()),
+            Subject::Scenario(i) => register.scenarios.get(i as usize).map(|s| s.id.as_str()),
+            Subject::Exercise(i) => register.exercises.get(i as usize).map(|e| e.id.as_str()),
             Subject::Agreement(i) => register.agreements.get(i as usize).map(|a| a.id.as_str()),
             Subject::UnknownRef => match &self.kind {
                 FindingKind::RefUnknown { reference, .. } => Some(&**reference),
@@ -457,6 +493,24 @@ impl fmt::Display for FindingReport<'_> {
                 "dependency cycle: {} need each other, so none of them (nor anything that needs them) can be scheduled",
                 ids.join(", ")
             ),
+            FindingKind::BiaExerciseRtoMissed { recovered, rto } => write!(
+                f,
+                "{a}: {b} came back after {}, past its RTO of {}",
+                fmt_hours(*recovered),
+                fmt_hours(*rto)
+            ),
+            FindingKind::BiaExerciseSlowerThanPlan { recovered, planned } => write!(
+                f,
+                "{a}: {b} came back after {}, later than the plan's {}",
+                fmt_hours(*recovered),
+                fmt_hours(*planned)
+            ),
+            FindingKind::BiaNotExercised { last: Some(last) } => {
+                write!(f, "{a} has an RTO but no exercise in the last 365 days has tested it (last on {last})")
+            }
+            FindingKind::BiaNotExercised { last: None } => {
+                write!(f, "{a} has an RTO but no exercise has ever tested it")
+            }
             FindingKind::SlaResponseMisaligned(g) => write_timing(f, &a, &b, "response", g),
             FindingKind::SlaResolutionMisaligned(g) => write_timing(f, &a, &b, "resolution", g),
             FindingKind::SlaPriorityUncovered { priority } => {

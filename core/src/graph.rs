@@ -199,6 +199,11 @@ impl<'a> ServiceGraph<'a> {
         self.member_at.len() - 1
     }
 
+    /// How many members group `g` has.
+    pub fn group_len(&self, g: usize) -> usize {
+        self.member_at[g + 1] - self.member_at[g]
+    }
+
     /// How many things node `i` waits for: its plain dependencies and its groups.
     pub fn needs_count(&self, i: usize) -> usize {
         self.all_of(i).len() + (self.groups_at[i + 1] - self.groups_at[i])

@@ -307,6 +307,12 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
             }
         }
     }
+    for (i, s) in r.scenarios.iter().enumerate() {
+        claim(&mut seen, &s.id, Loc::Item("scenarios", i))?;
+    }
+    for (i, e) in r.exercises.iter().enumerate() {
+        claim(&mut seen, &e.id, Loc::Item("exercises", i))?;
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 
 pub mod bidi;
 pub mod calendar;
+pub mod exercise;
 pub mod findings;
 pub mod generate;
 pub mod graph;
@@ -17,6 +18,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod recovery;
 pub mod report;
+pub mod scenario;
 pub mod schema;
 pub mod scoring;
 pub mod sla;

@@ -37,6 +37,11 @@ pub struct RecoveryStep {
     pub rto: Option<f64>,
     /// Hours past the RTO; 0 when on time or without an RTO.
     pub late: f64,
+    /// The dependency that set when this node could start (SPEC §9.2): its
+    /// critical path is this node, `waits_for`, its `waits_for`, …
+    pub waits_for: Option<Id>,
+    /// Hours it was ready but waited for a free team (0 with unlimited teams).
+    pub team_wait: f64,
 }
 
 /// Schedules every node not on or behind a cycle; those get `None`.
@@ -47,8 +52,35 @@ pub fn schedule(services: &[Service], graph: &ServiceGraph, teams: Teams) -> Vec
     }
 }
 
+/// When node `i` could start (every plain dependency and one member of each
+/// group recovered), and the dependency that set it (SPEC §9.2 `waits_for`): the
+/// one whose finish is the ready time, a group standing for its earliest
+/// member, ties to the smallest id; none when ready at 0. A dependency with no
+/// slot counts as up at 0 (under a scenario: not affected).
+pub fn ready(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], i: usize) -> (f64, Option<usize>) {
+    let finish = |d: usize| slots[d].map_or(0.0, |s| s.finish);
+    let by_id = |a: usize, b: usize| services[a].id.as_bytes().cmp(services[b].id.as_bytes());
+    let earliest = |members: &[usize]| {
+        members.iter().copied().min_by(|&a, &b| finish(a).total_cmp(&finish(b)).then_with(|| by_id(a, b)))
+    };
+    let candidates = graph.all_of(i).iter().copied().chain(graph.any_of(i).filter_map(earliest));
+    let mut best: Option<(f64, usize)> = None;
+    for d in candidates {
+        let f = finish(d);
+        best = match best {
+            Some((bf, b)) if approx_eq(f, bf) => Some((bf.max(f), if by_id(d, b).is_lt() { d } else { b })),
+            Some((bf, _)) if f < bf => best,
+            _ => Some((f, d)),
+        };
+    }
+    match best {
+        Some((f, d)) if f > 0.0 && !approx_eq(f, 0.0) => (f, Some(d)),
+        _ => (0.0, None),
+    }
+}
+
 /// The recovery order: scheduled nodes sorted by (start, finish, id).
-pub fn recovery_order(services: &[Service], slots: &[Option<Slot>]) -> Vec<RecoveryStep> {
+pub fn recovery_order(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>]) -> Vec<RecoveryStep> {
     let mut order: Vec<(Slot, &str, usize)> =
         slots.iter().enumerate().filter_map(|(i, s)| s.map(|s| (s, services[i].id.as_str(), i))).collect();
     order.sort_unstable_by(|(a, a_id, _), (b, b_id, _)| {
@@ -61,12 +93,16 @@ pub fn recovery_order(services: &[Service], slots: &[Option<Slot>]) -> Vec<Recov
         .into_iter()
         .map(|(s, _, i)| {
             let rto = services[i].rto.map(Hours::get);
+            let (ready_at, waits_for) = ready(services, graph, slots, i);
+            let team_wait = s.start - ready_at;
             RecoveryStep {
                 id: services[i].id.clone(),
                 start: s.start,
                 finish: s.finish,
                 rto,
                 late: lateness(s.finish, rto),
+                waits_for: waits_for.map(|d| services[d].id.clone()),
+                team_wait: if approx_eq(team_wait, 0.0) || team_wait < 0.0 { 0.0 } else { team_wait },
             }
         })
         .collect()

@@ -4,8 +4,10 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::findings::FindingReport;
+use crate::graph::ServiceGraph;
 use crate::model::{Register, RiskKind};
 use crate::recovery::RecoveryStep;
+use crate::scenario::single_points;
 use crate::scoring::{ScaleSet, Scored};
 
 #[derive(Serialize)]
@@ -14,6 +16,15 @@ pub struct FileReport<'a> {
     pub risks: Vec<RiskReport<'a>>,
     pub recovery: &'a [RecoveryStep],
     pub findings: Vec<FindingReport<'a>>,
+    /// Per service, the nodes whose loss alone takes it down (SPEC §9.2).
+    pub single_points: Vec<SinglePoints<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SinglePoints<'a> {
+    pub service: &'a str,
+    /// Sorted by byte order.
+    pub nodes: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,5 +68,13 @@ pub fn file_report<'a>(file: &'a str, register: &'a Register, analysis: &'a Anal
         })
         .collect();
     let findings = analysis.findings.iter().map(|f| f.report(register)).collect();
-    FileReport { file, risks, recovery: &analysis.recovery, findings }
+    let graph = ServiceGraph::build(&register.services, &mut Vec::new());
+    let single_points = single_points(&register.services, &graph)
+        .into_iter()
+        .map(|(s, nodes)| SinglePoints {
+            service: register.services[s].id.as_str(),
+            nodes: nodes.into_iter().map(|n| register.services[n].id.as_str()).collect(),
+        })
+        .collect();
+    FileReport { file, risks, recovery: &analysis.recovery, findings, single_points }
 }

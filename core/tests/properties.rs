@@ -7,11 +7,14 @@ use std::num::NonZeroUsize;
 use common::today;
 use proptest::prelude::*;
 use rampart_core::calendar::{worst_lateness, worst_lateness_brute_force, Calendar};
+use rampart_core::graph::ServiceGraph;
 use rampart_core::import::to_json;
 use rampart_core::model::{
-    Axis, ClockTime, ControlStatus, Extras, Risk, RiskKind, RiskStatus, SupportHours, Weekday, WeeklyHours,
+    Axis, ClockTime, ControlStatus, Extras, Id, NodeKind, Risk, RiskKind, RiskStatus, Scenario, SupportHours, Weekday,
+    WeeklyHours,
 };
 use rampart_core::recovery::Slot;
+use rampart_core::scenario::{affected, single_points};
 use rampart_core::{analyse, import, Analysis, Options, Register, Severity, Teams};
 use serde_json::{json, Value};
 
@@ -321,6 +324,69 @@ proptest! {
             }
             if risk.kind() == RiskKind::Opportunity || risk.status() == RiskStatus::Closed {
                 prop_assert_eq!(about("RISK_ABOVE_APPETITE").count(), 0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_scenarios_affected_nodes_are_the_least_fixpoint_of_its_rules(
+        svcs in services(false),
+        fails in prop::collection::vec(0usize..14, 1..4),
+    ) {
+        let r = register_of(svcs, vec![]);
+        let graph = ServiceGraph::build(&r.services, &mut Vec::new());
+        let n = r.services.len();
+        let fails: Vec<usize> = fails.into_iter().map(|f| f % n).collect();
+        // Naively: apply the rules until nothing changes.
+        let mut naive = vec![false; n];
+        for &f in &fails {
+            naive[f] = true;
+        }
+        loop {
+            let mut changed = false;
+            for i in 0..n {
+                let hit = graph.all_of(i).iter().any(|&d| naive[d])
+                    || graph.any_of(i).any(|members| members.iter().all(|&m| naive[m]));
+                if hit && !naive[i] {
+                    naive[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        prop_assert_eq!(affected(&graph, fails), naive);
+    }
+
+    #[test]
+    fn the_scenario_everything_fails_is_the_plan_itself(svcs in services(false), n in 0usize..4) {
+        let mut r = register_of(svcs, vec![]);
+        let everything: Vec<String> = r.services.iter().map(|s| s.id.to_string()).collect();
+        r.scenarios.push(Scenario { id: Id::new("all").unwrap(), name: "All".into(), fails: everything, extra: Extras::default() });
+        let options = Options { today: today(), teams: if n == 0 { Teams::Unlimited } else { teams(n) } };
+        let a = analyse(&r, &options);
+        let under = a.under_scenario(&r, 0, options.teams);
+        prop_assert_eq!(&under.recovery, &a.recovery);
+        prop_assert_eq!(reports(&r, &under), reports(&r, &a));
+    }
+
+    #[test]
+    fn a_single_point_is_exactly_a_node_whose_loss_alone_affects_its_service(svcs in services(false)) {
+        let mut r = register_of(svcs, vec![]);
+        for (k, s) in r.services.iter_mut().enumerate() {
+            s.kind = Some(if k % 2 == 0 { NodeKind::Service } else { NodeKind::System });
+        }
+        let graph = ServiceGraph::build(&r.services, &mut Vec::new());
+        let points = single_points(&r.services, &graph);
+        for s in 0..r.services.len() {
+            if graph.blocked[s] || r.services[s].kind != Some(NodeKind::Service) {
+                prop_assert!(points.iter().all(|(x, _)| *x != s));
+                continue;
+            }
+            let listed: Vec<usize> = points.iter().find(|(x, _)| *x == s).map(|(_, n)| n.clone()).unwrap_or_default();
+            for node in (0..r.services.len()).filter(|&x| x != s) {
+                prop_assert_eq!(listed.contains(&node), affected(&graph, [node])[s], "node {} for service {}", node, s);
             }
         }
     }

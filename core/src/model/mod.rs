@@ -144,18 +144,82 @@ pub struct Register {
     pub suppliers: Vec<Supplier>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub agreements: Vec<Agreement>,
+    /// Failure scenarios (SPEC §9.2).
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
+    /// Continuity exercises and what they measured (SPEC §9.2).
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub exercises: Vec<Exercise>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// A failure scenario: which nodes are lost; what needs them follows (SPEC §9.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Scenario {
+    pub id: Id,
+    pub name: String,
+    /// The nodes lost: at least one.
+    #[serde(deserialize_with = "non_empty_fails")]
+    #[schemars(length(min = 1))]
+    pub fails: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+fn non_empty_fails<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let ids = d.deserialize_any(ListVisitor {
+        expecting: "a list of node ids",
+        optional: false,
+        check: |ids: Vec<String>| {
+            if ids.is_empty() {
+                Err("a scenario fails at least one node".into())
+            } else {
+                Ok(ids)
+            }
+        },
+    })?;
+    Ok(ids.unwrap_or_default())
+}
+
+/// A continuity exercise: when, under which scenario, and how long each node
+/// took to come back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Exercise {
+    pub id: Id,
+    pub name: String,
+    pub date: Date,
+    /// A scenario's id; absent: everything fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<ExerciseResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// How long one node took to come back in an exercise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ExerciseResult {
+    pub node: String,
+    /// Hours from the start of the exercise until the node was back.
+    pub recovered: Hours,
     #[serde(flatten)]
     pub extra: Extras,
 }
 
 impl Register {
     /// Every id in the register (risks with their controls and actions, services, suppliers,
-    /// agreements): ids are unique across all of them.
+    /// agreements, scenarios, exercises): ids are unique across all of them.
     pub fn ids(&self) -> impl Iterator<Item = &Id> {
         (self.risks.iter().flat_map(Risk::ids))
             .chain(self.services.iter().map(|s| &s.id))
             .chain(self.suppliers.iter().map(|s| &s.id))
             .chain(self.agreements.iter().map(|a| &a.id))
+            .chain(self.scenarios.iter().map(|s| &s.id))
+            .chain(self.exercises.iter().map(|e| &e.id))
     }
 
     /// Whether `id` names an item other than `own` (the item being edited or
@@ -183,6 +247,8 @@ impl Register {
             services: Vec::new(),
             suppliers: Vec::new(),
             agreements: Vec::new(),
+            scenarios: Vec::new(),
+            exercises: Vec::new(),
             extra: Extras::default(),
         }
     }

@@ -157,8 +157,8 @@ pub(super) fn rename_party(register: &mut Register, old: &str, new: &str) {
     }
 }
 
-/// Points every reference to node `old` at `new`: dependencies, risks' services
-/// and agreements' services.
+/// Points every reference to node `old` at `new`: dependencies, risks' services,
+/// agreements' services, scenarios' losses and exercises' results.
 pub(super) fn rename_references(register: &mut Register, old: &str, new: &str) {
     let rename = |id: &mut String| {
         if id == old {
@@ -178,6 +178,12 @@ pub(super) fn rename_references(register: &mut Register, old: &str, new: &str) {
     }
     for a in &mut register.agreements {
         a.service.iter_mut().for_each(rename);
+    }
+    for scenario in &mut register.scenarios {
+        scenario.fails.iter_mut().for_each(rename);
+    }
+    for e in &mut register.exercises {
+        e.results.iter_mut().for_each(|r| rename(&mut r.node));
     }
 }
 

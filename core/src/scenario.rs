@@ -1,0 +1,163 @@
+//! Failure scenarios and single points of failure (SPEC §9.2): which nodes a
+//! loss affects, the recovery plan of the affected nodes only, and for each
+//! service the nodes whose loss alone takes it down.
+
+use crate::analysis::Analysis;
+use crate::findings::{Finding, FindingKind, RefField, Subject};
+use crate::graph::{unknown_ref, ServiceGraph, Via};
+use crate::model::{NodeKind, Register, Service};
+use crate::recovery::{check_breaches, recovery_order, schedule, Slot, Teams};
+
+/// The nodes a loss of `fails` affects: those lost, those with an affected
+/// plain dependency, and those with an `any_of` group whose members are all
+/// affected; the smallest such set (a cycle alone affects nothing). Linear in
+/// the graph: each affected node is visited once.
+pub fn affected(graph: &ServiceGraph, fails: impl IntoIterator<Item = usize>) -> Vec<bool> {
+    let mut affected = vec![false; graph.len()];
+    let mut hits = vec![0usize; graph.group_count()];
+    let mut queue: Vec<usize> = Vec::new();
+    for i in fails {
+        if !std::mem::replace(&mut affected[i], true) {
+            queue.push(i);
+        }
+    }
+    while let Some(x) = queue.pop() {
+        for &(dependent, via) in graph.dependents(x) {
+            let reached = match via {
+                Via::Plain => true,
+                Via::Group(g) => {
+                    hits[g] += 1;
+                    hits[g] == graph.group_len(g)
+                }
+            };
+            if reached && !std::mem::replace(&mut affected[dependent], true) {
+                queue.push(dependent);
+            }
+        }
+    }
+    affected
+}
+
+/// The nodes `register.scenarios[k]` names that exist, and a `REF_UNKNOWN` for
+/// each one that does not (subjects: the scenario, the id).
+pub fn scenario_nodes(register: &Register, graph: &ServiceGraph, k: usize, out: &mut Vec<Finding>) -> Vec<usize> {
+    let mut nodes = Vec::new();
+    for (n, id) in register.scenarios[k].fails.iter().enumerate() {
+        match graph.get(id) {
+            Some(i) => nodes.push(i),
+            None if !register.scenarios[k].fails[..n].contains(id) => {
+                out.push(unknown_ref(Subject::Scenario(k as u32), id, RefField::Fails))
+            }
+            None => {}
+        }
+    }
+    nodes
+}
+
+/// The services as a scenario leaves them: an unaffected node is up at 0, so
+/// it needs nothing and takes no time (nor, with zero duration, a team's time).
+fn as_left(services: &[Service], affected: &[bool]) -> Vec<Service> {
+    (services.iter().zip(affected))
+        .map(|(s, &hit)| if hit { s.clone() } else { Service { depends_on: Vec::new(), recovery: None, ..s.clone() } })
+        .collect()
+}
+
+/// The plan of the affected nodes of `register.scenarios[k]` with `teams`:
+/// unaffected nodes get no slot (they are up at 0).
+pub fn scenario_slots(register: &Register, graph: &ServiceGraph, k: usize, teams: Teams) -> Vec<Option<Slot>> {
+    scenario_plan(register, graph, k, teams).1
+}
+
+/// The services as the scenario leaves them, with its plan.
+fn scenario_plan(
+    register: &Register,
+    graph: &ServiceGraph,
+    k: usize,
+    teams: Teams,
+) -> (Vec<Service>, Vec<Option<Slot>>) {
+    let hit = affected(graph, scenario_nodes(register, graph, k, &mut Vec::new()));
+    let services = as_left(&register.services, &hit);
+    let left = ServiceGraph::build(&services, &mut Vec::new());
+    let mut slots = schedule(&services, &left, teams);
+    for (slot, &hit) in slots.iter_mut().zip(&hit) {
+        if !hit {
+            *slot = None;
+        }
+    }
+    (services, slots)
+}
+
+impl Analysis {
+    /// The analysis under `register.scenarios[k]` (SPEC §9.2 `--scenario`): the
+    /// recovery plan lists the affected nodes only, scheduled with `teams` over
+    /// them (cycles block only among them), and `BIA_RTO_BREACH` comes from that
+    /// plan; every other finding is the full analysis'.
+    pub fn under_scenario(&self, register: &Register, k: usize, teams: Teams) -> Analysis {
+        let graph = ServiceGraph::build(&register.services, &mut Vec::new());
+        let (services, slots) = scenario_plan(register, &graph, k, teams);
+        let left = ServiceGraph::build(&services, &mut Vec::new());
+        let recovery = recovery_order(&services, &left, &slots);
+        let mut findings: Vec<Finding> =
+            (self.findings.iter()).filter(|f| !matches!(f.kind, FindingKind::BiaRtoBreach { .. })).cloned().collect();
+        check_breaches(&register.services, &slots, &mut findings);
+        Analysis { slots, recovery, findings, ..self.clone() }
+    }
+}
+
+/// For each node of kind `service` not on or behind a cycle, the nodes whose
+/// loss alone affects it (SPEC §9.2), in register order of the services; the
+/// nodes as indices. One pass in dependency order over bit sets:
+/// `lost(i) = {i} ∪ ⋃ lost(plain dep) ∪ ⋃ over groups ⋂ lost(member)`, each set
+/// freed once everything that needs it is done.
+pub fn single_points(services: &[Service], graph: &ServiceGraph) -> Vec<(usize, Vec<usize>)> {
+    let n = graph.len();
+    let words = n.div_ceil(64);
+    let mut sets: Vec<Option<Vec<u64>>> = vec![None; n];
+    let mut pending: Vec<usize> = (0..n).map(|i| graph.dependents(i).len()).collect();
+    let mut out = Vec::new();
+    for i in graph.dependencies_first() {
+        if graph.blocked[i] {
+            continue;
+        }
+        let mut set = vec![0u64; words];
+        set[i / 64] |= 1 << (i % 64);
+        for &d in graph.all_of(i) {
+            if let Some(ds) = &sets[d] {
+                set.iter_mut().zip(ds).for_each(|(a, b)| *a |= b);
+            }
+        }
+        for members in graph.any_of(i) {
+            let mut common: Option<Vec<u64>> = None;
+            for &m in members {
+                let Some(ms) = &sets[m] else { continue };
+                match &mut common {
+                    None => common = Some(ms.clone()),
+                    Some(c) => c.iter_mut().zip(ms).for_each(|(a, b)| *a &= b),
+                }
+            }
+            if let Some(c) = common {
+                set.iter_mut().zip(&c).for_each(|(a, b)| *a |= b);
+            }
+        }
+        if services[i].kind.unwrap_or_default() == NodeKind::Service {
+            let nodes: Vec<usize> = (0..n).filter(|&x| x != i && set[x / 64] & (1 << (x % 64)) != 0).collect();
+            if !nodes.is_empty() {
+                out.push((i, nodes));
+            }
+        }
+        for d in graph.edges(i) {
+            pending[d] = pending[d].saturating_sub(1);
+            if pending[d] == 0 {
+                sets[d] = None;
+            }
+        }
+        if pending[i] > 0 {
+            sets[i] = Some(set);
+        }
+    }
+    out.sort_by(|a, b| services[a.0].id.as_bytes().cmp(services[b.0].id.as_bytes()));
+    for (_, nodes) in &mut out {
+        nodes.sort_by(|&a, &b| services[a].id.as_bytes().cmp(services[b].id.as_bytes()));
+    }
+    out
+}
