@@ -67,6 +67,13 @@ pub fn write_report(out: &mut String, file: &str, register: &Register, analysis:
             );
         }
     }
+    let late: Vec<&str> = analysis.recovery.iter().filter(|s| s.late > 0.0).map(|s| s.id.as_str()).collect();
+    if !late.is_empty() {
+        let _ = writeln!(out, "\n  Why late (what each late node waited for)");
+        for id in late {
+            let _ = writeln!(out, "    {}", rampart_core::recovery::why(&analysis.recovery, id));
+        }
+    }
     let unscheduled = analysis.slots.iter().filter(|s| s.is_none()).count();
     if unscheduled > 0 {
         let _ = writeln!(out, "    {unscheduled} node(s) on or behind a dependency cycle are not scheduled");

@@ -108,6 +108,37 @@ pub fn recovery_order(services: &[Service], graph: &ServiceGraph, slots: &[Optio
         .collect()
 }
 
+/// The critical path of the step for node `id` (SPEC §9.2): the step, the one it
+/// waited for, that one's, … as far as the plan goes.
+pub fn critical_path<'a>(recovery: &'a [RecoveryStep], id: &str) -> Vec<&'a RecoveryStep> {
+    let by_id: std::collections::HashMap<&str, &RecoveryStep> = recovery.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut path = Vec::new();
+    let mut at = by_id.get(id).copied();
+    // The steps form a chain back in time, so it ends; the bound is a guard.
+    while let Some(step) = at.filter(|_| path.len() <= recovery.len()) {
+        path.push(step);
+        at = step.waits_for.as_ref().and_then(|w| by_id.get(w.as_str()).copied());
+    }
+    path
+}
+
+/// Why a step finishes when it does, in words: "payments 8.5 h ← payments-api
+/// 7.5 h ← …", with any wait for a team ("waited 2 h for a team").
+pub fn why(recovery: &[RecoveryStep], id: &str) -> String {
+    let parts: Vec<String> = critical_path(recovery, id)
+        .iter()
+        .map(|s| {
+            let team = if s.team_wait > 0.0 {
+                format!(" (waited {} for a team)", crate::findings::fmt_hours(s.team_wait))
+            } else {
+                String::new()
+            };
+            format!("{} {}{team}", crate::bidi::isolate(&s.id), crate::findings::fmt_hours(s.finish))
+        })
+        .collect();
+    parts.join(" ← ")
+}
+
 fn lateness(finish: f64, rto: Option<f64>) -> f64 {
     match rto {
         Some(rto) if clearly_greater(finish, rto) => finish - rto,

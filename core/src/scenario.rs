@@ -63,18 +63,19 @@ fn as_left(services: &[Service], affected: &[bool]) -> Vec<Service> {
 }
 
 /// The plan of the affected nodes of `register.scenarios[k]` with `teams`:
-/// unaffected nodes get no slot (they are up at 0).
+/// unaffected nodes get no slot (the plan has nothing for them).
 pub fn scenario_slots(register: &Register, graph: &ServiceGraph, k: usize, teams: Teams) -> Vec<Option<Slot>> {
     scenario_plan(register, graph, k, teams).1
 }
 
-/// The services as the scenario leaves them, with its plan.
+/// The services as the scenario leaves them, the plan of its affected nodes,
+/// and which nodes it affects.
 fn scenario_plan(
     register: &Register,
     graph: &ServiceGraph,
     k: usize,
     teams: Teams,
-) -> (Vec<Service>, Vec<Option<Slot>>) {
+) -> (Vec<Service>, Vec<Option<Slot>>, Vec<bool>) {
     let hit = affected(graph, scenario_nodes(register, graph, k, &mut Vec::new()));
     let services = as_left(&register.services, &hit);
     let left = ServiceGraph::build(&services, &mut Vec::new());
@@ -84,22 +85,29 @@ fn scenario_plan(
             *slot = None;
         }
     }
-    (services, slots)
+    (services, slots, hit)
 }
 
 impl Analysis {
     /// The analysis under `register.scenarios[k]` (SPEC §9.2 `--scenario`): the
     /// recovery plan lists the affected nodes only, scheduled with `teams` over
     /// them (cycles block only among them), and `BIA_RTO_BREACH` comes from that
-    /// plan; every other finding is the full analysis'.
+    /// plan; every other finding is the full analysis'. In `slots` an unaffected
+    /// node is up from the start (a slot at 0); only a node on or behind a cycle
+    /// among the affected has none.
     pub fn under_scenario(&self, register: &Register, k: usize, teams: Teams) -> Analysis {
         let graph = ServiceGraph::build(&register.services, &mut Vec::new());
-        let (services, slots) = scenario_plan(register, &graph, k, teams);
+        let (services, mut slots, hit) = scenario_plan(register, &graph, k, teams);
         let left = ServiceGraph::build(&services, &mut Vec::new());
         let recovery = recovery_order(&services, &left, &slots);
         let mut findings: Vec<Finding> =
             (self.findings.iter()).filter(|f| !matches!(f.kind, FindingKind::BiaRtoBreach { .. })).cloned().collect();
         check_breaches(&register.services, &slots, &mut findings);
+        for (slot, hit) in slots.iter_mut().zip(hit) {
+            if !hit {
+                *slot = Some(Slot { start: 0.0, finish: 0.0 });
+            }
+        }
         Analysis { slots, recovery, findings, ..self.clone() }
     }
 }

@@ -58,6 +58,7 @@ fn with_teams_a_node_that_is_ready_waits_for_a_team() {
         teams(1),
     );
     assert_eq!(waits(&a), [w("a", None, 0.0), w("b", None, 2.0), w("c", Some("a"), 3.0)]);
+    assert_eq!(rampart_core::recovery::why(&a.recovery, "c"), "c 6 h (waited 3 h for a team) ← a 2 h");
     let json = serde_json::to_value(&a.recovery[2]).unwrap();
     assert_eq!((json["waits_for"].as_str(), json["team_wait"].as_f64()), (Some("a"), Some(3.0)));
     assert_eq!(serde_json::to_value(&a.recovery[0]).unwrap()["waits_for"], Value::Null);
@@ -79,6 +80,11 @@ fn the_banking_examples_late_payments_wait_along_one_chain() {
     assert_eq!(
         chain.join(" ← "),
         "payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h ← database 3.5 h ← dc-primary 1.5 h"
+    );
+    assert_eq!(
+        rampart_core::recovery::why(&a.recovery, "payments"),
+        chain.join(" ← "),
+        "the same chain, in the engine's words"
     );
 }
 
@@ -127,7 +133,11 @@ fn a_scenario_recovers_only_what_its_losses_affect() {
     let site: Vec<String> = scenario(&a, "lose-site").recovery.iter().map(|s| s.id.to_string()).collect();
     assert_eq!(site, ["site", "db", "app", "shop"]);
     // A lost cycle member takes the cycle down: blocked, so not scheduled.
-    assert!(scenario(&a, "lose-x").recovery.is_empty());
+    let x = scenario(&a, "lose-x");
+    assert!(x.recovery.is_empty());
+    let unscheduled: Vec<&str> =
+        (a.register.services.iter().zip(&x.slots)).filter(|(_, s)| s.is_none()).map(|(s, _)| s.id.as_str()).collect();
+    assert_eq!(unscheduled, ["x", "y", "loop-user"], "the rest is up from the start");
     // An unknown id in fails is REF_UNKNOWN and ignored.
     let unknown = with_code(&a, "REF_UNKNOWN");
     let subjects: Vec<&[String]> = unknown.iter().map(|f| f.subjects.as_slice()).collect();

@@ -22,13 +22,28 @@ pub fn continuity() -> Html {
     // What-if: nodes already available when the disruption starts.
     let available = use_state_eq(Vec::<String>::new);
     let candidate = use_state_eq(String::new);
+    // A failure scenario of the register's, by position; `None`: everything fails.
+    let picked = use_state_eq(|| None::<usize>);
     let scenario = {
         let workspace = store.state.current.clone();
-        let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*available).clone());
-        use_memo(key, move |(_, available)| {
-            let w = workspace.filter(|_| !available.is_empty())?;
+        let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*available).clone(), *picked);
+        use_memo(key, move |(_, available, picked)| {
+            let w = workspace?;
+            if let Some(k) = picked.filter(|k| *k < w.register.scenarios.len()) {
+                let analysis = w.analysis.under_scenario(&w.register, k, w.options.teams);
+                return Some((w.register.clone(), Rc::new(analysis)));
+            }
+            let w = Some(w).filter(|_| !available.is_empty())?;
             let (register, analysis) = crate::continuity::what_if::scenario(&w.register, available, &w.options);
             Some((Rc::new(register), Rc::new(analysis)))
+        })
+    };
+    let single_points = {
+        let workspace = store.state.current.clone();
+        use_memo(workspace.as_ref().map(|w| Same::of(&w.register)), move |_| {
+            let Some(w) = workspace else { return Vec::new() };
+            let graph = rampart_core::graph::ServiceGraph::build(&w.register.services, &mut Vec::new());
+            rampart_core::scenario::single_points(&w.register.services, &graph)
         })
     };
     let Some(w) = &store.state.current else { return Html::default() };
@@ -60,6 +75,15 @@ pub fn continuity() -> Html {
         })
     };
     let candidate_known = candidate.trim().is_empty() || w.register.has_service(candidate.trim());
+    let on_scenario = {
+        let (picked, available) = (picked.clone(), available.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            picked.set(value.parse::<usize>().ok());
+            available.set(Vec::new());
+        })
+    };
+    let under = picked.and_then(|k| w.register.scenarios.get(k));
     let on_teams = {
         let dispatch = store.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -112,6 +136,16 @@ pub fn continuity() -> Html {
                 </div>
             </div>
             <div class="plan-controls">
+                if !w.register.scenarios.is_empty() {
+                    <label for="scenario">{"Scenario "}
+                        <select id="scenario" onchange={on_scenario}>
+                            <option value="" selected={picked.is_none()}>{"Everything fails"}</option>
+                            { for w.register.scenarios.iter().enumerate().map(|(k, sc)| html! {
+                                <option value={k.to_string()} selected={*picked == Some(k)}>{format!("{} ({})", sc.name, sc.id)}</option>
+                            }) }
+                        </select>
+                    </label>
+                }
                 <label for="teams">{"Recovery teams "}
                     <select id="teams" onchange={on_teams}>
                         <option value="0" selected={current == 0}>{"Unlimited"}</option>
@@ -127,6 +161,12 @@ pub fn continuity() -> Html {
                     if !candidate_known { <span class="problem" id="available-node-problem">{"No node has this id"}</span> }
                 </form>
             </div>
+            if let Some(sc) = under {
+                <p class="notice info scenario-banner" role="status">
+                    {format!("Scenario: {}. Lost: {}. Only what that takes down is recovered; every other node keeps running.",
+                        sc.name, sc.fails.join(", "))}
+                </p>
+            }
             if !available.is_empty() {
                 <p class="notice info what-if-banner" role="status">
                     {"What-if: already available from the start: "}
@@ -152,6 +192,7 @@ pub fn continuity() -> Html {
                     <th scope="col" class="num">{"#"}</th><th scope="col">{"Id"}</th><th scope="col">{"Name"}</th>
                     <th scope="col" class="num">{"Start"}</th><th scope="col" class="num">{"Finish"}</th>
                     <th scope="col" class="num">{"RTO"}</th><th scope="col" class="num">{"Late by"}</th>
+                    <th scope="col">{"Why"}</th>
                 </tr></thead>
                 <tbody>
                     { for a.recovery[..shown].iter().enumerate().map(|(k, s)| html! {
@@ -160,6 +201,13 @@ pub fn continuity() -> Html {
                             <td class="num">{fmt_hours(s.start).to_string()}</td><td class="num">{fmt_hours(s.finish).to_string()}</td>
                             <td class="num">{s.rto.map_or("–".to_string(), |h| fmt_hours(h).to_string())}</td>
                             <td class="num">{if s.late > 0.0 { fmt_hours(s.late).to_string() } else { String::new() }}</td>
+                            <td class="why">
+                                if s.late > 0.0 || s.team_wait > 0.0 {
+                                    <details><summary>{"Why late"}</summary><p>{rampart_core::recovery::why(&a.recovery, s.id.as_str())}</p></details>
+                                } else if let Some(w) = &s.waits_for {
+                                    {format!("after {w}")}
+                                }
+                            </td>
                         </tr>
                     }) }
                 </tbody>
@@ -175,6 +223,26 @@ pub fn continuity() -> Html {
                     <li><a class="id" href={Route::Service { id: s.id.to_string() }.href("")}>{s.id.as_str()}</a>{" "}{&s.name}</li>
                 }) }</ul>
             }
+            <section class="card single-points" aria-labelledby="single-points-title">
+                <h3 id="single-points-title">{"Single points of failure"}</h3>
+                <p class="hint">{"For each service, the nodes whose loss alone takes it down; an alternative (any of) removes one."}</p>
+                if single_points.is_empty() {
+                    <p>{"No service depends on a single node without an alternative."}</p>
+                } else {
+                    <ul>{ for single_points.iter().map(|(service, nodes)| {
+                        let sid = w.register.services[*service].id.to_string();
+                        html! {
+                            <li><a class="id" href={Route::Service { id: sid.clone() }.href("")}>{sid.clone()}</a>
+                                {format!(" ({}): ", nodes.len())}
+                                { for nodes.iter().enumerate().map(|(k, n)| {
+                                    let nid = w.register.services[*n].id.to_string();
+                                    html! { <>{if k > 0 { ", " } else { "" }}<a class="id" href={Route::Service { id: nid.clone() }.href("")}>{nid}</a></> }
+                                }) }
+                            </li>
+                        }
+                    }) }</ul>
+                }
+            </section>
             <DependencyMap />
             <ImpactOverTime />
         </section>

@@ -1,0 +1,37 @@
+// Continuity depth in the app (SPEC §9.2): why a node is late, a failure
+// scenario's plan, single points of failure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { shots, useBrowser, open, clean } from './helpers.mjs';
+
+useBrowser();
+
+test('a late node says what it waited for, a scenario recovers only what it takes down, single points are listed', async () => {
+  const { context, page } = await open();
+  await page.click('nav >> text=Continuity');
+  await page.waitForSelector('table.recovery');
+  const row = page.locator('table.recovery tr', { has: page.locator('a.id', { hasText: /^payments$/ }) });
+  await row.locator('summary >> text=Why late').click();
+  assert.equal(await row.locator('td.why p').textContent(),
+    'payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h ← database 3.5 h ← dc-primary 1.5 h');
+  const points = await page.textContent('.single-points li:has(a.id:text-is("online-banking"))');
+  assert.match(points, /dc-primary/);
+  assert.doesNotMatch(points, /isp-north/, 'two ISPs: neither is a single point');
+  await page.screenshot({ path: path.join(shots, 'plan-why-late.png'), fullPage: true });
+
+  const all = await page.$$eval('table.recovery tbody tr', (rows) => rows.length);
+  await page.selectOption('#scenario', { label: 'ISP North outage (scn-isp-north)' });
+  await page.waitForSelector('.scenario-banner >> text=Scenario: ISP North outage');
+  const ids = await page.$$eval('table.recovery tbody tr td:nth-child(2)', (c) => c.map((x) => x.textContent));
+  assert.deepEqual(ids, ['isp-north'], 'the other ISP carries online banking');
+  await page.selectOption('#scenario', { label: 'Primary data centre lost (scn-dc-primary)' });
+  await page.waitForFunction(() => document.querySelectorAll('table.recovery tbody tr').length > 1);
+  const lost = await page.$$eval('table.recovery tbody tr', (rows) => rows.length);
+  assert.ok(lost < all, `${lost} of ${all} nodes need recovery when only the data centre is lost`);
+  await page.screenshot({ path: path.join(shots, 'plan-scenario.png'), fullPage: true });
+  await page.selectOption('#scenario', '');
+  await page.waitForFunction((n) => document.querySelectorAll('table.recovery tbody tr').length === n, all);
+  clean(page);
+  await context.close();
+});
