@@ -108,6 +108,13 @@ pub fn recovery_order(services: &[Service], graph: &ServiceGraph, slots: &[Optio
         .collect()
 }
 
+/// How a plan ends: how many nodes come back after their RTO, and when the
+/// last one is back (0 for an empty plan).
+pub fn plan_totals(recovery: &[RecoveryStep]) -> (usize, f64) {
+    let late = recovery.iter().filter(|s| s.late > 0.0).count();
+    (late, recovery.iter().map(|s| s.finish).fold(0.0, f64::max))
+}
+
 /// The critical path of the step for node `id` (SPEC §9.2): the step, the one it
 /// waited for, that one's, … as far as the plan goes.
 pub fn critical_path<'a>(recovery: &'a [RecoveryStep], id: &str) -> Vec<&'a RecoveryStep> {

@@ -66,7 +66,7 @@ pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary
         opportunities: register.risks.len() - threats.len(),
         findings_by_area,
         next_review,
-        late_nodes: analysis.recovery.iter().filter(|s| s.late > 0.0).count(),
+        late_nodes: crate::recovery::plan_totals(&analysis.recovery).0,
         standings: standings(register, analysis, today),
         trend: residual_trend(register, analysis, today),
     }

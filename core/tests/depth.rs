@@ -59,6 +59,11 @@ fn with_teams_a_node_that_is_ready_waits_for_a_team() {
     );
     assert_eq!(waits(&a), [w("a", None, 0.0), w("b", None, 2.0), w("c", Some("a"), 3.0)]);
     assert_eq!(rampart_core::recovery::why(&a.recovery, "c"), "c 6 h (waited 3 h for a team) ← a 2 h");
+    assert_eq!(
+        rampart_core::recovery::plan_totals(&a.recovery),
+        (2, 6.0),
+        "a (2 h > 1 h) and b (5 h > 2 h) late; c back at 6 h"
+    );
     let json = serde_json::to_value(&a.recovery[2]).unwrap();
     assert_eq!((json["waits_for"].as_str(), json["team_wait"].as_f64()), (Some("a"), Some(3.0)));
     assert_eq!(serde_json::to_value(&a.recovery[0]).unwrap()["waits_for"], Value::Null);

@@ -119,11 +119,11 @@ pub fn continuity() -> Html {
             crate::ui::browser::offer(&name, &content, mime, &dispatch);
         })
     };
-    let late = a.recovery.iter().filter(|s| s.late > 0.0).count();
+    let (late, last) = rampart_core::recovery::plan_totals(&a.recovery);
     let summary = format!(
         "{} nodes recovered in order, {late} after their RTO; the last back at {}",
         a.recovery.len(),
-        fmt_hours(a.recovery.iter().map(|s| s.finish).fold(0.0, f64::max))
+        fmt_hours(last)
     );
     html! {
         <section aria-labelledby="plan-title">
