@@ -113,8 +113,8 @@ mod gantt_tests {
 }
 
 /// A service's impact over time as a step line, with the intolerable level, the
-/// RTO, the MTPD and the suggested RTO (when the impact first reaches the
-/// intolerable level) marked.
+/// RTO, the MTPD entered and the time the impact first reaches the intolerable
+/// level (the MTPD the curve implies) marked.
 pub fn impact_svg(
     service: &rampart_core::model::Service,
     scales: &rampart_core::scoring::ScaleSet,
@@ -173,7 +173,7 @@ pub fn impact_svg(
         let marks = [
             ("RTO", rto, RGBColor(0x1f, 0x5f, 0xbf)),
             ("MTPD", mtpd, ink),
-            ("suggested RTO", suggested, RGBColor(0x2e, 0x7d, 0x32)),
+            ("intolerable", suggested, RGBColor(0xb3, 0x26, 0x1e)),
         ];
         for (k, (name, at, colour)) in marks.iter().enumerate() {
             if let Some(at) = at {
@@ -194,7 +194,7 @@ mod impact_tests {
     use rampart_core::scoring::ScaleSet;
 
     #[test]
-    fn the_suggested_rto_is_the_first_time_impact_is_intolerable() {
+    fn the_impact_is_marked_intolerable_the_first_time_it_reaches_the_level() {
         let r = crate::app::testing::example();
         let s = r.services.iter().find(|s| s.impact.is_some()).expect("the example rates impact over time");
         let curve = s.impact.as_ref().unwrap();
@@ -203,10 +203,11 @@ mod impact_tests {
         assert_eq!(curve.first_reaching(top), Some(first));
         assert_eq!(curve.first_reaching(top + 1), None);
         let svg = impact_svg(s, &ScaleSet::default(), top);
-        assert!(svg.contains("suggested RTO") && svg.contains("intolerable") && svg.contains("<polyline"), "{svg}");
+        // The intolerable level's line and the mark where the curve reaches it.
+        assert!(svg.matches("intolerable").count() == 2 && svg.contains("<polyline"), "{svg}");
         let mut named = s.clone();
         named.impact = None;
         let empty = impact_svg(&named, &ScaleSet::default(), 5);
-        assert!(!empty.contains("suggested RTO"), "no curve, no suggestion");
+        assert!(empty.matches("intolerable").count() < 2, "no curve, no mark");
     }
 }

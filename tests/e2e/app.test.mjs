@@ -537,12 +537,13 @@ test('the recovery plan is drawn as a timeline, follows the teams control and ex
   assert.equal(await finishOf('dc-primary'), '0 h');
   assert.ok(last(await label()) <= last(unlimited));
   await page.screenshot({ path: path.join(shots, 'continuity-what-if.png'), fullPage: true });
-  // Impact over time: the suggested RTO is when the impact first becomes intolerable.
+  // Impact over time: marked intolerable when the impact first reaches the level (an MTPD, not an RTO).
   await page.selectOption('#impact-service', 'online-banking');
-  await page.waitForSelector('.suggestion >> text=Suggested RTO: 24 h (the impact reaches 5 Catastrophic then). Entered RTO: 4 h.');
+  await page.waitForSelector('.suggestion >> text=Intolerable from 24 h: the impact reaches 5 Catastrophic then');
+  assert.equal(await page.$('.suggestion .warning'), null, 'RTO 4 h is well before');
   await page.selectOption('#intolerable-level', '2');
-  await page.waitForSelector('.suggestion >> text=Suggested RTO: 1 h');
-  assert.match(await page.textContent('.suggestion .warning'), /The entered RTO is 3 h later than the suggestion/);
+  await page.waitForSelector('.suggestion >> text=Intolerable from 1 h');
+  assert.match(await page.textContent('.suggestion .warning'), /The RTO is at or after the time the impact becomes intolerable/);
   assert.ok(await page.isVisible('.impact-over-time svg polyline'));
   await page.click('.what-if-banner button');
   await page.waitForFunction((u) => document.querySelector('figure.gantt').getAttribute('aria-label') === u, unlimited);

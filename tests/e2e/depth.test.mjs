@@ -15,6 +15,11 @@ test('a late node says what it waited for, a scenario recovers only what it take
   await row.locator('summary >> text=Why late').click();
   assert.equal(await row.locator('td.why p').textContent(),
     'payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h ← database 3.5 h ← dc-primary 1.5 h');
+  // The node's editor shows the same chain.
+  await row.locator('a.id').click();
+  await page.waitForSelector('.plan-place >> text=payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h');
+  await page.goBack();
+  await page.waitForSelector('table.recovery');
   const points = await page.textContent('.single-points li:has(a.id:text-is("online-banking"))');
   assert.match(points, /dc-primary/);
   assert.doesNotMatch(points, /isp-north/, 'two ISPs: neither is a single point');

@@ -183,6 +183,12 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
 
             <kit::FindingsList lines={live.as_ref().map(|(_, with, findings)| kit::finding_lines(findings, with))}
                                {blocked} subject="this node" />
+            if let Some(step) = f.editing().and_then(|id| w.analysis.recovery.iter().find(|s| &s.id == id)) {
+                <section class="plan-place" aria-labelledby="plan-place-title">
+                    <h3 id="plan-place-title">{"In the saved recovery plan"}</h3>
+                    <p>{rampart_core::recovery::why(&w.analysis.recovery, step.id.as_str())}</p>
+                </section>
+            }
 
             <div class="actions">
                 <button type="submit" class="primary" disabled={checked.is_err()}>{"Save"}</button>

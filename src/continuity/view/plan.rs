@@ -356,13 +356,13 @@ fn impact_over_time() -> Html {
             </div>
             <p class="suggestion" role="status">
                 { match suggested {
-                    Some(h) => format!("Suggested RTO: {} (the impact reaches {} then).", fmt_hours(h), label(level)),
-                    None => format!("The impact never reaches {}: no RTO is suggested.", label(level)),
+                    Some(h) => format!("Intolerable from {}: the impact reaches {} then, so this is the longest the service can be down (its MTPD by this curve).", fmt_hours(h), label(level)),
+                    None => format!("The impact never reaches {}.", label(level)),
                 } }
                 {format!(" Entered RTO: {}.", rto.map_or("none".to_string(), |h| fmt_hours(h).to_string()))}
                 if let (Some(rto), Some(s)) = (rto, suggested) {
-                    if rampart_core::findings::clearly_greater(rto, s) {
-                        <strong class="warning">{format!(" The entered RTO is {} later than the suggestion: by then the impact is intolerable.", fmt_hours(rto - s))}</strong>
+                    if !rampart_core::findings::clearly_greater(s, rto) {
+                        <strong class="warning">{" The RTO is at or after the time the impact becomes intolerable: recovery must finish before it."}</strong>
                     }
                 }
             </p>
