@@ -173,7 +173,7 @@ pub fn impact_svg(
         let marks = [
             ("RTO", rto, RGBColor(0x1f, 0x5f, 0xbf)),
             ("MTPD", mtpd, ink),
-            ("intolerable", suggested, RGBColor(0xb3, 0x26, 0x1e)),
+            ("intolerable from", suggested, RGBColor(0xb3, 0x26, 0x1e)),
         ];
         for (k, (name, at, colour)) in marks.iter().enumerate() {
             if let Some(at) = at {

@@ -144,10 +144,18 @@ fn kind_colours(kind: NodeKind) -> (RGBColor, RGBColor) {
     }
 }
 
+/// Which nodes the analysis' plan recovers after their RTO, by index.
+pub fn late_nodes(register: &Register, analysis: &rampart_core::Analysis) -> Vec<bool> {
+    let late: std::collections::HashSet<&str> =
+        analysis.recovery.iter().filter(|s| s.late > 0.0).map(|s| s.id.as_str()).collect();
+    register.services.iter().map(|s| late.contains(s.id.as_str())).collect()
+}
+
 /// The map as SVG: boxes by kind, an edge from each dependency to what needs it,
 /// alternatives joined at a small circle, cycles in the breach colour and RTO
-/// inversions in orange. Each box is a link to the node's editor.
-pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> String {
+/// inversions in orange, a red bar on each node recovered after its RTO
+/// (`late`, by index). Each box is a link to the node's editor.
+pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late: &[bool]) -> String {
     let placed = layout(register, graph, shown);
     let at: HashMap<usize, (f64, f64)> = placed.boxes.iter().map(|&(i, x, y)| (i, (x, y))).collect();
     let px = |v: f64| v.round() as i32;
@@ -181,6 +189,9 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
         }
         let _ = b.draw_circle((px(x + 5.0), 14), 4, &ink, false);
         let _ = b.draw_text("one of these is enough", &font(12.0, HPos::Left), (px(x + 14.0), 14));
+        x += 30.0 + 7.0 * "one of these is enough".len() as f64;
+        let _ = b.draw_rect((px(x), 8), (px(x + 5.0), 20), &cycle.filled(), true);
+        let _ = b.draw_text("after its RTO", &font(12.0, HPos::Left), (px(x + 10.0), 14));
 
         let mid = |i: usize| at.get(&i).map(|&(x, y)| (x, y + BOX_H / 2.0));
         let colour_of = |dependent: usize, dependency: usize| {
@@ -243,6 +254,9 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
             } else {
                 let _ = b.draw_rect(from, to, &line, false);
             }
+            if late.get(i).copied().unwrap_or(false) {
+                let _ = b.draw_rect(from, (from.0 + 5, to.1), &cycle.filled(), true);
+            }
             let label = rampart_core::bidi::isolate(&crate::app::svg::short(&format!("{} · {}", s.id, s.name), 25))
                 .into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Left), (px(x + 6.0), px(y + BOX_H / 2.0)));
@@ -254,10 +268,11 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize]) -> St
     for &(i, x, y) in &placed.boxes {
         let s = &register.services[i];
         let label = format!(
-            "{} — {} ({})",
+            "{} — {} ({}{})",
             rampart_core::bidi::isolate(&s.id),
             rampart_core::bidi::isolate(&s.name),
-            s.kind.unwrap_or_default().label()
+            s.kind.unwrap_or_default().label(),
+            if late.get(i).copied().unwrap_or(false) { ", recovered after its RTO" } else { "" }
         );
         links.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><rect class=\"node-link\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"transparent\"/></a>",
@@ -334,16 +349,26 @@ mod tests {
     fn the_map_links_every_node_groups_alternatives_and_marks_cycles() {
         let mut r = crate::app::testing::example();
         let all: Vec<usize> = (0..r.services.len()).collect();
-        let plain = map_svg(&r, &graph_of(&r), &all);
+        let plain = map_svg(&r, &graph_of(&r), &all, &[]);
         assert_eq!(plain.matches("<a href=\"#/service/").count(), r.services.len());
         assert!(plain.contains("<circle"), "online-banking's two internet lines are one group");
+        // Late nodes carry a red bar and say so to screen readers.
+        let analysis = crate::app::testing::analysed(&r);
+        let late = late_nodes(&r, &analysis);
+        assert_eq!(late.iter().filter(|l| **l).count(), analysis.recovery.iter().filter(|s| s.late > 0.0).count());
+        let marked = map_svg(&r, &graph_of(&r), &all, &late);
+        assert_eq!(marked.matches("recovered after its RTO)").count(), late.iter().filter(|l| **l).count());
+        assert!(
+            marked.contains("after its RTO<") || marked.contains("after its RTO\n"),
+            "the legend says what the bar means"
+        );
         let cycle_marks = |svg: &str| svg.matches("stroke=\"#C62828\" stroke-width=\"3\"").count();
         assert_eq!(cycle_marks(&plain), 1, "only the legend: no cycle in the example");
         // The primary data centre now needs online banking, which needs it: a cycle.
         let dc = r.services.iter().position(|s| s.id.as_str() == "dc-primary").unwrap();
         r.services[dc].depends_on.push(rampart_core::model::Dependency::On("online-banking".into()));
         r.services[dc].name = "<b>DC</b> \"primary\"".into();
-        let cyclic = map_svg(&r, &graph_of(&r), &all);
+        let cyclic = map_svg(&r, &graph_of(&r), &all, &[]);
         assert!(cycle_marks(&cyclic) > 3, "cycle nodes outlined");
         assert!(!cyclic.contains("<b>") && cyclic.contains("&lt;b&gt;DC&lt;/b&gt; &quot;primary&quot;"));
     }

@@ -23,6 +23,9 @@ test('a late node says what it waited for, a scenario recovers only what it take
   const points = await page.textContent('.single-points li:has(a.id:text-is("online-banking"))');
   assert.match(points, /dc-primary/);
   assert.doesNotMatch(points, /isp-north/, 'two ISPs: neither is a single point');
+  // The map marks the nodes recovered after their RTO.
+  const lateRows = await page.$$eval('table.recovery tbody tr.late', (rows) => rows.length);
+  assert.equal((await page.$$('.dependency-map a[aria-label*="recovered after its RTO"], figure a[aria-label*="recovered after its RTO"]')).length, lateRows);
   await page.screenshot({ path: path.join(shots, 'plan-why-late.png'), fullPage: true });
 
   const all = await page.$$eval('table.recovery tbody tr', (rows) => rows.length);

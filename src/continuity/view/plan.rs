@@ -253,15 +253,17 @@ pub fn continuity() -> Html {
 /// (two steps along dependencies and dependents). Each box opens its node.
 #[function_component(DependencyMap)]
 fn dependency_map() -> Html {
-    use crate::continuity::dependency_map::{map_svg, neighbourhood, MAP_LIMIT};
+    use crate::continuity::dependency_map::{late_nodes, map_svg, neighbourhood, MAP_LIMIT};
     let store = use_store();
     let focus = use_state_eq(String::new);
     let register = store.state.current.as_ref().map(|w| w.register.clone());
     let drawn = {
-        let register = register.clone();
-        let key = (register.as_ref().map(Same::of), (*focus).clone());
+        let workspace = store.state.current.clone();
+        let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*focus).clone());
         use_memo(key, move |(_, focus)| {
-            let register = register?;
+            let w = workspace?;
+            let register = w.register.clone();
+            let late = late_nodes(&register, &w.analysis);
             let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
             let n = register.services.len();
             let shown: Vec<usize> = match graph.get(focus.trim()) {
@@ -269,7 +271,7 @@ fn dependency_map() -> Html {
                 None if n <= MAP_LIMIT => (0..n).collect(),
                 None => return None,
             };
-            Some((AttrValue::from(map_svg(&register, &graph, &shown)), shown.len()))
+            Some((AttrValue::from(map_svg(&register, &graph, &shown, &late)), shown.len()))
         })
     };
     let Some(register) = register else { return Html::default() };
