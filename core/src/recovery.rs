@@ -46,9 +46,21 @@ pub struct RecoveryStep {
 
 /// Schedules every node not on or behind a cycle; those get `None`.
 pub fn schedule(services: &[Service], graph: &ServiceGraph, teams: Teams) -> Vec<Option<Slot>> {
+    schedule_around(services, graph, teams, None)
+}
+
+/// Schedules the nodes not `up` (SPEC §9.2: a scenario's unaffected nodes are
+/// up at 0 and take no team): an up node gets `None` but counts as recovered
+/// at 0 for what needs it, and never takes a team.
+pub fn schedule_around(
+    services: &[Service],
+    graph: &ServiceGraph,
+    teams: Teams,
+    up: Option<&[bool]>,
+) -> Vec<Option<Slot>> {
     match teams {
-        Teams::Unlimited => schedule_unlimited(services, graph),
-        Teams::Limited(n) => schedule_teams(services, graph, n.get()),
+        Teams::Unlimited => schedule_unlimited(services, graph, up),
+        Teams::Limited(n) => schedule_teams(services, graph, n.get(), up),
     }
 }
 
@@ -60,8 +72,16 @@ pub fn schedule(services: &[Service], graph: &ServiceGraph, teams: Teams) -> Vec
 pub fn ready(services: &[Service], graph: &ServiceGraph, slots: &[Option<Slot>], i: usize) -> (f64, Option<usize>) {
     let finish = |d: usize| slots[d].map_or(0.0, |s| s.finish);
     let by_id = |a: usize, b: usize| services[a].id.as_bytes().cmp(services[b].id.as_bytes());
+    // Members that finish together (within rounding) tie to the smallest id.
     let earliest = |members: &[usize]| {
-        members.iter().copied().min_by(|&a, &b| finish(a).total_cmp(&finish(b)).then_with(|| by_id(a, b)))
+        members.iter().copied().min_by(|&a, &b| {
+            let by_finish = if approx_eq(finish(a), finish(b)) {
+                std::cmp::Ordering::Equal
+            } else {
+                finish(a).total_cmp(&finish(b))
+            };
+            by_finish.then_with(|| by_id(a, b))
+        })
     };
     let candidates = graph.all_of(i).iter().copied().chain(graph.any_of(i).filter_map(earliest));
     let mut best: Option<(f64, usize)> = None;
@@ -153,10 +173,10 @@ fn lateness(finish: f64, rto: Option<f64>) -> f64 {
     }
 }
 
-fn schedule_unlimited(services: &[Service], graph: &ServiceGraph) -> Vec<Option<Slot>> {
+fn schedule_unlimited(services: &[Service], graph: &ServiceGraph, up: Option<&[bool]>) -> Vec<Option<Slot>> {
     let mut slots: Vec<Option<Slot>> = vec![None; services.len()];
     for i in graph.dependencies_first() {
-        if graph.blocked[i] {
+        if graph.blocked[i] || up.is_some_and(|u| u[i]) {
             continue;
         }
         let finish_of = |d: usize| slots[d].map_or(0.0, |s| s.finish);
@@ -170,14 +190,19 @@ fn schedule_unlimited(services: &[Service], graph: &ServiceGraph) -> Vec<Option<
 
 /// List scheduling: whenever a team is free it takes the ready node with the
 /// smallest RTO, then the highest impact at its RTO, then the smallest id.
-fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> Vec<Option<Slot>> {
+fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize, up: Option<&[bool]>) -> Vec<Option<Slot>> {
     let n = services.len();
     let rank = priority_ranks(services);
+    let is_up = |i: usize| up.is_some_and(|u| u[i]);
     // What each node still waits for: one per plain dependency, one per group.
     let mut waiting: Vec<usize> = (0..n).map(|i| graph.needs_count(i)).collect();
     let mut group_met = vec![false; graph.group_count()];
+    // Nodes already up count as recovered before any team starts.
+    for u in (0..n).filter(|&u| is_up(u)) {
+        recovered(graph, u, &mut waiting, &mut group_met, |_| {});
+    }
     let mut ready: BinaryHeap<Reverse<usize>> =
-        (0..n).filter(|&i| !graph.blocked[i] && waiting[i] == 0).map(|i| Reverse(rank[i])).collect();
+        (0..n).filter(|&i| !graph.blocked[i] && !is_up(i) && waiting[i] == 0).map(|i| Reverse(rank[i])).collect();
     let by_rank = invert(&rank);
     // Running recoveries by finish time; times are finite and ≥ 0, so their bit
     // patterns order like the numbers.
@@ -193,18 +218,11 @@ fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> V
             }
             running.pop();
             free += 1;
-            for &(dep, via) in graph.dependents(i) {
-                let met = match via {
-                    Via::Plain => true,
-                    Via::Group(g) => !std::mem::replace(&mut group_met[g], true),
-                };
-                if met {
-                    waiting[dep] -= 1;
-                    if waiting[dep] == 0 && !graph.blocked[dep] {
-                        ready.push(Reverse(rank[dep]));
-                    }
+            recovered(graph, i, &mut waiting, &mut group_met, |dep| {
+                if !graph.blocked[dep] && !is_up(dep) {
+                    ready.push(Reverse(rank[dep]));
                 }
-            }
+            });
         }
         if free > 0 {
             if let Some(Reverse(r)) = ready.pop() {
@@ -222,6 +240,29 @@ fn schedule_teams(services: &[Service], graph: &ServiceGraph, teams: usize) -> V
         }
     }
     slots
+}
+
+/// Node `i` is back: what needs it waits for one thing less (a group is met by
+/// its first member back); `now_ready` is told of each node left waiting for nothing.
+fn recovered(
+    graph: &ServiceGraph,
+    i: usize,
+    waiting: &mut [usize],
+    group_met: &mut [bool],
+    mut now_ready: impl FnMut(usize),
+) {
+    for &(dep, via) in graph.dependents(i) {
+        let met = match via {
+            Via::Plain => true,
+            Via::Group(g) => !std::mem::replace(&mut group_met[g], true),
+        };
+        if met {
+            waiting[dep] -= 1;
+            if waiting[dep] == 0 {
+                now_ready(dep);
+            }
+        }
+    }
 }
 
 /// Each node's place in the team priority order (0 = first).

@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::findings::{Finding, FindingKind, RefField, Subject};
 use crate::graph::{unknown_ref, ServiceGraph, Via};
 use crate::model::{NodeKind, Register, Service};
-use crate::recovery::{check_breaches, recovery_order, schedule, Slot, Teams};
+use crate::recovery::{check_breaches, recovery_order, schedule_around, Slot, Teams};
 
 /// The nodes a loss of `fails` affects: those lost, those with an affected
 /// plain dependency, and those with an `any_of` group whose members are all
@@ -55,10 +55,11 @@ pub fn scenario_nodes(register: &Register, graph: &ServiceGraph, k: usize, out: 
 }
 
 /// The services as a scenario leaves them: an unaffected node is up at 0, so
-/// it needs nothing and takes no time (nor, with zero duration, a team's time).
+/// it needs nothing (a cycle of unaffected nodes blocks nothing); what needs
+/// it keeps the edge to it.
 fn as_left(services: &[Service], affected: &[bool]) -> Vec<Service> {
     (services.iter().zip(affected))
-        .map(|(s, &hit)| if hit { s.clone() } else { Service { depends_on: Vec::new(), recovery: None, ..s.clone() } })
+        .map(|(s, &hit)| if hit { s.clone() } else { Service { depends_on: Vec::new(), ..s.clone() } })
         .collect()
 }
 
@@ -79,12 +80,9 @@ fn scenario_plan(
     let hit = affected(graph, scenario_nodes(register, graph, k, &mut Vec::new()));
     let services = as_left(&register.services, &hit);
     let left = ServiceGraph::build(&services, &mut Vec::new());
-    let mut slots = schedule(&services, &left, teams);
-    for (slot, &hit) in slots.iter_mut().zip(&hit) {
-        if !hit {
-            *slot = None;
-        }
-    }
+    // Unaffected nodes are up at 0 and take no team.
+    let up: Vec<bool> = hit.iter().map(|h| !h).collect();
+    let slots = schedule_around(&services, &left, teams, Some(&up));
     (services, slots, hit)
 }
 

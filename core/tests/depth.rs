@@ -247,3 +247,31 @@ fn scenario_and_exercise_fields_are_refused_at_their_place_when_wrong() {
     let e = refused(json!({"scenarios": [{"id": "a", "name": "S", "fails": ["a"]}]}));
     assert_eq!((e.code(), e.place().path.as_str()), ("DUPLICATE_ID", "$.scenarios[0].id"));
 }
+
+#[test]
+fn under_a_scenario_an_unaffected_node_takes_no_team() {
+    // One team: B (RTO 1) needs U, which the scenario leaves up; A (RTO 5) is lost too.
+    let members = json!({"services": [
+        json!({"id": "A", "name": "A", "recovery": 4.0, "rto": 5.0}),
+        json!({"id": "B", "name": "B", "recovery": 1.0, "rto": 1.0, "depends_on": ["U"]}),
+        json!({"id": "U", "name": "U", "recovery": 2.0})
+    ], "scenarios": [{"id": "s", "name": "S", "fails": ["A", "B"]}]});
+    let a = run_with(members, teams(1));
+    let under = a.analysis.under_scenario(&a.register, 0, teams(1));
+    let plan: Vec<(String, f64, f64)> = under.recovery.iter().map(|s| (s.id.to_string(), s.start, s.finish)).collect();
+    assert_eq!(plan, [("B".into(), 0.0, 1.0), ("A".into(), 1.0, 5.0)]);
+    assert!(under.findings.iter().all(|f| f.code() != "BIA_RTO_BREACH"));
+    assert_eq!(under.recovery[0].team_wait, 0.0);
+}
+
+#[test]
+fn a_node_given_twice_in_an_exercise_is_found_once_with_its_latest_recovery() {
+    let mut members = bia();
+    members["services"][1]["rto"] = json!(5.0);
+    members["exercises"] = json!([{"id": "ex", "name": "E", "date": "2026-06-01",
+        "results": [{"node": "db", "recovered": 6}, {"node": "db", "recovered": 7.5}]}]);
+    let a = run(members);
+    let missed = with_code(&a, "BIA_EXERCISE_RTO_MISSED");
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].json["recovered"].as_f64(), Some(7.5));
+}

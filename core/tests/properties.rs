@@ -372,6 +372,38 @@ proptest! {
     }
 
     #[test]
+    fn a_scenario_plans_its_affected_nodes_as_if_they_were_the_whole_bia(
+        svcs in services(true),
+        fails in prop::collection::vec(0usize..14, 1..3),
+        n in 0usize..3,
+    ) {
+        let mut r = register_of(svcs, vec![]);
+        let count = r.services.len();
+        let fails: Vec<String> = fails.into_iter().map(|f| r.services[f % count].id.to_string()).collect();
+        r.scenarios.push(Scenario { id: Id::new("s").unwrap(), name: "S".into(), fails, extra: Extras::default() });
+        let teams = if n == 0 { Teams::Unlimited } else { teams(n) };
+        let a = analyse(&r, &Options { today: today(), teams });
+        let under = a.under_scenario(&r, 0, teams);
+        // The same BIA with only the affected nodes, and what they need of the rest taken as up.
+        let graph = ServiceGraph::build(&r.services, &mut Vec::new());
+        let nodes: Vec<usize> = r.scenarios[0].fails.iter().filter_map(|id| graph.get(id)).collect();
+        let hit = affected(&graph, nodes);
+        let keep = |id: &str| graph.get(id).is_some_and(|i| hit[i]);
+        let mut alone = r.clone();
+        alone.scenarios.clear();
+        alone.services.retain(|s| keep(&s.id));
+        for s in &mut alone.services {
+            s.depends_on.retain(|d| match d {
+                rampart_core::model::Dependency::On(id) => keep(id),
+                rampart_core::model::Dependency::AnyOf(g) => g.any_of.iter().all(|m| keep(m)),
+            });
+        }
+        let reference = analyse(&alone, &Options { today: today(), teams });
+        let plan = |a: &Analysis| a.recovery.iter().map(|s| (s.id.to_string(), s.start, s.finish)).collect::<Vec<_>>();
+        prop_assert_eq!(plan(&under), plan(&reference));
+    }
+
+    #[test]
     fn a_single_point_is_exactly_a_node_whose_loss_alone_affects_its_service(svcs in services(false)) {
         let mut r = register_of(svcs, vec![]);
         for (k, s) in r.services.iter_mut().enumerate() {
