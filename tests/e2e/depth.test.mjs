@@ -18,7 +18,11 @@ test('a late node says what it waited for, a scenario recovers only what it take
   // The node's editor shows the same chain.
   await row.locator('a.id').click();
   await page.waitForSelector('.plan-place >> text=payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h');
-  await page.goBack();
+  // Deleting a node warns of everything that names it, scenarios and exercises too.
+  await page.goto(page.url().replace(/#.*/, '#/service/dc-primary'));
+  await page.waitForSelector('.service-editor .warning >> text=scn-dc-primary');
+  assert.match(await page.textContent('.service-editor .actions .warning'), /ex-2026-05/);
+  await page.click('nav >> text=Continuity');
   await page.waitForSelector('table.recovery');
   const points = await page.textContent('.single-points li:has(a.id:text-is("online-banking"))');
   assert.match(points, /dc-primary/);

@@ -100,10 +100,16 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         on_save(&checked, &draft, save, |s| Route::Service { id: s.id.to_string() })
     };
     let delete = on_delete(f.editing(), &draft, Action::DeleteService, Route::Continuity);
+    // What names this node: nodes that depend on it, scenarios that lose it,
+    // exercises that measured it.
     let dependents: Vec<&str> = match own {
         Some(own) => (w.register.services.iter())
             .filter(|s| s.depends_on.iter().any(|d| service_form::dependency_ids(d).any(|m| m == own)))
             .map(|s| s.id.as_str())
+            .chain(w.register.scenarios.iter().filter(|s| s.fails.iter().any(|x| x == own)).map(|s| s.id.as_str()))
+            .chain(
+                w.register.exercises.iter().filter(|e| e.results.iter().any(|r| r.node == own)).map(|e| e.id.as_str()),
+            )
             .collect(),
         None => Vec::new(),
     };
@@ -196,8 +202,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 if f.editing().is_some() {
                     <button type="button" class="danger" onclick={delete}>{"Delete"}</button>
                     if !dependents.is_empty() {
-                        <p class="warning">{format!("{} {} on it: after a delete, references to it show as unknown until changed (Undo brings it back).",
-                            dependents.join(", "), if dependents.len() == 1 { "depends" } else { "depend" })}</p>
+                        <p class="warning">{format!("{} {} it: after a delete, references to it show as unknown until changed (Undo brings it back).",
+                            dependents.join(", "), if dependents.len() == 1 { "names" } else { "name" })}</p>
                     }
                 }
             </div>
