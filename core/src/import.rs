@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::json_path::path_at;
-use crate::model::{Register, RiskKind, Timestamp, Treatment, FORMAT_TAG, FORMAT_VERSION};
+use crate::model::{Register, Timestamp, FORMAT_TAG, FORMAT_VERSION};
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,22 +160,8 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
 /// A threat's treatment on an opportunity, or the reverse, is refused (SPEC §9.1).
 fn check_treatments(r: &Register) -> Result<(), ImportError> {
     for (i, risk) in r.risks.iter().enumerate() {
-        let kind = risk.kind();
-        match risk.treatment {
-            Some(t) if !Treatment::of(kind).contains(&t) => {
-                let fitting: Vec<&str> = Treatment::of(kind).iter().map(|t| t.key()).collect();
-                return Err(ImportError::Invalid {
-                    message: format!(
-                        "\"{}\" is not a treatment of {} {}; use {}",
-                        t.key(),
-                        if kind == RiskKind::Opportunity { "an" } else { "a" },
-                        kind.key(),
-                        fitting.join(", ")
-                    ),
-                    place: Place::path(format!("$.risks[{i}].treatment")),
-                });
-            }
-            _ => {}
+        if let Some(message) = risk.treatment.and_then(|t| t.misfit(risk.kind())) {
+            return Err(ImportError::Invalid { message, place: Place::path(format!("$.risks[{i}].treatment")) });
         }
     }
     Ok(())

@@ -404,6 +404,26 @@ impl Treatment {
             RiskKind::Opportunity => &[Treatment::Exploit, Treatment::Enhance, Treatment::Share, Treatment::Accept],
         }
     }
+
+    /// Why a risk of `kind` cannot take this treatment, or `None` when it can:
+    /// "\"reduce\" is not a treatment of an opportunity; use exploit, enhance, share, accept".
+    pub fn misfit(self, kind: RiskKind) -> Option<String> {
+        let fitting = Treatment::of(kind);
+        let keys: Vec<&str> = fitting.iter().map(|t| t.key()).collect();
+        (!fitting.contains(&self)).then(|| {
+            format!("\"{}\" is not a treatment of {}; use {}", self.key(), kind.with_article(), keys.join(", "))
+        })
+    }
+}
+
+impl RiskKind {
+    /// "a threat", "an opportunity".
+    pub fn with_article(self) -> &'static str {
+        match self {
+            RiskKind::Threat => "a threat",
+            RiskKind::Opportunity => "an opportunity",
+        }
+    }
 }
 
 /// A threat (the default) or an opportunity, a positive risk (SPEC §9.1).

@@ -3,7 +3,7 @@
 //! check every row. All or nothing: one problem anywhere and nothing is imported,
 //! with each problem named by row and column. Plain Rust, tested natively.
 
-use rampart_core::model::{Date, Extras, Id, Keyed, Level, Rating, Register, Risk, Treatment};
+use rampart_core::model::{Date, Extras, Id, Keyed, Level, Rating, Register, Risk};
 use rampart_core::scoring::{rate, ScaleSet};
 
 /// A CSV file as read: its header row and the rows under it.
@@ -350,13 +350,8 @@ pub fn plan(
                 risk.treatment = treatment;
             }
         }
-        if let Some(t) = risk.treatment.filter(|t| !Treatment::of(risk.kind()).contains(t)) {
-            let fitting: Vec<&str> = Treatment::of(risk.kind()).iter().map(|t| t.key()).collect();
-            let kind = crate::risks::form::kind_phrase(risk.kind());
-            problem(
-                Target::Treatment,
-                format!("\"{}\" is not a treatment of {kind}; use {}", t.key(), fitting.join(", ")),
-            );
+        if let Some(why) = risk.treatment.and_then(|t| t.misfit(risk.kind())) {
+            problem(Target::Treatment, why);
         }
         if let Some(v) = cell(Target::Services) {
             risk.services = Vec::new();

@@ -295,7 +295,7 @@ impl RiskForm {
         let treatment = Treatment::from_key(&self.treatment);
         if let Some(t) = treatment.filter(|t| !Treatment::of(kind).contains(t)) {
             problems
-                .at::<()>(Field::Treatment, format!("\"{}\" is not a treatment of {}", t.label(), kind_phrase(kind)));
+                .at::<()>(Field::Treatment, format!("\"{}\" is not a treatment of {}", t.label(), kind.with_article()));
         }
         let inherent = problems.rating(Field::Inherent, &self.inherent, "Inherent rating");
         let residual = self.residual.as_ref().map(|r| problems.rating(Field::Residual, r, "Residual rating"));
@@ -394,14 +394,6 @@ impl RiskForm {
             record_accepted_score(&mut risk, before, &ScaleSet::from_register(cx.register.scales.as_ref()));
         }
         Ok(risk)
-    }
-}
-
-/// "a threat", "an opportunity".
-pub fn kind_phrase(kind: RiskKind) -> &'static str {
-    match kind {
-        RiskKind::Threat => "a threat",
-        RiskKind::Opportunity => "an opportunity",
     }
 }
 
