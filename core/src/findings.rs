@@ -389,7 +389,16 @@ impl Finding {
     /// Whether the finding is about the risk at `i` (it names the risk or one
     /// of its actions first): one of the findings of that risk alone.
     pub fn is_about_risk(&self, i: usize) -> bool {
-        matches!(self.subjects.first(), Some(Subject::Risk(k) | Subject::Action(k, _)) if *k as usize == i)
+        self.risk() == Some(i)
+    }
+
+    /// The position of the risk the finding is about (it names the risk or one
+    /// of its actions first), if it is about one.
+    pub fn risk(&self) -> Option<usize> {
+        match self.subjects.first() {
+            Some(Subject::Risk(k) | Subject::Action(k, _)) => Some(*k as usize),
+            _ => None,
+        }
     }
 
     /// The ids of the subjects.

@@ -108,11 +108,11 @@ pub fn standings(register: &Register, analysis: &Analysis, today: Date) -> Stand
         })
         .collect();
     for f in &analysis.findings {
-        let Some(Subject::Risk(i) | Subject::Action(i, _)) = f.subjects.first() else { continue };
-        let Some(s) = risks.get_mut(*i as usize) else { continue };
+        let Some(i) = f.risk() else { continue };
+        let Some(s) = risks.get_mut(i) else { continue };
         match f.kind {
             FindingKind::RiskAboveAppetite { score, appetite } if f.severity == Severity::Info => {
-                let until = register.risks[*i as usize].acceptance.as_ref().and_then(|a| a.expires);
+                let until = register.risks[i].acceptance.as_ref().and_then(|a| a.expires);
                 s.appetite = AppetiteStanding::Accepted { score, appetite, until };
             }
             FindingKind::RiskAboveAppetite { score, appetite } => {
