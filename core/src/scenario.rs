@@ -54,36 +54,30 @@ pub fn scenario_nodes(register: &Register, graph: &ServiceGraph, k: usize, out: 
     nodes
 }
 
-/// The services as a scenario leaves them: an unaffected node is up at 0, so
-/// it needs nothing (a cycle of unaffected nodes blocks nothing); what needs
-/// it keeps the edge to it.
-fn as_left(services: &[Service], affected: &[bool]) -> Vec<Service> {
-    (services.iter().zip(affected))
+/// The services as `register.scenarios[k]` leaves them, and which nodes it
+/// affects: an unaffected node is up at 0, so it needs nothing (a cycle of
+/// unaffected nodes blocks nothing); what needs it keeps the edge to it.
+fn left_by(register: &Register, graph: &ServiceGraph, k: usize) -> (Vec<Service>, Vec<bool>) {
+    let hit = affected(graph, scenario_nodes(register, graph, k, &mut Vec::new()));
+    let services = (register.services.iter().zip(&hit))
         .map(|(s, &hit)| if hit { s.clone() } else { Service { depends_on: Vec::new(), ..s.clone() } })
-        .collect()
+        .collect();
+    (services, hit)
+}
+
+/// The plan of the affected nodes (`hit`) of the services as left, over their
+/// graph `left`: the unaffected are up at 0 and take no team.
+fn plan_affected(services: &[Service], left: &ServiceGraph, hit: &[bool], teams: Teams) -> Vec<Option<Slot>> {
+    let up: Vec<bool> = hit.iter().map(|h| !h).collect();
+    schedule_around(services, left, teams, Some(&up))
 }
 
 /// The plan of the affected nodes of `register.scenarios[k]` with `teams`:
 /// unaffected nodes get no slot (the plan has nothing for them).
 pub fn scenario_slots(register: &Register, graph: &ServiceGraph, k: usize, teams: Teams) -> Vec<Option<Slot>> {
-    scenario_plan(register, graph, k, teams).1
-}
-
-/// The services as the scenario leaves them, the plan of its affected nodes,
-/// and which nodes it affects.
-fn scenario_plan(
-    register: &Register,
-    graph: &ServiceGraph,
-    k: usize,
-    teams: Teams,
-) -> (Vec<Service>, Vec<Option<Slot>>, Vec<bool>) {
-    let hit = affected(graph, scenario_nodes(register, graph, k, &mut Vec::new()));
-    let services = as_left(&register.services, &hit);
+    let (services, hit) = left_by(register, graph, k);
     let left = ServiceGraph::build(&services, &mut Vec::new());
-    // Unaffected nodes are up at 0 and take no team.
-    let up: Vec<bool> = hit.iter().map(|h| !h).collect();
-    let slots = schedule_around(&services, &left, teams, Some(&up));
-    (services, slots, hit)
+    plan_affected(&services, &left, &hit, teams)
 }
 
 impl Analysis {
@@ -95,8 +89,9 @@ impl Analysis {
     /// among the affected has none.
     pub fn under_scenario(&self, register: &Register, k: usize, teams: Teams) -> Analysis {
         let graph = ServiceGraph::build(&register.services, &mut Vec::new());
-        let (services, mut slots, hit) = scenario_plan(register, &graph, k, teams);
+        let (services, hit) = left_by(register, &graph, k);
         let left = ServiceGraph::build(&services, &mut Vec::new());
+        let mut slots = plan_affected(&services, &left, &hit, teams);
         let recovery = recovery_order(&services, &left, &slots);
         let mut findings: Vec<Finding> =
             (self.findings.iter()).filter(|f| !matches!(f.kind, FindingKind::BiaRtoBreach { .. })).cloned().collect();
