@@ -68,7 +68,7 @@ pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary
         next_review,
         late_nodes: crate::recovery::plan_totals(&analysis.recovery).0,
         standings: standings(register, analysis, today),
-        trend: residual_trend(register, analysis, today),
+        trend: trend_of(register, analysis, today, &threats),
     }
 }
 
@@ -97,32 +97,38 @@ pub fn cells(analysis: &Analysis, rows: &[usize], pick: fn(&RiskRating) -> Score
 /// date (those not yet assessed then are left out), and `today` adds the
 /// current residual scores.
 pub fn residual_trend(register: &Register, analysis: &Analysis, today: Date) -> Vec<(Date, f64)> {
+    trend_of(register, analysis, today, &threat_rows(register))
+}
+
+/// [`residual_trend`] of the risks at `threats`.
+fn trend_of(register: &Register, analysis: &Analysis, today: Date, threats: &[usize]) -> Vec<(Date, f64)> {
     // Every dated assessment before today, in date order; each risk's latest
     // score is replaced as the dates pass, so the walk is linear in entries.
-    let mut entries: Vec<(Date, usize, i64)> = (register.risks.iter().enumerate())
-        .filter(|(_, r)| r.kind() == RiskKind::Threat)
-        .flat_map(|(i, r)| r.history.iter().filter_map(move |h| Some((h.date?, i, h.impact.0 * h.likelihood.0))))
+    let mut entries: Vec<(Date, usize, i64)> = (threats.iter())
+        .flat_map(|&i| {
+            let history = register.risks.get(i).map_or(&[][..], |r| &r.history[..]);
+            history.iter().filter_map(move |h| Some((h.date?, i, h.impact.0 * h.likelihood.0)))
+        })
         .filter(|(d, ..)| *d < today)
         .collect();
     entries.sort_by_key(|(d, ..)| *d);
-    let mut latest: Vec<Option<(Date, i64)>> = vec![None; register.risks.len()];
+    let mut latest: Vec<Option<i64>> = vec![None; register.risks.len()];
     let (mut sum, mut counted) = (0i64, 0usize);
     let mut points: Vec<(Date, f64)> = Vec::new();
     for (k, &(d, i, score)) in entries.iter().enumerate() {
         match latest[i] {
             // Two entries of one risk on one day: the later one in the file counts.
-            Some((_, old)) => sum += score - old,
+            Some(old) => sum += score - old,
             None => {
                 sum += score;
                 counted += 1;
             }
         }
-        latest[i] = Some((d, score));
+        latest[i] = Some(score);
         if entries.get(k + 1).is_none_or(|(next, ..)| *next != d) {
             points.push((d, sum as f64 / counted as f64));
         }
     }
-    let threats = threat_rows(register);
     if !threats.is_empty() {
         let sum: i64 = threats.iter().filter_map(|&i| analysis.ratings.get(i)).map(|r| r.residual.score).sum();
         points.push((today, sum as f64 / threats.len() as f64));
