@@ -19,17 +19,6 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
     let services = &register.services;
     // The plan each exercise is compared with, once per scenario: unlimited teams.
     let mut plans: Vec<(Option<usize>, Vec<Option<Slot>>)> = Vec::new();
-    let mut plan_for = |scenario: Option<usize>| -> Vec<Option<Slot>> {
-        if let Some((_, slots)) = plans.iter().find(|(s, _)| *s == scenario) {
-            return slots.clone();
-        }
-        let slots = match scenario {
-            None => crate::recovery::schedule(services, graph, Teams::Unlimited),
-            Some(k) => crate::scenario::scenario_slots(register, graph, k, Teams::Unlimited),
-        };
-        plans.push((scenario, slots.clone()));
-        slots
-    };
     for (x, exercise) in register.exercises.iter().enumerate() {
         let subject = Subject::Exercise(x as u32);
         let scenario = match &exercise.scenario {
@@ -42,7 +31,8 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
                 }
             },
         };
-        let plan = scenario.map(&mut plan_for);
+        let at = scenario.map(|sc| plan_at(&mut plans, register, graph, sc));
+        let plan = at.map(|at| &plans[at].1);
         for (k, result) in exercise.results.iter().enumerate() {
             let Some(i) = graph.get(&result.node) else {
                 if !exercise.results[..k].iter().any(|r| r.node == result.node) {
@@ -60,7 +50,7 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
             if let Some(rto) = services[i].rto.map(Hours::get).filter(|&rto| clearly_greater(recovered, rto)) {
                 out.push(Finding::new(FindingKind::BiaExerciseRtoMissed { recovered, rto }, smallvec![subject, node]));
             }
-            let planned = plan.as_ref().and_then(|p| p[i]).map(|s| s.finish);
+            let planned = plan.and_then(|p| p[i]).map(|s| s.finish);
             if let Some(planned) = planned.filter(|&p| clearly_greater(recovered, p)) {
                 out.push(Finding::new(
                     FindingKind::BiaExerciseSlowerThanPlan { recovered, planned },
@@ -84,4 +74,23 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
             out.push(Finding::new(FindingKind::BiaNotExercised { last: last[i] }, smallvec![Subject::service(i)]));
         }
     }
+}
+
+/// The position in `plans` of the plan an exercise under `scenario` is compared
+/// with (unlimited teams), made the first time it is asked for.
+fn plan_at(
+    plans: &mut Vec<(Option<usize>, Vec<Option<Slot>>)>,
+    register: &Register,
+    graph: &ServiceGraph,
+    scenario: Option<usize>,
+) -> usize {
+    if let Some(at) = plans.iter().position(|(s, _)| *s == scenario) {
+        return at;
+    }
+    let slots = match scenario {
+        None => crate::recovery::schedule(&register.services, graph, Teams::Unlimited),
+        Some(k) => crate::scenario::scenario_slots(register, graph, k, Teams::Unlimited),
+    };
+    plans.push((scenario, slots));
+    plans.len() - 1
 }
