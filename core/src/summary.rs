@@ -74,7 +74,13 @@ pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary
 
 /// The positions of the register's threats (not its opportunities).
 pub fn threat_rows(register: &Register) -> Vec<usize> {
-    (register.risks.iter().enumerate()).filter(|(_, r)| r.kind() == RiskKind::Threat).map(|(i, _)| i).collect()
+    of_kind(register, 0..register.risks.len(), RiskKind::Threat)
+}
+
+/// The rows (risk positions) that are risks of `kind`, in their order: the
+/// heat maps map threats and opportunities apart.
+pub fn of_kind(register: &Register, rows: impl IntoIterator<Item = usize>, kind: RiskKind) -> Vec<usize> {
+    rows.into_iter().filter(|&i| register.risks.get(i).is_some_and(|r| r.kind() == kind)).collect()
 }
 
 /// Risks per (impact, likelihood) cell of the scales, `[likelihood - 1][impact - 1]`,

@@ -213,11 +213,6 @@ pub fn categories_and_owners(register: &Register) -> (Vec<String>, Vec<String>) 
     (distinct(|x| x.category.as_deref()), distinct(|x| x.owner.as_deref()))
 }
 
-/// The rows that are risks of `kind`, in their order.
-pub fn of_kind(register: &Register, rows: &[usize], kind: rampart_core::model::RiskKind) -> Vec<usize> {
-    rows.iter().copied().filter(|&i| register.risks.get(i).is_some_and(|r| r.kind() == kind)).collect()
-}
-
 /// What the table's appetite column says of a risk, from its lifecycle
 /// standing: a class for the cell and the words. Empty for a risk within
 /// appetite (or one appetite does not apply to) with nothing about its

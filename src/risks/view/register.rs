@@ -94,7 +94,9 @@ pub fn risks() -> Html {
     let map_rows = {
         let (workspace, rows) = (store.state.current.clone(), beside_rows.clone());
         use_memo((Same::of(&beside_rows), kind), move |(_, kind)| {
-            workspace.map(|w| risk_table::of_kind(&w.register, &rows, *kind)).unwrap_or_default()
+            workspace
+                .map(|w| rampart_core::summary::of_kind(&w.register, rows.iter().copied(), *kind))
+                .unwrap_or_default()
         })
     };
 
