@@ -361,6 +361,21 @@ pub fn level_select(props: &LevelSelectProps) -> Html {
     }
 }
 
+/// An input of row `k` of a list in a form (`row`: "control", "action"): id
+/// `{row}-{k}-{part}`, labelled "Control 2 name".
+pub fn row_input(
+    row: &str,
+    k: usize,
+    (part, label, kind): (&str, &str, &'static str),
+    value: &str,
+    notes: Notes,
+    on: Callback<Event>,
+) -> Html {
+    let id = format!("{row}-{k}-{part}");
+    let label = format!("{} {} {}", crate::app::form_values::capitalised(row), k + 1, label.to_lowercase());
+    html! { <Field {id} {label} {kind} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
+}
+
 /// An input of a form whose problems are `problems`, with what they say at
 /// `at` (`None`: an input nothing is said at).
 pub fn input<F: PartialEq>(

@@ -251,10 +251,10 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
                     let raises = if f.kind() == RiskKind::Opportunity { "raises" } else { "reduces" };
                     html! {
                         <div class="control-row" key={k}>
-                            {control_input(k, "id", "Id", &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
-                            {control_input(k, "name", "Name", &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
+                            {kit::row_input("control", k, ("id", "Id", "text"), &c.id, Notes::at(problems, &Field::ControlId(k)), edit_control(k, |c, v| c.id = v))}
+                            {kit::row_input("control", k, ("name", "Name", "text"), &c.name, Notes::default(), edit_control(k, |c, v| c.name = v))}
                             {kit::choice(format!("control-{k}-reduces"), format!("Control {n} {raises}"), Axis::ALL, None, &c.reduces, edit_control(k, |c, v| c.reduces = v))}
-                            {control_input(k, "by", "By levels", &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
+                            {kit::row_input("control", k, ("by", "By levels", "text"), &c.by, Notes::at(problems, &Field::ControlBy(k)), edit_control(k, |c, v| c.by = v))}
                             {kit::choice(format!("control-{k}-status"), format!("Control {n} status"), &[ControlStatus::Planned, ControlStatus::Implemented], None, &c.status, edit_control(k, |c, v| c.status = v))}
                             <button type="button" aria-label={format!("Remove control {n}")}
                                     onclick={change(Rc::new(move |f: &mut RiskForm| f.remove_control(k)))}>{"Remove"}</button>
@@ -290,11 +290,6 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
             </div>
         </kit::Editor>
     }
-}
-
-fn control_input(k: usize, part: &str, label: &str, value: &str, notes: Notes, on: Callback<Event>) -> Html {
-    let (id, label) = (format!("control-{k}-{part}"), format!("Control {} {}", k + 1, label.to_lowercase()));
-    html! { <kit::Field {id} {label} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
 }
 
 /// "4 × 3 = 12 (High)".

@@ -48,16 +48,6 @@ pub fn actions(form: &UseStateHandle<RiskForm>, problems: &[Problem]) -> Html {
         )
     };
     let change = |apply: Rc<dyn Fn(&mut RiskForm)>| update::<RiskForm, MouseEvent>(form, Rc::new(move |f, _| apply(f)));
-    let field = |k: usize,
-                 part: &str,
-                 label: &str,
-                 kind: &'static str,
-                 value: &str,
-                 notes: Notes,
-                 on: Callback<Event>| {
-        let (id, label) = (format!("action-{k}-{part}"), format!("Action {} {}", k + 1, label));
-        html! { <kit::Field {id} {label} {kind} value={value.to_string()} {notes} oninput={on.reform(Event::from)} /> }
-    };
     let controls: Vec<String> = f.controls.iter().map(|c| format!("{} {}", c.id.trim(), c.name.trim())).collect();
     html! {
         <fieldset>
@@ -70,10 +60,10 @@ pub fn actions(form: &UseStateHandle<RiskForm>, problems: &[Problem]) -> Html {
                 let offer = a.done_with_planned(&f.controls);
                 html! {
                     <div class="action-row" key={k} role="group" aria-label={format!("Action {n}")}>
-                        {field(k, "id", "id", "text", &a.id, notes(Field::ActionId(k)), at(k, |a, v| a.id = v))}
-                        {field(k, "title", "title", "text", &a.title, notes(Field::ActionTitle(k)), at(k, |a, v| a.title = v))}
-                        {field(k, "owner", "owner", "text", &a.owner, Notes::default(), at(k, |a, v| a.owner = v))}
-                        {field(k, "due", "due", "date", &a.due, notes(Field::ActionDue(k)), at(k, |a, v| a.due = v))}
+                        {kit::row_input("action", k, ("id", "id", "text"), &a.id, notes(Field::ActionId(k)), at(k, |a, v| a.id = v))}
+                        {kit::row_input("action", k, ("title", "title", "text"), &a.title, notes(Field::ActionTitle(k)), at(k, |a, v| a.title = v))}
+                        {kit::row_input("action", k, ("owner", "owner", "text"), &a.owner, Notes::default(), at(k, |a, v| a.owner = v))}
+                        {kit::row_input("action", k, ("due", "due", "date"), &a.due, notes(Field::ActionDue(k)), at(k, |a, v| a.due = v))}
                         {kit::choice(format!("action-{k}-status"), format!("Action {n} status"), ActionStatus::ALL, None, &a.status, at(k, |a, v| a.status = v))}
                         <div class="field">
                             <label for={control_id.clone()}>{format!("Action {n} puts in place")}</label>
