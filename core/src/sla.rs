@@ -21,6 +21,10 @@ pub struct Alignment {
     /// For each service: the availability it can at best deliver, composed from its
     /// dependency tree, in percent; `None` on or behind a cycle.
     pub composed_availability: Vec<Option<f64>>,
+    /// For each service: whether any figure (its own, an agreement's, or one in
+    /// its dependency tree) went into its composed availability. When none did,
+    /// the 100 % it composes to is a default, not a number to show.
+    pub availability_known: Vec<bool>,
 }
 
 /// Runs every SLA check and returns what it worked out.
@@ -47,8 +51,9 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
         }
     }
 
-    let own_availability = own_availability(register, &node_of);
+    let (own_availability, own_known) = own_availability(register, &node_of);
     let composed_availability = compose_availability(graph, &own_availability);
+    let availability_known = known_availability(graph, own_known);
 
     // Which customer-SLA services reach each node, as one bit per distinct service.
     let mut roots: Vec<usize> = Vec::new();
@@ -117,7 +122,7 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
             ));
         }
     }
-    Alignment { underpinning, own_availability, composed_availability }
+    Alignment { underpinning, own_availability, composed_availability, availability_known }
 }
 
 /// One factor of a node's composed availability (SPEC §5): the composed figure
@@ -157,15 +162,28 @@ pub fn availability_breakdown(graph: &ServiceGraph, alignment: &Alignment, node:
 }
 
 /// A node's own availability: the lowest of its `availability` and that of the
-/// contracts and OLAs on it; 100 when none is known.
-fn own_availability(register: &Register, node_of: &[Option<usize>]) -> Vec<f64> {
+/// contracts and OLAs on it; 100 when none is known (and whether one is).
+fn own_availability(register: &Register, node_of: &[Option<usize>]) -> (Vec<f64>, Vec<bool>) {
     let mut own: Vec<f64> = register.services.iter().map(|s| s.availability.map_or(100.0, Percent::get)).collect();
+    let mut known: Vec<bool> = register.services.iter().map(|s| s.availability.is_some()).collect();
     for (a, node) in register.agreements.iter().zip(node_of) {
         if let (true, Some(n), Some(p)) = (a.kind.is_underpinning(), *node, a.availability) {
             own[n] = own[n].min(p.get());
+            known[n] = true;
         }
     }
-    own
+    (own, known)
+}
+
+/// Whether a figure is known anywhere in each node's dependency tree (itself
+/// included): one pass in dependency order, as the composition itself.
+fn known_availability(graph: &ServiceGraph, mut known: Vec<bool>) -> Vec<bool> {
+    for i in graph.dependencies_first() {
+        if !known[i] {
+            known[i] = graph.edges(i).any(|d| known[d]);
+        }
+    }
+    known
 }
 
 /// A(X) = own(X) × Π A(plain dependency) × Π (1 − Π (1 − A(member))) per group.

@@ -230,6 +230,24 @@ fn a_shared_dependency_counts_on_each_path() {
 }
 
 #[test]
+fn a_composed_availability_is_known_only_when_some_figure_in_its_tree_is() {
+    let a = run(json!({
+        "suppliers": [{"id": "acme", "name": "Acme"}],
+        "services": [
+            {"id": "web", "name": "Web", "depends_on": ["app"]},
+            {"id": "app", "name": "App", "depends_on": [{"any_of": ["host-a", "host-b"]}]},
+            {"id": "host-a", "name": "Host A"},
+            {"id": "host-b", "name": "Host B"},
+            {"id": "mail", "name": "Mail"},
+        ],
+        "agreements": [contract("uc", "host-b", json!({"availability": 99.0}))],
+    }));
+    // host-b's contract is a figure for host-b, app and web; nothing is known of host-a or mail.
+    assert_eq!(a.alignment.availability_known, [true, true, false, true, false]);
+    assert_eq!(a.alignment.composed_availability[4], Some(100.0), "the default the rules compose with");
+}
+
+#[test]
 fn a_service_on_a_cycle_has_no_composed_availability_but_other_checks_apply() {
     let a = run(json!({
         "suppliers": [{"id": "acme", "name": "Acme"}],

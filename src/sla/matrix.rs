@@ -32,6 +32,14 @@ impl Status {
     }
 }
 
+/// A column of the matrix: an agreement under some customer SLA, or a supplier
+/// service (a BIA node, by index) that one depends on with no contract or OLA on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Agreement(usize),
+    NoContract(usize),
+}
+
 /// One customer SLA against one agreement under it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -46,21 +54,27 @@ pub struct Cell {
 pub struct Matrix {
     /// Customer SLAs, by index in `register.agreements`.
     pub rows: Vec<usize>,
-    /// Underpinning agreements in order of first appearance.
-    pub columns: Vec<usize>,
-    /// `(row agreement, column agreement)` for each pair that is underpinned.
-    pub cells: HashMap<(usize, usize), Cell>,
+    /// Underpinning agreements in order of first appearance, then the supplier
+    /// services with none.
+    pub columns: Vec<Column>,
+    /// `(row agreement, column)` for each pair that is underpinned, or that
+    /// should be and is not.
+    pub cells: HashMap<(usize, Column), Cell>,
 }
 
 /// Arranges the analysis' SLA findings by (customer SLA, underpinning agreement).
+/// A term that ended before the analysis date is no cover at all (red); a
+/// supplier service with no contract or OLA is a "no contract" column (red).
 pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
     let mut m = Matrix::default();
+    let mut uncovered = Vec::new();
     for (i, a) in register.agreements.iter().enumerate() {
         if a.kind != rampart_core::model::AgreementKind::CustomerSla {
             continue;
         }
         m.rows.push(i);
         for &j in analysis.alignment.underpinning.get(i).into_iter().flatten() {
+            let j = Column::Agreement(j);
             if !m.columns.contains(&j) {
                 m.columns.push(j);
             }
@@ -68,13 +82,30 @@ pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
         }
     }
     for (k, f) in analysis.findings.iter().enumerate() {
-        let (Some(Subject::Agreement(i)), Some(Subject::Agreement(j))) = (f.subjects.first(), f.subjects.get(1)) else {
-            continue;
+        let column = match (&f.kind, f.subjects.first(), f.subjects.get(1)) {
+            (_, Some(Subject::Agreement(i)), Some(Subject::Agreement(j))) => {
+                (*i as usize, Column::Agreement(*j as usize))
+            }
+            (FindingKind::SlaNoUnderpinning {}, Some(Subject::Agreement(i)), Some(Subject::Service(n))) => {
+                let (i, column) = (*i as usize, Column::NoContract(*n as usize));
+                if !uncovered.contains(&column) {
+                    uncovered.push(column);
+                }
+                let summary = "no contract".to_string();
+                m.cells.entry((i, column)).or_insert(Cell {
+                    status: Status::Misaligned,
+                    findings: Vec::new(),
+                    summary,
+                });
+                (i, column)
+            }
+            _ => continue,
         };
-        if let Some(cell) = m.cells.get_mut(&(*i as usize, *j as usize)) {
+        if let Some(cell) = m.cells.get_mut(&column) {
             cell.findings.push(k);
         }
     }
+    m.columns.extend(uncovered);
     for cell in m.cells.values_mut() {
         // The headline: the worst timing lateness, else the first of the gravest findings.
         let mut timing = 0.0_f64;
@@ -93,7 +124,11 @@ pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
                 FindingKind::SlaRpoMisaligned { customer, underpinning } => {
                     (Status::Misaligned, Some(format!("RPO {} over", fmt_hours(underpinning - customer))))
                 }
+                FindingKind::SlaTermGap { end, ended: true, .. } => {
+                    (Status::Misaligned, Some(format!("ended {end}: no cover")))
+                }
                 FindingKind::SlaTermGap { end, .. } => (Status::Attention, Some(format!("ends {end}"))),
+                FindingKind::SlaNoUnderpinning {} => (Status::Misaligned, None),
                 _ => continue,
             };
             if let Some(summary) = summary.filter(|_| status > cell.status) {
@@ -254,12 +289,12 @@ mod tests {
         let r = register(json!("24x7"));
         let a = analysed(&r);
         let m = matrix(&r, &a);
-        assert_eq!((m.rows.clone(), m.columns.clone()), (vec![0], vec![1, 2]));
-        let uc = &m.cells[&(0, 1)];
+        assert_eq!((m.rows.clone(), m.columns.clone()), (vec![0], vec![Column::Agreement(1), Column::Agreement(2)]));
+        let uc = &m.cells[&(0, Column::Agreement(1))];
         assert_eq!(uc.status, Status::Misaligned);
         assert_eq!(uc.summary, "4 h late", "12 h against 8 h, both 24x7");
         assert_eq!(uc.findings.len(), 2, "the resolution and the term gap");
-        let ola = &m.cells[&(0, 2)];
+        let ola = &m.cells[&(0, Column::Agreement(2))];
         assert_eq!((ola.status, ola.summary.as_str()), (Status::Aligned, "aligned"));
     }
 
@@ -268,7 +303,7 @@ mod tests {
         let r = register(json!({"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"}));
         let a = analysed(&r);
         let m = matrix(&r, &a);
-        let cell = &m.cells[&(0, 1)];
+        let cell = &m.cells[&(0, Column::Agreement(1))];
         let gap = worst_gap(&a, cell).expect("a timing gap");
         assert_eq!(cell.summary, format!("{} late", fmt_hours(gap.late_hours)));
         assert!(gap.late_hours > 64.0, "12 office hours from the worst minute: {}", gap.late_hours);
@@ -287,7 +322,26 @@ mod tests {
         let mut r = register(json!("24x7"));
         r.agreements[1].targets[0].resolution = rampart_core::model::Hours::new(8.0).unwrap();
         let a = analysed(&r);
-        let cell = &matrix(&r, &a).cells[&(0, 1)];
+        let cell = &matrix(&r, &a).cells[&(0, Column::Agreement(1))];
         assert_eq!((cell.status, cell.summary.as_str()), (Status::Attention, "ends 2027-06-30"));
+        // By the analysis date of 2027-07-01 the contract has ended: no cover at all.
+        let later = analyse(
+            &r,
+            &Options { today: rampart_core::model::Date::parse("2027-07-01").unwrap(), teams: Default::default() },
+        );
+        let cell = &matrix(&r, &later).cells[&(0, Column::Agreement(1))];
+        assert_eq!((cell.status, cell.summary.as_str()), (Status::Misaligned, "ended 2027-06-30: no cover"));
+    }
+
+    #[test]
+    fn a_supplier_service_with_no_contract_is_a_red_column_of_its_own() {
+        let mut r = register(json!("24x7"));
+        r.agreements.retain(|a| !a.kind.is_underpinning());
+        let a = analysed(&r);
+        let m = matrix(&r, &a);
+        assert_eq!(m.columns, [Column::NoContract(1)], "the hosting node, with nothing on it");
+        let cell = &m.cells[&(0, Column::NoContract(1))];
+        assert_eq!((cell.status, cell.summary.as_str()), (Status::Misaligned, "no contract"));
+        assert_eq!(a.findings[cell.findings[0]].code(), "SLA_NO_UNDERPINNING");
     }
 }

@@ -11,10 +11,10 @@ use crate::ui::{use_store, Route};
 
 #[function_component(Sla)]
 pub fn sla() -> Html {
-    use crate::sla::matrix::{matrix, week_caption, week_svg, worst_gap};
+    use crate::sla::matrix::{matrix, week_caption, week_svg, worst_gap, Column};
     const ROWS: usize = 50;
     let store = use_store();
-    let chosen = use_state_eq(|| None::<(usize, usize)>);
+    let chosen = use_state_eq(|| None::<(usize, Column)>);
     let rows_shown = use_state_eq(|| ROWS);
     let analysis = store.state.current.as_ref().map(|w| (w.register.clone(), w.analysis.clone()));
     let m = use_memo(analysis.as_ref().map(|(_, a)| Same::of(a)), move |_| {
@@ -32,14 +32,26 @@ pub fn sla() -> Html {
         return html! { <section aria-labelledby="sla-title">{title}<p>{"This register has no customer SLAs yet."}</p><Suppliers /></section> };
     }
     let rows = &m.rows[..m.rows.len().min(*rows_shown)];
-    let columns: Vec<usize> =
+    let columns: Vec<Column> =
         m.columns.iter().copied().filter(|&j| rows.iter().any(|&i| m.cells.contains_key(&(i, j)))).collect();
     let name = |i: usize| r.agreements[i].name.as_str();
     let agreement_link = |i: usize| {
         let id = r.agreements[i].id.as_str();
         html! { <a class="id" href={Route::Agreement { id: id.into() }.href("")}>{id}</a> }
     };
-    let choose = |key: (usize, usize)| {
+    let column_name = |j: Column| match j {
+        Column::Agreement(j) => name(j).to_string(),
+        Column::NoContract(n) => format!("{}: no contract or OLA", r.services[n].name),
+    };
+    let column_head = |j: Column| match j {
+        Column::Agreement(j) => html! { <th scope="col">{name(j)}<br/>{agreement_link(j)}</th> },
+        Column::NoContract(n) => {
+            let id = r.services[n].id.as_str();
+            html! { <th scope="col" class="no-contract">{&r.services[n].name}<br/>
+            <a class="id" href={Route::Service { id: id.into() }.href("")}>{id}</a>{" (no contract)"}</th> }
+        }
+    };
+    let choose = |key: (usize, Column)| {
         let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
     };
@@ -54,13 +66,13 @@ pub fn sla() -> Html {
             <p class="legend">
                 {"Each customer SLA against every supplier contract and OLA under it (found through the dependency graph): "}
                 <span class="cell aligned">{"aligned"}</span>{" "}<span class="cell attention">{"ends too early"}</span>{" "}
-                <span class="cell misaligned">{"does not back a target"}</span>{". Choose a cell for the reasons, or see "}
+                <span class="cell misaligned">{"does not back a target, has ended, or is missing"}</span>{". Choose a cell for the reasons, or see "}
                 <a href={Route::Findings.href("area=sla")}>{"every SLA finding"}</a>{"."}
             </p>
             <div class="table-scroll">
             <table class="sla-matrix">
                 <thead><tr><th scope="col">{"Customer SLA"}</th>
-                    { for columns.iter().map(|&j| html! { <th scope="col">{name(j)}<br/>{agreement_link(j)}</th> }) }
+                    { for columns.iter().map(|&j| column_head(j)) }
                 </tr></thead>
                 <tbody>{ for rows.iter().map(|&i| html! {
                     <tr key={i}>
@@ -68,7 +80,7 @@ pub fn sla() -> Html {
                         { for columns.iter().map(|&j| match m.cells.get(&(i, j)) {
                             Some(cell) => html! { <td>
                                 <button type="button" class={classes!("cell", cell.status.key())} aria-pressed={(*chosen == Some((i, j))).to_string()}
-                                        aria-label={format!("{} under {}: {}", name(j), name(i), cell.summary)} onclick={choose((i, j))}>{&cell.summary}</button>
+                                        aria-label={format!("{} under {}: {}", column_name(j), name(i), cell.summary)} onclick={choose((i, j))}>{&cell.summary}</button>
                             </td> },
                             None => html! { <td class="none">{"–"}</td> },
                         }) }
@@ -82,7 +94,7 @@ pub fn sla() -> Html {
             }
             if let Some(((i, j), cell)) = explained {
                 <section class="card explain" aria-live="polite" aria-labelledby="explain-title">
-                    <h3 id="explain-title">{format!("{} under {}", name(j), name(i))}</h3>
+                    <h3 id="explain-title">{format!("{} under {}", column_name(j), name(i))}</h3>
                     if cell.findings.is_empty() {
                         <p class="ok">{"Every target, commitment and term of this agreement backs the customer SLA."}</p>
                     } else {
@@ -90,7 +102,7 @@ pub fn sla() -> Html {
                             <li class={a.findings[k].severity.label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
                         }) }</ul>
                     }
-                    if let Some(gap) = worst_gap(a, cell) {
+                    if let (Some(gap), Column::Agreement(j)) = (worst_gap(a, cell), j) {
                         <figure class="chart week">
                             { Html::from_html_unchecked(AttrValue::from(week_svg(
                                 &rampart_core::calendar::Calendar::from_hours(r.agreements[i].support_hours()), name(i),
@@ -192,7 +204,9 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
                 let sla = &r.agreements[i];
                 let committed = sla.availability?.get();
                 let node = graph.get(sla.service.as_deref()?)?;
-                let composed = a.alignment.composed_availability[node];
+                // With no figure anywhere in its tree, the 100 % it composes to is no number.
+                let known = a.alignment.availability_known[node];
+                let composed = a.alignment.composed_availability[node].filter(|_| known);
                 let factors = rampart_core::sla::availability_breakdown(&graph, &a.alignment, node);
                 let short = composed.is_some_and(|c| rampart_core::findings::clearly_greater(committed, c));
                 Some(html! {
@@ -200,10 +214,14 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
                         <summary>
                             {format!("{}: commits to {}; ", rampart_core::bidi::isolate(&sla.name), pct(committed))}
                             <strong class={if short { "warning" } else { "ok" }}>
-                                {composed.map_or("no figure (on or behind a dependency cycle)".into(), |c| format!("{} can at best deliver {}", rampart_core::bidi::isolate(&r.services[node].name), pct(c)))}
+                                { match composed {
+                                    Some(c) => format!("{} can at best deliver {}", rampart_core::bidi::isolate(&r.services[node].name), pct(c)),
+                                    None if !known => format!("what {} can deliver is unknown: no availability is given for it, its dependencies or their agreements", rampart_core::bidi::isolate(&r.services[node].name)),
+                                    None => "no figure (on or behind a dependency cycle)".into(),
+                                } }
                             </strong>
                         </summary>
-                        if let Some(factors) = factors {
+                        if let Some(factors) = factors.filter(|_| known) {
                             <table class="factors">
                                 <thead><tr><th scope="col">{"Factor"}</th><th scope="col" class="num">{"Availability"}</th></tr></thead>
                                 <tbody>{ for factors.iter().map(|f| html! {
