@@ -32,26 +32,19 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
             },
         };
         let at = scenario.map(|sc| plan_at(&mut plans, register, graph, sc));
-        let plan = at.map(|at| &plans[at].1);
+        let plan = at.map(|at| &plans[at].1[..]);
         for (k, result) in exercise.results.iter().enumerate() {
-            let Some(i) = graph.get(&result.node) else {
-                if !exercise.results[..k].iter().any(|r| r.node == result.node) {
-                    out.push(unknown_ref(subject, &result.node, RefField::Node));
-                }
-                continue;
-            };
-            // A node given twice in one exercise: once, with its latest recovery.
-            if exercise.results[..k].iter().any(|r| r.node == result.node) {
-                continue;
+            if graph.get(&result.node).is_none() && !exercise.results[..k].iter().any(|r| r.node == result.node) {
+                out.push(unknown_ref(subject, &result.node, RefField::Node));
             }
-            let same = exercise.results.iter().filter(|r| r.node == result.node);
-            let recovered = same.map(|r| r.recovered.get()).fold(0.0, f64::max);
-            let node = Subject::service(i);
-            if let Some(rto) = services[i].rto.map(Hours::get).filter(|&rto| clearly_greater(recovered, rto)) {
+        }
+        for line in lines(register, graph, x, plan) {
+            let node = Subject::service(line.node);
+            let recovered = line.recovered;
+            if let Some(rto) = line.rto.filter(|&rto| clearly_greater(recovered, rto)) {
                 out.push(Finding::new(FindingKind::BiaExerciseRtoMissed { recovered, rto }, smallvec![subject, node]));
             }
-            let planned = plan.and_then(|p| p[i]).map(|s| s.finish);
-            if let Some(planned) = planned.filter(|&p| clearly_greater(recovered, p)) {
+            if let Some(planned) = line.planned.filter(|&p| clearly_greater(recovered, p)) {
                 out.push(Finding::new(
                     FindingKind::BiaExerciseSlowerThanPlan { recovered, planned },
                     smallvec![subject, node],
@@ -74,6 +67,54 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
             out.push(Finding::new(FindingKind::BiaNotExercised { last: last[i] }, smallvec![Subject::service(i)]));
         }
     }
+}
+
+/// One node's result in an exercise beside its RTO and the plan: a line of the
+/// planned-against-actual chart, and what the exercise findings are read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExerciseLine {
+    /// The node, by index in `register.services`.
+    pub node: usize,
+    /// Hours until it was back (the latest, when the exercise gives it twice).
+    pub recovered: f64,
+    /// Its planned finish under the exercise's scenario (unlimited teams), when
+    /// the plan has one.
+    pub planned: Option<f64>,
+    pub rto: Option<f64>,
+}
+
+/// Exercise `x`'s results, one line per known node in the order first given,
+/// against `plan` (the plan under its scenario; `None` when that is unknown).
+fn lines(register: &Register, graph: &ServiceGraph, x: usize, plan: Option<&[Option<Slot>]>) -> Vec<ExerciseLine> {
+    let results = &register.exercises[x].results;
+    let mut out = Vec::new();
+    for (k, result) in results.iter().enumerate() {
+        let Some(node) = graph.get(&result.node) else { continue };
+        if results[..k].iter().any(|r| r.node == result.node) {
+            continue;
+        }
+        let same = results.iter().filter(|r| r.node == result.node);
+        out.push(ExerciseLine {
+            node,
+            recovered: same.map(|r| r.recovered.get()).fold(0.0, f64::max),
+            planned: plan.and_then(|p| p[node]).map(|s| s.finish),
+            rto: register.services[node].rto.map(Hours::get),
+        });
+    }
+    out
+}
+
+/// Exercise `x` planned against actual: its lines, with the plan under its
+/// scenario worked out here (for one exercise at a time, as the editor shows it).
+pub fn planned_against_actual(register: &Register, x: usize) -> Vec<ExerciseLine> {
+    let graph = ServiceGraph::build(&register.services, &mut Vec::new());
+    let scenario = match &register.exercises[x].scenario {
+        None => Some(None),
+        Some(id) => register.scenarios.iter().position(|s| s.id.as_str() == id).map(Some),
+    };
+    let mut plans = Vec::new();
+    let at = scenario.map(|sc| plan_at(&mut plans, register, &graph, sc));
+    lines(register, &graph, x, at.map(|at| &plans[at].1[..]))
 }
 
 /// The position in `plans` of the plan an exercise under `scenario` is compared

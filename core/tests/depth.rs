@@ -275,3 +275,29 @@ fn a_node_given_twice_in_an_exercise_is_found_once_with_its_latest_recovery() {
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].json["recovered"].as_f64(), Some(7.5));
 }
+
+#[test]
+fn an_exercise_is_set_beside_its_plan_node_by_node_as_its_findings_read_it() {
+    use rampart_core::exercise::{planned_against_actual, ExerciseLine};
+    let mut members = bia();
+    members["services"][1]["rto"] = json!(5.0);
+    members["exercises"] = json!([
+        {"id": "ex", "name": "Site failover", "date": "2026-06-01", "scenario": "lose-site",
+         "results": [{"node": "db", "recovered": 5.5}, {"node": "ghost", "recovered": 1}, {"node": "db", "recovered": 6}]},
+        {"id": "ex-bad", "name": "Typo", "date": "2026-07-01", "scenario": "lose-moon",
+         "results": [{"node": "shop", "recovered": 9}]}
+    ]);
+    let a = run(members);
+    let db = a.register.services.iter().position(|s| s.id.as_str() == "db").unwrap();
+    let shop = a.register.services.iter().position(|s| s.id.as_str() == "shop").unwrap();
+    // db once, at its latest; the unknown node left out; the plan under the site scenario.
+    assert_eq!(
+        planned_against_actual(&a.register, 0),
+        [ExerciseLine { node: db, recovered: 6.0, planned: Some(5.0), rto: Some(5.0) }]
+    );
+    // An unknown scenario: no plan to compare with.
+    assert_eq!(
+        planned_against_actual(&a.register, 1),
+        [ExerciseLine { node: shop, recovered: 9.0, planned: None, rto: Some(6.0) }]
+    );
+}

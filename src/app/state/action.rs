@@ -122,6 +122,20 @@ pub enum Action {
         replacing: Option<Id>,
     },
     DeleteSupplier(Id),
+    /// Put this failure scenario in the register, in place of `replacing` or at
+    /// the end; a changed id follows into the exercises run under it.
+    SaveScenario {
+        scenario: Box<rampart_core::model::Scenario>,
+        replacing: Option<Id>,
+    },
+    /// Remove a scenario; exercises under it keep its id, shown as unknown.
+    DeleteScenario(Id),
+    /// Put this exercise in the register, in place of `replacing` or at the end.
+    SaveExercise {
+        exercise: Box<rampart_core::model::Exercise>,
+        replacing: Option<Id>,
+    },
+    DeleteExercise(Id),
     /// Give the open register another name.
     Rename(String),
     /// Give the open register the calendar id its reminders' UIDs are made of

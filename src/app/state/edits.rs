@@ -101,6 +101,12 @@ pub mod saved {
     pub fn supplier(id: &str) -> String {
         format!("Saved supplier {id}")
     }
+    pub fn scenario(id: &str) -> String {
+        format!("Saved scenario {id}")
+    }
+    pub fn exercise(id: &str) -> String {
+        format!("Saved exercise {id}")
+    }
     pub const SCALES: &str = "Changed the scales";
 }
 
@@ -145,6 +151,27 @@ impl Item for rampart_core::model::Agreement {
 impl Item for rampart_core::model::Supplier {
     fn id(&self) -> &Id {
         &self.id
+    }
+}
+
+impl Item for rampart_core::model::Scenario {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Item for rampart_core::model::Exercise {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+/// Points every exercise run under scenario `old` at `new`.
+pub(super) fn rename_scenario(register: &mut Register, old: &str, new: &str) {
+    for e in &mut register.exercises {
+        if e.scenario.as_deref() == Some(old) {
+            e.scenario = Some(new.to_string());
+        }
     }
 }
 

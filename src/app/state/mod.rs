@@ -14,7 +14,7 @@ mod edits;
 
 pub use action::Action;
 pub use edits::saved;
-use edits::{ids_taken, record_assessment, rename_party, rename_references};
+use edits::{ids_taken, record_assessment, rename_party, rename_references, rename_scenario};
 
 /// A register on screen with its analysis.
 #[derive(Debug, Clone)]
@@ -375,6 +375,30 @@ impl AppState {
             Action::DeleteSupplier(id) => {
                 let label = format!("Deleted supplier {id}");
                 if !s.remove(&id, |r| &r.suppliers[..], |r| &mut r.suppliers, label) {
+                    return self;
+                }
+            }
+            Action::SaveScenario { scenario, replacing } => {
+                let label = saved::scenario(&scenario.id);
+                if !s.put(*scenario, replacing, |r| &r.scenarios[..], |r| &mut r.scenarios, label, rename_scenario) {
+                    return self;
+                }
+            }
+            Action::DeleteScenario(id) => {
+                let label = format!("Deleted scenario {id}");
+                if !s.remove(&id, |r| &r.scenarios[..], |r| &mut r.scenarios, label) {
+                    return self;
+                }
+            }
+            Action::SaveExercise { exercise, replacing } => {
+                let label = saved::exercise(&exercise.id);
+                if !s.put(*exercise, replacing, |r| &r.exercises[..], |r| &mut r.exercises, label, |_, _, _| {}) {
+                    return self;
+                }
+            }
+            Action::DeleteExercise(id) => {
+                let label = format!("Deleted exercise {id}");
+                if !s.remove(&id, |r| &r.exercises[..], |r| &mut r.exercises, label) {
                     return self;
                 }
             }

@@ -284,6 +284,9 @@ mod unit {
 mod edits {
     use super::super::*;
 
+    /// Scenarios and exercises.
+    mod continuity;
+
     use rampart_core::model::Rating;
     use rampart_core::model::{Date, Dependency, Id, Risk};
     use rampart_core::{analyse, Analysis};
