@@ -19,6 +19,16 @@ pub enum Route {
         id: String,
     },
     NewService,
+    /// A failure scenario: the nodes it loses.
+    Scenario {
+        id: String,
+    },
+    NewScenario,
+    /// A continuity exercise: each node's actual recovery time, notes and lessons.
+    Exercise {
+        id: String,
+    },
+    NewExercise,
     Sla,
     /// A customer SLA, supplier contract or OLA.
     Agreement {
@@ -47,7 +57,12 @@ impl Route {
     pub fn view(&self) -> Route {
         match self {
             Route::Risk { .. } | Route::NewRisk => Route::Risks,
-            Route::Service { .. } | Route::NewService => Route::Continuity,
+            Route::Service { .. }
+            | Route::NewService
+            | Route::Scenario { .. }
+            | Route::NewScenario
+            | Route::Exercise { .. }
+            | Route::NewExercise => Route::Continuity,
             Route::Agreement { .. } | Route::NewAgreement => Route::Sla,
             other => other.clone(),
         }
@@ -62,6 +77,8 @@ impl Route {
             "/actions" => Route::Actions,
             "/continuity" => Route::Continuity,
             "/new-service" => Route::NewService,
+            "/new-scenario" => Route::NewScenario,
+            "/new-exercise" => Route::NewExercise,
             "/new-agreement" => Route::NewAgreement,
             "/sla" => Route::Sla,
             "/findings" => Route::Findings,
@@ -70,12 +87,15 @@ impl Route {
             other => {
                 let id =
                     |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
-                match (id("/risk/"), id("/service/"), id("/agreement/")) {
-                    (Some(id), _, _) => Route::Risk { id },
-                    (_, Some(id), _) => Route::Service { id },
-                    (_, _, Some(id)) => Route::Agreement { id },
-                    _ => Route::NotFound,
-                }
+                type ItemRoute = (&'static str, fn(String) -> Route);
+                let routes: [ItemRoute; 5] = [
+                    ("/risk/", |id| Route::Risk { id }),
+                    ("/service/", |id| Route::Service { id }),
+                    ("/agreement/", |id| Route::Agreement { id }),
+                    ("/scenario/", |id| Route::Scenario { id }),
+                    ("/exercise/", |id| Route::Exercise { id }),
+                ];
+                routes.iter().find_map(|(prefix, route)| id(prefix).map(route)).unwrap_or(Route::NotFound)
             }
         }
     }
@@ -91,6 +111,10 @@ impl Route {
             Route::Continuity => "/continuity".into(),
             Route::Service { id } => format!("/service/{}", encode(id)),
             Route::NewService => "/new-service".into(),
+            Route::Scenario { id } => format!("/scenario/{}", encode(id)),
+            Route::NewScenario => "/new-scenario".into(),
+            Route::Exercise { id } => format!("/exercise/{}", encode(id)),
+            Route::NewExercise => "/new-exercise".into(),
             Route::Agreement { id } => format!("/agreement/{}", encode(id)),
             Route::NewAgreement => "/new-agreement".into(),
             Route::Sla => "/sla".into(),
@@ -186,8 +210,12 @@ mod tests {
         let routes = Route::VIEWS
             .iter()
             .map(|(r, _)| r.clone())
-            .chain([Route::NewRisk])
-            .chain(ids.map(|id| Route::Risk { id: id.into() }));
+            .chain([Route::NewRisk, Route::NewService, Route::NewScenario, Route::NewExercise, Route::NewAgreement])
+            .chain(ids.map(|id| Route::Risk { id: id.into() }))
+            .chain(ids.map(|id| Route::Service { id: id.into() }))
+            .chain(ids.map(|id| Route::Scenario { id: id.into() }))
+            .chain(ids.map(|id| Route::Exercise { id: id.into() }))
+            .chain(ids.map(|id| Route::Agreement { id: id.into() }));
         for route in routes {
             assert_eq!(locate(&route.href("")).0, route, "{}", route.href(""));
         }

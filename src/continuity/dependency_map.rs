@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use rampart_core::findings::clearly_greater;
 use rampart_core::graph::ServiceGraph;
 use rampart_core::model::NodeKind;
@@ -154,14 +154,16 @@ pub fn late_nodes(register: &Register, analysis: &rampart_core::Analysis) -> Vec
 /// The map as SVG: boxes by kind, an edge from each dependency to what needs it,
 /// alternatives joined at a small circle, cycles in the breach colour and RTO
 /// inversions in orange, a red bar on each node recovered after its RTO
-/// (`late`, by index). Each box is a link to the node's editor.
-pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late: &[bool]) -> String {
+/// (`late`, by index), and a thick dashed outline on each node of `single`
+/// (a service's single points of failure). Each box is a link to the node's editor.
+pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late: &[bool], single: &[bool]) -> String {
     let placed = layout(register, graph, shown);
     let at: HashMap<usize, (f64, f64)> = placed.boxes.iter().map(|&(i, x, y)| (i, (x, y))).collect();
     let px = |v: f64| v.round() as i32;
     let ink = RGBColor(0x1d, 0x24, 0x30);
     let (plain, cycle, inversion) =
         (RGBColor(0x9a, 0xa3, 0xb2), RGBColor(0xc6, 0x28, 0x28), RGBColor(0xd9, 0x7a, 0x00));
+    let single_point = RGBColor(0x6a, 0x1b, 0x9a);
     let on_cycle = |i: usize| graph.cycles.iter().any(|c| c.contains(&i));
     let same_cycle = |a: usize, b: usize| graph.component_of[a] == graph.component_of[b] && on_cycle(a);
     let rto = |i: usize| register.services[i].rto.map(|h| h.get());
@@ -172,7 +174,7 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
     let mut svg = String::new();
     {
         let mut b = SVGBackend::with_string(&mut svg, (placed.width, placed.height));
-        let font = |size: f64, h: HPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
+        let font = |size: f64, h: HPos| crate::app::svg::label_font(size, h, VPos::Center);
         // Legend.
         let mut x = LEFT;
         for &kind in NodeKind::ALL {
@@ -192,6 +194,11 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
         x += 30.0 + 7.0 * "one of these is enough".len() as f64;
         let _ = b.draw_rect((px(x), 8), (px(x + 5.0), 20), &cycle.filled(), true);
         let _ = b.draw_text("after its RTO", &font(12.0, HPos::Left), (px(x + 10.0), 14));
+        if single.contains(&true) {
+            x += 20.0 + 7.0 * "after its RTO".len() as f64;
+            dashed(&mut b, (x, 14.0), (x + 22.0, 14.0), &single_point.stroke_width(3));
+            let _ = b.draw_text("single point of failure", &font(12.0, HPos::Left), (px(x + 27.0), 14));
+        }
 
         let mid = |i: usize| at.get(&i).map(|&(x, y)| (x, y + BOX_H / 2.0));
         let colour_of = |dependent: usize, dependency: usize| {
@@ -257,6 +264,13 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
             if late.get(i).copied().unwrap_or(false) {
                 let _ = b.draw_rect(from, (from.0 + 5, to.1), &cycle.filled(), true);
             }
+            if single.get(i).copied().unwrap_or(false) {
+                let (x0, y0, x1, y1) = (x - 4.0, y - 4.0, x + BOX_W + 4.0, y + BOX_H + 4.0);
+                for (a, b2) in [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))]
+                {
+                    dashed(&mut b, a, b2, &single_point.stroke_width(3));
+                }
+            }
             let label = rampart_core::bidi::isolate(&crate::app::svg::short(&format!("{} · {}", s.id, s.name), 25))
                 .into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Left), (px(x + 6.0), px(y + BOX_H / 2.0)));
@@ -272,7 +286,11 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
             rampart_core::bidi::isolate(&s.id),
             rampart_core::bidi::isolate(&s.name),
             s.kind.unwrap_or_default().label(),
-            if late.get(i).copied().unwrap_or(false) { ", recovered after its RTO" } else { "" }
+            [(late, ", recovered after its RTO"), (single, ", a single point of failure")]
+                .iter()
+                .filter(|(marks, _)| marks.get(i).copied().unwrap_or(false))
+                .map(|(_, words)| *words)
+                .collect::<String>()
         );
         links.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><rect class=\"node-link\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"transparent\"/></a>",
@@ -349,26 +367,36 @@ mod tests {
     fn the_map_links_every_node_groups_alternatives_and_marks_cycles() {
         let mut r = crate::app::testing::example();
         let all: Vec<usize> = (0..r.services.len()).collect();
-        let plain = map_svg(&r, &graph_of(&r), &all, &[]);
+        let plain = map_svg(&r, &graph_of(&r), &all, &[], &[]);
+        assert!(crate::app::svg::smallest_font(&plain) >= crate::app::svg::LABEL_PX, "{plain}");
         assert_eq!(plain.matches("<a href=\"#/service/").count(), r.services.len());
         assert!(plain.contains("<circle"), "online-banking's two internet lines are one group");
         // Late nodes carry a red bar and say so to screen readers.
         let analysis = crate::app::testing::analysed(&r);
         let late = late_nodes(&r, &analysis);
         assert_eq!(late.iter().filter(|l| **l).count(), analysis.recovery.iter().filter(|s| s.late > 0.0).count());
-        let marked = map_svg(&r, &graph_of(&r), &all, &late);
+        let marked = map_svg(&r, &graph_of(&r), &all, &late, &[]);
         assert_eq!(marked.matches("recovered after its RTO)").count(), late.iter().filter(|l| **l).count());
         assert!(
             marked.contains("after its RTO<") || marked.contains("after its RTO\n"),
             "the legend says what the bar means"
         );
+        // A service's single points of failure: outlined, and said so.
+        let services = graph_of(&r);
+        let points = rampart_core::scenario::single_points(&r.services, &services);
+        let (_, nodes) = points.first().expect("the example has single points of failure");
+        let single: Vec<bool> = (0..r.services.len()).map(|i| nodes.contains(&i)).collect();
+        let outlined = map_svg(&r, &services, &all, &[], &single);
+        assert_eq!(outlined.matches(", a single point of failure)").count(), nodes.len());
+        assert!(outlined.contains("single point of failure\n</text>"), "in the legend");
+        assert!(!plain.contains("single point of failure"), "no legend entry when none is marked");
         let cycle_marks = |svg: &str| svg.matches("stroke=\"#C62828\" stroke-width=\"3\"").count();
         assert_eq!(cycle_marks(&plain), 1, "only the legend: no cycle in the example");
         // The primary data centre now needs online banking, which needs it: a cycle.
         let dc = r.services.iter().position(|s| s.id.as_str() == "dc-primary").unwrap();
         r.services[dc].depends_on.push(rampart_core::model::Dependency::On("online-banking".into()));
         r.services[dc].name = "<b>DC</b> \"primary\"".into();
-        let cyclic = map_svg(&r, &graph_of(&r), &all, &[]);
+        let cyclic = map_svg(&r, &graph_of(&r), &all, &[], &[]);
         assert!(cycle_marks(&cyclic) > 3, "cycle nodes outlined");
         assert!(!cyclic.contains("<b>") && cyclic.contains("&lt;b&gt;DC&lt;/b&gt; &quot;primary&quot;"));
     }

@@ -5,11 +5,11 @@
 
 use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use rampart_core::scoring::{RiskRating, Scored};
 use rampart_core::{Analysis, Register};
 
-use crate::app::svg::{color, short};
+use crate::app::svg::{color, label_font, short, with_titles, INK};
 
 /// Which rating a heat map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -
     {
         let mut b = SVGBackend::with_string(&mut svg, (grid.width, grid.height));
         let ink = RGBColor(0x1d, 0x24, 0x30);
-        let font = |size: f64, h: HPos, v: VPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, v));
+        let font = label_font;
         let px = |v: f64| v.round() as i32;
         let title =
             format!("{} risk ({} {noun})", if which == Which::Inherent { "Inherent" } else { "Residual" }, rows.len());
@@ -226,36 +226,60 @@ mod tests {
             assert!(map.svg.contains(&rect), "{rect} not in {}", map.svg);
         }
         assert_eq!((g.impacts, g.likelihoods), (5, 5));
+        assert!(crate::app::svg::smallest_font(&map.svg) >= crate::app::svg::LABEL_PX);
     }
 }
 
 /// A line chart of the register's average residual score over time
-/// (`rampart_core::summary::residual_trend`).
+/// (`rampart_core::summary::residual_trend`), on a time axis: dates unequally
+/// apart are drawn unequally apart. A date is named under its point where
+/// there is room beside the last one named (the first and last always).
 pub fn trend_svg(points: &[(rampart_core::model::Date, f64)]) -> String {
-    let (width, height) = (520u32, 200u32);
-    let (left, right, top, bottom) = (44.0, 40.0, 14.0, 34.0);
+    let (width, height) = (640u32, 220u32);
+    let (left, right, top, bottom) = (48.0, 48.0, 20.0, 38.0);
     let mut svg = String::new();
     {
         let mut b = SVGBackend::with_string(&mut svg, (width, height));
-        let ink = RGBColor(0x1d, 0x24, 0x30);
-        let font = |h: HPos, v: VPos| ("sans-serif", 11.0).into_font().color(&ink).pos(Pos::new(h, v));
+        let font = label_font;
         let max = points.iter().map(|p| p.1).fold(1.0_f64, f64::max).ceil();
         let (w, h) = (f64::from(width) - left - right, f64::from(height) - top - bottom);
-        let x_of = |k: usize| left + if points.len() > 1 { w * k as f64 / (points.len() - 1) as f64 } else { w / 2.0 };
+        let first = points.first().map(|p| p.0);
+        let span = points.last().zip(first).map_or(0, |(l, f)| l.0.days_since(f)) as f64;
+        let x_of = |date: rampart_core::model::Date| match first {
+            Some(f) if span > 0.0 => left + w * date.days_since(f) as f64 / span,
+            _ => left + w / 2.0,
+        };
         let y_of = |v: f64| top + h * (1.0 - v / max);
         let px = |v: f64| v.round() as i32;
-        let _ = b.draw_line((px(left), px(top)), (px(left), px(top + h)), &ink);
-        let _ = b.draw_line((px(left), px(top + h)), (px(left + w), px(top + h)), &ink);
+        let _ = b.draw_line((px(left), px(top)), (px(left), px(top + h)), &INK);
+        let _ = b.draw_line((px(left), px(top + h)), (px(left + w), px(top + h)), &INK);
         for v in [0.0, max / 2.0, max] {
-            let _ = b.draw_text(&format!("{v:.0}"), &font(HPos::Right, VPos::Center), (px(left - 6.0), px(y_of(v))));
+            let _ =
+                b.draw_text(&format!("{v:.0}"), &font(12.0, HPos::Right, VPos::Center), (px(left - 6.0), px(y_of(v))));
         }
-        let path: Vec<(i32, i32)> = points.iter().enumerate().map(|(k, p)| (px(x_of(k)), px(y_of(p.1)))).collect();
+        let path: Vec<(i32, i32)> = points.iter().map(|p| (px(x_of(p.0)), px(y_of(p.1)))).collect();
         let _ = b.draw_path(path.clone(), &RGBColor(0x1f, 0x5f, 0xbf).stroke_width(2));
+        // A date label is about 80 px wide: name a point only with room beside the last named.
+        let room = 84;
+        let last = points.len().saturating_sub(1);
+        let mut named: Vec<usize> = Vec::new();
+        for k in 0..points.len() {
+            let clear = |j: usize| (path[j].0 - path[k].0).abs() >= room;
+            if k == last {
+                // The last date always: it makes way for none but the first.
+                while named.last().is_some_and(|&j| j > 0 && !clear(j)) {
+                    named.pop();
+                }
+                named.push(k);
+            } else if named.last().is_none_or(|&j| clear(j)) {
+                named.push(k);
+            }
+        }
         for (k, ((date, value), (x, y))) in points.iter().zip(&path).enumerate() {
             let _ = b.draw_circle((*x, *y), 3, &RGBColor(0x1f, 0x5f, 0xbf).filled(), true);
-            let _ = b.draw_text(&format!("{value:.1}"), &font(HPos::Center, VPos::Bottom), (*x, y - 5));
-            if k == 0 || k + 1 == points.len() || points.len() <= 6 {
-                let _ = b.draw_text(&date.to_string(), &font(HPos::Center, VPos::Top), (*x, px(top + h + 6.0)));
+            if named.contains(&k) {
+                let _ = b.draw_text(&format!("{value:.1}"), &font(12.0, HPos::Center, VPos::Bottom), (*x, y - 5));
+                let _ = b.draw_text(&date.to_string(), &font(12.0, HPos::Center, VPos::Top), (*x, px(top + h + 6.0)));
             }
         }
         let _ = b.present();
@@ -291,6 +315,15 @@ mod trend_tests {
         let svg = trend_svg(&t);
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("2025-06-30") && svg.contains("<polyline"), "{svg}");
+        assert!(crate::app::svg::smallest_font(&svg) >= crate::app::svg::LABEL_PX);
+        // On a time axis: the x of each point follows its date.
+        let xs: Vec<f64> =
+            svg.split("<circle cx=\"").skip(1).filter_map(|c| c.split('"').next()?.parse().ok()).collect();
+        let days: Vec<f64> = t.iter().map(|(d, _)| d.days_since(t[0].0) as f64).collect();
+        for k in 1..xs.len() {
+            let expected = xs[0] + (xs[xs.len() - 1] - xs[0]) * days[k] / days[days.len() - 1];
+            assert!((xs[k] - expected).abs() <= 1.0, "point {k}: {} against {expected}", xs[k]);
+        }
         // Two assessments of one risk on one day: the later one in the file counts.
         let mut twice = r.clone();
         let mut again = twice.risks[0].history[0].clone();
@@ -313,18 +346,27 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
     let rows = &rows[..rows.len().min(MOVEMENT_LIMIT)];
     let scales = &analysis.scales;
     let max = (scales.impact.len() * scales.likelihood.len()) as f64;
-    let (left, right, top, row_height) = (230.0, 24.0, 46.0, 24.0);
-    let width = 760u32;
+    let (left, right, top, row_height) = (300.0, 24.0, 50.0, 26.0);
+    let width = 900u32;
     let height = (top + row_height * rows.len() as f64 + 34.0) as u32;
     let w = f64::from(width) - left - right;
     let x_of = |score: i64| left + w * (score as f64 - 1.0).max(0.0) / (max - 1.0).max(1.0);
     let px = |v: f64| v.round() as i32;
-    let ink = RGBColor(0x1d, 0x24, 0x30);
+    let ink = INK;
     let (inherent, residual, target) = (ink, RGBColor(0x1f, 0x5f, 0xbf), RGBColor(0x2e, 0x7d, 0x32));
+    let mut cut = Vec::new();
     let mut svg = String::new();
     {
         let mut b = SVGBackend::with_string(&mut svg, (width, height));
-        let font = |size: f64, h: HPos| ("sans-serif", size).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
+        let font = |size: f64, h: HPos| label_font(size, h, VPos::Center);
+        // Each score's mark, the same in the legend and in the rows.
+        let mark = |b: &mut SVGBackend, (x, y): (i32, i32), which: usize| {
+            let _ = match which {
+                0 => b.draw_circle((x, y), 6, &inherent.stroke_width(2), false),
+                1 => b.draw_circle((x, y), 5, &residual.filled(), true),
+                _ => b.draw_circle((x, y), 4, &target.filled(), true),
+            };
+        };
         let bottom = top + row_height * rows.len() as f64;
         // The bands as light columns behind the rows, named at the bottom.
         for (k, band) in scales.bands.iter().enumerate() {
@@ -337,16 +379,15 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
                 b.draw_rect((px(from), px(top)), (px(to), px(bottom)), &color(band.color.as_deref()).mix(0.18), true);
             let _ = b.draw_text(
                 &short(&band.name, 14),
-                &font(11.0, HPos::Center),
+                &font(12.0, HPos::Center),
                 (px((from + to) / 2.0), px(bottom + 12.0)),
             );
         }
         // The legend.
-        let legend = [("Inherent", inherent), ("Residual", residual), ("Target", target)];
-        for (k, (name, colour)) in legend.iter().enumerate() {
-            let x = left + k as f64 * 110.0;
-            let _ = b.draw_circle((px(x), 14), 5, &colour.filled(), true);
-            let _ = b.draw_text(name, &font(12.0, HPos::Left), (px(x + 10.0), 14));
+        for (k, name) in ["Inherent", "Residual", "Target"].iter().enumerate() {
+            let x = left + k as f64 * 120.0;
+            mark(&mut b, (px(x), 14), k);
+            let _ = b.draw_text(name, &font(13.0, HPos::Left), (px(x + 10.0), 14));
         }
         let _ = b.draw_text("Score →", &font(11.0, HPos::Right), (px(left + w), px(bottom + 26.0)));
         // The register's appetite: residual scores right of the line must be treated or accepted.
@@ -357,18 +398,20 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
         for (row, &i) in rows.iter().enumerate() {
             let (risk, rating) = (&register.risks[i], &analysis.ratings[i]);
             let y = px(top + row_height * (row as f64 + 0.5));
-            let label = rampart_core::bidi::isolate(&short(&format!("{} {}", risk.id, risk.title), 34)).into_owned();
+            let whole = format!("{} {}", risk.id, risk.title);
+            let label = rampart_core::bidi::isolate(&short(&whole, 44)).into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Right), (px(left - 10.0), y));
+            cut.push((label, rampart_core::bidi::isolate(&whole).into_owned()));
             let xs = [rating.inherent.score, rating.residual.score, rating.target.score].map(|s| px(x_of(s)));
             let _ = b.draw_line((xs[0], y), (xs[1], y), &residual.mix(0.6));
             let _ = b.draw_line((xs[1], y), (xs[2], y), &target.mix(0.6));
-            let _ = b.draw_circle((xs[0], y), 6, &inherent, false);
-            let _ = b.draw_circle((xs[1], y), 5, &residual.filled(), true);
-            let _ = b.draw_circle((xs[2], y), 4, &target.filled(), true);
+            for (k, x) in xs.iter().enumerate() {
+                mark(&mut b, (*x, y), k);
+            }
         }
         let _ = b.present();
     }
-    svg
+    with_titles(svg, &cut)
 }
 
 #[cfg(test)]
@@ -386,6 +429,12 @@ mod movement_tests {
         assert!(svg.contains("R-003 "), "{svg}");
         // Three markers per risk: inherent, residual, target.
         assert_eq!(svg.matches("<circle").count(), 3 * 3 + 3, "plus the legend");
+        // The legend's marks are the rows' marks: an open inherent circle, filled residual and target.
+        // (Each circle's radius and paint: what follows its centre.)
+        let marks: Vec<&str> =
+            svg.split("<circle ").skip(1).filter_map(|c| c.split_once(" r=")?.1.split("/>").next()).collect();
+        assert_eq!(marks[..3], marks[3..6]);
+        assert!(crate::app::svg::smallest_font(&svg) >= crate::app::svg::LABEL_PX);
         let all: Vec<usize> = (0..r.risks.len()).collect();
         let many = movement_svg(&r, &a, &all);
         assert_eq!(many.matches("<circle").count(), 3 * MOVEMENT_LIMIT + 3, "at most {MOVEMENT_LIMIT} rows");

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use rampart_core::calendar::{minute_label, Calendar, WEEK};
 use rampart_core::findings::{fmt_hours, FindingKind, Subject, TimingGap};
 use rampart_core::{Analysis, Register};
@@ -180,7 +180,7 @@ pub fn week_svg(
     let mut svg = String::new();
     {
         let mut b = SVGBackend::with_string(&mut svg, (width, height));
-        let font = |h: HPos| ("sans-serif", 12.0).into_font().color(&ink).pos(Pos::new(h, VPos::Center));
+        let font = |h: HPos| crate::app::svg::label_font(12.0, h, VPos::Center);
         let rows = [(customer_name, customer, c_colour, 40.0), (supplier_name, supplier, s_colour, 80.0)];
         for (name, calendar, colour, y) in rows {
             let _ = b.draw_text(&crate::app::svg::short(name, 22), &font(HPos::Right), (px(left - 8.0), px(y + 8.0)));
@@ -311,6 +311,7 @@ mod tests {
         let office = Calendar::from_hours(r.agreements[1].support_hours());
         let svg = week_svg(&always, "Customer SLA", &office, "Hosting <contract>", gap);
         assert!(svg.contains("Hosting &lt;contract&gt;") && svg.contains("supplier due"), "{svg}");
+        assert!(crate::app::svg::smallest_font(&svg) >= crate::app::svg::LABEL_PX);
         // Five office days, one band each (a second week when the deadline runs over).
         assert!(svg.matches("fill=\"#1F5FBF\"").count() >= 5);
         let caption = week_caption(gap, "Hosting contract");

@@ -3,7 +3,9 @@
 use yew::prelude::*;
 
 use super::Route;
-use crate::continuity::view::{editor::ServiceEditor, plan::Continuity};
+use crate::continuity::view::{
+    editor::ServiceEditor, exercises::ExerciseEditor, plan::Continuity, scenarios::ScenarioEditor,
+};
 use crate::risks::view::{actions::Actions, editor, register::Risks, scales::ScalesEditor};
 use crate::sla::view::{editor::AgreementEditor, page::Sla};
 
@@ -17,6 +19,10 @@ pub fn switch(route: Route) -> Html {
         Route::Continuity => html! { <Continuity /> },
         Route::Service { id } => html! { <ServiceEditor key={id.clone()} id={Some(id.clone())} /> },
         Route::NewService => html! { <ServiceEditor id={None::<String>} /> },
+        Route::Scenario { id } => html! { <ScenarioEditor key={id.clone()} id={Some(id.clone())} /> },
+        Route::NewScenario => html! { <ScenarioEditor id={None::<String>} /> },
+        Route::Exercise { id } => html! { <ExerciseEditor key={id.clone()} id={Some(id.clone())} /> },
+        Route::NewExercise => html! { <ExerciseEditor id={None::<String>} /> },
         Route::Agreement { id } => html! { <AgreementEditor key={id.clone()} id={Some(id.clone())} /> },
         Route::NewAgreement => html! { <AgreementEditor id={None::<String>} /> },
         Route::Sla => html! { <Sla /> },

@@ -23,7 +23,16 @@ pub fn continuity() -> Html {
     let available = use_state_eq(Vec::<String>::new);
     let candidate = use_state_eq(String::new);
     // A failure scenario of the register's, by position; `None`: everything fails.
-    let picked = use_state_eq(|| None::<usize>);
+    // A link may choose one (`#/continuity?scenario=<id>`).
+    let asked = crate::app::route::query_pairs(&crate::ui::router::use_location().query)
+        .into_iter()
+        .find(|(name, _)| name == "scenario")
+        .and_then(|(_, id)| store.state.current.as_ref()?.register.scenarios.iter().position(|s| s.id.as_str() == id));
+    let picked = use_state_eq(|| asked);
+    // The node whose critical path the timeline shows.
+    let path_of = use_state_eq(|| None::<String>);
+    // The service whose single points of failure the map outlines, by index.
+    let single_of = use_state_eq(|| None::<usize>);
     let scenario = {
         let workspace = store.state.current.clone();
         let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*available).clone(), *picked);
@@ -114,11 +123,25 @@ pub fn continuity() -> Html {
             let name = crate::app::export::recovery_plan_file_name(&register, today, ext);
             let (content, mime) = match ext {
                 "csv" => (crate::app::export::recovery_plan_csv(&register, &analysis), "text/csv"),
-                _ => (continuity_charts::gantt_svg(&register, &analysis), "image/svg+xml"),
+                _ => (continuity_charts::gantt_svg(&register, &analysis, None), "image/svg+xml"),
             };
             crate::ui::browser::offer(&name, &content, mime, &dispatch);
         })
     };
+    let choose_path = |id: Option<String>| {
+        let path_of = path_of.clone();
+        Callback::from(move |_: MouseEvent| path_of.set(id.clone()))
+    };
+    let choose_single = |service: usize| {
+        let single_of = single_of.clone();
+        Callback::from(move |_: MouseEvent| single_of.set((*single_of != Some(service)).then_some(service)))
+    };
+    let single_nodes: Rc<Vec<usize>> = Rc::new(
+        single_of
+            .and_then(|k| single_points.iter().find(|(service, _)| *service == k))
+            .map(|(_, nodes)| nodes.clone())
+            .unwrap_or_default(),
+    );
     let (late, last) = rampart_core::recovery::plan_totals(&a.recovery);
     let summary = format!(
         "{} nodes recovered in order, {late} after their RTO; the last back at {}",
@@ -180,7 +203,11 @@ pub fn continuity() -> Html {
             }
             if !a.recovery.is_empty() {
                 <figure class="chart gantt" role="img" aria-label={format!("Recovery timeline: {summary}")}>
-                    <GanttChart analysis={Same::of(&plan_analysis)} register={Same::of(&plan_register)} />
+                    <GanttChart analysis={Same::of(&plan_analysis)} register={Same::of(&plan_register)} chosen={(*path_of).clone()} />
+                    if let Some(id) = &*path_of {
+                        <figcaption>{format!("In bold: what {id} waited for, link by link. ")}
+                            <button type="button" onclick={choose_path(None)}>{"Show every node alike"}</button></figcaption>
+                    }
                     if a.recovery.len() > continuity_charts::GANTT_LIMIT {
                         <figcaption>{format!("The first {} of {} nodes; the table lists them all.", continuity_charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
                     }
@@ -205,7 +232,12 @@ pub fn continuity() -> Html {
                                 if s.late > 0.0 || s.team_wait > 0.0 {
                                     <details><summary>{"Why late"}</summary><p>{rampart_core::recovery::why(&a.recovery, s.id.as_str())}</p></details>
                                 } else if let Some(w) = &s.waits_for {
-                                    {format!("after {w}")}
+                                    {format!("after {w} ")}
+                                }
+                                if s.waits_for.is_some() {
+                                    <button type="button" class="link" aria-pressed={(path_of.as_deref() == Some(s.id.as_str())).to_string()}
+                                            aria-label={format!("Show the critical path of {} on the timeline", s.id)}
+                                            onclick={choose_path(Some(s.id.to_string()))}>{"Path"}</button>
                                 }
                             </td>
                         </tr>
@@ -238,12 +270,16 @@ pub fn continuity() -> Html {
                                     let nid = w.register.services[*n].id.to_string();
                                     html! { <>{if k > 0 { ", " } else { "" }}<a class="id" href={Route::Service { id: nid.clone() }.href("")}>{nid}</a></> }
                                 }) }
+                                {" "}<button type="button" class="link" aria-pressed={(*single_of == Some(*service)).to_string()}
+                                        aria-label={format!("Outline the single points of failure of {sid} on the map")}
+                                        onclick={choose_single(*service)}>{"Show on map"}</button>
                             </li>
                         }
                     }) }</ul>
                 }
             </section>
-            <DependencyMap />
+            <DependencyMap analysis={Same::of(&plan_analysis)} single={single_nodes} />
+            <super::scenarios::ScenariosAndExercises />
             <ImpactOverTime />
         </section>
     }
@@ -251,19 +287,33 @@ pub fn continuity() -> Html {
 
 /// The BIA as a graph: whole up to `MAP_LIMIT` nodes, else around a chosen node
 /// (two steps along dependencies and dependents). Each box opens its node.
+#[derive(Properties, PartialEq)]
+struct DependencyMapProps {
+    /// The plan shown (the register's, a scenario's or a what-if's): its late nodes are marked.
+    analysis: Same<rampart_core::Analysis>,
+    /// Nodes to outline as single points of failure, by index.
+    single: Rc<Vec<usize>>,
+}
+
 #[function_component(DependencyMap)]
-fn dependency_map() -> Html {
+fn dependency_map(props: &DependencyMapProps) -> Html {
     use crate::continuity::dependency_map::{late_nodes, map_svg, neighbourhood, MAP_LIMIT};
     let store = use_store();
     let focus = use_state_eq(String::new);
     let register = store.state.current.as_ref().map(|w| w.register.clone());
     let drawn = {
         let workspace = store.state.current.clone();
-        let key = (workspace.as_ref().map(|w| Same::of(&w.analysis)), (*focus).clone());
-        use_memo(key, move |(_, focus)| {
+        let key = (
+            workspace.as_ref().map(|w| Same::of(&w.register)),
+            props.analysis.clone(),
+            (*focus).clone(),
+            props.single.clone(),
+        );
+        use_memo(key, move |(_, analysis, focus, single)| {
             let w = workspace?;
             let register = w.register.clone();
-            let late = late_nodes(&register, &w.analysis);
+            let late = late_nodes(&register, analysis);
+            let single: Vec<bool> = (0..register.services.len()).map(|i| single.contains(&i)).collect();
             let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
             let n = register.services.len();
             let shown: Vec<usize> = match graph.get(focus.trim()) {
@@ -271,7 +321,7 @@ fn dependency_map() -> Html {
                 None if n <= MAP_LIMIT => (0..n).collect(),
                 None => return None,
             };
-            Some((AttrValue::from(map_svg(&register, &graph, &shown, &late)), shown.len()))
+            Some((AttrValue::from(map_svg(&register, &graph, &shown, &late, &single)), shown.len()))
         })
     };
     let Some(register) = register else { return Html::default() };
@@ -368,7 +418,7 @@ fn impact_over_time() -> Html {
                     }
                 }
             </p>
-            <figure class="chart" role="img" aria-label={format!("Impact of {} over time", service.name)}>
+            <figure class="chart impact" role="img" aria-label={format!("Impact of {} over time", service.name)}>
                 { Html::from_html_unchecked(AttrValue::from(continuity_charts::impact_svg(service, scales, level))) }
             </figure>
         </section>
@@ -396,6 +446,8 @@ fn node_ids(props: &NodeIdsProps) -> Html {
 struct GanttChartProps {
     register: Same<rampart_core::Register>,
     analysis: Same<rampart_core::Analysis>,
+    /// The node whose critical path is drawn bold.
+    chosen: Option<String>,
 }
 
 /// The timeline, drawn once per analysis.
@@ -403,7 +455,9 @@ struct GanttChartProps {
 fn gantt_chart(props: &GanttChartProps) -> Html {
     let svg = {
         let (register, analysis) = (props.register.clone(), props.analysis.clone());
-        use_memo(props.analysis.clone(), move |_| AttrValue::from(continuity_charts::gantt_svg(&register, &analysis)))
+        use_memo((props.analysis.clone(), props.chosen.clone()), move |(_, chosen)| {
+            AttrValue::from(continuity_charts::gantt_svg(&register, &analysis, chosen.as_deref()))
+        })
     };
     Html::from_html_unchecked((*svg).clone())
 }

@@ -26,6 +26,10 @@ pub struct RiskEditorProps {
     /// For a new risk: the risk to copy.
     #[prop_or_default]
     pub copy_of: Option<String>,
+    /// For a new risk: the lesson of an exercise it is written from (the
+    /// exercise's id, the lesson's position).
+    #[prop_or_default]
+    pub lesson: Option<(String, usize)>,
 }
 
 /// The risk editor: a risk by id, or a new one (blank or a copy).
@@ -34,12 +38,13 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
     let workspace = store.state.current.clone();
-    let at_path = match (&props.id, &props.copy_of) {
-        (Some(id), _) => Route::Risk { id: id.clone() }.to_path(),
-        (None, Some(copy)) => format!("{}?copy={copy}", Route::NewRisk.to_path()),
-        (None, None) => Route::NewRisk.to_path(),
+    let at_path = match (&props.id, &props.copy_of, &props.lesson) {
+        (Some(id), ..) => Route::Risk { id: id.clone() }.to_path(),
+        (None, Some(copy), _) => format!("{}?copy={copy}", Route::NewRisk.to_path()),
+        (None, None, Some((exercise, n))) => format!("{}?lesson={exercise}&n={n}", Route::NewRisk.to_path()),
+        (None, None, None) => Route::NewRisk.to_path(),
     };
-    let copy_of = props.copy_of.clone();
+    let (copy_of, lesson) = (props.copy_of.clone(), props.lesson.clone());
     let (at, draft) = use_item_form(
         props.id.clone(),
         at_path,
@@ -48,9 +53,20 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
         RiskForm::from_risk,
         |w| {
             let id = risk_form::next_risk_id(&w.register);
+            let from_lesson = lesson.and_then(|(exercise, n)| {
+                let e = w.register.exercises.iter().find(|e| e.id.as_str() == exercise)?;
+                let text = crate::continuity::exercise_form::lessons(&e.extra).get(n)?.clone();
+                Some(crate::continuity::exercise_form::lesson_risk(e, &text))
+            });
             match copy_of.and_then(|c| w.register.risks.iter().find(|r| r.id.as_str() == c)) {
                 Some(source) => RiskForm::duplicate_of(source, id),
-                None => RiskForm::blank(id, w.options.today, &w.analysis.scales),
+                None => {
+                    let mut form = RiskForm::blank(id, w.options.today, &w.analysis.scales);
+                    if let Some((title, description)) = from_lesson {
+                        (form.title, form.description) = (title, description);
+                    }
+                    form
+                }
             }
         },
     );
@@ -302,7 +318,13 @@ fn describe(s: &Scored, scales: &ScaleSet) -> String {
 #[function_component(NewRisk)]
 pub fn new_risk() -> Html {
     let query = crate::app::route::query_pairs(&use_location().query);
-    let copy_of = query.into_iter().find(|(name, _)| name == "copy").map(|(_, id)| id);
-    let key = copy_of.clone().unwrap_or_default();
-    html! { <RiskEditor {key} id={None::<String>} {copy_of} /> }
+    let value = |of: &str| query.iter().find(|(name, _)| name == of).map(|(_, v)| v.clone());
+    let copy_of = value("copy");
+    let lesson = value("lesson").zip(value("n").and_then(|n| n.parse::<usize>().ok()));
+    let key = match (&copy_of, &lesson) {
+        (Some(copy), _) => format!("copy {copy}"),
+        (None, Some((exercise, n))) => format!("lesson {exercise} {n}"),
+        (None, None) => String::new(),
+    };
+    html! { <RiskEditor {key} id={None::<String>} {copy_of} {lesson} /> }
 }

@@ -369,9 +369,9 @@ fn movement(props: &MovementProps) -> Html {
         <details class="movement card" {ontoggle} open={*open}>
             <summary>{summary}</summary>
             if *open {
-                <figure class="chart" role="img" aria-label={props.rows[..shown].iter().map(|&i| {
+                <figure class="chart movement-chart" role="img" aria-label={props.rows[..shown].iter().map(|&i| {
                     let (risk, g) = (&w.register.risks[i], &w.analysis.ratings[i]);
-                    format!("{}: inherent {}, residual {}, target {}", rampart_core::bidi::isolate(&risk.id), g.inherent.score, g.residual.score, g.target.score)
+                    format!("{} {}: inherent {}, residual {}, target {}", rampart_core::bidi::isolate(&risk.id), rampart_core::bidi::isolate(&risk.title), g.inherent.score, g.residual.score, g.target.score)
                 }).collect::<Vec<_>>().join("; ")}>
                     { Html::from_html_unchecked(AttrValue::from(charts::movement_svg(&w.register, &w.analysis, &props.rows))) }
                 </figure>
