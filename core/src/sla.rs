@@ -21,6 +21,9 @@ pub struct Alignment {
     /// For each service: the availability it can at best deliver, composed from its
     /// dependency tree, in percent; `None` on or behind a cycle.
     pub composed_availability: Vec<Option<f64>>,
+    /// For each service: whether its own figure is known (its `availability`, or
+    /// a contract's or OLA's on it); when not, it counts as 100.
+    pub own_known: Vec<bool>,
     /// For each service: whether any figure (its own, an agreement's, or one in
     /// its dependency tree) went into its composed availability. When none did,
     /// the 100 % it composes to is a default, not a number to show.
@@ -53,7 +56,7 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
 
     let (own_availability, own_known) = own_availability(register, &node_of);
     let composed_availability = compose_availability(graph, &own_availability);
-    let availability_known = known_availability(graph, own_known);
+    let availability_known = known_availability(graph, own_known.clone());
 
     // Which customer-SLA services reach each node, as one bit per distinct service.
     let mut roots: Vec<usize> = Vec::new();
@@ -122,7 +125,7 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
             ));
         }
     }
-    Alignment { underpinning, own_availability, composed_availability, availability_known }
+    Alignment { underpinning, own_availability, composed_availability, own_known, availability_known }
 }
 
 /// One factor of a node's composed availability (SPEC §5): the composed figure

@@ -244,6 +244,7 @@ fn a_composed_availability_is_known_only_when_some_figure_in_its_tree_is() {
     }));
     // host-b's contract is a figure for host-b, app and web; nothing is known of host-a or mail.
     assert_eq!(a.alignment.availability_known, [true, true, false, true, false]);
+    assert_eq!(a.alignment.own_known, [false, false, false, true, false]);
     assert_eq!(a.alignment.composed_availability[4], Some(100.0), "the default the rules compose with");
 }
 

@@ -45,6 +45,16 @@ pub fn date(text: &str, label: &str) -> Result<Option<Date>, String> {
     }
 }
 
+/// An item's id as typed: one the format accepts, and that no other item of
+/// the register has (`taken`); else the message to show at the input.
+pub fn free_id(typed: &str, taken: impl Fn(&Id) -> bool) -> Result<Id, String> {
+    match Id::new(typed.trim()) {
+        Ok(id) if taken(&id) => Err(format!("\"{id}\" is already the id of something else in this register")),
+        Ok(id) => Ok(id),
+        Err(why) => Err(format!("Id: {why}")),
+    }
+}
+
 /// The id after the highest `<prefix><n>` among `ids`: a new item's default id.
 pub fn next_id<'a>(ids: impl Iterator<Item = &'a Id>, prefix: &str) -> String {
     let n = ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok()).max().unwrap_or(0);

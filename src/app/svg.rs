@@ -36,7 +36,9 @@ pub fn with_titles(svg: String, cut: &[(String, String)]) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
+/// Text for SVG (an element's text or an attribute's value), escaped as
+/// plotters escapes it.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -295,7 +295,7 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
         links.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><rect class=\"node-link\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"transparent\"/></a>",
             Route::Service { id: s.id.to_string() }.href(""),
-            escape(&label),
+            crate::app::svg::escape(&label),
         ));
     }
     match svg.rfind("</svg>") {
@@ -315,22 +315,6 @@ fn dashed<B: DrawingBackend>(b: &mut B, from: (f64, f64), to: (f64, f64), style:
         let p = |t: f64| ((from.0 + dx * t).round() as i32, (from.1 + dy * t).round() as i32);
         let _ = b.draw_line(p(t0), p(t1), style);
     }
-}
-
-/// Text for an XML attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

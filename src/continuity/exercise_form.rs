@@ -108,17 +108,9 @@ impl ExerciseForm {
     pub fn check(&self, register: &Register) -> Result<Exercise, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut at = |field, message: String| problems.push(Problem::new(field, message));
-        let id = match Id::new(self.id.trim()) {
-            Ok(id) if register.id_taken(&id, self.editing()) => {
-                at(ExerciseField::Id, format!("\"{id}\" is already the id of something else in this register"));
-                None
-            }
-            Ok(id) => Some(id),
-            Err(why) => {
-                at(ExerciseField::Id, format!("Id: {why}"));
-                None
-            }
-        };
+        let id = form_values::free_id(&self.id, |id| register.id_taken(id, self.editing()))
+            .map_err(|why| at(ExerciseField::Id, why))
+            .ok();
         if self.name.trim().is_empty() {
             at(ExerciseField::Name, "Give the exercise a name".into());
         }

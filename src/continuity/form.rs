@@ -132,17 +132,9 @@ impl ServiceForm {
     pub fn check(&self, register: &Register) -> Result<Service, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut at = |field, message: String| problems.push(Problem::new(field, message));
-        let id = match Id::new(self.id.trim()) {
-            Ok(id) if register.id_taken(&id, self.editing()) => {
-                at(Field::Id, format!("\"{id}\" is already the id of something else in this register"));
-                None
-            }
-            Ok(id) => Some(id),
-            Err(why) => {
-                at(Field::Id, format!("Id: {why}"));
-                None
-            }
-        };
+        let id = form_values::free_id(&self.id, |id| register.id_taken(id, self.editing()))
+            .map_err(|why| at(Field::Id, why))
+            .ok();
         if self.name.trim().is_empty() {
             at(Field::Name, "Give the node a name".into());
         }

@@ -5,7 +5,7 @@
 
 use rampart_core::model::{Id, Register, Scenario};
 
-use crate::app::form_values::kept_required;
+use crate::app::form_values::{free_id, kept_required};
 
 /// The inputs of the scenario editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,18 +45,9 @@ impl ScenarioForm {
     /// The scenario, or what stops it being saved, at its inputs.
     pub fn check(&self, register: &Register) -> Result<Scenario, Vec<Problem>> {
         let mut problems = Vec::new();
-        let id = match Id::new(self.id.trim()) {
-            Ok(id) if register.id_taken(&id, self.editing()) => {
-                let message = format!("\"{id}\" is already the id of something else in this register");
-                problems.push(Problem::new(ScenarioField::Id, message));
-                None
-            }
-            Ok(id) => Some(id),
-            Err(why) => {
-                problems.push(Problem::new(ScenarioField::Id, format!("Id: {why}")));
-                None
-            }
-        };
+        let id = free_id(&self.id, |id| register.id_taken(id, self.editing()))
+            .map_err(|why| problems.push(Problem::new(ScenarioField::Id, why)))
+            .ok();
         if self.name.trim().is_empty() {
             problems.push(Problem::new(ScenarioField::Name, "Give the scenario a name".into()));
         }

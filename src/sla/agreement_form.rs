@@ -135,17 +135,9 @@ impl AgreementForm {
     pub fn check(&self, register: &Register) -> Result<Agreement, Vec<Problem>> {
         let mut problems = Vec::new();
         let p = &mut problems;
-        let id = match Id::new(self.id.trim()) {
-            Ok(id) if register.id_taken(&id, self.editing()) => {
-                at(p, Field::Id, format!("\"{id}\" is already the id of something else in this register"));
-                None
-            }
-            Ok(id) => Some(id),
-            Err(why) => {
-                at(p, Field::Id, format!("Id: {why}"));
-                None
-            }
-        };
+        let id = crate::app::form_values::free_id(&self.id, |id| register.id_taken(id, self.editing()))
+            .map_err(|why| at(p, Field::Id, why))
+            .ok();
         if self.name.trim().is_empty() {
             at(p, Field::Name, "Give the agreement a name".into());
         }

@@ -58,10 +58,8 @@ impl SupplierForm {
 
     /// The supplier, or what is wrong, at its input.
     pub fn check(&self, register: &Register) -> Result<Supplier, Problem> {
-        let id = Id::new(self.id.trim()).map_err(|why| Problem::new(SupplierField::Id, format!("Id: {why}")))?;
-        if register.id_taken(&id, self.editing()) {
-            return Err(Problem::new(SupplierField::Id, format!("\"{id}\" is already the id of something else")));
-        }
+        let id = crate::app::form_values::free_id(&self.id, |id| register.id_taken(id, self.editing()))
+            .map_err(|why| Problem::new(SupplierField::Id, why))?;
         if self.name.trim().is_empty() {
             return Err(Problem::new(SupplierField::Name, "Give the supplier a name".into()));
         }
@@ -103,7 +101,7 @@ mod tests {
         let taken = form.problem(&r).unwrap();
         assert_eq!(
             (taken.field, taken.message.as_str()),
-            (SupplierField::Id, "\"R-001\" is already the id of something else")
+            (SupplierField::Id, "\"R-001\" is already the id of something else in this register")
         );
         form.id = "acme".into();
         let unnamed = form.problem(&r).unwrap();

@@ -442,7 +442,7 @@ test('the movement view shows inherent → residual → target for the risks cho
   await page.waitForSelector('details.movement figure svg');
   assert.match(await page.textContent('details.movement summary'), /first 1 of 1 risks/);
   // R-001: inherent 5×4 = 20; implemented controls impact −2, likelihood −1: 3×3 = 9; all: 3×2 = 6.
-  assert.equal(await page.getAttribute('details.movement figure', 'aria-label'), 'R-001: inherent 20, residual 9, target 6');
+  assert.equal(await page.getAttribute('details.movement figure', 'aria-label'), 'R-001 Ransomware encrypts core banking servers: inherent 20, residual 9, target 6');
   assert.equal(await page.$$eval('details.movement svg circle', (c) => c.length), 3 + 3);
   await page.fill('#risk-search', '');
   await page.waitForFunction(() => document.querySelector('details.movement summary').textContent.includes('first 20 of 24'));

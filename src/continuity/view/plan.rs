@@ -236,7 +236,7 @@ pub fn continuity() -> Html {
                                 }
                                 if s.waits_for.is_some() {
                                     <button type="button" class="link" aria-pressed={(path_of.as_deref() == Some(s.id.as_str())).to_string()}
-                                            aria-label={format!("Show the critical path of {} on the timeline", s.id)}
+                                            aria-label={format!("Path of {} on the timeline", s.id)}
                                             onclick={choose_path(Some(s.id.to_string()))}>{"Path"}</button>
                                 }
                             </td>
@@ -271,7 +271,7 @@ pub fn continuity() -> Html {
                                     html! { <>{if k > 0 { ", " } else { "" }}<a class="id" href={Route::Service { id: nid.clone() }.href("")}>{nid}</a></> }
                                 }) }
                                 {" "}<button type="button" class="link" aria-pressed={(*single_of == Some(*service)).to_string()}
-                                        aria-label={format!("Outline the single points of failure of {sid} on the map")}
+                                        aria-label={format!("Show on map the single points of failure of {sid}")}
                                         onclick={choose_single(*service)}>{"Show on map"}</button>
                             </li>
                         }

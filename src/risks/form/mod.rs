@@ -272,12 +272,9 @@ impl RiskForm {
     /// The risk, or every problem that stops it being saved.
     pub fn check(&self, cx: &Context) -> Result<Risk, Vec<Problem>> {
         let mut problems = Problems::default();
-        let id = match Id::new(self.id.trim()) {
-            Ok(id) if cx.taken.contains(&id) => {
-                problems.at(Field::Id, format!("\"{id}\" is already the id of something else in this register"))
-            }
+        let id = match crate::app::form_values::free_id(&self.id, |id| cx.taken.contains(id)) {
             Ok(id) => Some(id),
-            Err(why) => problems.at(Field::Id, format!("Id: {why}")),
+            Err(why) => problems.at(Field::Id, why),
         };
         if self.title.trim().is_empty() {
             problems.at::<()>(Field::Title, "Give the risk a title".into());

@@ -227,6 +227,7 @@ fn availability_breakdown(props: &AvailabilityProps) -> Html {
                                 <tbody>{ for factors.iter().map(|f| html! {
                                     <tr>
                                         <td>{ match f {
+                                            Factor::Own(_) if !a.alignment.own_known[node] => format!("{} itself: no figure given, for it or the agreements on it (counts as 100%)", node_name(node)),
                                             Factor::Own(_) => format!("{} itself (its own figure and the agreements on it)", node_name(node)),
                                             Factor::Needs { node: d, .. } => format!("needs {}", node_name(*d)),
                                             Factor::OneOf { members, .. } => format!("needs one of {}", members.iter().map(|(m, p)| format!("{} at {}", node_name(*m), pct(*p))).collect::<Vec<_>>().join(" or ")),
