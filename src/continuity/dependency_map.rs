@@ -151,12 +151,24 @@ pub fn late_nodes(register: &Register, analysis: &rampart_core::Analysis) -> Vec
     register.services.iter().map(|s| late.contains(s.id.as_str())).collect()
 }
 
+/// What the map marks on its nodes, each by index (an empty list marks none).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    /// Recovered after its RTO in the plan shown: a red bar.
+    pub late: Vec<bool>,
+    /// A service's single points of failure: a thick dashed outline.
+    pub single_points: Vec<bool>,
+    /// Not affected by the failure scenario shown: faded, and said to keep running.
+    pub running: Vec<bool>,
+}
+
 /// The map as SVG: boxes by kind, an edge from each dependency to what needs it,
 /// alternatives joined at a small circle, cycles in the breach colour and RTO
 /// inversions in orange, a red bar on each node recovered after its RTO
-/// (`late`, by index), and a thick dashed outline on each node of `single`
-/// (a service's single points of failure). Each box is a link to the node's editor.
-pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late: &[bool], single: &[bool]) -> String {
+/// and the other `marks`. Each box is a link to the node's editor.
+pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], marks: &Marks) -> String {
+    let marked = |of: &[bool], i: usize| of.get(i).copied().unwrap_or(false);
+    let (late, single, running) = (&marks.late[..], &marks.single_points[..], &marks.running[..]);
     let placed = layout(register, graph, shown);
     let at: HashMap<usize, (f64, f64)> = placed.boxes.iter().map(|&(i, x, y)| (i, (x, y))).collect();
     let px = |v: f64| v.round() as i32;
@@ -173,7 +185,8 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
     };
     let mut svg = String::new();
     {
-        let mut b = SVGBackend::with_string(&mut svg, (placed.width, placed.height));
+        // Wide enough for the legend, whatever the number of columns.
+        let mut b = SVGBackend::with_string(&mut svg, (placed.width.max(1180), placed.height));
         let font = |size: f64, h: HPos| crate::app::svg::label_font(size, h, VPos::Center);
         // Legend.
         let mut x = LEFT;
@@ -194,10 +207,15 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
         x += 30.0 + 7.0 * "one of these is enough".len() as f64;
         let _ = b.draw_rect((px(x), 8), (px(x + 5.0), 20), &cycle.filled(), true);
         let _ = b.draw_text("after its RTO", &font(12.0, HPos::Left), (px(x + 10.0), 14));
+        x += 20.0 + 7.0 * "after its RTO".len() as f64;
         if single.contains(&true) {
-            x += 20.0 + 7.0 * "after its RTO".len() as f64;
             dashed(&mut b, (x, 14.0), (x + 22.0, 14.0), &single_point.stroke_width(3));
             let _ = b.draw_text("single point of failure", &font(12.0, HPos::Left), (px(x + 27.0), 14));
+            x += 40.0 + 7.0 * "single point of failure".len() as f64;
+        }
+        if running.contains(&true) {
+            let _ = b.draw_rect((px(x), 8), (px(x + 14.0), 20), &plain.mix(0.3).filled(), true);
+            let _ = b.draw_text("keeps running in the scenario", &font(12.0, HPos::Left), (px(x + 19.0), 14));
         }
 
         let mid = |i: usize| at.get(&i).map(|&(x, y)| (x, y + BOX_H / 2.0));
@@ -253,7 +271,7 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
             let s = &register.services[i];
             let (fill, line) = kind_colours(s.kind.unwrap_or_default());
             let (from, to) = ((px(x), px(y)), (px(x + BOX_W), px(y + BOX_H)));
-            let _ = b.draw_rect(from, to, &fill.filled(), true);
+            let _ = b.draw_rect(from, to, &fill.mix(if marked(running, i) { 0.3 } else { 1.0 }).filled(), true);
             if on_cycle(i) {
                 // A rectangle's outline has no width in plotters' SVG: a path has.
                 let corners = vec![from, (to.0, from.1), to, (from.0, to.1), from];
@@ -261,10 +279,10 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
             } else {
                 let _ = b.draw_rect(from, to, &line, false);
             }
-            if late.get(i).copied().unwrap_or(false) {
+            if marked(late, i) {
                 let _ = b.draw_rect(from, (from.0 + 5, to.1), &cycle.filled(), true);
             }
-            if single.get(i).copied().unwrap_or(false) {
+            if marked(single, i) {
                 let (x0, y0, x1, y1) = (x - 4.0, y - 4.0, x + BOX_W + 4.0, y + BOX_H + 4.0);
                 for (a, b2) in [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))]
                 {
@@ -286,11 +304,15 @@ pub fn map_svg(register: &Register, graph: &ServiceGraph, shown: &[usize], late:
             rampart_core::bidi::isolate(&s.id),
             rampart_core::bidi::isolate(&s.name),
             s.kind.unwrap_or_default().label(),
-            [(late, ", recovered after its RTO"), (single, ", a single point of failure")]
-                .iter()
-                .filter(|(marks, _)| marks.get(i).copied().unwrap_or(false))
-                .map(|(_, words)| *words)
-                .collect::<String>()
+            [
+                (late, ", recovered after its RTO"),
+                (single, ", a single point of failure"),
+                (running, ", keeps running in the scenario")
+            ]
+            .iter()
+            .filter(|(of, _)| marked(of, i))
+            .map(|(_, words)| *words)
+            .collect::<String>()
         );
         links.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><rect class=\"node-link\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{BOX_H}\" fill=\"transparent\"/></a>",
@@ -351,7 +373,7 @@ mod tests {
     fn the_map_links_every_node_groups_alternatives_and_marks_cycles() {
         let mut r = crate::app::testing::example();
         let all: Vec<usize> = (0..r.services.len()).collect();
-        let plain = map_svg(&r, &graph_of(&r), &all, &[], &[]);
+        let plain = map_svg(&r, &graph_of(&r), &all, &Marks::default());
         assert!(crate::app::svg::smallest_font(&plain) >= crate::app::svg::LABEL_PX, "{plain}");
         assert_eq!(plain.matches("<a href=\"#/service/").count(), r.services.len());
         assert!(plain.contains("<circle"), "online-banking's two internet lines are one group");
@@ -359,7 +381,7 @@ mod tests {
         let analysis = crate::app::testing::analysed(&r);
         let late = late_nodes(&r, &analysis);
         assert_eq!(late.iter().filter(|l| **l).count(), analysis.recovery.iter().filter(|s| s.late > 0.0).count());
-        let marked = map_svg(&r, &graph_of(&r), &all, &late, &[]);
+        let marked = map_svg(&r, &graph_of(&r), &all, &Marks { late: late.clone(), ..Marks::default() });
         assert_eq!(marked.matches("recovered after its RTO)").count(), late.iter().filter(|l| **l).count());
         assert!(
             marked.contains("after its RTO<") || marked.contains("after its RTO\n"),
@@ -370,17 +392,22 @@ mod tests {
         let points = rampart_core::scenario::single_points(&r.services, &services);
         let (_, nodes) = points.first().expect("the example has single points of failure");
         let single: Vec<bool> = (0..r.services.len()).map(|i| nodes.contains(&i)).collect();
-        let outlined = map_svg(&r, &services, &all, &[], &single);
+        let outlined = map_svg(&r, &services, &all, &Marks { single_points: single, ..Marks::default() });
         assert_eq!(outlined.matches(", a single point of failure)").count(), nodes.len());
         assert!(outlined.contains("single point of failure\n</text>"), "in the legend");
         assert!(!plain.contains("single point of failure"), "no legend entry when none is marked");
+        // Under a scenario, what it does not take down keeps running.
+        let running: Vec<bool> = (0..r.services.len()).map(|i| i % 2 == 0).collect();
+        let faded = map_svg(&r, &services, &all, &Marks { running, ..Marks::default() });
+        assert_eq!(faded.matches(", keeps running in the scenario)").count(), r.services.len().div_ceil(2));
+        assert!(faded.contains("keeps running in the scenario\n</text>"), "in the legend");
         let cycle_marks = |svg: &str| svg.matches("stroke=\"#C62828\" stroke-width=\"3\"").count();
         assert_eq!(cycle_marks(&plain), 1, "only the legend: no cycle in the example");
         // The primary data centre now needs online banking, which needs it: a cycle.
         let dc = r.services.iter().position(|s| s.id.as_str() == "dc-primary").unwrap();
         r.services[dc].depends_on.push(rampart_core::model::Dependency::On("online-banking".into()));
         r.services[dc].name = "<b>DC</b> \"primary\"".into();
-        let cyclic = map_svg(&r, &graph_of(&r), &all, &[], &[]);
+        let cyclic = map_svg(&r, &graph_of(&r), &all, &Marks::default());
         assert!(cycle_marks(&cyclic) > 3, "cycle nodes outlined");
         assert!(!cyclic.contains("<b>") && cyclic.contains("&lt;b&gt;DC&lt;/b&gt; &quot;primary&quot;"));
     }

@@ -51,6 +51,12 @@ test('a scenario is created from the plan, shows what it takes down, and its pla
   await page.waitForSelector('.scenario-banner >> text=Scenario: Identity provider down');
   const ids = await page.$$eval('table.recovery tbody td:nth-child(2)', (c) => c.map((x) => x.textContent));
   assert.ok(ids.includes('identity') && !ids.includes('dc-primary'), ids.join(' '));
+  // The map fades what keeps running; the breaches listed are the scenario's own.
+  assert.equal((await page.$$('.dependency-map a[aria-label*="keeps running in the scenario"]')).length, 12);
+  const breaches = await page.$$eval('.scenario-findings li', (l) => l.map((x) => x.textContent));
+  const late = await page.$$eval('table.recovery tbody tr.late td:nth-child(2)', (c) => c.map((x) => x.textContent));
+  assert.equal(breaches.length, late.length);
+  assert.ok(breaches.every((b) => b.startsWith('BIA_RTO_BREACH')), breaches.join(' | '));
   // Listed with the others; a renamed scenario takes its exercises with it.
   await page.click('.scenarios a.id:text-is("scn-dc-primary")');
   await page.fill('#scenario-id', 'scn-dc-1');
@@ -111,6 +117,7 @@ test('an exercise is recorded, its findings and planned-against-actual chart sho
   await page.waitForSelector('.exercise-editor .live >> text=BIA_EXERCISE_RTO_MISSED');
   assert.match(await page.textContent('.exercise-editor .live'), /payments came back after 3 h, past its RTO of 2 h/);
   await page.click('nav >> text=Continuity');
+  await page.waitForSelector('table.exercises');
   assert.equal(await page.$$eval('table.exercises tbody tr', (r) => r.length), 2);
   clean(page);
   await context.close();

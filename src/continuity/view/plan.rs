@@ -189,6 +189,11 @@ pub fn continuity() -> Html {
                     {format!("Scenario: {}. Lost: {}. Only what that takes down is recovered; every other node keeps running.",
                         sc.name, sc.fails.join(", "))}
                 </p>
+                <ul class="findings scenario-findings" aria-label="Recovery time objectives breached under this scenario">
+                    { for a.findings.iter().filter(|f| f.code() == "BIA_RTO_BREACH").map(|f| html! {
+                        <li class={f.severity.label()}><span class="code">{f.code()}</span>{" "}{f.message(r)}</li>
+                    }) }
+                </ul>
             }
             if !available.is_empty() {
                 <p class="notice info what-if-banner" role="status">
@@ -278,7 +283,7 @@ pub fn continuity() -> Html {
                     }) }</ul>
                 }
             </section>
-            <DependencyMap analysis={Same::of(&plan_analysis)} single={single_nodes} />
+            <DependencyMap analysis={Same::of(&plan_analysis)} single={single_nodes} scenario={under.map(|_| picked.unwrap_or_default())} />
             <super::scenarios::ScenariosAndExercises />
             <ImpactOverTime />
         </section>
@@ -293,11 +298,13 @@ struct DependencyMapProps {
     analysis: Same<rampart_core::Analysis>,
     /// Nodes to outline as single points of failure, by index.
     single: Rc<Vec<usize>>,
+    /// The failure scenario shown, by position: what it leaves up keeps running.
+    scenario: Option<usize>,
 }
 
 #[function_component(DependencyMap)]
 fn dependency_map(props: &DependencyMapProps) -> Html {
-    use crate::continuity::dependency_map::{late_nodes, map_svg, neighbourhood, MAP_LIMIT};
+    use crate::continuity::dependency_map::{late_nodes, map_svg, neighbourhood, Marks, MAP_LIMIT};
     let store = use_store();
     let focus = use_state_eq(String::new);
     let register = store.state.current.as_ref().map(|w| w.register.clone());
@@ -308,20 +315,31 @@ fn dependency_map(props: &DependencyMapProps) -> Html {
             props.analysis.clone(),
             (*focus).clone(),
             props.single.clone(),
+            props.scenario,
         );
-        use_memo(key, move |(_, analysis, focus, single)| {
+        use_memo(key, move |(_, analysis, focus, single, scenario)| {
             let w = workspace?;
             let register = w.register.clone();
-            let late = late_nodes(&register, analysis);
-            let single: Vec<bool> = (0..register.services.len()).map(|i| single.contains(&i)).collect();
             let graph = rampart_core::graph::ServiceGraph::build(&register.services, &mut Vec::new());
+            let running = match scenario.and_then(|k| register.scenarios.get(k)) {
+                Some(s) => {
+                    let fails = s.fails.iter().filter_map(|id| graph.get(id));
+                    rampart_core::scenario::affected(&graph, fails).into_iter().map(|down| !down).collect()
+                }
+                None => Vec::new(),
+            };
+            let marks = Marks {
+                late: late_nodes(&register, analysis),
+                single_points: (0..register.services.len()).map(|i| single.contains(&i)).collect(),
+                running,
+            };
             let n = register.services.len();
             let shown: Vec<usize> = match graph.get(focus.trim()) {
                 Some(i) => neighbourhood(&graph, i, 2),
                 None if n <= MAP_LIMIT => (0..n).collect(),
                 None => return None,
             };
-            Some((AttrValue::from(map_svg(&register, &graph, &shown, &late, &single)), shown.len()))
+            Some((AttrValue::from(map_svg(&register, &graph, &shown, &marks)), shown.len()))
         })
     };
     let Some(register) = register else { return Html::default() };
