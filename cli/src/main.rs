@@ -5,6 +5,7 @@
 //! or the command line is wrong.
 
 mod text;
+mod travel;
 
 use std::io::Write;
 use std::num::NonZeroUsize;
@@ -82,6 +83,42 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Compare two registers (SPEC §9.3): every field that differs, objects
+    /// matched by id, and what changed in the analysis (findings added and
+    /// resolved, risks re-scored).
+    ///
+    /// Exit status: 0 the same, 1 different, 2 a file could not be read.
+    Diff {
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The analysis date for both files, YYYY-MM-DD. Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+        /// Number of parallel recovery teams for both files. Default: unlimited.
+        #[arg(long, value_name = "N")]
+        teams: Option<NonZeroUsize>,
+    },
+    /// Merge two registers changed from a common base (SPEC §9.3); usable as a
+    /// git merge driver: `git config merge.rampart.driver "rampart merge %O %A %B"`.
+    ///
+    /// Exit status: 0 merged (written to OUT, or over OURS), 1 conflicts (listed
+    /// with their JSON path and three values; nothing written), 2 a file could
+    /// not be read or written.
+    Merge {
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+        /// Where to write the merged register. Default: over OURS.
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of register format v1.
     Schema,
 }
@@ -146,6 +183,12 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Diff { old, new, format, today: date, teams } => {
+            let options =
+                Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
+            travel::diff(&old, &new, &options, format)
+        }
+        Command::Merge { base, ours, theirs, out } => travel::merge(&base, &ours, &theirs, out.as_deref()),
         Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
     }
 }

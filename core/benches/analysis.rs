@@ -90,5 +90,40 @@ fn bench_import(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_risks, bench_services, bench_single_points, bench_alignment, bench_full, bench_import);
+fn bench_travel(c: &mut Criterion) {
+    let mut g = c.benchmark_group("travel");
+    g.sample_size(20);
+    // The 10 MB register of the import benchmark, changed on two sides.
+    let base =
+        register(Size { risks: 14_000, services: 2_000, dependencies: 5, customer_slas: 200, underpinning: 400 }, 5);
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    for r in ours.risks.iter_mut().step_by(50) {
+        r.owner = Some("Ours".into());
+    }
+    ours.risks.drain(..100);
+    for s in theirs.services.iter_mut().step_by(20) {
+        s.rto = rampart_core::model::Hours::new(3.0).ok();
+    }
+    for r in theirs.risks.iter_mut().skip(1).step_by(50) {
+        r.title.push_str(" (theirs)");
+    }
+    g.bench_function("diff of two 10 MB registers", |b| {
+        b.iter_with_large_drop(|| rampart_core::diff::changes(black_box(&base), black_box(&ours)))
+    });
+    g.bench_function("merge of two 10 MB registers (the result imported)", |b| {
+        b.iter_with_large_drop(|| rampart_core::merge::merge(black_box(&base), &ours, &theirs))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_risks,
+    bench_services,
+    bench_single_points,
+    bench_alignment,
+    bench_full,
+    bench_import,
+    bench_travel
+);
 criterion_main!(benches);

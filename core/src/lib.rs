@@ -7,6 +7,7 @@
 
 pub mod bidi;
 pub mod calendar;
+pub mod diff;
 pub mod exercise;
 pub mod findings;
 pub mod generate;
@@ -15,6 +16,7 @@ pub mod ics;
 pub mod import;
 mod json_path;
 pub mod lifecycle;
+pub mod merge;
 pub mod model;
 pub mod recovery;
 pub mod report;

@@ -134,6 +134,11 @@ pub struct Register {
     /// Set on every export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
+    /// Revision ids, oldest first, at most [`LINEAGE_LIMIT`]: each export by the
+    /// app appends one (SPEC §9.3). Two files share history when their lineages
+    /// share an id.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub lineage: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scales: Option<Scales>,
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -210,7 +215,23 @@ pub struct ExerciseResult {
     pub extra: Extras,
 }
 
+/// The most revision ids a register's `lineage` keeps (the oldest are dropped).
+pub const LINEAGE_LIMIT: usize = 100;
+
 impl Register {
+    /// Appends revision `id` to the lineage, dropping the oldest beyond [`LINEAGE_LIMIT`].
+    pub fn add_revision(&mut self, id: String) {
+        self.lineage.push(id);
+        let over = self.lineage.len().saturating_sub(LINEAGE_LIMIT);
+        self.lineage.drain(..over);
+    }
+
+    /// The common base of two registers' histories: the newest revision id
+    /// present in both lineages (SPEC §9.3).
+    pub fn common_base<'a>(&'a self, other: &Register) -> Option<&'a str> {
+        self.lineage.iter().rev().find(|id| other.lineage.contains(id)).map(String::as_str)
+    }
+
     /// Every id in the register (risks with their controls and actions, services, suppliers,
     /// agreements, scenarios, exercises): ids are unique across all of them.
     pub fn ids(&self) -> impl Iterator<Item = &Id> {
@@ -242,6 +263,7 @@ impl Register {
             name: name.into(),
             organization: None,
             updated: None,
+            lineage: Vec::new(),
             scales: None,
             risks: Vec::new(),
             services: Vec::new(),

@@ -1,0 +1,153 @@
+//! `rampart diff` and `rampart merge` (SPEC §9.3): registers that travel by
+//! email or through git come back compared or merged.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use rampart_core::diff::{self, AnalysisChanges, Change, ChangeKind};
+use rampart_core::merge::{self, Conflict, Merged};
+use rampart_core::{analyse, Options, Register};
+use serde_json::{json, Value};
+
+use crate::{print_or_fail, read, Format};
+
+/// Compares two files; exit 0 equal, 1 different, 2 a file cannot be read.
+pub fn diff(old_path: &Path, new_path: &Path, options: &Options, format: Format) -> ExitCode {
+    let (old, new) = match (read_named(old_path), read_named(new_path)) {
+        (Some(old), Some(new)) => (old, new),
+        _ => return ExitCode::from(2),
+    };
+    let changes = diff::changes(&old, &new);
+    let analysis = diff::analysis_changes((&old, &analyse(&old, options)), (&new, &analyse(&new, options)));
+    let printed = match format {
+        Format::Json => json!({
+            "old": old_path.display().to_string(),
+            "new": new_path.display().to_string(),
+            "equal": changes.is_empty(),
+            "changes": changes,
+            "analysis": analysis,
+        })
+        .to_string(),
+        Format::Text => diff_text(old_path, new_path, &changes, &analysis),
+    };
+    if print_or_fail(&printed) != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    if changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_named(path: &Path) -> Option<Register> {
+    read(path).map_err(|message| eprintln!("rampart: {}: {message}", path.display())).ok()
+}
+
+/// A value on one line, cut at 100 characters.
+fn brief(v: &Option<Value>) -> String {
+    let text = v.as_ref().map_or("(none)".to_string(), Value::to_string);
+    match text.char_indices().nth(100) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+fn diff_text(old: &Path, new: &Path, changes: &[Change], analysis: &AnalysisChanges) -> String {
+    let mut out = String::new();
+    let (old, new) = (old.display(), new.display());
+    if changes.is_empty() {
+        let _ = write!(out, "{old} and {new} are the same register");
+        return out;
+    }
+    let _ = writeln!(out, "{old} → {new}: {} change{}", changes.len(), if changes.len() == 1 { "" } else { "s" });
+    for c in changes {
+        let _ = match c.kind() {
+            ChangeKind::Added => writeln!(out, "  added    {}: {}", c.path, brief(&c.new)),
+            ChangeKind::Removed => writeln!(out, "  removed  {}: {}", c.path, brief(&c.old)),
+            ChangeKind::Changed => writeln!(out, "  changed  {}: {} → {}", c.path, brief(&c.old), brief(&c.new)),
+        };
+    }
+    if !analysis.is_empty() {
+        let _ = writeln!(out, "Analysis:");
+        for f in &analysis.findings_added {
+            let _ = writeln!(out, "  new finding       {} {}", f.code, f.message);
+        }
+        for f in &analysis.findings_resolved {
+            let _ = writeln!(out, "  resolved finding  {} {}", f.code, f.message);
+        }
+        for r in &analysis.rescored {
+            let band = |b: &Option<String>| b.as_deref().map_or(String::new(), |b| format!(" ({b})"));
+            let _ = writeln!(
+                out,
+                "  re-scored         {}: {}{} → {}{}",
+                r.risk,
+                r.old.score,
+                band(&r.old.band),
+                r.new.score,
+                band(&r.new.band)
+            );
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Merges three files; writes the result to `out` (else over `ours`) and exits
+/// 0, or lists the conflicts, writes nothing and exits 1; 2 when a file cannot
+/// be read or the result cannot be written.
+pub fn merge(base: &Path, ours: &Path, theirs: &Path, out: Option<&Path>) -> ExitCode {
+    let (Some(b), Some(o), Some(t)) = (read_named(base), read_named(ours), read_named(theirs)) else {
+        return ExitCode::from(2);
+    };
+    match merge::merge(&b, &o, &t) {
+        Merged::Clean(register) => {
+            let target = out.unwrap_or(ours);
+            match write_atomically(target, &rampart_core::import::to_json(&register)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("rampart: {}: cannot write the merged register: {e}", target.display());
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Merged::Conflicts(conflicts) => {
+            let _ = print_or_fail(&conflicts_text(ours, &conflicts));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn conflicts_text(ours: &Path, conflicts: &[Conflict]) -> String {
+    let mut out = String::new();
+    let n = conflicts.len();
+    let _ = writeln!(
+        out,
+        "rampart merge: {n} conflict{} in {}; nothing written",
+        if n == 1 { "" } else { "s" },
+        ours.display()
+    );
+    for c in conflicts {
+        let _ = writeln!(out, "  {}", c.path);
+        match &c.why {
+            Some(why) => {
+                let _ = writeln!(out, "    {why}");
+            }
+            None => {
+                for (side, value) in [("base", &c.base), ("ours", &c.ours), ("theirs", &c.theirs)] {
+                    let _ = writeln!(out, "    {side:<7} {}", brief(value));
+                }
+            }
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Writes `text` to a file beside `path`, then renames it over `path`: a reader
+/// sees the old file or the new, never half of one.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.rampart-merge"));
+    std::fs::write(&temporary, format!("{text}\n"))?;
+    std::fs::rename(&temporary, path)
+}

@@ -1,0 +1,461 @@
+//! What changed between two registers (SPEC §9.3): field by field, objects
+//! matched by id (an agreement's targets by priority), unknown fields
+//! included; and what changed in their analysis. The registers are compared as
+//! JSON values as the format writes them, so a number written `4` or `4.0` is
+//! the same, and a field this version does not know is compared like the rest.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::Register;
+use crate::Analysis;
+
+/// Where an object sits, for the matching rules: the register itself, or an
+/// item of one of its keyed lists (named as in the format).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Within {
+    Register,
+    /// An item of the keyed list of this name.
+    Item(&'static str),
+}
+
+/// How a field of an object in `within` is compared and merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// A list of objects matched by this key; each matched pair field by field.
+    Keyed { list: &'static str, key: &'static str },
+    /// A list compared as a set of items.
+    Set,
+    /// Anything else: one value.
+    Value,
+}
+
+const TOP_LISTS: [&str; 7] = ["risks", "services", "suppliers", "agreements", "scenarios", "exercises", "reviews"];
+
+pub(crate) fn rule(within: Within, field: &str) -> Rule {
+    match (within, field) {
+        (Within::Register, f) => match TOP_LISTS.iter().find(|l| **l == f) {
+            Some(list) => Rule::Keyed { list, key: "id" },
+            None => Rule::Value,
+        },
+        (Within::Item("risks"), "controls") => Rule::Keyed { list: "controls", key: "id" },
+        (Within::Item("risks"), "actions") => Rule::Keyed { list: "actions", key: "id" },
+        (Within::Item("reviews"), "decisions") => Rule::Keyed { list: "decisions", key: "id" },
+        (Within::Item("agreements"), "targets") => Rule::Keyed { list: "targets", key: "priority" },
+        (Within::Item("services"), "depends_on") | (Within::Item("risks"), "services") => Rule::Set,
+        _ => Rule::Value,
+    }
+}
+
+/// An item's key (its id, or a target's priority) as text.
+pub(crate) fn key_of<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
+    item.get(key).and_then(Value::as_str)
+}
+
+/// Whether two values of a field are the same under `rule` (a set ignores order
+/// and repeats).
+pub(crate) fn same(rule: Rule, a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (rule, a, b) {
+        (Rule::Set, Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.iter().all(|v| y.contains(v)) && y.iter().all(|v| x.contains(v))
+        }
+        (Rule::Keyed { key, .. }, Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.len() == y.len() && {
+                let by_key: HashMap<&str, &Value> = y.iter().filter_map(|v| Some((key_of(v, key)?, v))).collect();
+                x.iter().all(|v| key_of(v, key).and_then(|k| by_key.get(k)).is_some_and(|w| same_object(rule, v, w)))
+            }
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether two items of a keyed list are the same, field by field under the rules.
+pub(crate) fn same_object(rule: Rule, a: &Value, b: &Value) -> bool {
+    let Rule::Keyed { list, .. } = rule else { return a == b };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| same(self::rule(Within::Item(list), k), Some(v), y.get(k)))
+        }
+        _ => a == b,
+    }
+}
+
+/// One step of the way to a changed field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Step {
+    /// A field of an object.
+    Field(String),
+    /// An item of a keyed list, by its key, with its place in each file.
+    Item { key: String, old: Option<usize>, new: Option<usize> },
+}
+
+/// One difference: a field whose value differs, or an item added or removed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The JSON path of the field (by its place in the new file; in the old
+    /// file for what was removed).
+    pub path: String,
+    #[serde(skip)]
+    pub steps: Vec<Step>,
+    /// Absent: added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    /// Absent: removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+}
+
+impl Change {
+    pub fn kind(&self) -> ChangeKind {
+        match (&self.old, &self.new) {
+            (None, _) => ChangeKind::Added,
+            (_, None) => ChangeKind::Removed,
+            _ => ChangeKind::Changed,
+        }
+    }
+
+    /// The top-level list the change is in (`risks`, `services`, …), or `None`
+    /// for the register's own fields (name, scales, …).
+    pub fn list(&self) -> Option<&str> {
+        match (self.steps.first(), self.steps.get(1)) {
+            (Some(Step::Field(f)), Some(Step::Item { .. })) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The key of the top-level item the change is in (a risk's id, …).
+    pub fn item(&self) -> Option<&str> {
+        match self.steps.get(1) {
+            Some(Step::Item { key, .. }) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// The register as the format writes it, for comparing.
+pub fn as_value(register: &Register) -> Value {
+    // The model has string keys and finite numbers only: serializing cannot fail.
+    serde_json::to_value(register).unwrap_or(Value::Null)
+}
+
+/// The lists the model holds as typed items: compared item by item, and an
+/// item only turned into JSON when it differs (registers mostly agree).
+pub(crate) const TYPED_LISTS: [&str; 6] = ["risks", "services", "suppliers", "agreements", "scenarios", "exercises"];
+
+/// The register without its typed lists, as JSON: its header fields, scales,
+/// lineage and every field this version does not know (reviews included).
+pub(crate) fn header(r: &Register) -> Map<String, Value> {
+    let mut shell = Register::new(r.name.clone());
+    (shell.format, shell.version, shell.organization) = (r.format.clone(), r.version, r.organization.clone());
+    (shell.updated, shell.lineage) = (r.updated.clone(), r.lineage.clone());
+    (shell.scales, shell.extra) = (r.scales.clone(), r.extra.clone());
+    let Value::Object(mut map) = as_value(&shell) else { return Map::new() };
+    for list in TYPED_LISTS {
+        map.remove(list);
+    }
+    map
+}
+
+/// One item as JSON (the model always serializes).
+pub(crate) fn item_value<T: Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+/// Every difference from `old` to `new`, by top-level field, each list in the
+/// order of the new file.
+pub fn changes(old: &Register, new: &Register) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_object(Within::Register, &header(old), &header(new), &mut Vec::new(), &mut out);
+    typed_list(&mut out, "risks", &old.risks, &new.risks, |r| r.id.as_str());
+    typed_list(&mut out, "services", &old.services, &new.services, |s| s.id.as_str());
+    typed_list(&mut out, "suppliers", &old.suppliers, &new.suppliers, |s| s.id.as_str());
+    typed_list(&mut out, "agreements", &old.agreements, &new.agreements, |a| a.id.as_str());
+    typed_list(&mut out, "scenarios", &old.scenarios, &new.scenarios, |s| s.id.as_str());
+    typed_list(&mut out, "exercises", &old.exercises, &new.exercises, |e| e.id.as_str());
+    // By top-level field, as the file is read (stable: each list keeps its order).
+    out.sort_by(|a, b| a.steps.first().map(step_name).cmp(&b.steps.first().map(step_name)));
+    out
+}
+
+fn step_name(step: &Step) -> &str {
+    match step {
+        Step::Field(f) => f,
+        Step::Item { key, .. } => key,
+    }
+}
+
+/// A typed list: items matched by id, compared as typed values first.
+fn typed_list<T: Serialize + PartialEq>(
+    out: &mut Vec<Change>,
+    list: &'static str,
+    xs: &[T],
+    ys: &[T],
+    id: fn(&T) -> &str,
+) {
+    let old_at: HashMap<&str, usize> = xs.iter().enumerate().map(|(i, x)| (id(x), i)).collect();
+    let mut seen = vec![false; xs.len()];
+    let mut at = vec![Step::Field(list.into())];
+    for (j, y) in ys.iter().enumerate() {
+        let i = old_at.get(id(y)).copied();
+        at.push(Step::Item { key: id(y).to_string(), old: i, new: Some(j) });
+        match i {
+            None => out.push(change(&at, None, Some(item_value(y)))),
+            Some(i) => {
+                seen[i] = true;
+                if xs[i] != *y {
+                    if let (Value::Object(a), Value::Object(b)) = (item_value(&xs[i]), item_value(y)) {
+                        diff_object(Within::Item(list), &a, &b, &mut at, out);
+                    }
+                }
+            }
+        }
+        at.pop();
+    }
+    for (i, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+        at.push(Step::Item { key: id(x).to_string(), old: Some(i), new: None });
+        out.push(change(&at, Some(item_value(x)), None));
+        at.pop();
+    }
+}
+
+fn diff_object(
+    within: Within,
+    a: &Map<String, Value>,
+    b: &Map<String, Value>,
+    at: &mut Vec<Step>,
+    out: &mut Vec<Change>,
+) {
+    let mut fields: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+    fields.sort();
+    for field in fields {
+        let (x, y) = (a.get(field), b.get(field));
+        at.push(Step::Field(field.clone()));
+        match rule(within, field) {
+            Rule::Keyed { list, key } => {
+                let empty = Vec::new();
+                let (xs, ys) = (as_list(x, &empty), as_list(y, &empty));
+                diff_list(list, key, xs, ys, at, out);
+            }
+            r if !same(r, x, y) => out.push(change(at, x.cloned(), y.cloned())),
+            _ => {}
+        }
+        at.pop();
+    }
+}
+
+fn as_list<'a>(v: Option<&'a Value>, empty: &'a Vec<Value>) -> &'a Vec<Value> {
+    match v {
+        Some(Value::Array(items)) => items,
+        _ => empty,
+    }
+}
+
+fn diff_list(
+    list: &'static str,
+    key: &'static str,
+    xs: &[Value],
+    ys: &[Value],
+    at: &mut Vec<Step>,
+    out: &mut Vec<Change>,
+) {
+    let old_at: HashMap<&str, usize> = xs.iter().enumerate().filter_map(|(i, v)| Some((key_of(v, key)?, i))).collect();
+    let mut seen = vec![false; xs.len()];
+    for (j, y) in ys.iter().enumerate() {
+        let Some(k) = key_of(y, key) else { continue };
+        let i = old_at.get(k).copied();
+        at.push(Step::Item { key: k.to_string(), old: i, new: Some(j) });
+        match i {
+            None => out.push(change(at, None, Some(y.clone()))),
+            Some(i) => {
+                seen[i] = true;
+                if let (Value::Object(a), Value::Object(b)) = (&xs[i], y) {
+                    diff_object(Within::Item(list), a, b, at, out);
+                }
+            }
+        }
+        at.pop();
+    }
+    for (i, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+        let Some(k) = key_of(x, key) else { continue };
+        at.push(Step::Item { key: k.to_string(), old: Some(i), new: None });
+        out.push(change(at, Some(x.clone()), None));
+        at.pop();
+    }
+}
+
+fn change(at: &[Step], old: Option<Value>, new: Option<Value>) -> Change {
+    Change { path: json_path(at), steps: at.to_vec(), old, new }
+}
+
+/// `$.risks[3].title`: each item by its place in the new file, or the old one
+/// when it is not in the new.
+pub(crate) fn json_path(at: &[Step]) -> String {
+    let mut path = String::from("$");
+    for step in at {
+        match step {
+            Step::Field(f) => {
+                path.push('.');
+                path.push_str(f);
+            }
+            Step::Item { new, old, .. } => path.push_str(&format!("[{}]", new.or(*old).unwrap_or_default())),
+        }
+    }
+    path
+}
+
+/// `old` with `changes` made: what [`changes`] found, applied (for tests and
+/// for taking changes one by one).
+pub fn apply(old: &Value, changes: &[Change]) -> Value {
+    let mut out = old.clone();
+    for c in changes {
+        put(&mut out, Within::Register, &c.steps, c.new.clone());
+    }
+    out
+}
+
+fn put(into: &mut Value, within: Within, steps: &[Step], value: Option<Value>) {
+    let Some((Step::Field(field), rest)) = steps.split_first() else { return };
+    let Value::Object(map) = into else { return };
+    if rest.is_empty() {
+        match value {
+            Some(v) => map.insert(field.clone(), v),
+            None => map.remove(field),
+        };
+        return;
+    }
+    let Rule::Keyed { list, key } = rule(within, field) else { return };
+    let Some((Step::Item { key: k, .. }, rest)) = rest.split_first() else { return };
+    let items = map.entry(field.clone()).or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(items) = items else { return };
+    let at = items.iter().position(|v| key_of(v, key) == Some(k));
+    match (at, rest.is_empty(), value) {
+        (Some(i), true, None) => {
+            items.remove(i);
+        }
+        (Some(i), true, Some(v)) => items[i] = v,
+        (None, true, Some(v)) => items.push(v),
+        (Some(i), false, value) => put(&mut items[i], Within::Item(list), rest, value),
+        _ => {}
+    }
+}
+
+/// A finding as the diff reports it: matched by code and subjects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FindingLine {
+    pub code: &'static str,
+    pub severity: crate::Severity,
+    pub subjects: Vec<String>,
+    pub message: String,
+}
+
+/// A risk whose residual score or band changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rescored {
+    pub risk: String,
+    pub old: Score,
+    pub new: Score,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub score: i64,
+    pub band: Option<String>,
+}
+
+/// What changed in the analysis: both registers analysed with the same options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct AnalysisChanges {
+    pub findings_added: Vec<FindingLine>,
+    pub findings_resolved: Vec<FindingLine>,
+    pub rescored: Vec<Rescored>,
+}
+
+impl AnalysisChanges {
+    pub fn is_empty(&self) -> bool {
+        self.findings_added.is_empty() && self.findings_resolved.is_empty() && self.rescored.is_empty()
+    }
+}
+
+/// Findings added and resolved (matched by code and subjects, as many times as
+/// each occurs), and risks re-scored.
+pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)) -> AnalysisChanges {
+    let lines = |(r, a): (&Register, &Analysis)| -> Vec<FindingLine> {
+        (a.findings.iter())
+            .map(|f| FindingLine {
+                code: f.code(),
+                severity: f.severity,
+                subjects: f.subject_ids(r).into_iter().map(str::to_string).collect(),
+                message: f.message(r),
+            })
+            .collect()
+    };
+    let (before, after) = (lines(old), lines(new));
+    let unmatched = |of: &[FindingLine], against: &[FindingLine]| -> Vec<FindingLine> {
+        let mut left: HashMap<(&str, &[String]), usize> = HashMap::new();
+        for f in against {
+            *left.entry((f.code, &f.subjects[..])).or_default() += 1;
+        }
+        (of.iter())
+            .filter(|f| match left.get_mut(&(f.code, &f.subjects[..])) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    };
+    let score = |a: &Analysis, i: usize| {
+        let residual = a.ratings[i].residual;
+        Score {
+            score: residual.score,
+            band: residual.band.and_then(|b| a.scales.bands.get(b as usize)).map(|b| b.name.clone()),
+        }
+    };
+    let old_at: HashMap<&str, usize> = old.0.risks.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let rescored = (new.0.risks.iter().enumerate())
+        .filter_map(|(j, r)| {
+            let i = *old_at.get(r.id.as_str())?;
+            let (was, is) = (score(old.1, i), score(new.1, j));
+            (was != is).then(|| Rescored { risk: r.id.to_string(), old: was, new: is })
+        })
+        .collect();
+    AnalysisChanges {
+        findings_added: unmatched(&after, &before),
+        findings_resolved: unmatched(&before, &after),
+        rescored,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_and_the_typed_lists_are_the_whole_register() {
+        // A field added to `Register` must be in the header or a typed list, or diff and merge would miss it.
+        let mut r = crate::import(include_str!("../../examples/online-banking.json")).unwrap();
+        r.lineage = vec!["a".into()];
+        r.organization = Some("Org".into());
+        let Value::Object(whole) = as_value(&r) else { panic!() };
+        let mut parts = header(&r);
+        for list in TYPED_LISTS {
+            if let Some(v) = whole.get(list) {
+                parts.insert(list.into(), v.clone());
+            }
+        }
+        assert_eq!(parts, whole);
+    }
+}
