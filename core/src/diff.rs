@@ -373,17 +373,30 @@ pub struct Score {
     pub band: Option<String>,
 }
 
+/// A node whose planned recovery finish moved (`None`: not in that plan).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    pub node: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
 /// What changed in the analysis: both registers analysed with the same options.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AnalysisChanges {
     pub findings_added: Vec<FindingLine>,
     pub findings_resolved: Vec<FindingLine>,
     pub rescored: Vec<Rescored>,
+    /// Recovery finishes that moved, in the new plan's order, then nodes no longer planned.
+    pub recovery_moved: Vec<Moved>,
 }
 
 impl AnalysisChanges {
     pub fn is_empty(&self) -> bool {
-        self.findings_added.is_empty() && self.findings_resolved.is_empty() && self.rescored.is_empty()
+        self.findings_added.is_empty()
+            && self.findings_resolved.is_empty()
+            && self.rescored.is_empty()
+            && self.recovery_moved.is_empty()
     }
 }
 
@@ -432,10 +445,22 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
             (was != is).then(|| Rescored { risk: r.id.to_string(), old: was, new: is })
         })
         .collect();
+    let finish_of = |a: &Analysis| -> HashMap<String, f64> {
+        a.recovery.iter().map(|s| (s.id.to_string(), s.finish)).collect()
+    };
+    let (was, is) = (finish_of(old.1), finish_of(new.1));
+    let moved = |node: &str| {
+        let (o, n) = (was.get(node).copied(), is.get(node).copied());
+        let same = matches!((o, n), (Some(a), Some(b)) if crate::findings::approx_eq(a, b));
+        (!same && o != n).then(|| Moved { node: node.to_string(), old: o, new: n })
+    };
+    let mut recovery_moved: Vec<Moved> = new.1.recovery.iter().filter_map(|s| moved(s.id.as_str())).collect();
+    recovery_moved.extend(old.1.recovery.iter().filter(|s| !is.contains_key(s.id.as_str())).filter_map(|s| moved(s.id.as_str())));
     AnalysisChanges {
         findings_added: unmatched(&after, &before),
         findings_resolved: unmatched(&before, &after),
         rescored,
+        recovery_moved,
     }
 }
 

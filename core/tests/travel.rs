@@ -83,6 +83,16 @@ fn targets_are_matched_by_priority_and_the_analysis_changes_are_reported() {
     assert!(a.rescored[0].new.score < 9);
     assert!(a.findings_resolved.iter().any(|f| f.code == "RISK_ABOVE_APPETITE" && f.subjects == ["R-001"]), "{a:#?}");
     assert!(a.findings_added.is_empty() || a.findings_added.iter().all(|f| f.subjects.contains(&"R-001".to_string())));
+    assert!(a.recovery_moved.is_empty(), "no node changed");
+    // A faster recovery moves the node and what waits for it.
+    let mut faster = old.clone();
+    let api = faster.services.iter().position(|s| s.id.as_str() == "payments-api").unwrap();
+    faster.services[api].recovery = Hours::new(0.5).ok();
+    let a = diff::analysis_changes((&old, &analyse(&old, &options)), (&faster, &analyse(&faster, &options)));
+    let moved: Vec<(&str, Option<f64>, Option<f64>)> =
+        a.recovery_moved.iter().map(|m| (m.node.as_str(), m.old, m.new)).collect();
+    assert!(moved.contains(&("payments-api", Some(7.5), Some(7.0))), "{moved:?}");
+    assert!(moved.contains(&("payments", Some(8.5), Some(8.0))), "{moved:?}");
 }
 
 #[test]

@@ -133,6 +133,7 @@ pub async fn write(
         kind,
         label,
         now: browser::now(),
+        lineage: register.lineage.last().cloned(),
     };
     storage::save(request, &blob, tab).await
 }

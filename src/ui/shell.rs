@@ -258,11 +258,10 @@ pub fn toolbar() -> Html {
             let dispatch = dispatch.clone();
             Callback::from(move |_: MouseEvent| {
                 let name = export::register_file_name(&register, browser::today());
-                let mut out = (*register).clone();
-                out.updated = Some(now_timestamp());
+                let (out, revision) = exported(&register);
                 let done = storage::register_blob(&out).and_then(|(blob, _)| browser::download_blob(&name, &blob));
                 dispatch.emit(match done {
-                    Ok(()) => Action::Exported(name),
+                    Ok(()) => Action::Exported { label: format!("Exported as {name}"), revision },
                     Err(why) => Action::ExportFailed(Some(why)),
                 });
             })
@@ -277,9 +276,16 @@ pub fn toolbar() -> Html {
         let copy = {
             let copied = copied.clone();
             Callback::from(move |_: MouseEvent| {
-                let text = rampart_core::export(&register, now_timestamp());
-                let copied = copied.clone();
-                wasm_bindgen_futures::spawn_local(async move { copied.set(Some(browser::copy(text).await)) });
+                let (out, revision) = exported(&register);
+                let text = rampart_core::import::to_json(&out);
+                let (copied, dispatch) = (copied.clone(), dispatch.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let done = browser::copy(text).await;
+                    if done.is_ok() {
+                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision });
+                    }
+                    copied.set(Some(done));
+                })
             })
         };
         html! {
@@ -321,6 +327,16 @@ pub fn toolbar() -> Html {
             </span>
         </div>
     }
+}
+
+/// The register as an export writes it: `updated` now, and a new revision id
+/// at the end of its lineage (returned, for the register kept here too).
+fn exported(register: &rampart_core::Register) -> (rampart_core::Register, String) {
+    let revision = browser::random_key();
+    let mut out = register.clone();
+    out.updated = Some(now_timestamp());
+    out.add_revision(revision.clone());
+    (out, revision)
 }
 
 fn now_timestamp() -> rampart_core::model::Timestamp {

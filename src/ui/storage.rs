@@ -239,6 +239,7 @@ async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
         kind: RevisionKind::Created,
         label: "Kept from the earlier version of Rampart".into(),
         now,
+        lineage: None,
     };
     let mut plan = plan_save(None, &request_, None).map_err(|e| e.to_string())?;
     plan.entry.unreadable = read.err();

@@ -86,6 +86,31 @@ impl RegisterEntry {
     }
 }
 
+/// A kept revision that a file's history shares (SPEC §9.3): the content the
+/// file was made from, to merge the file into its register three ways.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedHistory {
+    /// The register it belongs to.
+    pub key: String,
+    pub name: String,
+    /// The common base: the newest id of the file's lineage the workspace kept.
+    pub base: String,
+    /// The revision with that content: the first one saved with that id.
+    pub seq: u64,
+}
+
+/// The register in `entries` (not in the bin) whose kept revisions the file with
+/// `lineage` shares, by the newest id the two have in common.
+pub fn shared_history(entries: &[RegisterEntry], lineage: &[String]) -> Option<SharedHistory> {
+    let live = || entries.iter().filter(|e| e.deleted.is_none() && e.unreadable.is_none());
+    lineage.iter().rev().find_map(|id| {
+        live().find_map(|e| {
+            let first = e.revisions.iter().find(|r| r.lineage.as_ref() == Some(id))?;
+            Some(SharedHistory { key: e.key.clone(), name: e.name.clone(), base: id.clone(), seq: first.seq })
+        })
+    })
+}
+
 /// A save of a register's content: what it was made from, and what it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveRequest {
@@ -98,6 +123,8 @@ pub struct SaveRequest {
     pub kind: RevisionKind,
     pub label: String,
     pub now: f64,
+    /// The newest id of the content's lineage.
+    pub lineage: Option<String>,
 }
 
 /// What a save writes: the entry after it, the new revision's number, and the
@@ -159,8 +186,14 @@ pub fn plan_save(
     // Saving a register is working on it: if another tab put it in the bin, it
     // comes out again rather than be forgotten with this work in 30 days.
     entry.deleted = None;
-    let revision =
-        Revision { seq, at: request.now, kind: request.kind, label: request.label.clone(), size: request.size };
+    let revision = Revision {
+        seq,
+        at: request.now,
+        kind: request.kind,
+        label: request.label.clone(),
+        size: request.size,
+        lineage: request.lineage.clone(),
+    };
     entry.revisions.push(revision);
     let mut drop = prune(&entry.revisions);
     if let Some(available) = available {

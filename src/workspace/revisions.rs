@@ -25,6 +25,11 @@ pub struct Revision {
     /// What changed, in words ("Saved risk R-001", "Opened bank.json").
     pub label: String,
     pub size: u64,
+    /// The newest id of its content's `lineage` (SPEC §9.3): the revision an
+    /// export appended, or the one a file came with. A copy that comes back
+    /// with this id in its lineage was made from this content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<String>,
 }
 
 /// Why a revision was made. Every kind but `Edit` marks a state worth keeping

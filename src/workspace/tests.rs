@@ -12,6 +12,7 @@ fn request(base: u64, size: u64, now: f64) -> SaveRequest {
         kind: RevisionKind::Edit,
         label: format!("edit at {now}"),
         now,
+        lineage: None,
     }
 }
 
@@ -66,7 +67,7 @@ fn old_bursts_of_edits_are_kept_by_their_last_state_and_imports_and_exports_stay
     let mut push = |kind, gap: f64, entries: &mut Vec<Revision>| {
         at += gap;
         seq += 1;
-        entries.push(Revision { seq, at, kind, label: String::new(), size: 1 });
+        entries.push(Revision { seq, at, kind, label: String::new(), size: 1, lineage: None });
     };
     push(RevisionKind::Created, 0.0, &mut entries); // 1
     for _ in 0..5 {
@@ -162,4 +163,24 @@ fn an_entry_survives_its_storage_form() {
     let text = serde_json::to_string(&entry).unwrap();
     assert_eq!(serde_json::from_str::<RegisterEntry>(&text).unwrap(), entry);
     assert_eq!(entry.previous().map(|r| r.seq), Some(2));
+}
+
+#[test]
+fn a_file_shares_history_with_the_first_revision_saved_with_the_newest_id_both_know() {
+    let mut bank = saved(4, MINUTE, 10);
+    bank.revisions[1].lineage = Some("a".into());
+    bank.revisions[2].lineage = Some("a".into());
+    bank.revisions[3].lineage = Some("b".into());
+    let mut other = RegisterEntry::new("k2");
+    other.revisions = vec![Revision { lineage: Some("c".into()), ..bank.revisions[0].clone() }];
+    let entries = vec![bank.clone(), other];
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let found = shared_history(&entries, &ids(&["x", "a"])).unwrap();
+    assert_eq!((found.key.as_str(), found.base.as_str(), found.seq), ("k1", "a", bank.revisions[1].seq));
+    assert_eq!(shared_history(&entries, &ids(&["a", "b", "z"])).unwrap().base, "b", "the newest shared id");
+    assert_eq!(shared_history(&entries, &ids(&["c"])).unwrap().key, "k2");
+    assert_eq!(shared_history(&entries, &ids(&["z"])), None);
+    let mut binned = entries.clone();
+    binned[0].deleted = Some(1.0);
+    assert_eq!(shared_history(&binned, &ids(&["a"])), None, "not a register in the bin");
 }

@@ -79,8 +79,13 @@ pub enum Action {
     KeepBoth {
         key: Rc<str>,
     },
-    /// The user exported the register: a revision to keep.
-    Exported(String),
+    /// The user exported the register (`label` says how) as revision
+    /// `revision`, which the file's lineage ends with: kept in the register,
+    /// so that a copy that comes back shares its history (SPEC §9.3).
+    Exported {
+        label: String,
+        revision: String,
+    },
     /// New scales for the register; ignored unless they pass `Scales::check`.
     SetScales(rampart_core::model::Scales),
     /// Put this risk in the register: in place of the risk with id `replacing`, or

@@ -273,11 +273,12 @@ impl AppState {
                 s.changed(RevisionKind::Created, label);
                 s.unsaved_work = true;
             }
-            Action::Exported(file) => {
-                if s.current.is_none() {
-                    return self;
-                }
-                s.changed(RevisionKind::Export, format!("Exported as {file}"));
+            Action::Exported { label, revision } => {
+                let Some(w) = s.current.take() else { return self };
+                let mut register = (*w.register).clone();
+                register.add_revision(revision);
+                s.current = Some(OpenRegister { register: Rc::new(register), ..w });
+                s.changed(RevisionKind::Export, label);
             }
             Action::SetScales(scales) => {
                 let Some(w) = &s.current else { return self };

@@ -35,6 +35,7 @@ mod unit {
             kind: RevisionKind::Created,
             label: "Opened".into(),
             now: 0.0,
+            lineage: None,
         };
         let mut e = crate::workspace::plan_save(None, &request, None).unwrap().entry;
         e.head = head;
@@ -158,8 +159,12 @@ mod unit {
     #[test]
     fn an_export_is_a_revision_to_keep_and_an_import_outranks_later_edits_in_its_label() {
         let s = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
-        let s = s.apply(Action::Exported("bank-2026-11-23.json".into()));
-        assert_eq!(s.change, Some((RevisionKind::Export, "Exported as bank-2026-11-23.json".into())));
+        let before = s.current.as_ref().unwrap().register.lineage.clone();
+        let label = "Exported as bank-2026-11-23.json".to_string();
+        let s = s.apply(Action::Exported { label: label.clone(), revision: "r1".into() });
+        assert_eq!(s.change, Some((RevisionKind::Export, label)));
+        let after = &s.current.as_ref().unwrap().register.lineage;
+        assert_eq!((after.len(), after.last().map(String::as_str)), (before.len() + 1, Some("r1")), "the export's revision id is kept");
         let s = s.apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
         assert_eq!(s.change.as_ref().map(|c| c.0), Some(RevisionKind::Export), "saved together: the export counts");
     }
