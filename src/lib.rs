@@ -12,6 +12,7 @@ pub mod app;
 pub mod continuity;
 pub mod risks;
 pub mod sla;
+pub mod travel;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]

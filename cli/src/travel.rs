@@ -89,7 +89,8 @@ fn diff_text(old: &Path, new: &Path, changes: &[Change], analysis: &AnalysisChan
                 band(&r.new.band)
             );
         }
-        let hours = |h: Option<f64>| h.map_or("not planned".to_string(), |h| rampart_core::findings::fmt_hours(h).to_string());
+        let hours =
+            |h: Option<f64>| h.map_or("not planned".to_string(), |h| rampart_core::findings::fmt_hours(h).to_string());
         for m in &analysis.recovery_moved {
             let _ = writeln!(out, "  recovery moved    {}: back at {} → {}", m.node, hours(m.old), hours(m.new));
         }

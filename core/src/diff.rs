@@ -145,8 +145,23 @@ pub enum ChangeKind {
 
 /// The register as the format writes it, for comparing.
 pub fn as_value(register: &Register) -> Value {
+    item_value(register)
+}
+
+/// JSON text as the export writes it. Through `dyn Write` and the pretty
+/// printer, as `import::write_json` does, so the WebAssembly bundle holds one
+/// copy of each type's serializer, not one more for `serde_json::to_value`.
+pub(crate) fn text_of<T: Serialize + ?Sized>(item: &T) -> String {
+    let mut out = Vec::new();
+    let writer: &mut dyn std::io::Write = &mut out;
     // The model has string keys and finite numbers only: serializing cannot fail.
-    serde_json::to_value(register).unwrap_or(Value::Null)
+    let _ = serde_json::to_writer_pretty(writer, item);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A model value as JSON (read back from its text: see [`text_of`]).
+pub(crate) fn item_value<T: Serialize>(item: &T) -> Value {
+    serde_json::from_str(&text_of(item)).unwrap_or(Value::Null)
 }
 
 /// The lists the model holds as typed items: compared item by item, and an
@@ -165,11 +180,6 @@ pub(crate) fn header(r: &Register) -> Map<String, Value> {
         map.remove(list);
     }
     map
-}
-
-/// One item as JSON (the model always serializes).
-pub(crate) fn item_value<T: Serialize>(item: &T) -> Value {
-    serde_json::to_value(item).unwrap_or(Value::Null)
 }
 
 /// Every difference from `old` to `new`, by top-level field, each list in the
@@ -445,9 +455,8 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
             (was != is).then(|| Rescored { risk: r.id.to_string(), old: was, new: is })
         })
         .collect();
-    let finish_of = |a: &Analysis| -> HashMap<String, f64> {
-        a.recovery.iter().map(|s| (s.id.to_string(), s.finish)).collect()
-    };
+    let finish_of =
+        |a: &Analysis| -> HashMap<String, f64> { a.recovery.iter().map(|s| (s.id.to_string(), s.finish)).collect() };
     let (was, is) = (finish_of(old.1), finish_of(new.1));
     let moved = |node: &str| {
         let (o, n) = (was.get(node).copied(), is.get(node).copied());
@@ -455,7 +464,8 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
         (!same && o != n).then(|| Moved { node: node.to_string(), old: o, new: n })
     };
     let mut recovery_moved: Vec<Moved> = new.1.recovery.iter().filter_map(|s| moved(s.id.as_str())).collect();
-    recovery_moved.extend(old.1.recovery.iter().filter(|s| !is.contains_key(s.id.as_str())).filter_map(|s| moved(s.id.as_str())));
+    recovery_moved
+        .extend(old.1.recovery.iter().filter(|s| !is.contains_key(s.id.as_str())).filter_map(|s| moved(s.id.as_str())));
     AnalysisChanges {
         findings_added: unmatched(&after, &before),
         findings_resolved: unmatched(&before, &after),

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::diff::{header, item_value, json_path, key_of, rule, same, same_object, Rule, Step, Within};
+use crate::diff::{header, item_value, json_path, key_of, rule, same, same_object, text_of, Rule, Step, Within};
 use crate::model::Register;
 
 /// A field (or an item) both sides changed differently, with its three values
@@ -69,7 +69,8 @@ pub fn merge_settled(
     } else {
         merged.insert("lineage".into(), lineage.into_iter().map(Value::String).collect());
     }
-    let header: Result<Register, _> = serde_json::from_value(Value::Object(merged));
+    // Read as a file is read (one deserializer in the bundle, not one more for `from_value`).
+    let header: Result<Register, _> = serde_json::from_str(&text_of(&Value::Object(merged)));
     let risks = m.typed("risks", &base.risks, &ours.risks, &theirs.risks, |r| r.id.as_str());
     let services = m.typed("services", &base.services, &ours.services, &theirs.services, |s| s.id.as_str());
     let suppliers = m.typed("suppliers", &base.suppliers, &ours.suppliers, &theirs.suppliers, |s| s.id.as_str());
@@ -203,7 +204,7 @@ impl Merger<'_> {
             at.push(Step::Item { key: k.to_string(), old: bi.get(k).copied(), new: oi.get(k).or(ti.get(k)).copied() });
             let (vx, vy, vz) = (x.map(item_value), y.map(item_value), z.map(item_value));
             let merged = self.item(list, "id", vx.as_ref(), vy.as_ref(), vz.as_ref(), &mut at);
-            match merged.map(serde_json::from_value::<T>) {
+            match merged.map(|v| serde_json::from_str::<T>(&text_of(&v))) {
                 Some(Ok(item)) => out.push(item),
                 Some(Err(e)) => {
                     let path = json_path(&at);

@@ -39,6 +39,10 @@ pub enum Route {
     Scales,
     /// Every register kept in this browser, the bin, and the open register's revisions.
     Registers,
+    /// Two registers compared (`AppState::travel`).
+    Compare,
+    /// A file merged into the open register (`AppState::travel`).
+    Merge,
     NotFound,
 }
 
@@ -64,6 +68,7 @@ impl Route {
             | Route::Exercise { .. }
             | Route::NewExercise => Route::Continuity,
             Route::Agreement { .. } | Route::NewAgreement => Route::Sla,
+            Route::Compare | Route::Merge => Route::Registers,
             other => other.clone(),
         }
     }
@@ -84,6 +89,8 @@ impl Route {
             "/findings" => Route::Findings,
             "/scales" => Route::Scales,
             "/registers" => Route::Registers,
+            "/compare" => Route::Compare,
+            "/merge" => Route::Merge,
             other => {
                 let id =
                     |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
@@ -121,6 +128,8 @@ impl Route {
             Route::Findings => "/findings".into(),
             Route::Scales => "/scales".into(),
             Route::Registers => "/registers".into(),
+            Route::Compare => "/compare".into(),
+            Route::Merge => "/merge".into(),
             Route::NotFound => "/404".into(),
         }
     }
@@ -210,7 +219,15 @@ mod tests {
         let routes = Route::VIEWS
             .iter()
             .map(|(r, _)| r.clone())
-            .chain([Route::NewRisk, Route::NewService, Route::NewScenario, Route::NewExercise, Route::NewAgreement])
+            .chain([
+                Route::Compare,
+                Route::Merge,
+                Route::NewRisk,
+                Route::NewService,
+                Route::NewScenario,
+                Route::NewExercise,
+                Route::NewAgreement,
+            ])
             .chain(ids.map(|id| Route::Risk { id: id.into() }))
             .chain(ids.map(|id| Route::Service { id: id.into() }))
             .chain(ids.map(|id| Route::Scenario { id: id.into() }))

@@ -168,14 +168,21 @@ pub fn app() -> Html {
     }
 
     let open_file = {
-        let dispatch = dispatch.clone();
+        let (dispatch, entries) = (dispatch.clone(), state.entries.clone());
         Callback::from(move |(file, bytes): (String, Vec<u8>)| {
             dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&file))));
-            let dispatch = dispatch.clone();
+            let (dispatch, entries) = (dispatch.clone(), entries.clone());
             // Let the busy indicator paint before the parse and analysis run.
             Timeout::new(30, move || {
                 dispatch.emit(match import_bytes(&bytes) {
-                    Ok(register) => new_register(register, format!("Opened {file}")),
+                    // A copy of a kept register come back: the user chooses what to do with it.
+                    Ok(register) => match crate::workspace::shared_history(&entries, &register.lineage) {
+                        Some(shared) => {
+                            let register = Rc::new(register);
+                            Action::Arrived(Some(Rc::new(crate::travel::Arrived { file, register, shared })))
+                        }
+                        None => new_register(register, format!("Opened {file}")),
+                    },
                     Err(error) => Action::Refuse(RefusedFile { file, error }),
                 });
             })

@@ -29,6 +29,8 @@ pub fn switch(route: Route) -> Html {
         Route::Findings => html! { <super::findings::Findings /> },
         Route::Scales => html! { <ScalesEditor /> },
         Route::Registers => html! { <super::registers::Registers /> },
+        Route::Compare => html! { <crate::travel::view::compare::Compare /> },
+        Route::Merge => html! { <crate::travel::view::merge::Merge /> },
         Route::NotFound => {
             html! { <section><h2>{"No such view"}</h2><a href={Route::Overview.href("")}>{"Go to the overview"}</a></section> }
         }

@@ -266,6 +266,7 @@ pub fn registers() -> Html {
 #[function_component(Revisions)]
 fn revisions() -> Html {
     let store = use_store();
+    let navigator = use_location().navigator;
     let Some(w) = &store.state.current else { return Html::default() };
     let Some(entry) = store.state.entries.iter().find(|e| *e.key == *w.key) else { return Html::default() };
     let restore = |seq: u64, label: &str| {
@@ -276,11 +277,60 @@ fn revisions() -> Html {
         })
     };
     let download = |seq: u64| download_revision(entry, seq, &store.dispatch);
+    // "What changed since": a kept revision against the register as it is now.
+    let compare = |seq: u64, label: &str| {
+        let (key, dispatch, navigator) = (entry.key.clone(), store.dispatch.clone(), navigator.clone());
+        let name = format!("revision {seq} ({label})");
+        Callback::from(move |_: MouseEvent| {
+            let (key, dispatch, navigator, name) = (key.clone(), dispatch.clone(), navigator.clone(), name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match keeping::read(&key, seq).await {
+                    Ok(old) => {
+                        let old = crate::travel::Compared::Kept(std::rc::Rc::new(old), name);
+                        let travel = crate::travel::Travel::Compare { old, new: crate::travel::Compared::Open };
+                        dispatch.emit(Action::Travel(Some(std::rc::Rc::new(travel))));
+                        navigator.push(&Route::Compare, "");
+                    }
+                    Err(why) => failed(&dispatch, format!("Could not read revision {seq}"), why),
+                }
+            });
+        })
+    };
+    // A file (a copy come back without shared history, say) against the open register.
+    let compare_file = {
+        let (dispatch, navigator) = (store.dispatch.clone(), navigator.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let (dispatch, navigator, name) = (dispatch.clone(), navigator.clone(), file.name());
+            wasm_bindgen_futures::spawn_local(async move {
+                let bytes = gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await;
+                match bytes
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| rampart_core::import_bytes(&b).map_err(|e| e.to_string()))
+                {
+                    Ok(register) => {
+                        let new = crate::travel::Compared::Kept(std::rc::Rc::new(register), name);
+                        let travel = crate::travel::Travel::Compare { old: crate::travel::Compared::Open, new };
+                        dispatch.emit(Action::Travel(Some(std::rc::Rc::new(travel))));
+                        navigator.push(&Route::Compare, "");
+                    }
+                    Err(why) => failed(&dispatch, format!("Could not compare with {name}"), why),
+                }
+            });
+        })
+    };
     html! {
         <section class="revisions" aria-labelledby="revisions-title">
             <h3 id="revisions-title">{"Revisions of "}<bdi>{&entry.name}</bdi></h3>
             <p class="hint">{"The last 50 saved states are kept, and older imports and exports; \
                 bringing one back makes it the newest (and can be undone)."}</p>
+            <p class="compare-file">
+                <label for="compare-file" class="button">{"Compare with a file…"}</label>
+                <input id="compare-file" type="file" accept=".json,application/json" class="visually-hidden" onchange={compare_file} />
+                <span class="hint">{" Its changes can then be taken one by one."}</span>
+            </p>
             <table class="revision-list">
                 <thead><tr>
                     <th scope="col">{"Revision"}</th><th scope="col">{"Saved"}</th><th scope="col">{"What"}</th>
@@ -296,6 +346,8 @@ fn revisions() -> Html {
                             <td class="actions">
                                 if r.seq != entry.head {
                                     <button type="button" onclick={restore(r.seq, &r.label)}>{"Bring back"}</button>
+                                    <button type="button" onclick={compare(r.seq, &r.label)}
+                                            aria-label={format!("Compare revision {} with now", r.seq)}>{"Compare with now"}</button>
                                 }
                                 <button type="button" onclick={download(r.seq)}>{"Download"}</button>
                             </td>

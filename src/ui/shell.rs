@@ -66,6 +66,7 @@ pub fn shell() -> Html {
             <a class="skip-link" href="#main" onclick={skip_to_content}>{"Skip to content"}</a>
             <Header />
             <Notices />
+            <crate::travel::view::arrived::ArrivedNotice />
             <main id="main" tabindex="-1">
                 if store.state.current.is_some() || on_registers {
                     <Page />

@@ -83,7 +83,9 @@ test('exports the register and the download imports back to the same register', 
   const exported = JSON.parse(readFileSync(saved, 'utf8'));
   const original = JSON.parse(readFileSync(input, 'utf8'));
   assert.ok(exported.updated, 'updated is set');
+  assert.match(exported.lineage?.[0] ?? '', /^[0-9a-f]{32}$/, 'the export appends its revision id (SPEC 9.3)');
   delete exported.updated;
+  delete exported.lineage;
   delete original.updated;
   // Export leaves out empty lists inside items (ARCHITECTURE.md, decisions).
   const withoutEmptyLists = (v) => JSON.parse(JSON.stringify(v, (k, x) => (Array.isArray(x) && x.length === 0 && k !== '' ? undefined : x)));

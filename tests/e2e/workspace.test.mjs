@@ -456,6 +456,8 @@ test('editing in the app changes only what I changed: unknown fields, untouched 
   const before = masked(original);
   const after = masked(text);
   delete after.updated;
+  assert.equal(after.lineage.length, 1, 'the export appends its revision id');
+  delete after.lineage;
   before.scales.appetite = 8;
   before.risks[0].title = 'River flood';
   // Export always writes the four lists (ARCHITECTURE.md, decisions).

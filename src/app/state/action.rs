@@ -33,6 +33,11 @@ pub enum Action {
         kind: RevisionKind,
         label: String,
     },
+    /// A file was opened that shares history with a kept register: it waits
+    /// for the user's choice (merge, open apart, compare); `None` once made.
+    Arrived(Option<Rc<crate::travel::Arrived>>),
+    /// What the compare or merge view shows; `None` ends it.
+    Travel(Option<Rc<crate::travel::Travel>>),
     /// Close the open register (it was moved to the bin).
     Close,
     /// Drop the open register's changes that could not be saved (after the user

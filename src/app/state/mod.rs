@@ -97,6 +97,11 @@ pub struct AppState {
     /// another tab): views keyed by it start afresh, so no form of one register
     /// is ever saved into another.
     pub opened: u64,
+    /// A file just opened that shares history with a kept register, until the
+    /// user chooses what to do with it.
+    pub arrived: Option<Rc<crate::travel::Arrived>>,
+    /// What the compare or merge view works on.
+    pub travel: Option<Rc<crate::travel::Travel>>,
 }
 
 /// What could not be done, and why.
@@ -174,6 +179,16 @@ impl AppState {
                     s.saved_revision = s.revision;
                     s.storage_problem = None;
                 }
+            }
+            Action::Arrived(arrived) => {
+                s.busy = None;
+                s.arrived = arrived;
+            }
+            Action::Travel(travel) => {
+                if s.travel == travel {
+                    return self;
+                }
+                s.travel = travel;
             }
             Action::DiscardUnsaved => {
                 if s.saved_revision >= s.revision {

@@ -164,7 +164,11 @@ mod unit {
         let s = s.apply(Action::Exported { label: label.clone(), revision: "r1".into() });
         assert_eq!(s.change, Some((RevisionKind::Export, label)));
         let after = &s.current.as_ref().unwrap().register.lineage;
-        assert_eq!((after.len(), after.last().map(String::as_str)), (before.len() + 1, Some("r1")), "the export's revision id is kept");
+        assert_eq!(
+            (after.len(), after.last().map(String::as_str)),
+            (before.len() + 1, Some("r1")),
+            "the export's revision id is kept"
+        );
         let s = s.apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
         assert_eq!(s.change.as_ref().map(|c| c.0), Some(RevisionKind::Export), "saved together: the export counts");
     }
