@@ -262,11 +262,46 @@ pub fn registers() -> Html {
     }
 }
 
+/// Compares kept revision `old` of `entry` with revision `new` (`None`: the
+/// register as it is now), e.g. "what changed since the last export".
+fn compare_revisions(
+    entry: &RegisterEntry,
+    old: u64,
+    new: Option<u64>,
+    dispatch: &Callback<Action>,
+    navigator: &super::router::Navigator,
+) {
+    use crate::travel::{Compared, Travel};
+    let name = |seq: u64| {
+        let label = entry.revisions.iter().find(|r| r.seq == seq).map_or("", |r| r.label.as_str());
+        format!("revision {seq} ({label})")
+    };
+    let (key, names) = (entry.key.clone(), (name(old), new.map(name)));
+    let (dispatch, navigator) = (dispatch.clone(), navigator.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let kept = |r: rampart_core::Register, name: String| Compared::Kept(std::rc::Rc::new(r), name);
+        let old = keeping::read(&key, old).await.map(|r| kept(r, names.0));
+        let new = match (new, names.1) {
+            (Some(seq), Some(name)) => keeping::read(&key, seq).await.map(|r| kept(r, name)),
+            _ => Ok(Compared::Open),
+        };
+        match old.and_then(|old| Ok((old, new?))) {
+            Ok((old, new)) => {
+                dispatch.emit(Action::Travel(Some(std::rc::Rc::new(Travel::Compare { old, new }))));
+                navigator.push(&Route::Compare, "");
+            }
+            Err(why) => failed(&dispatch, "Could not read the revisions to compare", why),
+        }
+    });
+}
+
 /// The open register's revisions, newest first.
 #[function_component(Revisions)]
 fn revisions() -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
+    // Two revisions to compare: the older, and the newer (`None`: now).
+    let pair = use_state_eq(|| (None::<u64>, None::<u64>));
     let Some(w) = &store.state.current else { return Html::default() };
     let Some(entry) = store.state.entries.iter().find(|e| *e.key == *w.key) else { return Html::default() };
     let restore = |seq: u64, label: &str| {
@@ -277,23 +312,29 @@ fn revisions() -> Html {
         })
     };
     let download = |seq: u64| download_revision(entry, seq, &store.dispatch);
-    // "What changed since": a kept revision against the register as it is now.
-    let compare = |seq: u64, label: &str| {
-        let (key, dispatch, navigator) = (entry.key.clone(), store.dispatch.clone(), navigator.clone());
-        let name = format!("revision {seq} ({label})");
-        Callback::from(move |_: MouseEvent| {
-            let (key, dispatch, navigator, name) = (key.clone(), dispatch.clone(), navigator.clone(), name.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match keeping::read(&key, seq).await {
-                    Ok(old) => {
-                        let old = crate::travel::Compared::Kept(std::rc::Rc::new(old), name);
-                        let travel = crate::travel::Travel::Compare { old, new: crate::travel::Compared::Open };
-                        dispatch.emit(Action::Travel(Some(std::rc::Rc::new(travel))));
-                        navigator.push(&Route::Compare, "");
-                    }
-                    Err(why) => failed(&dispatch, format!("Could not read revision {seq}"), why),
-                }
-            });
+    let compare = |seq: u64| {
+        let (entry, dispatch, navigator) = (entry.clone(), store.dispatch.clone(), navigator.clone());
+        Callback::from(move |_: MouseEvent| compare_revisions(&entry, seq, None, &dispatch, &navigator))
+    };
+    let choose_pair = |which: usize| {
+        let pair = pair.clone();
+        Callback::from(move |e: Event| {
+            let seq = browser::value_of(&e).parse::<u64>().ok();
+            let mut next = *pair;
+            match which {
+                0 => next.0 = seq,
+                _ => next.1 = seq,
+            }
+            pair.set(next);
+        })
+    };
+    let compare_pair = {
+        let (entry, dispatch, navigator, pair) = (entry.clone(), store.dispatch.clone(), navigator.clone(), *pair);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let (Some(old), new) = pair {
+                compare_revisions(&entry, old, new, &dispatch, &navigator);
+            }
         })
     };
     // A file (a copy come back without shared history, say) against the open register.
@@ -331,6 +372,23 @@ fn revisions() -> Html {
                 <input id="compare-file" type="file" accept=".json,application/json" class="visually-hidden" onchange={compare_file} />
                 <span class="hint">{" Its changes can then be taken one by one."}</span>
             </p>
+            <form class="compare-revisions row" onsubmit={compare_pair}>
+                <label for="compare-old">{"Compare revision "}</label>
+                <select id="compare-old" onchange={choose_pair(0)}>
+                    <option value="" selected={pair.0.is_none()}>{"Choose…"}</option>
+                    { for entry.revisions.iter().rev().map(|r| html! {
+                        <option value={r.seq.to_string()} selected={pair.0 == Some(r.seq)}>{format!("{} ({})", r.seq, r.label)}</option>
+                    }) }
+                </select>
+                <label for="compare-new">{" with "}</label>
+                <select id="compare-new" onchange={choose_pair(1)}>
+                    <option value="" selected={pair.1.is_none()}>{"the register now"}</option>
+                    { for entry.revisions.iter().rev().map(|r| html! {
+                        <option value={r.seq.to_string()} selected={pair.1 == Some(r.seq)}>{format!("{} ({})", r.seq, r.label)}</option>
+                    }) }
+                </select>
+                <button type="submit" disabled={pair.0.is_none()}>{"Compare"}</button>
+            </form>
             <table class="revision-list">
                 <thead><tr>
                     <th scope="col">{"Revision"}</th><th scope="col">{"Saved"}</th><th scope="col">{"What"}</th>
@@ -346,7 +404,7 @@ fn revisions() -> Html {
                             <td class="actions">
                                 if r.seq != entry.head {
                                     <button type="button" onclick={restore(r.seq, &r.label)}>{"Bring back"}</button>
-                                    <button type="button" onclick={compare(r.seq, &r.label)}
+                                    <button type="button" onclick={compare(r.seq)}
                                             aria-label={format!("Compare revision {} with now", r.seq)}>{"Compare with now"}</button>
                                 }
                                 <button type="button" onclick={download(r.seq)}>{"Download"}</button>

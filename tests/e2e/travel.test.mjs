@@ -86,6 +86,16 @@ test('a copy sent by email comes back edited and is merged into the original, on
   assert.deepEqual(await page.$$eval('.compare .change-group h3 code', (c) => c.map((x) => x.textContent)), ['R-099']);
   assert.match(await page.textContent('.analysis-changes'), /New findings.*RISK_ABOVE_APPETITE R-099/s);
   await page.screenshot({ path: path.join(shots, 'travel-compare-1440.png'), fullPage: true });
+
+  // Any two kept revisions: from the export to the last edit before the merge, only our own two changes.
+  await page.goto(env.origin + '/#/registers');
+  await page.waitForSelector('.revision-list');
+  const seqOf = async (text) => (await page.locator('.revision-list tbody tr', { hasText: text }).first().locator('td').first().textContent()).trim();
+  await page.selectOption('#compare-old', await seqOf('Exported as'));
+  await page.selectOption('#compare-new', await seqOf('Saved risk R-003'));
+  await page.click('.compare-revisions button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#compare-title')?.textContent.includes('Saved risk R-003'));
+  assert.deepEqual(await page.$$eval('.compare .change-group h3 code', (c) => c.map((x) => x.textContent)), ['R-001', 'R-003']);
   clean(page);
   await context.close();
 });
