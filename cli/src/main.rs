@@ -4,6 +4,7 @@
 //! analysed, 1 when any finding is an error, 2 when a file cannot be read or parsed
 //! or the command line is wrong.
 
+mod check;
 mod text;
 mod travel;
 
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use rampart_core::generate::{self, Size};
 use rampart_core::model::Date;
-use rampart_core::{analyse, import_bytes, report, Options, Severity, Teams};
+use rampart_core::{import_bytes, Options, Severity, Teams};
 
 #[derive(Parser)]
 #[command(name = "rampart", version, about = "Risk, continuity and SLA alignment analysis of Rampart registers")]
@@ -28,12 +29,24 @@ struct Cli {
 enum Command {
     /// Analyse register files: risk ratings, recovery order, findings.
     ///
-    /// Exit status: 0 analysed, 1 some finding is an error, 2 a file could not be
-    /// read or parsed (reported on standard error; the other files are still printed).
+    /// Exit status: 0 analysed, 1 some finding is an error (or a warning, with
+    /// --fail-on warning), 2 a file could not be read or parsed (reported on
+    /// standard error; the other files are still printed).
     Check {
-        /// Register files (JSON, format v1).
-        #[arg(required = true, value_name = "FILE")]
+        /// Register files (JSON, format v1), or folders: every `*.json` file
+        /// below a folder, in order of path.
+        #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
+        /// The severity from which a finding makes the exit status 1: `error`,
+        /// or `warning` to gate a pipeline on warnings too.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Text: print every finding and recovery step, not the first 20 of each.
+        #[arg(long)]
+        all: bool,
+        /// Files analysed at once. Default: one per core.
+        #[arg(long, value_name = "N")]
+        jobs: Option<NonZeroUsize>,
         /// The analysis date, YYYY-MM-DD: reviews before it are overdue, agreements
         /// ended before it leave a gap. Default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -124,6 +137,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -150,10 +169,22 @@ fn now() -> rampart_core::ics::Stamp {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, today: date, teams, format, scenario } => {
+        Command::Check { files, today: date, teams, format, scenario, fail_on, all, jobs } => {
             let options =
                 Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
-            check(&files, &options, format, scenario.as_deref())
+            let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+            let settings = check::Settings {
+                options,
+                format,
+                scenario: scenario.as_deref(),
+                fail_on: match fail_on {
+                    FailOn::Error => Severity::Error,
+                    FailOn::Warning => Severity::Warning,
+                },
+                all,
+                jobs: jobs.map_or(cores, NonZeroUsize::get),
+            };
+            check::run(&check::expand(&files), &settings)
         }
         Command::Gen { risks, services, dependencies, customer_slas, underpinning, seed } => {
             let size = Size { risks, services, dependencies, customer_slas, underpinning };
@@ -208,55 +239,4 @@ fn print_or_fail(s: &str) -> ExitCode {
 fn read(path: &std::path::Path) -> Result<rampart_core::Register, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     import_bytes(&bytes).map_err(|e| e.to_string())
-}
-
-fn check(files: &[PathBuf], options: &Options, format: Format, scenario: Option<&str>) -> ExitCode {
-    let mut unreadable = false;
-    let mut any_error = false;
-    let mut json_reports = Vec::new();
-    let mut text_out = String::new();
-    for path in files {
-        let name = path.display().to_string();
-        let register = match read(path) {
-            Ok(r) => r,
-            Err(message) => {
-                eprintln!("rampart: {name}: {message}");
-                unreadable = true;
-                continue;
-            }
-        };
-        let analysis = analyse(&register, options);
-        let analysis = match scenario.map(|id| register.scenarios.iter().position(|s| s.id.as_str() == id)) {
-            None => analysis,
-            Some(Some(k)) => analysis.under_scenario(&register, k, options.teams),
-            Some(None) => {
-                eprintln!("rampart: {name}: no scenario has the id \"{}\"", scenario.unwrap_or_default());
-                unreadable = true;
-                continue;
-            }
-        };
-        any_error |= analysis.findings.iter().any(|f| f.severity == Severity::Error);
-        match format {
-            Format::Json => json_reports.push(
-                serde_json::to_value(report::file_report(&name, &register, &analysis))
-                    .expect("a report always serializes"),
-            ),
-            Format::Text => text::write_report(&mut text_out, &name, &register, &analysis, options),
-        }
-    }
-    let printed = match format {
-        Format::Text => text_out.trim_end().to_string(),
-        Format::Json if files.len() == 1 => json_reports.pop().map(|r| r.to_string()).unwrap_or_default(),
-        Format::Json => serde_json::Value::Array(json_reports).to_string(),
-    };
-    if !printed.is_empty() && print_or_fail(&printed) != ExitCode::SUCCESS {
-        return ExitCode::from(2);
-    }
-    if unreadable {
-        ExitCode::from(2)
-    } else if any_error {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
 }

@@ -191,3 +191,67 @@ fn a_scenario_plans_only_what_it_affects_and_the_report_names_waits_and_single_p
     assert!(String::from_utf8_lossy(&o.stderr).contains("no scenario has the id \"scn-isp-north\""));
     assert_eq!(stdout_json(&o).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn folders_are_checked_file_by_file_in_path_order_and_fail_on_sets_the_severity_that_fails() {
+    let dir: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "examples"].iter().collect();
+    let o = rampart(&["check", dir.to_str().unwrap(), "--today", "2026-11-23", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let files: Vec<String> = stdout_json(&o)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().rsplit(['/', '\\']).next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "hospital-risk-register.json",
+            "manufacturing-bia.json",
+            "base.json",
+            "ours.json",
+            "theirs.json",
+            "online-banking.json"
+        ]
+        .map(String::from),
+        "every *.json below the folder, by path (examples/merge/ before examples/online-banking.json)"
+    );
+    // The same reports whether the files are analysed on one thread or several.
+    let one = rampart(&["check", dir.to_str().unwrap(), "--today", "2026-11-23", "--format", "json", "--jobs", "1"]);
+    assert_eq!(one.stdout, o.stdout);
+
+    let banking = example("online-banking.json");
+    assert_eq!(rampart(&["check", &banking, "--today", "2026-11-23"]).status.code(), Some(0), "warnings only");
+    let gated = rampart(&["check", &banking, "--today", "2026-11-23", "--fail-on", "warning"]);
+    assert_eq!(gated.status.code(), Some(1), "a warning fails the gate");
+}
+
+#[test]
+fn the_text_report_shows_the_first_20_of_each_code_unless_all_and_sums_up_several_files() {
+    let big = rampart(&["gen", "--risks", "300", "--services", "60", "--customer-slas", "5", "--underpinning", "10"]);
+    let file = temp_file("many-findings.json", &String::from_utf8(big.stdout).unwrap());
+    let o = rampart(&["check", &file, "--today", "2026-11-23"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    // The warnings (an accepted risk above its appetite is information, listed apart).
+    let text = text.split("\n  Information").next().unwrap().to_string();
+    let above = text.lines().filter(|l| l.trim_start().starts_with("RISK_ABOVE_APPETITE ")).count();
+    assert_eq!(above, 20, "{text}");
+    let count: usize = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("RISK_ABOVE_APPETITE: ")?.strip_suffix(" findings")?.parse().ok())
+        .expect("the count of the code");
+    assert!(text.contains(&format!("… and {} more (use --all)", count - 20)), "{text}");
+    let all = String::from_utf8_lossy(&rampart(&["check", &file, "--today", "2026-11-23", "--all"]).stdout).to_string();
+    let all = all.split("\n  Information").next().unwrap().to_string();
+    assert_eq!(all.lines().filter(|l| l.trim_start().starts_with("RISK_ABOVE_APPETITE ")).count(), count);
+    assert!(!all.contains("(use --all)"));
+
+    let two = rampart(&["check", &file, &example("online-banking.json"), "--today", "2026-11-23"]);
+    let text = String::from_utf8_lossy(&two.stdout).to_string();
+    let table = text.split("Summary of 2 files").nth(1).expect("a summary table after the reports");
+    assert!(table.contains("many-findings.json") && table.contains("online-banking.json"), "{table}");
+    assert!(
+        table.lines().any(|l| l.contains("online-banking.json") && l.split_whitespace().any(|w| w == "24")),
+        "{table}"
+    );
+}

@@ -445,22 +445,24 @@ pub struct FindingReport<'a> {
 
 impl Serialize for FindingReport<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The message, written as it is made (no string per finding).
+        struct Message<'a>(FindingReport<'a>);
+        impl Serialize for Message<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
         #[derive(Serialize)]
         struct Out<'a> {
             #[serde(flatten)]
             kind: &'a FindingKind,
             severity: Severity,
             subjects: Vec<&'a str>,
-            message: String,
+            message: Message<'a>,
         }
         let f = self.finding;
-        Out {
-            kind: &f.kind,
-            severity: f.severity,
-            subjects: f.subject_ids(self.register),
-            message: f.message(self.register),
-        }
-        .serialize(s)
+        Out { kind: &f.kind, severity: f.severity, subjects: f.subject_ids(self.register), message: Message(*self) }
+            .serialize(s)
     }
 }
 
