@@ -227,7 +227,7 @@ proptest! {
         let set = ScaleSet::from_register(register.scales.as_ref());
         let mut form = ScalesForm::new(register.scales.as_ref(), &set);
         prop_assert_eq!(form.check().unwrap(), register.scales.clone().unwrap_or_default(), "untouched");
-        form.appetite = (set.appetite + 3).to_string();
+        form.appetite = (set.appetite.get() + 3.5).to_string();
         let after = s.clone().apply(Action::SetScales(form.check().unwrap()));
         prop_assert_eq!(only_change(&before, &exported(&after)), vec!["$.scales.appetite".to_string()]);
     }

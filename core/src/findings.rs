@@ -97,7 +97,7 @@ pub enum FindingKind {
     SlaNoUnderpinning {},
     RiskAboveAppetite {
         score: i64,
-        appetite: i64,
+        appetite: crate::model::Threshold,
     },
     RiskReviewOverdue {
         review_date: Date,

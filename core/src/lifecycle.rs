@@ -16,9 +16,9 @@ pub enum AppetiteStanding {
     #[default]
     Within,
     /// Above appetite with no acceptance in force.
-    Above { score: i64, appetite: i64 },
+    Above { score: i64, appetite: crate::model::Threshold },
     /// Above appetite, accepted (until `until`, when the acceptance says).
-    Accepted { score: i64, appetite: i64, until: Option<Date> },
+    Accepted { score: i64, appetite: crate::model::Threshold, until: Option<Date> },
 }
 
 /// Everything the lifecycle says of one risk.
@@ -228,11 +228,20 @@ mod tests {
                             {"id": "a2", "title": "t", "status": "planned", "due": "2026-02-01"}]})
             ),
         ]));
-        assert_eq!(s.risks[0].appetite, AppetiteStanding::Above { score: 16, appetite: 6 });
+        assert_eq!(
+            s.risks[0].appetite,
+            AppetiteStanding::Above { score: 16, appetite: crate::model::Threshold::whole(6) }
+        );
         let until = Date::parse("2026-12-01").ok();
-        assert_eq!(s.risks[1].appetite, AppetiteStanding::Accepted { score: 16, appetite: 6, until });
+        assert_eq!(
+            s.risks[1].appetite,
+            AppetiteStanding::Accepted { score: 16, appetite: crate::model::Threshold::whole(6), until }
+        );
         assert_eq!(s.risks[1].acceptance_expiring, until, "eight days left");
-        assert_eq!(s.risks[2].appetite, AppetiteStanding::Above { score: 16, appetite: 6 });
+        assert_eq!(
+            s.risks[2].appetite,
+            AppetiteStanding::Above { score: 16, appetite: crate::model::Threshold::whole(6) }
+        );
         assert_eq!(s.risks[2].acceptance_expired, Date::parse("2026-11-01").ok());
         assert_eq!(
             (s.risks[3].appetite, s.risks[3].review_overdue, s.risks[3].closed),

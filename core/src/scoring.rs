@@ -9,11 +9,11 @@ use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
 use smallvec::smallvec;
 
 use crate::model::{
-    ActionStatus, Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales,
+    ActionStatus, Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales, Threshold,
 };
 
 /// The default appetite when the register sets none.
-pub const DEFAULT_APPETITE: i64 = 6;
+pub const DEFAULT_APPETITE: Threshold = Threshold::whole(6);
 
 /// The scales in force: the register's, each member defaulting on its own.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,8 +21,8 @@ pub struct ScaleSet {
     pub likelihood: Vec<String>,
     pub impact: Vec<String>,
     pub bands: Vec<Band>,
-    pub appetite: i64,
-    pub appetite_by_category: BTreeMap<String, i64>,
+    pub appetite: Threshold,
+    pub appetite_by_category: BTreeMap<String, Threshold>,
 }
 
 impl Default for ScaleSet {
@@ -34,9 +34,9 @@ impl Default for ScaleSet {
 impl ScaleSet {
     pub fn from_register(scales: Option<&Scales>) -> Self {
         let labels = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let band = |name: &str, min: i64, color: &str| Band {
+        let band = |name: &str, min: u32, color: &str| Band {
             name: name.into(),
-            min,
+            min: Threshold::whole(min),
             color: Some(color.into()),
             extra: Default::default(),
         };
@@ -70,7 +70,7 @@ impl ScaleSet {
     /// Index into `bands` of the band with the greatest `min` ≤ `score`; `None`
     /// below the first band.
     pub fn band_of(&self, score: i64) -> Option<u32> {
-        self.bands.partition_point(|b| b.min <= score).checked_sub(1).map(|i| i as u32)
+        self.bands.partition_point(|b| b.min.reached_by(score)).checked_sub(1).map(|i| i as u32)
     }
 
     pub fn band_name(&self, band: Option<u32>) -> Option<&str> {
@@ -78,7 +78,7 @@ impl ScaleSet {
     }
 
     /// The appetite for a risk of this category.
-    pub fn appetite_for(&self, category: Option<&str>) -> i64 {
+    pub fn appetite_for(&self, category: Option<&str>) -> Threshold {
         category.and_then(|c| self.appetite_by_category.get(c)).copied().unwrap_or(self.appetite)
     }
 }
@@ -222,7 +222,7 @@ pub fn check_risk(
         return;
     }
     let appetite = scales.appetite_for(risk.category.as_deref());
-    if threat && residual > appetite {
+    if threat && appetite.exceeded_by(residual) {
         let acceptance = risk.acceptance.as_ref();
         let in_force =
             acceptance.is_some_and(|a| a.expires.is_none_or(|e| e >= today) && a.score.is_none_or(|s| s.0 >= residual));

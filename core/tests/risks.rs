@@ -240,3 +240,36 @@ fn an_id_that_could_reorder_a_message_is_fenced_in_and_a_plain_one_is_not() {
     assert!(f[1].message().starts_with("R2: residual score 16"), "{}", f[1].message());
     assert_eq!(f[0].subjects, ["R\u{202e}1"], "the subjects are the ids as written");
 }
+
+#[test]
+fn a_fractional_appetite_and_band_min_divide_whole_scores_and_a_negative_appetite_is_refused() {
+    // SPEC §8: appetite 6.5: a score of 7 is above it, 6 is not; a band with min 4.5 starts at 5.
+    let scales = json!({
+        "appetite": 6.5,
+        "appetite_by_category": {"Fraud": 4.5},
+        "bands": [{"name": "Low", "min": 1}, {"name": "Raised", "min": 4.5}]
+    });
+    let a = run(json!({"scales": scales, "risks": [
+        risk(json!({"id": "six", "inherent": {"impact": 3, "likelihood": 2}})),
+        risk(json!({"id": "seven", "inherent": {"impact": 7, "likelihood": 1}})),
+        risk(json!({"id": "four", "inherent": {"impact": 2, "likelihood": 2}})),
+        risk(json!({"id": "fraud-five", "category": "Fraud", "inherent": {"impact": 5, "likelihood": 1}})),
+    ]}));
+    let above: Vec<Vec<String>> = with_code(&a, "RISK_ABOVE_APPETITE").into_iter().map(|f| f.subjects).collect();
+    assert_eq!(above, [vec!["seven".to_string()], vec!["fraud-five".to_string()]]);
+    let f = &with_code(&a, "RISK_ABOVE_APPETITE")[0];
+    assert_eq!(f.json["appetite"], json!(6.5));
+    assert!(f.message().contains("above the appetite of 6.5"), "{}", f.message());
+    let band = |k: usize| a.scales.band_name(a.ratings[k].inherent.band);
+    assert_eq!((band(2), band(0)), (Some("Low"), Some("Raised")), "4 is below 4.5; 6 is above it");
+    // Whole thresholds are still written whole.
+    let whole = run(json!({"scales": {"appetite": 8}, "risks": [risk(json!({}))]}));
+    let text = rampart_core::import::to_json(&whole.register);
+    assert!(text.contains("\"appetite\": 8\n") || text.contains("\"appetite\": 8,"), "{text}");
+    let refused = rampart_core::import(
+        &json!({"format": "rampart-register", "version": 1, "name": "x", "scales": {"appetite": -1}}).to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(refused.place().path, "$.scales.appetite");
+    assert!(refused.to_string().contains("must not be negative"), "{refused}");
+}

@@ -141,7 +141,8 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -
         let y_of = |level: i64| grid.top + (nl - level.clamp(0, nl)) as f64 * grid.cell_height;
         let mut path = Vec::new();
         for i in 1..=ni {
-            let within = appetite / i;
+            // Scores are whole: the highest likelihood whose score i × l stays within.
+            let within = (appetite.get() / i as f64).floor() as i64;
             let y = y_of(within);
             path.push((px(grid.left + (i - 1) as f64 * grid.cell_width), px(y)));
             path.push((px(grid.left + i as f64 * grid.cell_width), px(y)));
@@ -350,7 +351,7 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
     let width = 900u32;
     let height = (top + row_height * rows.len() as f64 + 34.0) as u32;
     let w = f64::from(width) - left - right;
-    let x_of = |score: i64| left + w * (score as f64 - 1.0).max(0.0) / (max - 1.0).max(1.0);
+    let x_of = |score: f64| left + w * (score - 1.0).max(0.0) / (max - 1.0).max(1.0);
     let px = |v: f64| v.round() as i32;
     let ink = INK;
     let (inherent, residual, target) = (ink, RGBColor(0x1f, 0x5f, 0xbf), RGBColor(0x2e, 0x7d, 0x32));
@@ -370,8 +371,9 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
         let bottom = top + row_height * rows.len() as f64;
         // The bands as light columns behind the rows, named at the bottom.
         for (k, band) in scales.bands.iter().enumerate() {
-            let from = x_of(band.min);
-            let to = scales.bands.get(k + 1).map_or(left + w, |next| x_of(next.min));
+            // A band starts at the first whole score at or above its min.
+            let from = x_of(band.min.get().ceil());
+            let to = scales.bands.get(k + 1).map_or(left + w, |next| x_of(next.min.get().ceil()));
             if to <= from {
                 continue;
             }
@@ -391,7 +393,8 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
         }
         let _ = b.draw_text("Score →", &font(11.0, HPos::Right), (px(left + w), px(bottom + 26.0)));
         // The register's appetite: residual scores right of the line must be treated or accepted.
-        let at = px(x_of(scales.appetite) + w / (max - 1.0).max(1.0) / 2.0);
+        // Between the last score within it and the first above it.
+        let at = px(x_of(scales.appetite.get().floor()) + w / (max - 1.0).max(1.0) / 2.0);
         let _ = b.draw_line((at, px(top - 8.0)), (at, px(bottom)), &ink.stroke_width(2));
         let label = format!("appetite {} (categories may differ)", scales.appetite);
         let _ = b.draw_text(&label, &font(11.0, HPos::Left), (at + 4, px(top - 8.0)));
@@ -402,7 +405,7 @@ pub fn movement_svg(register: &Register, analysis: &Analysis, rows: &[usize]) ->
             let label = rampart_core::bidi::isolate(&short(&whole, 44)).into_owned();
             let _ = b.draw_text(&label, &font(12.0, HPos::Right), (px(left - 10.0), y));
             cut.push((label, rampart_core::bidi::isolate(&whole).into_owned()));
-            let xs = [rating.inherent.score, rating.residual.score, rating.target.score].map(|s| px(x_of(s)));
+            let xs = [rating.inherent.score, rating.residual.score, rating.target.score].map(|s| px(x_of(s as f64)));
             let _ = b.draw_line((xs[0], y), (xs[1], y), &residual.mix(0.6));
             let _ = b.draw_line((xs[1], y), (xs[2], y), &target.mix(0.6));
             for (k, x) in xs.iter().enumerate() {

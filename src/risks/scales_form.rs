@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::risks::form::{acceptance_days_of, ACCEPTANCE_DAYS_KEY, DEFAULT_ACCEPTANCE_DAYS, MAX_ACCEPTANCE_DAYS};
-use rampart_core::model::{Band, Colour, Scales};
+use rampart_core::model::{Band, Colour, Scales, Threshold};
 use rampart_core::scoring::ScaleSet;
 
 /// The form as the user types it, and the register's scales it was opened on:
@@ -124,7 +124,7 @@ impl ScalesForm {
                 at(ScalesField::Band(k), format!("Band {}: give it a name", k + 1));
             }
             let original = row.original.as_ref();
-            match row.min.trim().parse::<i64>() {
+            match row.min.trim().parse::<f64>().map_err(|_| ()).and_then(|m| Threshold::new(m).map_err(|_| ())) {
                 Ok(min) => bands.push(Band {
                     name: crate::app::form_values::kept_required(original.map(|b| &b.name), &row.name),
                     min,
@@ -133,7 +133,9 @@ impl ScalesForm {
                         .filter(|c| *c != Colour::NONE.hex() || original.is_some_and(|b| b.color.is_some())),
                     extra: original.map(|b| b.extra.clone()).unwrap_or_default(),
                 }),
-                Err(_) => at(ScalesField::Band(k), format!("Band {}: the minimum score must be a whole number", k + 1)),
+                Err(()) => {
+                    at(ScalesField::Band(k), format!("Band {}: the minimum score must be a number, 0 or more", k + 1))
+                }
             }
         }
         if bands.len() == self.bands.len() {
@@ -141,17 +143,15 @@ impl ScalesForm {
                 at(ScalesField::Bands, format!("Bands: {why}"));
             }
         }
-        let appetite = match self.appetite.trim().parse::<i64>() {
-            Ok(a) => Some(a),
-            Err(_) => {
-                at(ScalesField::Appetite, "Appetite must be a whole-number score".into());
-                None
-            }
-        };
+        let threshold = |text: &str| text.trim().parse::<f64>().ok().and_then(|v| Threshold::new(v).ok());
+        let appetite = threshold(&self.appetite);
+        if appetite.is_none() {
+            at(ScalesField::Appetite, "Appetite must be a score, 0 or more (6.5: a score of 7 is above it)".into());
+        }
         let mut by_category = BTreeMap::new();
         for line in lines(&self.by_category) {
-            match line.rsplit_once('=').map(|(c, a)| (c.trim(), a.trim().parse::<i64>())) {
-                Some((c, Ok(a))) if !c.is_empty() => {
+            match line.rsplit_once('=').map(|(c, a)| (c.trim(), threshold(a))) {
+                Some((c, Some(a))) if !c.is_empty() => {
                     if by_category.insert(c.to_string(), a).is_some() {
                         at(ScalesField::ByCategory, format!("Category \"{c}\" is given twice"));
                     }
@@ -225,7 +225,7 @@ mod tests {
         let mut form = ScalesForm::new(None, &ScaleSet::default());
         form.likelihood = "Only one".into();
         form.bands[1].min = "lots".into();
-        form.appetite = "6.5".into();
+        form.appetite = "-1".into();
         form.by_category = "Fraud = 4\nnonsense".into();
         let problems = form.check().unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
@@ -234,6 +234,11 @@ mod tests {
         assert!(problems[1].message.starts_with("Band 2: the minimum score"));
         assert_eq!(problems[1].field, ScalesField::Band(1));
         assert_eq!((problems[2].field, problems[3].field), (ScalesField::Appetite, ScalesField::ByCategory));
+        // A fractional appetite and band min are scores as good as any (SPEC §8).
+        form = ScalesForm::new(None, &ScaleSet::default());
+        (form.appetite, form.bands[1].min) = ("6.5".into(), "4.5".into());
+        let scales = form.check().unwrap();
+        assert_eq!((scales.appetite.map(|a| a.get()), scales.bands.unwrap()[1].min.get()), (Some(6.5), 4.5));
         form = ScalesForm::new(None, &ScaleSet::default());
         form.bands[2].min = "3".into();
         let problems = form.check().unwrap_err();
@@ -258,7 +263,7 @@ mod tests {
         let mut form = ScalesForm::new(Some(&base), &set);
         form.appetite = "7".into();
         let changed = form.check().unwrap();
-        assert_eq!(changed, Scales { appetite: Some(7), ..base.clone() });
+        assert_eq!(changed, Scales { appetite: Some(Threshold::whole(7)), ..base.clone() });
         // Rename one band: the other keeps everything, the renamed one its unknown field.
         let mut form = ScalesForm::new(Some(&base), &set);
         form.bands[0].name = "Minor".into();

@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn the_appetite_column_says_accepted_until_when_and_why_an_acceptance_no_longer_holds() {
-        let above = AppetiteStanding::Above { score: 16, appetite: 6 };
+        let above = AppetiteStanding::Above { score: 16, appetite: rampart_core::model::Threshold::whole(6) };
         let note = |s: Standing| appetite_note(&s);
         assert_eq!(note(Standing { appetite: above, ..Default::default() }), ("above", "above (16 > 6)".into()));
         let expired = Date::parse("2026-11-01").ok();
@@ -333,7 +333,8 @@ mod tests {
             ("above", "above (16 > 6); 12 was accepted".into())
         );
         let until = Date::parse("2027-03-31").ok();
-        let accepted = AppetiteStanding::Accepted { score: 16, appetite: 6, until };
+        let accepted =
+            AppetiteStanding::Accepted { score: 16, appetite: rampart_core::model::Threshold::whole(6), until };
         assert_eq!(
             note(Standing { appetite: accepted, ..Default::default() }),
             ("accepted", "accepted until 2027-03-31".into())

@@ -365,6 +365,16 @@ test('changing the scales re-scores the register, refuses what is invalid, and s
   await page.reload();
   await page.waitForSelector('#impact-levels');
   assert.equal(await page.inputValue('#impact-levels'), 'Low\nMedium\nHigh');
+  // A fractional appetite (SPEC §8): 6.5 puts a residual score of 7 above it and 6 within.
+  await page.click('text=Undo');
+  await page.waitForSelector('.shell[data-saved="true"]');
+  await page.fill('#appetite', '-2');
+  await page.waitForSelector('#appetite-problem >> text=Appetite must be a score, 0 or more');
+  await page.fill('#appetite', '6.5');
+  await page.click('text=Apply to the register');
+  await page.waitForSelector('.shell[data-saved="true"]');
+  await page.click('nav >> text=Findings');
+  await page.waitForSelector('text=above the appetite of 6.5');
   clean(page);
   await context.close();
 });

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 pub use colour::Colour;
 use values::{null_as_empty, ListVisitor, NumberVisitor};
-pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Score, Timestamp, MAX_ID_CHARS};
+pub use values::{ClockTime, Date, Extras, Hours, Id, Level, Percent, Score, Threshold, Timestamp, MAX_ID_CHARS};
 
 /// For an enum of the format: every value (`ALL`), its key in a file (`key`,
 /// the same as serde writes: a test holds them together), the value of a key
@@ -293,10 +293,10 @@ pub struct Scales {
     pub bands: Option<Vec<Band>>,
     /// Residual score above which a risk must be treated or accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appetite: Option<i64>,
+    pub appetite: Option<Threshold>,
     /// Appetite per risk category, overriding `appetite`.
     #[serde(default, deserialize_with = "category_appetites", skip_serializing_if = "Option::is_none")]
-    pub appetite_by_category: Option<BTreeMap<String, i64>>,
+    pub appetite_by_category: Option<BTreeMap<String, Threshold>>,
     #[serde(flatten)]
     pub extra: Extras,
 }
@@ -304,7 +304,8 @@ pub struct Scales {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Band {
     pub name: String,
-    pub min: i64,
+    /// The lowest score in the band (may be fractional: `min` 4.5 starts at 5).
+    pub min: Threshold,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     #[serde(flatten)]
@@ -324,7 +325,7 @@ pub fn check_scale_labels(labels: &[String]) -> Result<(), String> {
 pub fn check_bands(bands: &[Band]) -> Result<(), String> {
     match bands.first() {
         None => return Err("at least one band is needed".into()),
-        Some(first) if first.min != 1 => {
+        Some(first) if first.min != Threshold::whole(1) => {
             return Err(format!("the first band (\"{}\") must have min 1, not {}", first.name, first.min))
         }
         _ => {}
@@ -364,10 +365,10 @@ fn bands<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Band>>, D::Error>
     })
 }
 
-fn category_appetites<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, i64>>, D::Error> {
+fn category_appetites<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, Threshold>>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Option<BTreeMap<String, i64>>;
+        type Value = Option<BTreeMap<String, Threshold>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object mapping category names to appetite scores")
         }
@@ -383,7 +384,7 @@ fn category_appetites<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some(k) = map.next_key::<String>()? {
-                let v: i64 = map.next_value()?;
+                let v: Threshold = map.next_value()?;
                 if out.insert(k.clone(), v).is_some() {
                     return Err(de::Error::custom(format!("category \"{k}\" appears twice")));
                 }

@@ -231,6 +231,71 @@ impl JsonSchema for Hours {
     inline_schema!("Hours", {"type": "number", "minimum": 0});
 }
 
+/// A score threshold: an appetite or a band's `min` (SPEC §8). A JSON number,
+/// may be fractional (appetite 6.5: a score of 7 is above it, 6 is not), never
+/// negative. Scores themselves stay whole.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Threshold(f64);
+
+impl Threshold {
+    pub fn new(v: f64) -> Result<Self, String> {
+        if v.is_finite() && v >= 0.0 {
+            Ok(Threshold(v))
+        } else {
+            Err(format!("a score threshold (appetite or band min) must not be negative; found {v}"))
+        }
+    }
+
+    /// A whole threshold.
+    pub const fn whole(v: u32) -> Self {
+        Threshold(v as f64)
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// Whether `score` is above it (an appetite).
+    pub fn exceeded_by(self, score: i64) -> bool {
+        score as f64 > self.0
+    }
+
+    /// Whether `score` is at or above it (a band's `min`).
+    pub fn reached_by(self, score: i64) -> bool {
+        score as f64 >= self.0
+    }
+}
+
+/// Never NaN (it is finite): equality is total.
+impl Eq for Threshold {}
+
+/// `6`, `6.5`: as the file would write it.
+impl fmt::Display for Threshold {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.0.fract() == 0.0 && self.0.abs() < 9.0e15 {
+            write!(f, "{}", self.0 as i64)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+impl Serialize for Threshold {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Threshold {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_f64(NumberVisitor("a score threshold (a number, 0 or more)", Threshold::new))
+    }
+}
+
+impl JsonSchema for Threshold {
+    inline_schema!("Threshold", {"type": "number", "minimum": 0});
+}
+
 /// A percentage from 0 to 100 (availability).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Percent(f64);

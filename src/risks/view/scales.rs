@@ -92,7 +92,7 @@ pub fn scales_editor() -> Html {
                     { for form.bands.iter().enumerate().map(|(k, band)| html! {
                         <div class="band-row">
                             <label>{"Name "}<input type="text" value={band.name.clone()} oninput={band_field(k, 0)} /></label>
-                            <label>{"Minimum score "}<input type="number" value={band.min.clone()} oninput={band_field(k, 1)} /></label>
+                            <label>{"Minimum score "}<input type="number" step="any" min="0" value={band.min.clone()} oninput={band_field(k, 1)} /></label>
                             <label>{"Colour "}<input type="color" value={band.color.clone()} oninput={band_field(k, 2)} /></label>
                             <button type="button" onclick={remove_band(k)} aria-label={format!("Remove band {}", k + 1)}>{"Remove"}</button>
                         </div>
@@ -100,7 +100,7 @@ pub fn scales_editor() -> Html {
                     <button type="button" onclick={add_band}>{"Add band"}</button>
                 </fieldset>
                 <kit::Field id="appetite" label="Risk appetite (residual scores above it must be treated or accepted)"
-                            kind="number" value={form.appetite.clone()} notes={notes(ScalesField::Appetite)}
+                            kind="text" value={form.appetite.clone()} notes={notes(ScalesField::Appetite)}
                             oninput={field(|f| &mut f.appetite)} />
                 <kit::Field id="appetite-by-category" label="Appetite by category (one Category = score per line)"
                             kind="textarea" rows={4} value={form.by_category.clone()} notes={notes(ScalesField::ByCategory)}
