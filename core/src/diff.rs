@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::model::Register;
@@ -83,7 +83,7 @@ pub(crate) fn same_object(rule: Rule, a: &Value, b: &Value) -> bool {
 }
 
 /// One step of the way to a changed field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Step {
     /// A field of an object.
@@ -93,18 +93,18 @@ pub enum Step {
 }
 
 /// One difference: a field whose value differs, or an item added or removed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// The JSON path of the field (by its place in the new file; in the old
     /// file for what was removed).
     pub path: String,
-    #[serde(skip)]
+    /// The way to it, each item by its key: what applying the change follows.
     pub steps: Vec<Step>,
     /// Absent: added.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
     /// Absent: removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
 }
 
@@ -135,7 +135,7 @@ impl Change {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     Added,
@@ -360,31 +360,39 @@ fn put(into: &mut Value, within: Within, steps: &[Step], value: Option<Value>) {
     }
 }
 
+/// Two registers compared: what the app's compare view shows (the module that
+/// computes it and the view exchange it as JSON).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Compared {
+    pub changes: Vec<Change>,
+    pub analysis: AnalysisChanges,
+}
+
 /// A finding as the diff reports it: matched by code and subjects.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingLine {
-    pub code: &'static str,
+    pub code: String,
     pub severity: crate::Severity,
     pub subjects: Vec<String>,
     pub message: String,
 }
 
 /// A risk whose residual score or band changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rescored {
     pub risk: String,
     pub old: Score,
     pub new: Score,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub score: i64,
     pub band: Option<String>,
 }
 
 /// A node whose planned recovery finish moved (`None`: not in that plan).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moved {
     pub node: String,
     pub old: Option<f64>,
@@ -392,7 +400,7 @@ pub struct Moved {
 }
 
 /// What changed in the analysis: both registers analysed with the same options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AnalysisChanges {
     pub findings_added: Vec<FindingLine>,
     pub findings_resolved: Vec<FindingLine>,
@@ -416,7 +424,7 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
     let lines = |(r, a): (&Register, &Analysis)| -> Vec<FindingLine> {
         (a.findings.iter())
             .map(|f| FindingLine {
-                code: f.code(),
+                code: f.code().to_string(),
                 severity: f.severity,
                 subjects: f.subject_ids(r).into_iter().map(str::to_string).collect(),
                 message: f.message(r),
@@ -427,10 +435,10 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
     let unmatched = |of: &[FindingLine], against: &[FindingLine]| -> Vec<FindingLine> {
         let mut left: HashMap<(&str, &[String]), usize> = HashMap::new();
         for f in against {
-            *left.entry((f.code, &f.subjects[..])).or_default() += 1;
+            *left.entry((&f.code, &f.subjects[..])).or_default() += 1;
         }
         (of.iter())
-            .filter(|f| match left.get_mut(&(f.code, &f.subjects[..])) {
+            .filter(|f| match left.get_mut(&(f.code.as_str(), &f.subjects[..])) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::diff::{header, item_value, json_path, key_of, rule, same, same_object, text_of, Rule, Step, Within};
@@ -14,19 +14,36 @@ use crate::model::Register;
 
 /// A field (or an item) both sides changed differently, with its three values
 /// (absent: not there on that side).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     /// The JSON path, by place in ours (else in theirs, else in the base).
     pub path: String,
-    #[serde(skip)]
+    #[serde(default)]
     pub steps: Vec<Step>,
+    #[serde(default)]
     pub base: Option<Value>,
+    #[serde(default)]
     pub ours: Option<Value>,
+    #[serde(default)]
     pub theirs: Option<Value>,
     /// Why, when it is not the three values alone (the merged register would
     /// not import).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+}
+
+/// A merge as the app's merge view shows it (exchanged as JSON with the module
+/// that computes it).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MergeView {
+    /// Every conflict of the plain merge, to show with a choice each.
+    pub conflicts: Vec<Conflict>,
+    /// How many conflicts the choices leave unsettled.
+    pub left: usize,
+    /// The merged register's text once nothing is left.
+    pub merged: Option<String>,
+    /// What the merge changes in ours.
+    pub taken: Vec<crate::diff::Change>,
 }
 
 /// Which side a conflict is settled with.

@@ -161,11 +161,23 @@ pub fn shown(v: &Option<serde_json::Value>) -> String {
     }
 }
 
-/// The open register with one change of a compared file taken into it: the
-/// register it gives, or why it cannot be taken (what it gives would not import).
-pub fn take(open: &Register, change: &Change) -> Result<Register, String> {
-    let value = diff::apply(&diff::as_value(open), std::slice::from_ref(change));
-    rampart_core::import(&value.to_string()).map_err(|e| e.to_string())
+/// The module's answer (JSON text): what was asked for, or why it could not be
+/// made (`{"error": …}`).
+pub fn answer<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    #[derive(serde::Deserialize)]
+    struct Failed {
+        error: String,
+    }
+    if let Ok(Failed { error }) = serde_json::from_str::<Failed>(text) {
+        return Err(error);
+    }
+    serde_json::from_str(text).map_err(|e| format!("an answer this version cannot read: {e}"))
+}
+
+/// A taken change's answer: the register's text.
+#[derive(Debug, serde::Deserialize)]
+pub struct Taken {
+    pub register: String,
 }
 
 #[cfg(test)]
@@ -200,16 +212,20 @@ mod tests {
     }
 
     #[test]
-    fn a_change_is_taken_into_the_open_register_alone() {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_modules_answers_are_read_and_its_refusals_said() {
         let open = crate::app::testing::example();
         let mut file = open.clone();
         file.risks[3].owner = Some("From the file".into());
-        file.risks[5].title = "Also changed".into();
-        let changes = diff::changes(&open, &file);
-        let owner = changes.iter().find(|c| c.path.ends_with(".owner")).unwrap();
-        let taken = take(&open, owner).unwrap();
-        assert_eq!(taken.risks[3].owner.as_deref(), Some("From the file"));
-        assert_eq!(taken.risks[5].title, open.risks[5].title, "only the change taken");
-        assert_eq!(diff::changes(&taken, &file).len(), 1);
+        let (a, b) = (rampart_core::import::to_json(&open), rampart_core::import::to_json(&file));
+        let compared: diff::Compared = answer(&rampart_travel::compare(&a, &b, "2026-11-23", 0)).unwrap();
+        assert_eq!(compared.changes.len(), 1);
+        let change = serde_json::to_string(&compared.changes[0]).unwrap();
+        let taken: Taken = answer(&rampart_travel::take(&a, &change)).unwrap();
+        assert_eq!(rampart_core::import(&taken.register).unwrap().risks[3].owner.as_deref(), Some("From the file"));
+        let merged: rampart_core::merge::MergeView = answer(&rampart_travel::merge(&a, &a, &b, "{}")).unwrap();
+        assert_eq!((merged.conflicts.len(), merged.taken.len()), (0, 1));
+        let refused = answer::<diff::Compared>(&rampart_travel::compare("{", &b, "2026-11-23", 0)).unwrap_err();
+        assert!(refused.starts_with("the older register: "), "{refused}");
     }
 }

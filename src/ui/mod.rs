@@ -5,6 +5,7 @@ pub(crate) mod drafts;
 mod findings;
 pub(crate) mod form;
 pub(crate) mod keeping;
+pub(crate) mod modules;
 mod overview;
 mod pages;
 mod registers;

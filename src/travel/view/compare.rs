@@ -7,49 +7,99 @@ use std::rc::Rc;
 
 use rampart_core::diff::{self, Change, ChangeKind};
 use rampart_core::findings::fmt_hours;
-use rampart_core::{analyse, Analysis, Register};
+use rampart_core::Register;
 use yew::prelude::*;
 
 use crate::app::same::Same;
 use crate::app::state::{Action, Failure};
-use crate::travel::{field, groups, shown, side_name, take, Compared, Filter, Travel};
-use crate::ui::{use_store, Route};
+use crate::travel::{answer, field, groups, shown, side_name, Compared, Filter, Taken, Travel};
+use crate::ui::{modules, use_store, Route};
 
 /// The most items listed at once (each with all its changes).
 const SHOWN: usize = 200;
+
+/// The number of recovery teams as the module takes it (0: unlimited).
+pub fn teams_number(teams: rampart_core::Teams) -> u32 {
+    match teams {
+        rampart_core::Teams::Unlimited => 0,
+        rampart_core::Teams::Limited(n) => n.get() as u32,
+    }
+}
 
 #[function_component(Compare)]
 pub fn compare() -> Html {
     let store = use_store();
     let filter = use_state_eq(Filter::default);
-    let travel = store.state.travel.clone();
-    let current = store.state.current.clone();
-    let compared = {
-        let key = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.analysis)));
-        use_memo(key, move |_| {
-            let (Some(travel), Some(w)) = (travel, current) else { return None };
-            let Travel::Compare { old, new } = &*travel else { return None };
-            let side = |c: &Compared| -> (Rc<Register>, Rc<Analysis>) {
-                match c {
-                    Compared::Open => (w.register.clone(), w.analysis.clone()),
-                    Compared::Kept(r, _) => (r.clone(), Rc::new(analyse(r, &w.options))),
+    // The module's answer for the registers compared; `None` while it works.
+    let compared = use_state(|| None::<Rc<Result<diff::Compared, String>>>);
+    let asked = use_mut_ref(|| 0u64);
+    {
+        let (compared, asked) = (compared.clone(), asked.clone());
+        let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
+        let deps = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)));
+        use_effect_with(deps, move |_| {
+            compared.set(None);
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            if let (Some(travel), Some(w)) = (travel, current) {
+                if let Travel::Compare { old, new } = &*travel {
+                    let text = |side: &Compared| match side {
+                        Compared::Open => rampart_core::import::to_json(&w.register),
+                        Compared::Kept(r, _) => rampart_core::import::to_json(r),
+                    };
+                    let args = [
+                        text(old).into(),
+                        text(new).into(),
+                        w.options.today.to_string().into(),
+                        teams_number(w.options.teams).into(),
+                    ];
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = modules::call("travel", "compare", &args).await.and_then(|t| answer(&t));
+                        // A newer question was asked meanwhile: its answer is the one shown.
+                        if *asked.borrow() == this {
+                            compared.set(Some(Rc::new(result)));
+                        }
+                    });
                 }
-            };
-            let ((a, aa), (b, ba)) = (side(old), side(new));
-            let changes = diff::changes(&a, &b);
-            let analysis = diff::analysis_changes((&a, &aa), (&b, &ba));
-            Some((a, b, changes, analysis))
-        })
-    };
-    let (Some(travel), Some(w), Some((old, new, changes, analysis))) =
-        (store.state.travel.as_ref(), store.state.current.as_ref(), &*compared)
-    else {
+            }
+        });
+    }
+    let (Some(travel), Some(w)) = (store.state.travel.as_ref(), store.state.current.as_ref()) else {
         return html! { <section><h2>{"Nothing to compare"}</h2>
         <p>{"Compare a revision or a file from the "}<a href={Route::Registers.href("")}>{"register list"}</a>{"."}</p></section> };
     };
     let Travel::Compare { old: old_side, new: new_side } = &**travel else { return Html::default() };
+    let register = |side: &Compared| -> Rc<Register> {
+        match side {
+            Compared::Open => w.register.clone(),
+            Compared::Kept(r, _) => r.clone(),
+        }
+    };
+    let (old, new) = (register(old_side), register(new_side));
+    let close = {
+        let dispatch = store.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Travel(None)))
+    };
+    let title = html! {
+        <div class="view-title">
+            <h2 id="compare-title">{format!("Compare {} with {}", side_name(old_side), side_name(new_side))}</h2>
+            <a href={Route::Registers.href("")} onclick={close}>{"Done"}</a>
+        </div>
+    };
+    let result = match compared.as_deref() {
+        None => {
+            return html! { <section aria-labelledby="compare-title" class="compare">{title}
+            <p class="busy" role="status">{"Comparing…"}</p></section> }
+        }
+        Some(Err(why)) => {
+            return html! { <section aria-labelledby="compare-title" class="compare">{title}
+            <p class="problem" role="alert">{format!("Could not compare: {why}")}</p></section> }
+        }
+        Some(Ok(result)) => result,
+    };
+    let changes = &result.changes;
     let from = travel.takes_from().map(str::to_string);
-    let listed = groups(changes, old, new, *filter);
+    let listed = groups(changes, &old, &new, *filter);
     let count = |kind| changes.iter().filter(|c| c.kind() == kind).count();
     let choose = |f: Filter| {
         let filter = filter.clone();
@@ -59,21 +109,28 @@ pub fn compare() -> Html {
         let (change, register, key, dispatch) =
             (c.clone(), w.register.clone(), w.key.to_string(), store.dispatch.clone());
         let file = from.clone().unwrap_or_default();
-        Callback::from(move |_: MouseEvent| match take(&register, &change) {
-            Ok(taken) => dispatch.emit(Action::Replace {
-                key: key.clone(),
-                register: Box::new(taken),
-                kind: crate::workspace::RevisionKind::Edit,
-                label: format!("Took {} from {file}", change.path),
-            }),
-            Err(why) => {
-                dispatch.emit(Action::Failed(Some(Failure { what: format!("Could not take {}", change.path), why })))
-            }
+        Callback::from(move |_: MouseEvent| {
+            let (change, key, dispatch, file) = (change.clone(), key.clone(), dispatch.clone(), file.clone());
+            let args = [
+                rampart_core::import::to_json(&register).into(),
+                serde_json::to_string(&change).unwrap_or_default().into(),
+            ];
+            wasm_bindgen_futures::spawn_local(async move {
+                let taken = modules::call("travel", "take", &args)
+                    .await
+                    .and_then(|t| answer::<Taken>(&t))
+                    .and_then(|t| rampart_core::import(&t.register).map_err(|e| e.to_string()));
+                dispatch.emit(match taken {
+                    Ok(register) => Action::Replace {
+                        key,
+                        register: Box::new(register),
+                        kind: crate::workspace::RevisionKind::Edit,
+                        label: format!("Took {} from {file}", change.path),
+                    },
+                    Err(why) => Action::Failed(Some(Failure { what: format!("Could not take {}", change.path), why })),
+                });
+            });
         })
-    };
-    let close = {
-        let dispatch = store.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Travel(None)))
     };
     let radio = |id: &'static str, label: String, f: Filter| {
         html! {
@@ -82,10 +139,7 @@ pub fn compare() -> Html {
     };
     html! {
         <section aria-labelledby="compare-title" class="compare">
-            <div class="view-title">
-                <h2 id="compare-title">{format!("Compare {} with {}", side_name(old_side), side_name(new_side))}</h2>
-                <a href={Route::Registers.href("")} onclick={close}>{"Done"}</a>
-            </div>
+            {title}
             if changes.is_empty() {
                 <p class="ok">{"They are the same register: no field differs."}</p>
             } else {
@@ -124,7 +178,7 @@ pub fn compare() -> Html {
                 }) }
                 if listed.len() > SHOWN { <p>{format!("The first {SHOWN} of {} items; the command line (rampart diff) lists them all.", listed.len())}</p> }
             }
-            <AnalysisChanges changes={Rc::new(analysis.clone())} />
+            <AnalysisChanges changes={Rc::new(result.analysis.clone())} />
         </section>
     }
 }
@@ -147,7 +201,7 @@ pub fn analysis_changes(props: &AnalysisChangesProps) -> Html {
             html! {
                 <><h4>{title}</h4>
                 <ul class="findings">{ for lines.iter().map(|f| html! {
-                    <li class={f.severity.label()}><span class="code">{f.code}</span>{" "}{&f.message}</li>
+                    <li class={f.severity.label()}><span class="code">{f.code.clone()}</span>{" "}{&f.message}</li>
                 }) }</ul></>
             }
         })

@@ -7,51 +7,84 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use rampart_core::diff;
-use rampart_core::merge::{merge, merge_settled, Merged, Side};
+use rampart_core::merge::{MergeView, Side};
 use yew::prelude::*;
 
 use crate::app::same::Same;
 use crate::app::state::Action;
-use crate::travel::{field, groups, shown, Filter, Travel};
+use crate::travel::{answer, field, groups, shown, Filter, Travel};
 use crate::ui::router::use_location;
-use crate::ui::{use_store, Route};
+use crate::ui::{modules, use_store, Route};
 
 #[function_component(Merge)]
 pub fn merge_view() -> Html {
     let store = use_store();
     let navigator = use_location().navigator;
     let choices = use_state_eq(BTreeMap::<String, Side>::new);
-    let travel = store.state.travel.clone();
-    let current = store.state.current.clone();
-    let merged = {
-        let key = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)), (*choices).clone());
-        use_memo(key, move |(_, _, choices)| {
-            let (Some(travel), Some(w)) = (travel, current) else { return None };
-            let Travel::Merge { key, base, theirs, .. } = &*travel else { return None };
-            if *key != *w.key {
-                return None;
+    // The module's answer for the merge with these choices, with the merged
+    // register read (once) when there is one; `None` while it works.
+    type Answer = Result<(MergeView, Option<Rc<rampart_core::Register>>), String>;
+    let merged = use_state(|| None::<Rc<Answer>>);
+    let asked = use_mut_ref(|| 0u64);
+    {
+        let (merged, asked) = (merged.clone(), asked.clone());
+        let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
+        let deps = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)), (*choices).clone());
+        use_effect_with(deps, move |(_, _, choices)| {
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            if let (Some(travel), Some(w)) = (travel, current) {
+                if let Travel::Merge { key, base, theirs, .. } = &*travel {
+                    if *key == *w.key {
+                        let sides: BTreeMap<&String, &str> = choices
+                            .iter()
+                            .map(|(path, side)| (path, if *side == Side::Ours { "ours" } else { "theirs" }))
+                            .collect();
+                        let args = [
+                            rampart_core::import::to_json(base).into(),
+                            rampart_core::import::to_json(&w.register).into(),
+                            rampart_core::import::to_json(theirs).into(),
+                            serde_json::to_string(&sides).unwrap_or_default().into(),
+                        ];
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let result =
+                                modules::call("travel", "merge", &args).await.and_then(|t| answer::<MergeView>(&t));
+                            let result = result.and_then(|view| {
+                                let register = match view.merged.as_deref() {
+                                    Some(text) => Some(Rc::new(rampart_core::import(text).map_err(|e| e.to_string())?)),
+                                    None => None,
+                                };
+                                Ok((view, register))
+                            });
+                            if *asked.borrow() == this {
+                                merged.set(Some(Rc::new(result)));
+                            }
+                        });
+                    }
+                }
             }
-            let conflicts = match merge(base, &w.register, theirs) {
-                Merged::Clean(_) => Vec::new(),
-                Merged::Conflicts(c) => c,
-            };
-            let settled = merge_settled(base, &w.register, theirs, &|c| choices.get(&c.path).copied());
-            let result = match settled {
-                Merged::Clean(r) => Ok(Rc::new(*r)),
-                Merged::Conflicts(left) => Err(left.len()),
-            };
-            let taken = result.as_ref().ok().map(|r| diff::changes(&w.register, r)).unwrap_or_default();
-            Some((conflicts, result, taken))
-        })
-    };
+        });
+    }
     let (Some(travel), Some(w)) = (store.state.travel.as_ref(), store.state.current.as_ref()) else {
         return html! { <section><h2>{"Nothing to merge"}</h2></section> };
     };
-    let Travel::Merge { file, .. } = &**travel else { return Html::default() };
-    let Some((conflicts, result, taken)) = &*merged else {
+    let Travel::Merge { file, key, .. } = &**travel else { return Html::default() };
+    if *key != *w.key {
         return html! { <section><h2>{"Nothing to merge"}</h2><p>{"The register to merge into is no longer open."}</p></section> };
+    }
+    let title = html! { <div class="view-title"><h2 id="merge-title">{format!("Merge {file} into {}", w.register.name)}</h2></div> };
+    let view = match merged.as_deref() {
+        None => {
+            return html! { <section aria-labelledby="merge-title" class="merge">{title}<p class="busy" role="status">{"Merging…"}</p></section> }
+        }
+        Some(Err(why)) => {
+            return html! { <section aria-labelledby="merge-title" class="merge">{title}
+            <p class="problem" role="alert">{format!("Could not merge: {why}")}</p></section> }
+        }
+        Some(Ok(answer)) => answer,
     };
+    let (view, result) = (&view.0, view.1.clone());
+    let (conflicts, taken) = (&view.conflicts, &view.taken);
     let pick = |path: String, side: Side| {
         let choices = choices.clone();
         Callback::from(move |_: Event| {
@@ -64,7 +97,7 @@ pub fn merge_view() -> Html {
         let (result, dispatch, key, file) = (result.clone(), store.dispatch.clone(), w.key.to_string(), file.clone());
         let navigator = navigator.clone();
         Callback::from(move |_: MouseEvent| {
-            let Ok(register) = &result else { return };
+            let Some(register) = &result else { return };
             dispatch.emit(Action::Replace {
                 key: key.clone(),
                 register: Box::new((**register).clone()),
@@ -83,16 +116,10 @@ pub fn merge_view() -> Html {
         })
     };
     let settleable = conflicts.iter().all(|c| c.why.is_none());
-    let left = match result {
-        Ok(_) => 0,
-        Err(n) => *n,
-    };
-    let merged_register = result.as_ref().ok();
+    let left = view.left;
     html! {
         <section aria-labelledby="merge-title" class="merge">
-            <div class="view-title">
-                <h2 id="merge-title">{format!("Merge {file} into {}", w.register.name)}</h2>
-            </div>
+            {title}
             if conflicts.is_empty() {
                 <p class="ok">{"No conflicts: every change of either side stands alone."}</p>
             } else {
@@ -123,7 +150,7 @@ pub fn merge_view() -> Html {
                     }) }
                 </section>
             }
-            if let Some(merged) = merged_register {
+            if let Some(merged) = &result {
                 <section class="card taken" aria-labelledby="taken-title">
                     <h3 id="taken-title">{format!("What the merge changes in {}", w.register.name)}</h3>
                     if taken.is_empty() { <p>{"Nothing: the file brings no change."}</p> }
@@ -135,9 +162,9 @@ pub fn merge_view() -> Html {
                 </section>
             }
             <div class="actions">
-                <button type="button" class="primary" disabled={merged_register.is_none()} onclick={save}>{"Save the merged register"}</button>
+                <button type="button" class="primary" disabled={result.is_none()} onclick={save}>{"Save the merged register"}</button>
                 <button type="button" onclick={cancel}>{"Cancel"}</button>
-                if merged_register.is_none() && settleable {
+                if result.is_none() && settleable {
                     <p class="hint" role="status">{format!("Choose a side for {left} more conflict(s) to save.")}</p>
                 }
             </div>

@@ -1,0 +1,25 @@
+//! The parts of the app loaded on first use (ARCHITECTURE.md, "What loads at
+//! start"): each its own WebAssembly under `modules/`, called with text
+//! arguments and answering text (JSON).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/web/modules.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = call)]
+    async fn call_module(name: &str, function: &str, args: js_sys::Array) -> Result<JsValue, JsValue>;
+}
+
+/// Calls `function` of module `name` with `args`: its answer, or why the module
+/// could not be loaded or run.
+pub async fn call(name: &str, function: &str, args: &[JsValue]) -> Result<String, String> {
+    let array: js_sys::Array = args.iter().collect();
+    match call_module(name, function, array).await {
+        Ok(answer) => answer.as_string().ok_or_else(|| format!("the {name} module gave no text")),
+        Err(e) => Err(format!(
+            "the {name} part of Rampart could not be loaded ({}); it is fetched the first time it is used, so this \
+             needs the app's address to be reachable once",
+            super::browser::js_error(&e)
+        )),
+    }
+}
