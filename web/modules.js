@@ -19,7 +19,19 @@ function load(name) {
 }
 
 // Calls `fn` of module `name` with text arguments; resolves to its text answer.
+// A rejection says which stage failed: "load: …" or "run: …".
 export async function call(name, fn, args) {
-  const m = await load(name);
-  return m[fn](...args);
+  let m;
+  try {
+    m = await load(name);
+  } catch (e) {
+    throw new Error(`load: ${e}`);
+  }
+  try {
+    return m[fn](...args);
+  } catch (e) {
+    // A module that failed mid-call may be left broken: load it afresh next time.
+    loaded.delete(name);
+    throw new Error(`run: ${e}`);
+  }
 }

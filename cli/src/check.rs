@@ -27,7 +27,8 @@ pub struct Settings<'a> {
 }
 
 /// The files named: each file as given, each folder's `*.json` files below it
-/// (sorted by path). A folder that cannot be read is reported like a file.
+/// (sorted by path; links to folders are not followed). A folder that cannot be
+/// read is reported like a file.
 pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for arg in args {
@@ -50,7 +51,8 @@ fn json_below(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // `file_type` does not follow links: a link back up cannot loop.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             json_below(&path, out);
         } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
             out.push(path);
@@ -67,17 +69,22 @@ struct Outcome {
     failed: bool,
 }
 
-pub fn run(files: &[PathBuf], settings: &Settings) -> ExitCode {
+/// Checks `files`; `several`: print a list (and, for text, a summary) even for
+/// one file, as for a folder, whose number of files the user does not choose.
+pub fn run(files: &[PathBuf], settings: &Settings, several: bool) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("rampart: no *.json file found in the folders given");
+        return ExitCode::from(2);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut unreadable = false;
     let mut failed = false;
     let mut summaries: Vec<(String, Option<text::Summary>)> = Vec::new();
-    let several = files.len() > 1;
     let json_list = settings.format == Format::Json && several;
     let mut written = 0usize;
     let result = (|| -> std::io::Result<()> {
-        if files.len() == 1 {
+        if !several {
             // One file: its report is written straight to the output as it is made.
             let name = files[0].display().to_string();
             match analysed(&files[0], settings) {
@@ -189,16 +196,22 @@ fn in_parallel<'a>(files: &'a [PathBuf], settings: &'a Settings) -> impl Iterato
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(k) else { break };
-                let outcome = analysed(path, &settings).map(|(register, analysis)| {
-                    let name = path.display().to_string();
-                    let mut output = Vec::new();
-                    // Writing to memory cannot fail.
-                    let _ = write_report(&mut output, &name, &register, &analysis, &settings);
-                    Outcome {
-                        output,
-                        summary: Some(text::Summary::of(&register, &analysis)),
-                        failed: fails(&analysis, fail_on),
-                    }
+                // A failure inside the analysis is this file's, said as such; the others go on.
+                let work = std::panic::AssertUnwindSafe(|| {
+                    analysed(path, &settings).map(|(register, analysis)| {
+                        let name = path.display().to_string();
+                        let mut output = Vec::new();
+                        // Writing to memory cannot fail.
+                        let _ = write_report(&mut output, &name, &register, &analysis, &settings);
+                        Outcome {
+                            output,
+                            summary: Some(text::Summary::of(&register, &analysis)),
+                            failed: fails(&analysis, fail_on),
+                        }
+                    })
+                });
+                let outcome = std::panic::catch_unwind(work).unwrap_or_else(|_| {
+                    Err("the analysis failed on this file (a fault in rampart: please report it)".into())
                 });
                 if sender.send((k, outcome)).is_err() {
                     break;

@@ -184,7 +184,9 @@ fn main() -> ExitCode {
                 all,
                 jobs: jobs.map_or(cores, NonZeroUsize::get),
             };
-            check::run(&check::expand(&files), &settings)
+            let folder = files.iter().any(|f| f.is_dir());
+            let files = check::expand(&files);
+            check::run(&files, &settings, files.len() > 1 || folder)
         }
         Command::Gen { risks, services, dependencies, customer_slas, underpinning, seed } => {
             let size = Size { risks, services, dependencies, customer_slas, underpinning };

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 use crate::{print_or_fail, read, Format};
 
-/// Compares two files; exit 0 equal, 1 different, 2 a file cannot be read.
+/// Compares two files; exit 0 equal (`updated` and `lineage` do not count), 1
+/// different, 2 a file cannot be read.
 pub fn diff(old_path: &Path, new_path: &Path, options: &Options, format: Format) -> ExitCode {
     let (old, new) = match (read_named(old_path), read_named(new_path)) {
         (Some(old), Some(new)) => (old, new),
@@ -20,13 +21,20 @@ pub fn diff(old_path: &Path, new_path: &Path, options: &Options, format: Format)
     };
     let changes = diff::changes(&old, &new);
     let analysis = diff::analysis_changes((&old, &analyse(&old, options)), (&new, &analyse(&new, options)));
+    let equal = diff::equal(&changes);
     let printed = match format {
         Format::Json => json!({
             "old": old_path.display().to_string(),
             "new": new_path.display().to_string(),
-            "equal": changes.is_empty(),
-            "changes": changes,
-            "analysis": analysis,
+            "equal": equal,
+            "changes": json_changes(&changes),
+            "analysis": {
+                "findings_added": analysis.findings_added,
+                "findings_resolved": analysis.findings_resolved,
+                "risks_rescored": analysis.rescored.iter()
+                    .map(|r| json!({"id": r.risk, "old": r.old, "new": r.new}))
+                    .collect::<Vec<_>>(),
+            },
         })
         .to_string(),
         Format::Text => diff_text(old_path, new_path, &changes, &analysis),
@@ -34,11 +42,51 @@ pub fn diff(old_path: &Path, new_path: &Path, options: &Options, format: Format)
     if print_or_fail(&printed) != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }
-    if changes.is_empty() {
+    if equal {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The changes in SPEC §9.5's shape: one entry per object (the register's own
+/// fields are the object with `array` null), an added or removed object whole,
+/// a changed one with its fields.
+fn json_changes(changes: &[Change]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut last: Option<(Option<String>, Option<String>)> = None;
+    for c in changes {
+        let (array, id) = (c.list().map(str::to_string), c.item().map(str::to_string));
+        let object_path = match (&array, &id) {
+            (Some(a), Some(i)) => format!("$.{a}[id={}]", serde_json::to_string(i).unwrap_or_default()),
+            _ => "$".to_string(),
+        };
+        let whole = c.steps.len() == 2 && array.is_some();
+        match c.kind() {
+            ChangeKind::Added if whole => {
+                out.push(json!({"kind": "added", "array": array, "id": id, "path": object_path, "new": c.new}))
+            }
+            ChangeKind::Removed if whole => {
+                out.push(json!({"kind": "removed", "array": array, "id": id, "path": object_path, "old": c.old}))
+            }
+            _ => {
+                let field = json!({"path": c.path, "old": c.old, "new": c.new});
+                let same_object = last.as_ref() == Some(&(array.clone(), id.clone()));
+                match out.last_mut().filter(|_| same_object) {
+                    Some(entry) if entry["kind"] == "changed" => {
+                        if let Some(fields) = entry["fields"].as_array_mut() {
+                            fields.push(field);
+                        }
+                    }
+                    _ => out.push(
+                        json!({"kind": "changed", "array": array, "id": id, "path": object_path, "fields": [field]}),
+                    ),
+                }
+            }
+        }
+        last = Some((array, id));
+    }
+    out
 }
 
 fn read_named(path: &Path) -> Option<Register> {
@@ -117,7 +165,9 @@ pub fn merge(base: &Path, ours: &Path, theirs: &Path, out: Option<&Path>) -> Exi
             }
         }
         Merged::Conflicts(conflicts) => {
-            let _ = print_or_fail(&conflicts_text(ours, &conflicts));
+            // For programs on standard output (SPEC §9.5), for people on standard error.
+            let _ = print_or_fail(&json!({ "conflicts": conflicts }).to_string());
+            eprintln!("{}", conflicts_text(ours, &conflicts));
             ExitCode::from(1)
         }
     }

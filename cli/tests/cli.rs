@@ -255,3 +255,18 @@ fn the_text_report_shows_the_first_20_of_each_code_unless_all_and_sums_up_severa
         "{table}"
     );
 }
+
+#[test]
+fn a_folder_prints_a_list_even_of_one_file_and_a_folder_without_registers_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("rampart-cli-folder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    std::fs::create_dir_all(dir.join("one")).unwrap();
+    std::fs::copy(example("manufacturing-bia.json"), dir.join("one/plant.json")).unwrap();
+    let o = rampart(&["check", dir.join("one").to_str().unwrap(), "--format", "json", "--today", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout_json(&o).as_array().map(Vec::len), Some(1), "a list: the folder's size is not the user's choice");
+    let o = rampart(&["check", dir.join("empty").to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "a pipeline pointed at the wrong folder must not pass");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no *.json file found"));
+}

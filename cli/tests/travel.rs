@@ -46,13 +46,21 @@ fn diff_exits_0_for_the_same_register_1_for_changes_2_for_an_unreadable_file() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["equal"], false);
-    let paths: Vec<&str> = v["changes"].as_array().unwrap().iter().map(|c| c["path"].as_str().unwrap()).collect();
-    assert!(paths.contains(&"$.risks[1].owner") && paths.contains(&"$.services[4].recovery"), "{paths:?}");
-    let owner = v["changes"].as_array().unwrap().iter().find(|c| c["path"] == "$.risks[1].owner").unwrap();
+    // SPEC §9.5's shape: one entry per object, a changed one with its fields, paths by key.
+    let changes = v["changes"].as_array().unwrap();
+    let r2 = changes.iter().find(|c| c["array"] == "risks" && c["id"] == "R-002").unwrap();
+    assert_eq!((r2["kind"].as_str(), r2["path"].as_str()), (Some("changed"), Some("$.risks[id=\"R-002\"]")));
+    let owner = &r2["fields"][0];
+    assert_eq!(owner["path"], "$.risks[id=\"R-002\"].owner");
     assert_eq!(
         (owner["old"].as_str(), owner["new"].as_str()),
         (Some("Head of Network Services"), Some("Head of Digital Channels"))
     );
+    let added = changes.iter().find(|c| c["id"] == "R-025").unwrap();
+    assert_eq!((added["kind"].as_str(), added["new"]["title"].as_str().is_some()), (Some("added"), true));
+    let header = changes.iter().find(|c| c["array"].is_null()).unwrap();
+    assert_eq!(header["fields"][0]["path"], "$.lineage");
+    assert!(v["analysis"]["risks_rescored"].is_array());
     let added: Vec<&str> =
         v["analysis"]["findings_added"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert!(added.contains(&"RISK_ABOVE_APPETITE"), "{added:?}");
@@ -93,7 +101,14 @@ fn merge_writes_both_sides_changes_or_lists_conflicts_and_writes_nothing() {
     let o = rampart(&["merge", &example("base.json"), ours.to_str().unwrap(), &example("theirs.json")]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let said = text(&o);
-    assert!(said.contains("1 conflict") && said.contains("$.risks[1].owner"), "{said}");
+    assert!(said.contains("1 conflict") && said.contains("$.risks[id=\"R-002\"].owner"), "{said}");
+    // For programs: SPEC §9.5's shape on standard output.
+    let listed: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &listed["conflicts"][0];
+    assert_eq!(
+        (c["path"].as_str(), c["ours"].as_str(), c["theirs"].as_str()),
+        (Some("$.risks[id=\"R-002\"].owner"), Some("Chief Digital Officer"), Some("Head of Digital Channels"))
+    );
     assert!(said.contains("\"Chief Digital Officer\"") && said.contains("\"Head of Digital Channels\""), "{said}");
     assert_eq!(std::fs::read(&ours).unwrap(), before, "nothing written");
     let unreadable = rampart(&["merge", "/nonexistent.json", ours.to_str().unwrap(), &example("theirs.json")]);
@@ -150,6 +165,6 @@ fn as_a_git_merge_driver_it_merges_changes_to_different_risks_and_reports_a_conf
     assert!(!o.status.success(), "{}", text(&o));
     let said = text(&o);
     assert!(said.contains("CONFLICT") && said.contains("register.json"), "{said}");
-    assert!(said.contains("$.risks[1].owner"), "the driver's list reaches the user: {said}");
+    assert!(said.contains("$.risks[id=\"R-002\"].owner"), "the driver's list reaches the user: {said}");
     assert_eq!(risk(&json(&dir.join("register.json")), "R-002")["owner"], "Chief Digital Officer", "ours kept");
 }

@@ -57,9 +57,13 @@ pub(crate) fn key_of<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
 /// Whether two values of a field are the same under `rule` (a set ignores order
 /// and repeats).
 pub(crate) fn same(rule: Rule, a: Option<&Value>, b: Option<&Value>) -> bool {
+    if nothing(a) && nothing(b) {
+        return true;
+    }
     match (rule, a, b) {
         (Rule::Set, Some(Value::Array(x)), Some(Value::Array(y))) => {
-            x.iter().all(|v| y.contains(v)) && y.iter().all(|v| x.contains(v))
+            let within = |p: &Value, q: &[Value]| q.iter().any(|v| json_eq(Some(p), Some(v)));
+            x.iter().all(|v| within(v, y)) && y.iter().all(|v| within(v, x))
         }
         (Rule::Keyed { key, .. }, Some(Value::Array(x)), Some(Value::Array(y))) => {
             x.len() == y.len() && {
@@ -67,19 +71,60 @@ pub(crate) fn same(rule: Rule, a: Option<&Value>, b: Option<&Value>) -> bool {
                 x.iter().all(|v| key_of(v, key).and_then(|k| by_key.get(k)).is_some_and(|w| same_object(rule, v, w)))
             }
         }
+        _ => json_eq(a, b),
+    }
+}
+
+/// Absent, `null`, or an empty list: the same, as SPEC §9.5 settles.
+fn nothing(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(items)) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// Two JSON values equal as SPEC §9.5 compares them: numbers by value
+/// (4 = 4.0), and a member absent, `null` or an empty list alike.
+pub(crate) fn json_eq(a: Option<&Value>, b: Option<&Value>) -> bool {
+    if nothing(a) && nothing(b) {
+        return true;
+    }
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            // Whole numbers by their digits (beyond 2^53 too), others by value: 4 = 4.0.
+            let whole = |n: &serde_json::Number| !n.to_string().contains(['.', 'e', 'E']);
+            match (whole(x), whole(y)) {
+                (true, true) => x == y,
+                _ => x.as_f64().is_some() && x.as_f64() == y.as_f64(),
+            }
+        }
+        (Some(Value::Array(x)), Some(Value::Array(y))) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(Some(p), Some(q)))
+        }
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            x.iter().all(|(k, v)| json_eq(Some(v), y.get(k))) && y.iter().all(|(k, v)| json_eq(x.get(k), Some(v)))
+        }
         _ => a == b,
     }
 }
 
 /// Whether two items of a keyed list are the same, field by field under the rules.
 pub(crate) fn same_object(rule: Rule, a: &Value, b: &Value) -> bool {
-    let Rule::Keyed { list, .. } = rule else { return a == b };
+    let Rule::Keyed { list, .. } = rule else { return json_eq(Some(a), Some(b)) };
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| same(self::rule(Within::Item(list), k), Some(v), y.get(k)))
+            let same_at = |k: &String| same(self::rule(Within::Item(list), k), x.get(k), y.get(k));
+            x.keys().all(same_at) && y.keys().all(same_at)
         }
-        _ => a == b,
+        _ => json_eq(Some(a), Some(b)),
     }
+}
+
+/// Whether `changes` leave two registers equal: only `updated` and `lineage`
+/// differ, which are listed but do not make two files unequal (SPEC §9.5).
+pub fn equal(changes: &[Change]) -> bool {
+    changes.iter().all(|c| matches!(c.steps.as_slice(), [Step::Field(f)] if f == "updated" || f == "lineage"))
 }
 
 /// One step of the way to a changed field.
@@ -88,15 +133,16 @@ pub(crate) fn same_object(rule: Rule, a: &Value, b: &Value) -> bool {
 pub enum Step {
     /// A field of an object.
     Field(String),
-    /// An item of a keyed list, by its key, with its place in each file.
-    Item { key: String, old: Option<usize>, new: Option<usize> },
+    /// An item of a keyed list, by its key: `by` names the key (`id`,
+    /// `priority`), `key` is its value.
+    Item { by: String, key: String },
 }
 
 /// One difference: a field whose value differs, or an item added or removed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// The JSON path of the field (by its place in the new file; in the old
-    /// file for what was removed).
+    /// The JSON path of the field, each item named by its key
+    /// (`$.risks[id="R1"].title`).
     pub path: String,
     /// The way to it, each item by its key: what applying the change follows.
     pub steps: Vec<Step>,
@@ -216,9 +262,9 @@ fn typed_list<T: Serialize + PartialEq>(
     let old_at: HashMap<&str, usize> = xs.iter().enumerate().map(|(i, x)| (id(x), i)).collect();
     let mut seen = vec![false; xs.len()];
     let mut at = vec![Step::Field(list.into())];
-    for (j, y) in ys.iter().enumerate() {
+    for y in ys {
         let i = old_at.get(id(y)).copied();
-        at.push(Step::Item { key: id(y).to_string(), old: i, new: Some(j) });
+        at.push(Step::Item { by: "id".into(), key: id(y).to_string() });
         match i {
             None => out.push(change(&at, None, Some(item_value(y)))),
             Some(i) => {
@@ -232,8 +278,8 @@ fn typed_list<T: Serialize + PartialEq>(
         }
         at.pop();
     }
-    for (i, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
-        at.push(Step::Item { key: id(x).to_string(), old: Some(i), new: None });
+    for (_, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+        at.push(Step::Item { by: "id".into(), key: id(x).to_string() });
         out.push(change(&at, Some(item_value(x)), None));
         at.pop();
     }
@@ -281,10 +327,10 @@ fn diff_list(
 ) {
     let old_at: HashMap<&str, usize> = xs.iter().enumerate().filter_map(|(i, v)| Some((key_of(v, key)?, i))).collect();
     let mut seen = vec![false; xs.len()];
-    for (j, y) in ys.iter().enumerate() {
+    for y in ys {
         let Some(k) = key_of(y, key) else { continue };
         let i = old_at.get(k).copied();
-        at.push(Step::Item { key: k.to_string(), old: i, new: Some(j) });
+        at.push(Step::Item { by: key.into(), key: k.to_string() });
         match i {
             None => out.push(change(at, None, Some(y.clone()))),
             Some(i) => {
@@ -296,9 +342,9 @@ fn diff_list(
         }
         at.pop();
     }
-    for (i, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+    for (_, x) in xs.iter().enumerate().filter(|(i, _)| !seen[*i]) {
         let Some(k) = key_of(x, key) else { continue };
-        at.push(Step::Item { key: k.to_string(), old: Some(i), new: None });
+        at.push(Step::Item { by: key.into(), key: k.to_string() });
         out.push(change(at, Some(x.clone()), None));
         at.pop();
     }
@@ -308,8 +354,8 @@ fn change(at: &[Step], old: Option<Value>, new: Option<Value>) -> Change {
     Change { path: json_path(at), steps: at.to_vec(), old, new }
 }
 
-/// `$.risks[3].title`: each item by its place in the new file, or the old one
-/// when it is not in the new.
+/// `$.risks[id="R1"].controls[id="C1"].by`: each matched item by its key
+/// (SPEC §9.5).
 pub(crate) fn json_path(at: &[Step]) -> String {
     let mut path = String::from("$");
     for step in at {
@@ -318,7 +364,10 @@ pub(crate) fn json_path(at: &[Step]) -> String {
                 path.push('.');
                 path.push_str(f);
             }
-            Step::Item { new, old, .. } => path.push_str(&format!("[{}]", new.or(*old).unwrap_or_default())),
+            Step::Item { by, key } => {
+                let quoted = serde_json::to_string(key).unwrap_or_default();
+                path.push_str(&format!("[{by}={quoted}]"));
+            }
         }
     }
     path
@@ -418,8 +467,8 @@ impl AnalysisChanges {
     }
 }
 
-/// Findings added and resolved (matched by code and subjects, as many times as
-/// each occurs), and risks re-scored.
+/// Findings added and resolved (matched by code and subjects, as sets), risks
+/// re-scored and recovery times that moved.
 pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)) -> AnalysisChanges {
     let lines = |(r, a): (&Register, &Analysis)| -> Vec<FindingLine> {
         (a.findings.iter())
@@ -432,18 +481,16 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
             .collect()
     };
     let (before, after) = (lines(old), lines(new));
+    // Matched by (code, subjects) as sets (SPEC §9.5): a finding whose numbers
+    // alone changed is neither added nor resolved.
     let unmatched = |of: &[FindingLine], against: &[FindingLine]| -> Vec<FindingLine> {
-        let mut left: HashMap<(&str, &[String]), usize> = HashMap::new();
-        for f in against {
-            *left.entry((&f.code, &f.subjects[..])).or_default() += 1;
-        }
+        let known: std::collections::HashSet<(&str, &[String])> =
+            against.iter().map(|f| (f.code.as_str(), &f.subjects[..])).collect();
+        let mut seen = std::collections::HashSet::new();
         (of.iter())
-            .filter(|f| match left.get_mut(&(f.code.as_str(), &f.subjects[..])) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
+            .filter(|f| {
+                let key = (f.code.as_str(), &f.subjects[..]);
+                !known.contains(&key) && seen.insert(key)
             })
             .cloned()
             .collect()

@@ -130,7 +130,7 @@ pub fn calendar(register: &Register, stamp: Stamp) -> Option<String> {
 fn identity(register: &Register) -> String {
     let extra = &register.extra.0;
     let calendar_id = extra.get(CALENDAR_ID_KEY).and_then(|v| v.as_str().map(str::to_string));
-    let lineage = || extra.get("lineage").and_then(|l| l.as_array()?.first()?.as_str().map(str::to_string));
+    let lineage = || register.lineage.first().cloned();
     let raw = calendar_id.or_else(lineage).unwrap_or_else(|| register.name.clone());
     let mut slug = String::new();
     for c in raw.chars() {
@@ -220,7 +220,7 @@ mod tests {
     fn a_registers_identity_is_its_oldest_lineage_id_else_its_name() {
         let mut r = Register::new("Online banking: operational resilience register");
         assert_eq!(identity(&r), "online-banking-operational-resilience-register");
-        r.extra.0.insert("lineage".into(), serde_json::json!(["9F2C", "77AA"]));
+        r.lineage = vec!["9F2C".into(), "77AA".into()];
         assert_eq!(identity(&r), "9f2c");
         r.extra.0.insert(CALENDAR_ID_KEY.into(), serde_json::json!("0a1b2c"));
         assert_eq!(identity(&r), "0a1b2c", "the calendar id first: it never changes");

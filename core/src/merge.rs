@@ -16,9 +16,9 @@ use crate::model::Register;
 /// (absent: not there on that side).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
-    /// The JSON path, by place in ours (else in theirs, else in the base).
+    /// The JSON path, each item named by its key.
     pub path: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub steps: Vec<Step>,
     #[serde(default)]
     pub base: Option<Value>,
@@ -28,7 +28,7 @@ pub struct Conflict {
     pub theirs: Option<Value>,
     /// Why, when it is not the three values alone (the merged register would
     /// not import).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "reason", skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
 }
 
@@ -138,11 +138,9 @@ impl Merger<'_> {
             let (x, y, z) = (b.get(field), o.get(field), t.get(field));
             let value = match rule(within, field) {
                 Rule::Keyed { list, key } => Some(self.list(list, key, x, y, z, at)),
-                // Lineage is joined once the rest is merged; the export time is the later one.
+                // Lineage is joined once the rest is merged; `updated` is ours (SPEC §9.5).
                 _ if within == Within::Register && field == "lineage" => None,
-                _ if within == Within::Register && field == "updated" => {
-                    y.into_iter().chain(z).max_by(|p, q| p.as_str().cmp(&q.as_str())).cloned()
-                }
+                _ if within == Within::Register && field == "updated" => y.cloned(),
                 _ if within == Within::Item("risks") && field == "history" => history(y, z),
                 r => self.value(r, x, y, z, at),
             };
@@ -218,7 +216,7 @@ impl Merger<'_> {
                 continue;
             }
             // Both sides changed it: as JSON, field by field (or as one value).
-            at.push(Step::Item { key: k.to_string(), old: bi.get(k).copied(), new: oi.get(k).or(ti.get(k)).copied() });
+            at.push(Step::Item { by: "id".into(), key: k.to_string() });
             let (vx, vy, vz) = (x.map(item_value), y.map(item_value), z.map(item_value));
             let merged = self.item(list, "id", vx.as_ref(), vy.as_ref(), vz.as_ref(), &mut at);
             match merged.map(|v| serde_json::from_str::<T>(&text_of(&v))) {
@@ -282,6 +280,17 @@ impl Merger<'_> {
             }
         };
         let (bs, os, ts) = (items(b), items(o), items(t));
+        // A list this version does not check (reviews' decisions, say) may hold an
+        // item without its key, or a key twice: matched by key it could lose one,
+        // so it is merged as one value instead.
+        let keyed = |xs: &[Value]| {
+            let mut seen = HashSet::new();
+            xs.iter().all(|v| key_of(v, key).is_some_and(|k| seen.insert(k)))
+        };
+        if !(keyed(&bs) && keyed(&os) && keyed(&ts)) {
+            let whole = self.value(Rule::Value, b, o, t, at);
+            return whole.unwrap_or(Value::Array(Vec::new()));
+        }
         let index = |xs: &[Value]| -> HashMap<String, usize> {
             xs.iter().enumerate().filter_map(|(i, v)| Some((key_of(v, key)?.to_string(), i))).collect()
         };
@@ -294,7 +303,7 @@ impl Merger<'_> {
         let mut out = Vec::new();
         for k in keys {
             let (x, y, z) = (bi.get(&k).map(|&i| &bs[i]), oi.get(&k).map(|&i| &os[i]), ti.get(&k).map(|&i| &ts[i]));
-            at.push(Step::Item { key: k.clone(), old: bi.get(&k).copied(), new: oi.get(&k).or(ti.get(&k)).copied() });
+            at.push(Step::Item { by: key.into(), key: k.clone() });
             out.extend(self.item(list, key, x, y, z, at));
             at.pop();
         }

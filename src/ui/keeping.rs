@@ -133,7 +133,7 @@ pub async fn write(
         kind,
         label,
         now: browser::now(),
-        lineage: register.lineage.last().cloned(),
+        lineage: crate::workspace::base_id(kind, &register.lineage),
     };
     storage::save(request, &blob, tab).await
 }

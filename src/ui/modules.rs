@@ -16,10 +16,15 @@ pub async fn call(name: &str, function: &str, args: &[JsValue]) -> Result<String
     let array: js_sys::Array = args.iter().collect();
     match call_module(name, function, array).await {
         Ok(answer) => answer.as_string().ok_or_else(|| format!("the {name} module gave no text")),
-        Err(e) => Err(format!(
-            "the {name} part of Rampart could not be loaded ({}); it is fetched the first time it is used, so this \
-             needs the app's address to be reachable once",
-            super::browser::js_error(&e)
-        )),
+        Err(e) => {
+            let why = super::browser::js_error(&e);
+            Err(match why.split_once("load: ") {
+                Some((_, detail)) => format!(
+                    "the {name} part of Rampart could not be loaded ({detail}); it is fetched the first time it is \
+                     used, so this needs the app's address to be reachable once"
+                ),
+                None => format!("the {name} part of Rampart failed ({why}); it will be loaded afresh next time"),
+            })
+        }
     }
 }

@@ -86,6 +86,15 @@ impl RegisterEntry {
     }
 }
 
+/// The lineage id a revision of this kind, with this lineage, is recorded
+/// under: only content exactly as it was sent (an export) or came in (a file
+/// opened) can be a common base. An edit or a merge keeps the newest id but
+/// not that content: taking it as a base would make the other side's old
+/// values look like their changes, and undo ours.
+pub fn base_id(kind: RevisionKind, lineage: &[String]) -> Option<String> {
+    matches!(kind, RevisionKind::Export | RevisionKind::Created).then(|| lineage.last().cloned()).flatten()
+}
+
 /// A kept revision that a file's history shares (SPEC §9.3): the content the
 /// file was made from, to merge the file into its register three ways.
 #[derive(Debug, Clone, PartialEq)]

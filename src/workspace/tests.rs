@@ -184,3 +184,14 @@ fn a_file_shares_history_with_the_first_revision_saved_with_the_newest_id_both_k
     binned[0].deleted = Some(1.0);
     assert_eq!(shared_history(&binned, &ids(&["a"])), None, "not a register in the bin");
 }
+
+#[test]
+fn only_content_as_sent_or_received_is_recorded_as_a_base() {
+    let lineage = ["x".to_string(), "y".to_string()];
+    assert_eq!(base_id(RevisionKind::Export, &lineage).as_deref(), Some("y"));
+    assert_eq!(base_id(RevisionKind::Created, &lineage).as_deref(), Some("y"), "a file opened as it came");
+    // A merge of copy "y" holds both sides' work, not y's content: a later copy must not merge from it.
+    assert_eq!(base_id(RevisionKind::Import, &lineage), None);
+    assert_eq!(base_id(RevisionKind::Edit, &lineage), None);
+    assert_eq!(base_id(RevisionKind::Export, &[]), None);
+}

@@ -47,7 +47,7 @@ test('a copy sent by email comes back edited and is merged into the original, on
   await page.click('.arrived >> text=Merge into');
   await page.waitForSelector('.merge .conflicts');
   assert.equal(await page.$$eval('.merge fieldset.conflict', (f) => f.length), 1);
-  assert.match(await page.textContent('.merge fieldset.conflict legend'), /\$\.risks\[0\]\.owner/);
+  assert.equal(await page.textContent('.merge fieldset.conflict legend'), '$.risks[id="R-001"].owner');
   const conflict = await page.textContent('.merge fieldset.conflict');
   assert.match(conflict, /Chief Risk Officer/);
   assert.match(conflict, /Head of Operational Resilience/);
@@ -112,7 +112,7 @@ test('a file without shared history is compared with the open register and its c
   await page.setInputFiles('#compare-file', file);
   await page.waitForSelector('.compare .change-group');
   assert.equal(await page.$$eval('.compare tr.change', (r) => r.length), 2);
-  await page.click('button[aria-label="Take $.risks[4].owner"]');
+  await page.click('button[aria-label=\'Take $.risks[id="R-005"].owner\']');
   await page.waitForFunction(() => document.querySelectorAll('.compare tr.change').length === 1);
   await page.waitForSelector('.shell[data-saved="true"]');
   await page.goto(env.origin + '/#/risk/R-005');

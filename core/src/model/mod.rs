@@ -137,7 +137,8 @@ pub struct Register {
     /// Revision ids, oldest first, at most [`LINEAGE_LIMIT`]: each export by the
     /// app appends one (SPEC §9.3). Two files share history when their lineages
     /// share an id.
-    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "lineage_ids", skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
     pub lineage: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scales: Option<Scales>,
@@ -170,6 +171,21 @@ pub struct Scenario {
     pub fails: Vec<String>,
     #[serde(flatten)]
     pub extra: Extras,
+}
+
+/// At most [`LINEAGE_LIMIT`] revision ids (SPEC §9.5).
+fn lineage_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let ids = d.deserialize_any(ListVisitor {
+        expecting: "a list of revision ids",
+        optional: true,
+        check: |ids: Vec<String>| match ids.len() {
+            n if n > LINEAGE_LIMIT => Err(format!(
+                "a lineage holds at most {LINEAGE_LIMIT} revision ids (the oldest are dropped); this one has {n}"
+            )),
+            _ => Ok(ids),
+        },
+    })?;
+    Ok(ids.unwrap_or_default())
 }
 
 fn non_empty_fails<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -48,7 +48,7 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
         let (b, o, t) = (read(base, "the common base")?, read(ours, "this register")?, read(theirs, "the file")?);
         let choices: std::collections::BTreeMap<String, String> =
             serde_json::from_str(choices).map_err(|e| format!("the choices: {e}"))?;
-        let conflicts = match merge::merge(&b, &o, &t) {
+        let mut conflicts = match merge::merge(&b, &o, &t) {
             Merged::Clean(_) => Vec::new(),
             Merged::Conflicts(c) => c,
         };
@@ -59,7 +59,13 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
         };
         let (left, merged, taken) = match merge::merge_settled(&b, &o, &t, &side) {
             Merged::Clean(r) => (0, Some(rampart_core::import::to_json(&r)), diff::changes(&o, &r)),
-            Merged::Conflicts(c) => (c.len(), None, Vec::new()),
+            Merged::Conflicts(settled) => {
+                // What only the choices bring out (the merged file would not import) is shown too.
+                let new: Vec<Conflict> =
+                    settled.iter().filter(|c| !conflicts.iter().any(|k| k.path == c.path)).cloned().collect();
+                conflicts.extend(new);
+                (settled.len(), None, Vec::new())
+            }
         };
         serde_json::to_string(&MergeView { conflicts, left, merged, taken }).map_err(|e| e.to_string())
     };

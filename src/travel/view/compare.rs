@@ -33,6 +33,8 @@ pub fn compare() -> Html {
     // The module's answer for the registers compared; `None` while it works.
     let compared = use_state(|| None::<Rc<Result<diff::Compared, String>>>);
     let asked = use_mut_ref(|| 0u64);
+    // One change taken at a time: each is made from the register as it is.
+    let taking = use_state_eq(|| false);
     {
         let (compared, asked) = (compared.clone(), asked.clone());
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
@@ -108,9 +110,14 @@ pub fn compare() -> Html {
     let take_one = |c: &Change| {
         let (change, register, key, dispatch) =
             (c.clone(), w.register.clone(), w.key.to_string(), store.dispatch.clone());
-        let file = from.clone().unwrap_or_default();
+        let (file, taking) = (from.clone().unwrap_or_default(), taking.clone());
         Callback::from(move |_: MouseEvent| {
-            let (change, key, dispatch, file) = (change.clone(), key.clone(), dispatch.clone(), file.clone());
+            if *taking {
+                return;
+            }
+            taking.set(true);
+            let (change, key, dispatch, file, taking) =
+                (change.clone(), key.clone(), dispatch.clone(), file.clone(), taking.clone());
             let args = [
                 rampart_core::import::to_json(&register).into(),
                 serde_json::to_string(&change).unwrap_or_default().into(),
@@ -120,6 +127,7 @@ pub fn compare() -> Html {
                     .await
                     .and_then(|t| answer::<Taken>(&t))
                     .and_then(|t| rampart_core::import(&t.register).map_err(|e| e.to_string()));
+                taking.set(false);
                 dispatch.emit(match taken {
                     Ok(register) => Action::Replace {
                         key,
@@ -169,7 +177,7 @@ pub fn compare() -> Html {
                                     <td class="old"><bdi>{shown(&c.old)}</bdi></td>
                                     <td class="new"><bdi>{shown(&c.new)}</bdi></td>
                                     if from.is_some() {
-                                        <td><button type="button" onclick={take_one(c)} aria-label={format!("Take {}", c.path)}>{"Take"}</button></td>
+                                        <td><button type="button" onclick={take_one(c)} disabled={*taking} aria-label={format!("Take {}", c.path)}>{"Take"}</button></td>
                                     }
                                 </tr>
                             }) }</tbody>

@@ -31,6 +31,8 @@ pub fn merge_view() -> Html {
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
         let deps = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)), (*choices).clone());
         use_effect_with(deps, move |(_, _, choices)| {
+            // The answer to the last question is no answer to this one: Save waits.
+            merged.set(None);
             *asked.borrow_mut() += 1;
             let this = *asked.borrow();
             if let (Some(travel), Some(w)) = (travel, current) {
