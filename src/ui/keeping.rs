@@ -24,7 +24,9 @@ struct Pending {
 
 /// Saves one change at a time, in order, so that each save is made from the
 /// revision the one before wrote; of several changes waiting for the same
-/// register only the newest is written (a burst becomes one revision).
+/// register only the newest is written (a burst becomes one revision), except
+/// that an export or a file opened is kept as its own revision: its content
+/// is a merge base (`workspace::superseded`).
 #[derive(Default)]
 pub struct Saver {
     queue: VecDeque<Pending>,
@@ -66,7 +68,7 @@ pub fn save_change(saver: &SharedSaver, state: &AppState, dispatch: Callback<Act
         change: change.clone(),
     };
     let mut s = saver.borrow_mut();
-    s.queue.retain(|p| p.key != pending.key);
+    s.queue.retain(|p| p.key != pending.key || !crate::workspace::superseded(p.change.0));
     s.queue.push_back(pending);
     if !s.running {
         s.running = true;

@@ -95,6 +95,13 @@ pub fn base_id(kind: RevisionKind, lineage: &[String]) -> Option<String> {
     matches!(kind, RevisionKind::Export | RevisionKind::Created).then(|| lineage.last().cloned()).flatten()
 }
 
+/// Whether a change waiting to be saved may be replaced by a newer one of the
+/// same register (written as one revision). Not an export or a file opened:
+/// their content exactly is what a copy that comes back was made from.
+pub fn superseded(kind: RevisionKind) -> bool {
+    base_id(kind, &["any".to_string()]).is_none()
+}
+
 /// A kept revision that a file's history shares (SPEC §9.3): the content the
 /// file was made from, to merge the file into its register three ways.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,13 +202,16 @@ pub fn plan_save(
     // Saving a register is working on it: if another tab put it in the bin, it
     // comes out again rather than be forgotten with this work in 30 days.
     entry.deleted = None;
+    // Only the first revision saved with a lineage id holds that content exactly
+    // (a later one, saved with the same label, may hold an edit made after it).
+    let lineage = request.lineage.clone().filter(|id| !entry.revisions.iter().any(|r| r.lineage.as_ref() == Some(id)));
     let revision = Revision {
         seq,
         at: request.now,
         kind: request.kind,
         label: request.label.clone(),
         size: request.size,
-        lineage: request.lineage.clone(),
+        lineage,
     };
     entry.revisions.push(revision);
     let mut drop = prune(&entry.revisions);

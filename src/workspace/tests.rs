@@ -194,4 +194,19 @@ fn only_content_as_sent_or_received_is_recorded_as_a_base() {
     assert_eq!(base_id(RevisionKind::Import, &lineage), None);
     assert_eq!(base_id(RevisionKind::Edit, &lineage), None);
     assert_eq!(base_id(RevisionKind::Export, &[]), None);
+    // Waiting to be saved, an export is never folded into the edit after it.
+    assert!(!superseded(RevisionKind::Export) && !superseded(RevisionKind::Created));
+    assert!(superseded(RevisionKind::Edit) && superseded(RevisionKind::Import));
+}
+
+#[test]
+fn a_lineage_id_is_recorded_on_the_first_revision_saved_with_it_only() {
+    let mut entry: Option<RegisterEntry> = None;
+    for (k, base) in [(1.0, 0), (2.0, 1)] {
+        let request =
+            SaveRequest { lineage: Some("sent".into()), kind: RevisionKind::Export, ..request(base, 10, k * MINUTE) };
+        entry = Some(plan_save(entry.as_ref(), &request, None).unwrap().entry);
+    }
+    let tags: Vec<Option<&str>> = entry.as_ref().unwrap().revisions.iter().map(|r| r.lineage.as_deref()).collect();
+    assert_eq!(tags, [Some("sent"), None], "the second holds what came after the export");
 }
