@@ -194,20 +194,11 @@ pub fn as_value(register: &Register) -> Value {
     item_value(register)
 }
 
-/// JSON text as the export writes it. Through `dyn Write` and the pretty
-/// printer, as `import::write_json` does, so the WebAssembly bundle holds one
-/// copy of each type's serializer, not one more for `serde_json::to_value`.
-pub(crate) fn text_of<T: Serialize + ?Sized>(item: &T) -> String {
-    let mut out = Vec::new();
-    let writer: &mut dyn std::io::Write = &mut out;
-    // The model has string keys and finite numbers only: serializing cannot fail.
-    let _ = serde_json::to_writer_pretty(writer, item);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A model value as JSON (read back from its text: see [`text_of`]).
+/// A model value as JSON, read back from the text the export writes
+/// (`import::pretty`), not `serde_json::to_value`: that would put a second
+/// serializer of every type in the WebAssembly bundle.
 pub(crate) fn item_value<T: Serialize>(item: &T) -> Value {
-    serde_json::from_str(&text_of(item)).unwrap_or(Value::Null)
+    serde_json::from_str(&crate::import::pretty(item)).unwrap_or(Value::Null)
 }
 
 /// The lists the model holds as typed items: compared item by item, and an

@@ -188,10 +188,18 @@ pub fn export(register: &Register, now: Timestamp) -> String {
 
 /// Writes a register as pretty-printed JSON exactly as it is.
 pub fn to_json(register: &Register) -> String {
+    pretty(register)
+}
+
+/// Any part of the model as pretty-printed JSON, through the one serializer
+/// [`write_json`] uses (`dyn Write`, the pretty printer): the WebAssembly bundle
+/// holds one copy of each type's serializer, not one more per way of writing.
+pub(crate) fn pretty<T: serde::Serialize + ?Sized>(item: &T) -> String {
     let mut out = Vec::new();
+    let writer: &mut dyn std::io::Write = &mut out;
     // Writing to memory cannot fail, and the model has string keys and finite
     // numbers only, so serializing cannot either; serde_json writes UTF-8.
-    write_json(register, &mut out).expect("a register always serializes to JSON");
+    serde_json::to_writer_pretty(writer, item).expect("the model always serializes to JSON");
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 

@@ -9,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diff::{header, item_value, json_path, key_of, rule, same, same_object, text_of, Rule, Step, Within};
+use crate::diff::{header, item_value, json_path, key_of, rule, same, same_object, Rule, Step, Within};
+use crate::import::pretty;
 use crate::model::Register;
 
 /// A field (or an item) both sides changed differently, with its three values
@@ -87,7 +88,7 @@ pub fn merge_settled(
         merged.insert("lineage".into(), lineage.into_iter().map(Value::String).collect());
     }
     // Read as a file is read (one deserializer in the bundle, not one more for `from_value`).
-    let header: Result<Register, _> = serde_json::from_str(&text_of(&Value::Object(merged)));
+    let header: Result<Register, _> = serde_json::from_str(&pretty(&Value::Object(merged)));
     let risks = m.typed("risks", &base.risks, &ours.risks, &theirs.risks, |r| r.id.as_str());
     let services = m.typed("services", &base.services, &ours.services, &theirs.services, |s| s.id.as_str());
     let suppliers = m.typed("suppliers", &base.suppliers, &ours.suppliers, &theirs.suppliers, |s| s.id.as_str());
@@ -219,7 +220,7 @@ impl Merger<'_> {
             at.push(Step::Item { by: "id".into(), key: k.to_string() });
             let (vx, vy, vz) = (x.map(item_value), y.map(item_value), z.map(item_value));
             let merged = self.item(list, "id", vx.as_ref(), vy.as_ref(), vz.as_ref(), &mut at);
-            match merged.map(|v| serde_json::from_str::<T>(&text_of(&v))) {
+            match merged.map(|v| serde_json::from_str::<T>(&pretty(&v))) {
                 Some(Ok(item)) => out.push(item),
                 Some(Err(e)) => {
                     let path = json_path(&at);

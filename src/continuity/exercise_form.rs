@@ -193,11 +193,8 @@ pub fn lesson_source(exercise: &Exercise) -> String {
 /// The title and description of a new risk made from `lesson`.
 pub fn lesson_risk(exercise: &Exercise, lesson: &str) -> (String, String) {
     let title = crate::app::svg::short(lesson.trim(), 120);
-    (title, format!("{}: {}", capitalised_source(exercise), lesson.trim()))
-}
-
-fn capitalised_source(exercise: &Exercise) -> String {
-    crate::app::form_values::capitalised(&lesson_source(exercise))
+    let source = crate::app::form_values::capitalised(&lesson_source(exercise));
+    (title, format!("{source}: {}", lesson.trim()))
 }
 
 /// `risk` with a planned action made from `lesson`: its id the risk's next free

@@ -328,6 +328,16 @@ fn revisions() -> Html {
             pair.set(next);
         })
     };
+    let revision_select = |id: &'static str, none: &'static str, chosen: Option<u64>, onchange: Callback<Event>| {
+        html! {
+            <select {id} {onchange}>
+                <option value="" selected={chosen.is_none()}>{none}</option>
+                { for entry.revisions.iter().rev().map(|r| html! {
+                    <option value={r.seq.to_string()} selected={chosen == Some(r.seq)}>{format!("{} ({})", r.seq, r.label)}</option>
+                }) }
+            </select>
+        }
+    };
     let compare_pair = {
         let (entry, dispatch, navigator, pair) = (entry.clone(), store.dispatch.clone(), navigator.clone(), *pair);
         Callback::from(move |e: SubmitEvent| {
@@ -340,26 +350,24 @@ fn revisions() -> Html {
     // A file (a copy come back without shared history, say) against the open register.
     let compare_file = {
         let (dispatch, navigator) = (store.dispatch.clone(), navigator.clone());
+        // Read as any file is opened (the size check, the busy indicator), then compared.
+        let compare = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |(name, bytes): (String, Vec<u8>)| match rampart_core::import_bytes(&bytes) {
+                Ok(register) => {
+                    let new = crate::travel::Compared::Kept(std::rc::Rc::new(register), name);
+                    let travel = crate::travel::Travel::Compare { old: crate::travel::Compared::Open, new };
+                    dispatch.emit(Action::Travel(Some(std::rc::Rc::new(travel))));
+                    navigator.push(&Route::Compare, "");
+                }
+                Err(why) => failed(&dispatch, format!("Could not compare with {name}"), why.to_string()),
+            })
+        };
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             input.set_value("");
-            let (dispatch, navigator, name) = (dispatch.clone(), navigator.clone(), file.name());
-            wasm_bindgen_futures::spawn_local(async move {
-                let bytes = gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await;
-                match bytes
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| rampart_core::import_bytes(&b).map_err(|e| e.to_string()))
-                {
-                    Ok(register) => {
-                        let new = crate::travel::Compared::Kept(std::rc::Rc::new(register), name);
-                        let travel = crate::travel::Travel::Compare { old: crate::travel::Compared::Open, new };
-                        dispatch.emit(Action::Travel(Some(std::rc::Rc::new(travel))));
-                        navigator.push(&Route::Compare, "");
-                    }
-                    Err(why) => failed(&dispatch, format!("Could not compare with {name}"), why),
-                }
-            });
+            super::shell::read_file(file, compare.clone(), dispatch.clone());
         })
     };
     html! {
@@ -374,19 +382,9 @@ fn revisions() -> Html {
             </p>
             <form class="compare-revisions row" onsubmit={compare_pair}>
                 <label for="compare-old">{"Compare revision "}</label>
-                <select id="compare-old" onchange={choose_pair(0)}>
-                    <option value="" selected={pair.0.is_none()}>{"Choose…"}</option>
-                    { for entry.revisions.iter().rev().map(|r| html! {
-                        <option value={r.seq.to_string()} selected={pair.0 == Some(r.seq)}>{format!("{} ({})", r.seq, r.label)}</option>
-                    }) }
-                </select>
+                {revision_select("compare-old", "Choose…", pair.0, choose_pair(0))}
                 <label for="compare-new">{" with "}</label>
-                <select id="compare-new" onchange={choose_pair(1)}>
-                    <option value="" selected={pair.1.is_none()}>{"the register now"}</option>
-                    { for entry.revisions.iter().rev().map(|r| html! {
-                        <option value={r.seq.to_string()} selected={pair.1 == Some(r.seq)}>{format!("{} ({})", r.seq, r.label)}</option>
-                    }) }
-                </select>
+                {revision_select("compare-new", "the register now", pair.1, choose_pair(1))}
                 <button type="submit" disabled={pair.0.is_none()}>{"Compare"}</button>
             </form>
             <table class="revision-list">

@@ -48,23 +48,24 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
         let (b, o, t) = (read(base, "the common base")?, read(ours, "this register")?, read(theirs, "the file")?);
         let choices: std::collections::BTreeMap<String, String> =
             serde_json::from_str(choices).map_err(|e| format!("the choices: {e}"))?;
-        let mut conflicts = match merge::merge(&b, &o, &t) {
-            Merged::Clean(_) => Vec::new(),
-            Merged::Conflicts(c) => c,
+        // One merge: every conflict it meets is shown, settled by the choices or not.
+        let met = std::cell::RefCell::new(Vec::new());
+        let side = |c: &Conflict| {
+            met.borrow_mut().push(c.clone());
+            match choices.get(&c.path).map(String::as_str) {
+                Some("ours") => Some(Side::Ours),
+                Some("theirs") => Some(Side::Theirs),
+                _ => None,
+            }
         };
-        let side = |c: &Conflict| match choices.get(&c.path).map(String::as_str) {
-            Some("ours") => Some(Side::Ours),
-            Some("theirs") => Some(Side::Theirs),
-            _ => None,
-        };
-        let (left, merged, taken) = match merge::merge_settled(&b, &o, &t, &side) {
+        let settled = merge::merge_settled(&b, &o, &t, &side);
+        let mut conflicts = met.into_inner();
+        let (left, merged, taken) = match settled {
             Merged::Clean(r) => (0, Some(rampart_core::import::to_json(&r)), diff::changes(&o, &r)),
-            Merged::Conflicts(settled) => {
-                // What only the choices bring out (the merged file would not import) is shown too.
-                let new: Vec<Conflict> =
-                    settled.iter().filter(|c| !conflicts.iter().any(|k| k.path == c.path)).cloned().collect();
-                conflicts.extend(new);
-                (settled.len(), None, Vec::new())
+            Merged::Conflicts(left) => {
+                // What the merge did not ask about (the merged file would not import) is shown too.
+                conflicts.extend(left.iter().filter(|c| c.why.is_some()).cloned());
+                (left.len(), None, Vec::new())
             }
         };
         serde_json::to_string(&MergeView { conflicts, left, merged, taken }).map_err(|e| e.to_string())

@@ -185,10 +185,16 @@ impl AppState {
                 s.arrived = arrived;
             }
             Action::Travel(travel) => {
-                if s.travel == travel {
+                // By pointer: comparing the registers inside would walk them all.
+                let same = match (&s.travel, &travel) {
+                    (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                    (a, b) => a.is_none() && b.is_none(),
+                };
+                if same && s.busy.is_none() {
                     return self;
                 }
                 s.travel = travel;
+                s.busy = None;
             }
             Action::DiscardUnsaved => {
                 if s.saved_revision >= s.revision {
