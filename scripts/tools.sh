@@ -14,8 +14,9 @@ ensure_web_tools() {
     echo "==> installing wasm-bindgen-cli $v from source (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$v"
   fi
-  if ! npm ls binaryen playwright-core axe-core >/dev/null 2>&1; then
-    npm ci --no-audit --no-fund
+  if ! npm ls binaryen playwright-core axe-core pdfjs-dist >/dev/null 2>&1; then
+    # pdf.js's optional canvas is not needed: the tests render PDF pages in Chromium.
+    npm ci --no-audit --no-fund --omit=optional
   fi
   # The npm wasm-opt must come before any older system one.
   export PATH="$PWD/node_modules/.bin:$PATH"

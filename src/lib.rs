@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod continuity;
+pub mod review;
 pub mod risks;
 pub mod sla;
 pub mod travel;
@@ -22,5 +23,7 @@ pub use ui::form::{choice, Field, LevelSelect, NodeSelect, NotFound};
 #[cfg(target_arch = "wasm32")]
 pub use ui::{start, App};
 
-/// The example register the app opens on when nothing is saved yet.
+/// The example register the app opens on when nothing is saved yet. The app
+/// fetches it from its own files (`dist/examples/`, `ui::browser::EXAMPLE_PATH`)
+/// so that it is not part of what loads at start; the tests read it here.
 pub const EXAMPLE: &str = include_str!("../examples/online-banking.json");

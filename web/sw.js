@@ -3,7 +3,8 @@
 // an updated app is picked up) and fall back to the cache when there is none.
 // Registers never pass through here: they stay in the page and its storage.
 const CACHE = 'rampart-app-v1';
-const FILES = ['./', 'index.html', 'boot.js', 'rampart_app.js', 'rampart_app_bg.wasm', 'styles/app.css'];
+const FILES = ['./', 'index.html', 'boot.js', 'rampart_app.js', 'rampart_app_bg.wasm', 'styles/app.css',
+  'examples/online-banking.json'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

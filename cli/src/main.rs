@@ -5,6 +5,7 @@
 //! or the command line is wrong.
 
 mod check;
+mod review;
 mod text;
 mod travel;
 
@@ -132,6 +133,32 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
     },
+    /// Write the management review pack (SPEC §9.4): one self-contained HTML
+    /// file (inline CSS and SVG, no script) to read, print or send: the
+    /// previous review's decisions, what changed since, risks by band and heat
+    /// maps, escalated and accepted risks, what is overdue, continuity and SLA
+    /// gaps, and a table for this review's decisions. The same file and
+    /// --today give the same bytes.
+    ///
+    /// Exit status: 0 written, 2 a file could not be read or written.
+    Report {
+        /// A register file (JSON, format v1).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// What the changes are counted from: an earlier copy of the register,
+        /// or a date (YYYY-MM-DD). Default: the previous review in the file.
+        #[arg(long, value_name = "FILE|DATE", value_parser = review::parse_since)]
+        since: Option<review::SinceArg>,
+        /// The analysis date, YYYY-MM-DD. Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+        /// Number of parallel recovery teams. Default: unlimited.
+        #[arg(long, value_name = "N")]
+        teams: Option<NonZeroUsize>,
+        /// Where to write the HTML. Default: standard output.
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of register format v1.
     Schema,
 }
@@ -146,6 +173,11 @@ enum FailOn {
 enum Format {
     Text,
     Json,
+}
+
+/// The analysis options from `--today` (default: today) and `--teams` (default: unlimited).
+fn options(date: Option<Date>, teams: Option<NonZeroUsize>) -> Options {
+    Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -170,8 +202,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, today: date, teams, format, scenario, fail_on, all, jobs } => {
-            let options =
-                Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
+            let options = options(date, teams);
             let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
             let settings = check::Settings {
                 options,
@@ -217,11 +248,14 @@ fn main() -> ExitCode {
             }
         },
         Command::Diff { old, new, format, today: date, teams } => {
-            let options =
-                Options { today: date.unwrap_or_else(today), teams: teams.map_or(Teams::Unlimited, Teams::Limited) };
+            let options = options(date, teams);
             travel::diff(&old, &new, &options, format)
         }
         Command::Merge { base, ours, theirs, out } => travel::merge(&base, &ours, &theirs, out.as_deref()),
+        Command::Report { file, since, today: date, teams, out } => {
+            let options = options(date, teams);
+            review::report(&file, since.as_ref(), options, out.as_deref())
+        }
         Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
     }
 }

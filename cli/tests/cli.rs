@@ -270,3 +270,60 @@ fn a_folder_prints_a_list_even_of_one_file_and_a_folder_without_registers_is_an_
     assert_eq!(o.status.code(), Some(2), "a pipeline pointed at the wrong folder must not pass");
     assert!(String::from_utf8_lossy(&o.stderr).contains("no *.json file found"));
 }
+
+#[test]
+fn report_writes_one_self_contained_page_the_same_bytes_each_time() {
+    let file = example("online-banking.json");
+    let (a, b) = (temp_file("pack-a.html", ""), temp_file("pack-b.html", ""));
+    for out in [&a, &b] {
+        let o = rampart(&["report", &file, "--today", "2026-11-30", "-o", out]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let html = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(html, std::fs::read_to_string(&b).unwrap(), "reproducible");
+    let sha = rampart_core::review::sha256_hex(&std::fs::read(&file).unwrap());
+    assert!(html.contains(&sha), "the cover names the file by its SHA-256");
+    assert!(
+        !html.contains("<script") && !html.contains("<link") && !html.contains("src="),
+        "nothing runs or is fetched"
+    );
+    // The example's Q3 review: its decisions, one of them overdue, and the changes counted from it.
+    assert!(html.contains("Q3 operational resilience review") && html.contains("MR-2026-Q3-D2"));
+    assert!(html.contains("Compared with the review of 2026-09-15."));
+    for section in [
+        "cover",
+        "previous-review",
+        "changes",
+        "bands",
+        "escalated",
+        "accepted",
+        "overdue",
+        "opportunities",
+        "continuity",
+        "sla",
+        "decisions",
+        "register",
+    ] {
+        assert!(html.contains(&format!("<section id=\"{section}\"")), "{section}");
+    }
+    // Without -o the page goes to standard output, byte for byte the same.
+    let o = rampart(&["report", &file, "--today", "2026-11-30"]);
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), html);
+}
+
+#[test]
+fn report_since_a_file_or_a_date_and_a_bad_since_file_exits_2() {
+    let file = example("online-banking.json");
+    let mut earlier: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    earlier["risks"].as_array_mut().unwrap().pop();
+    let earlier = temp_file("earlier.json", &earlier.to_string());
+    let o = rampart(&["report", &file, "--today", "2026-11-30", "--since", &earlier]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(html.contains("<h3>New risks (1)</h3>") && html.contains("the file "), "{html}");
+    let o = rampart(&["report", &file, "--today", "2026-11-30", "--since", "2026-10-01"]);
+    assert!(String::from_utf8(o.stdout).unwrap().contains("Compared with 2026-10-01."));
+    let o = rampart(&["report", &file, "--since", "no-such-file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-file.json: cannot read it"));
+}

@@ -57,6 +57,7 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     check_exercises(register, &graph, options.today, &mut findings);
     let recovery = recovery_order(&register.services, &graph, &slots);
     let alignment = check_alignment(register, &graph, options.today, &mut findings);
+    crate::review::check_decisions(register, options.today, &mut findings);
 
     Analysis { scales, ratings, slots, recovery, alignment, findings }
 }

@@ -32,11 +32,9 @@ pub(crate) enum Rule {
     Value,
 }
 
-const TOP_LISTS: [&str; 7] = ["risks", "services", "suppliers", "agreements", "scenarios", "exercises", "reviews"];
-
 pub(crate) fn rule(within: Within, field: &str) -> Rule {
     match (within, field) {
-        (Within::Register, f) => match TOP_LISTS.iter().find(|l| **l == f) {
+        (Within::Register, f) => match TYPED_LISTS.iter().find(|l| **l == f) {
             Some(list) => Rule::Keyed { list, key: "id" },
             None => Rule::Value,
         },
@@ -179,6 +177,32 @@ impl Change {
             _ => None,
         }
     }
+
+    /// The field the change is at, within its item: `owner`,
+    /// `controls[R-001-C1].status` (a nested item by its key); empty for an
+    /// item added or removed whole.
+    pub fn field(&self) -> String {
+        let skip = if self.item().is_some() { 2 } else { 0 };
+        let mut out = String::new();
+        for step in self.steps.iter().skip(skip) {
+            match step {
+                Step::Field(f) if out.is_empty() => out.push_str(f),
+                Step::Field(f) => out.push_str(&format!(".{f}")),
+                Step::Item { key, .. } => out.push_str(&format!("[{key}]")),
+            }
+        }
+        out
+    }
+}
+
+/// A value as a person reads it: text as it is, anything else as JSON;
+/// nothing for an absent value.
+pub fn shown(v: &Option<Value>) -> String {
+    match v {
+        None => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,10 +227,11 @@ pub(crate) fn item_value<T: Serialize>(item: &T) -> Value {
 
 /// The lists the model holds as typed items: compared item by item, and an
 /// item only turned into JSON when it differs (registers mostly agree).
-pub(crate) const TYPED_LISTS: [&str; 6] = ["risks", "services", "suppliers", "agreements", "scenarios", "exercises"];
+pub(crate) const TYPED_LISTS: [&str; 7] =
+    ["risks", "services", "suppliers", "agreements", "scenarios", "exercises", "reviews"];
 
 /// The register without its typed lists, as JSON: its header fields, scales,
-/// lineage and every field this version does not know (reviews included).
+/// lineage and every field this version does not know.
 pub(crate) fn header(r: &Register) -> Map<String, Value> {
     let mut shell = Register::new(r.name.clone());
     (shell.format, shell.version, shell.organization) = (r.format.clone(), r.version, r.organization.clone());
@@ -230,6 +255,7 @@ pub fn changes(old: &Register, new: &Register) -> Vec<Change> {
     typed_list(&mut out, "agreements", &old.agreements, &new.agreements, |a| a.id.as_str());
     typed_list(&mut out, "scenarios", &old.scenarios, &new.scenarios, |s| s.id.as_str());
     typed_list(&mut out, "exercises", &old.exercises, &new.exercises, |e| e.id.as_str());
+    typed_list(&mut out, "reviews", &old.reviews, &new.reviews, |r| r.id.as_str());
     // By top-level field, as the file is read (stable: each list keeps its order).
     out.sort_by(|a, b| a.steps.first().map(step_name).cmp(&b.steps.first().map(step_name)));
     out

@@ -29,6 +29,8 @@ pub enum Area {
     Risks,
     Continuity,
     Sla,
+    /// Management reviews' decisions.
+    Reviews,
 }
 
 // The key names the area in the app's addresses (`#/findings?area=sla`).
@@ -37,6 +39,7 @@ crate::model::keyed!(Area {
     Risks => "risks", "Risks";
     Continuity => "continuity", "Continuity";
     Sla => "sla", "SLA alignment";
+    Reviews => "reviews", "Management reviews";
 });
 
 /// What was found, with its named numbers. Serializes as `"code": "…"` plus the
@@ -117,6 +120,9 @@ pub enum FindingKind {
     RiskAcceptanceOutdated {
         accepted_score: i64,
         residual: i64,
+    },
+    ReviewDecisionOverdue {
+        due: Date,
     },
     RiskActionOverdue {
         due: Date,
@@ -229,6 +235,7 @@ impl FindingKind {
             FindingKind::RiskAcceptanceExpired { .. } => "RISK_ACCEPTANCE_EXPIRED",
             FindingKind::RiskAcceptanceOutdated { .. } => "RISK_ACCEPTANCE_OUTDATED",
             FindingKind::RiskActionOverdue { .. } => "RISK_ACTION_OVERDUE",
+            FindingKind::ReviewDecisionOverdue { .. } => "REVIEW_DECISION_OVERDUE",
             FindingKind::RefUnknown { .. } => "REF_UNKNOWN",
             FindingKind::ScaleOutOfRange { .. } => "SCALE_OUT_OF_RANGE",
         }
@@ -259,6 +266,7 @@ impl FindingKind {
             | FindingKind::SlaAvailabilityShortfall { .. }
             | FindingKind::SlaTermGap { .. }
             | FindingKind::SlaNoUnderpinning {} => Area::Sla,
+            FindingKind::ReviewDecisionOverdue { .. } => Area::Reviews,
         }
     }
 
@@ -277,6 +285,7 @@ impl FindingKind {
             | FindingKind::RiskAcceptanceExpired { .. }
             | FindingKind::RiskAcceptanceOutdated { .. }
             | FindingKind::RiskActionOverdue { .. }
+            | FindingKind::ReviewDecisionOverdue { .. }
             | FindingKind::BiaRtoBreach { .. }
             | FindingKind::BiaRtoInversion { .. }
             | FindingKind::BiaRtoExceedsMtpd { .. }
@@ -335,6 +344,9 @@ pub enum Subject {
     Exercise(u32),
     Service(u32),
     Agreement(u32),
+    Review(u32),
+    /// A decision (second number) of a review (first).
+    Decision(u32, u32),
     /// The unknown reference of a `REF_UNKNOWN` finding.
     UnknownRef,
 }
@@ -416,6 +428,10 @@ impl Finding {
             Subject::Scenario(i) => register.scenarios.get(i as usize).map(|s| s.id.as_str()),
             Subject::Exercise(i) => register.exercises.get(i as usize).map(|e| e.id.as_str()),
             Subject::Agreement(i) => register.agreements.get(i as usize).map(|a| a.id.as_str()),
+            Subject::Review(i) => register.reviews.get(i as usize).map(|r| r.id.as_str()),
+            Subject::Decision(i, k) => {
+                register.reviews.get(i as usize).and_then(|r| r.decisions.get(k as usize)).map(|d| d.id.as_str())
+            }
             Subject::UnknownRef => match &self.kind {
                 FindingKind::RefUnknown { reference, .. } => Some(&**reference),
                 _ => None,
@@ -581,6 +597,9 @@ impl fmt::Display for FindingReport<'_> {
                 "{a}: a residual score of {accepted_score} was accepted, but it is now {residual}; accept it again or treat the risk"
             ),
             FindingKind::RiskActionOverdue { due } => write!(f, "{a}: action {b} was due on {due} and is not done"),
+            FindingKind::ReviewDecisionOverdue { due } => {
+                write!(f, "{a}: decision {b} was due on {due} and is not done")
+            }
             FindingKind::RiskResidualAboveInherent { residual, inherent } => write!(
                 f,
                 "{a}: residual score {residual} is above the inherent score {inherent}; controls should not raise a risk"

@@ -307,6 +307,12 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
     for (i, e) in r.exercises.iter().enumerate() {
         claim(&mut seen, &e.id, Loc::Item("exercises", i))?;
     }
+    for (i, review) in r.reviews.iter().enumerate() {
+        claim(&mut seen, &review.id, Loc::Item("reviews", i))?;
+        for (j, d) in review.decisions.iter().enumerate() {
+            claim(&mut seen, &d.id, Loc::Decision(i, j))?;
+        }
+    }
     Ok(())
 }
 
@@ -316,6 +322,8 @@ enum Loc {
     Item(&'static str, usize),
     /// A control or action (the list's name) of a risk.
     Part(usize, &'static str, usize),
+    /// A decision (second) of a review (first).
+    Decision(usize, usize),
 }
 
 impl fmt::Display for Loc {
@@ -323,6 +331,7 @@ impl fmt::Display for Loc {
         match self {
             Loc::Item(list, i) => write!(f, "$.{list}[{i}].id"),
             Loc::Part(i, list, j) => write!(f, "$.risks[{i}].{list}[{j}].id"),
+            Loc::Decision(i, j) => write!(f, "$.reviews[{i}].decisions[{j}].id"),
         }
     }
 }

@@ -20,11 +20,13 @@ pub mod merge;
 pub mod model;
 pub mod recovery;
 pub mod report;
+pub mod review;
 pub mod scenario;
 pub mod schema;
 pub mod scoring;
 pub mod sla;
 pub mod summary;
+pub mod typed;
 
 mod analysis;
 

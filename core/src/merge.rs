@@ -95,6 +95,7 @@ pub fn merge_settled(
     let agreements = m.typed("agreements", &base.agreements, &ours.agreements, &theirs.agreements, |a| a.id.as_str());
     let scenarios = m.typed("scenarios", &base.scenarios, &ours.scenarios, &theirs.scenarios, |s| s.id.as_str());
     let exercises = m.typed("exercises", &base.exercises, &ours.exercises, &theirs.exercises, |e| e.id.as_str());
+    let reviews = m.typed("reviews", &base.reviews, &ours.reviews, &theirs.reviews, |r| r.id.as_str());
     if !m.conflicts.is_empty() {
         return Merged::Conflicts(m.conflicts);
     }
@@ -108,6 +109,7 @@ pub fn merge_settled(
     };
     (register.risks, register.services, register.suppliers) = (risks, services, suppliers);
     (register.agreements, register.scenarios, register.exercises) = (agreements, scenarios, exercises);
+    register.reviews = reviews;
     // Whole-file rules (ids unique across the lists, treatments that fit) as
     // any file is checked: the merged register is read back as a file.
     match crate::import(&crate::import::to_json(&register)) {
@@ -281,9 +283,9 @@ impl Merger<'_> {
             }
         };
         let (bs, os, ts) = (items(b), items(o), items(t));
-        // A list this version does not check (reviews' decisions, say) may hold an
-        // item without its key, or a key twice: matched by key it could lose one,
-        // so it is merged as one value instead.
+        // Import checks every keyed list, but a register made in code may hold
+        // an item without its key, or a key twice: matched by key it could lose
+        // one, so it is merged as one value instead.
         let keyed = |xs: &[Value]| {
             let mut seen = HashSet::new();
             xs.iter().all(|v| key_of(v, key).is_some_and(|k| seen.insert(k)))

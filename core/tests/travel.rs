@@ -318,15 +318,23 @@ fn absent_null_and_empty_are_alike_numbers_compare_by_value_and_updated_or_linea
 }
 
 #[test]
-fn a_list_with_an_item_without_its_key_is_merged_as_one_value_and_loses_nothing() {
-    // Reviews are not checked by this version: an item without an id, or an id twice.
-    let mut base = example();
-    base.extra.0.insert("reviews".into(), json!([{"id": "rv1", "x": 1}, {"note": "no id"}]));
-    let (mut ours, theirs) = (base.clone(), base.clone());
-    ours.extra.0.insert("reviews".into(), json!([{"id": "rv1", "x": 2}, {"note": "no id"}]));
+fn reviews_and_their_decisions_merge_by_id() {
+    let review = |decisions: serde_json::Value| {
+        let mut v: serde_json::Value = serde_json::from_str(&rampart_core::import::to_json(&example())).unwrap();
+        v["reviews"] = json!([{"id": "MR-1", "date": "2026-09-15", "decisions": decisions}]);
+        rampart_core::import(&v.to_string()).unwrap()
+    };
+    let d1 = |status: &str| json!({"id": "D-1", "text": "Fund a second site", "status": status});
+    let base = review(json!([d1("open")]));
+    let ours = review(json!([d1("done")]));
+    let theirs = review(json!([d1("open"), {"id": "D-2", "text": "Test the failover", "status": "open"}]));
     let merged = clean(merge::merge(&base, &ours, &theirs));
-    assert_eq!(merged.extra.0["reviews"], json!([{"id": "rv1", "x": 2}, {"note": "no id"}]), "ours, whole");
-    let mut theirs = base.clone();
-    theirs.extra.0.insert("reviews".into(), json!([{"id": "rv1", "x": 3}, {"note": "no id"}]));
-    assert_eq!(conflicts(merge::merge(&base, &ours, &theirs)).len(), 1, "both changed it: a conflict, not a loss");
+    let decisions = &merged.reviews[0].decisions;
+    assert_eq!(decisions.len(), 2, "theirs' new decision is added");
+    assert_eq!(decisions[0].status, rampart_core::model::DecisionStatus::Done, "ours' status is kept");
+    let theirs = review(json!([{"id": "D-1", "text": "Fund a second site", "status": "open", "owner": "CFO"}]));
+    assert!(clean(merge::merge(&base, &ours, &theirs)).reviews[0].decisions[0].owner.is_some());
+    let changes = diff::changes(&base, &ours);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].path, "$.reviews[id=\"MR-1\"].decisions[id=\"D-1\"].status");
 }

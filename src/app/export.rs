@@ -31,6 +31,11 @@ fn slug(name: &str) -> String {
     }
 }
 
+/// `<name>-review-<date>.html`: the management review pack.
+pub fn review_file_name(register: &Register, date: Date) -> String {
+    format!("{}-review-{date}.html", slug(&register.name))
+}
+
 /// `<name>-risks-<date>.csv`.
 pub fn risks_file_name(register: &Register, date: Date) -> String {
     format!("{}-risks-{date}.csv", slug(&register.name))

@@ -1,27 +1,7 @@
 //! The plain part of the form kit every editor uses: what a form says at one of
 //! its inputs, and the one rule for how an input shows it.
 
-/// Something a form says at one input (`F` names the input): a problem that
-/// stops the save, or a warning that does not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem<F> {
-    pub field: F,
-    pub message: String,
-    /// Stops the save; a warning (`false`) only informs.
-    pub blocking: bool,
-}
-
-impl<F> Problem<F> {
-    /// A problem that stops the save.
-    pub fn new(field: F, message: String) -> Self {
-        Problem { field, message, blocking: true }
-    }
-
-    /// A warning: shown at its input, the save goes ahead.
-    pub fn warning(field: F, message: String) -> Self {
-        Problem { field, message, blocking: false }
-    }
-}
+pub use rampart_core::typed::Problem;
 
 /// What an input shows: its problems and warnings, in the order found.
 #[derive(Debug, Clone, PartialEq, Default)]

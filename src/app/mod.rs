@@ -3,7 +3,8 @@
 
 pub mod export;
 pub mod form_kit;
-pub mod form_values;
+/// Values as typed into a form: `rampart_core::typed`.
+pub use rampart_core::typed as form_values;
 pub mod route;
 pub mod same;
 pub mod state;

@@ -37,6 +37,13 @@ pub enum Route {
     NewAgreement,
     Findings,
     Scales,
+    /// The management review pack, and the reviews recorded.
+    Review,
+    /// A management review's record: date, attendees, notes, decisions.
+    ReviewRecord {
+        id: String,
+    },
+    NewReview,
     /// Every register kept in this browser, the bin, and the open register's revisions.
     Registers,
     /// Two registers compared (`AppState::travel`).
@@ -47,7 +54,7 @@ pub enum Route {
 }
 
 impl Route {
-    pub const VIEWS: [(Route, &'static str); 7] = [
+    pub const VIEWS: [(Route, &'static str); 8] = [
         (Route::Overview, "Overview"),
         (Route::Risks, "Risks"),
         (Route::Actions, "Actions"),
@@ -55,6 +62,7 @@ impl Route {
         (Route::Sla, "SLA alignment"),
         (Route::Findings, "Findings"),
         (Route::Scales, "Scales"),
+        (Route::Review, "Review"),
     ];
 
     /// The view in the navigation this route belongs to.
@@ -69,6 +77,7 @@ impl Route {
             | Route::NewExercise => Route::Continuity,
             Route::Agreement { .. } | Route::NewAgreement => Route::Sla,
             Route::Compare | Route::Merge => Route::Registers,
+            Route::ReviewRecord { .. } | Route::NewReview => Route::Review,
             other => other.clone(),
         }
     }
@@ -91,16 +100,19 @@ impl Route {
             "/registers" => Route::Registers,
             "/compare" => Route::Compare,
             "/merge" => Route::Merge,
+            "/review" => Route::Review,
+            "/new-review" => Route::NewReview,
             other => {
                 let id =
                     |prefix| other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(decode);
                 type ItemRoute = (&'static str, fn(String) -> Route);
-                let routes: [ItemRoute; 5] = [
+                let routes: [ItemRoute; 6] = [
                     ("/risk/", |id| Route::Risk { id }),
                     ("/service/", |id| Route::Service { id }),
                     ("/agreement/", |id| Route::Agreement { id }),
                     ("/scenario/", |id| Route::Scenario { id }),
                     ("/exercise/", |id| Route::Exercise { id }),
+                    ("/review/", |id| Route::ReviewRecord { id }),
                 ];
                 routes.iter().find_map(|(prefix, route)| id(prefix).map(route)).unwrap_or(Route::NotFound)
             }
@@ -130,6 +142,9 @@ impl Route {
             Route::Registers => "/registers".into(),
             Route::Compare => "/compare".into(),
             Route::Merge => "/merge".into(),
+            Route::Review => "/review".into(),
+            Route::ReviewRecord { id } => format!("/review/{}", encode(id)),
+            Route::NewReview => "/new-review".into(),
             Route::NotFound => "/404".into(),
         }
     }
@@ -227,12 +242,14 @@ mod tests {
                 Route::NewScenario,
                 Route::NewExercise,
                 Route::NewAgreement,
+                Route::NewReview,
             ])
             .chain(ids.map(|id| Route::Risk { id: id.into() }))
             .chain(ids.map(|id| Route::Service { id: id.into() }))
             .chain(ids.map(|id| Route::Scenario { id: id.into() }))
             .chain(ids.map(|id| Route::Exercise { id: id.into() }))
-            .chain(ids.map(|id| Route::Agreement { id: id.into() }));
+            .chain(ids.map(|id| Route::Agreement { id: id.into() }))
+            .chain(ids.map(|id| Route::ReviewRecord { id: id.into() }));
         for route in routes {
             assert_eq!(locate(&route.href("")).0, route, "{}", route.href(""));
         }

@@ -12,6 +12,23 @@ pub fn today() -> Date {
         .unwrap_or_else(|| Date::from_ymd(2026, 1, 1).expect("a real date"))
 }
 
+/// Where the app keeps its example register (`crate::EXAMPLE`), beside its own files.
+pub const EXAMPLE_PATH: &str = "examples/online-banking.json";
+
+/// A file of the app's own origin, as bytes.
+pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|e| js_error(&e))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "no response".to_string())?;
+    if !response.ok() {
+        return Err(format!("{path}: {} {}", response.status(), response.status_text()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_error(&e))?).await.map_err(|e| js_error(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// The `value` of the input an event came from.
 pub fn value_of(e: &web_sys::Event) -> String {
     let value = e.target().and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok());

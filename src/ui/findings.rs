@@ -54,9 +54,11 @@ pub fn findings() -> Html {
             }
             Subject::Service(i) => r.services.get(i as usize).map(|x| Route::Service { id: x.id.to_string() }),
             Subject::Agreement(i) => r.agreements.get(i as usize).map(|x| Route::Agreement { id: x.id.to_string() }),
-            // Scenarios and exercises have no editor yet: their id is shown as text.
             Subject::Scenario(i) => r.scenarios.get(i as usize).map(|x| Route::Scenario { id: x.id.to_string() }),
             Subject::Exercise(i) => r.exercises.get(i as usize).map(|x| Route::Exercise { id: x.id.to_string() }),
+            Subject::Review(i) | Subject::Decision(i, _) => {
+                r.reviews.get(i as usize).map(|x| Route::ReviewRecord { id: x.id.to_string() })
+            }
             Subject::UnknownRef => None,
         };
         let text = f.subject_ids(r)[f.subjects.iter().position(|x| *x == s).unwrap_or(0)].to_string();

@@ -10,7 +10,7 @@ mod overview;
 mod pages;
 mod registers;
 pub(crate) mod router;
-mod shell;
+pub(crate) mod shell;
 mod storage;
 pub(crate) mod widgets;
 
@@ -78,7 +78,7 @@ pub fn app() -> Html {
                         dispatch.emit(Action::SaveFailed(format!(
                             "{why}. Nothing is being saved: export the register to keep your work."
                         )));
-                        open_example(&dispatch);
+                        open_example(&dispatch).await;
                     }
                     Ok((entries, problems)) => {
                         dispatch.emit(Action::Entries(entries.clone()));
@@ -103,7 +103,7 @@ pub fn app() -> Html {
                                     router::go(&Route::Registers);
                                 }
                             }
-                            None if entries.is_empty() => open_example(&dispatch),
+                            None if entries.is_empty() => open_example(&dispatch).await,
                             None => router::go(&Route::Registers),
                         }
                     }
@@ -217,12 +217,13 @@ pub fn new_register(register: rampart_core::Register, label: String) -> Action {
     }
 }
 
-fn open_example(dispatch: &Callback<Action>) {
-    dispatch.emit(match rampart_core::import(crate::EXAMPLE) {
+/// Opens the example register: a file of the app's own (`crate::EXAMPLE`,
+/// fetched rather than built in, so that it weighs nothing at start).
+async fn open_example(dispatch: &Callback<Action>) {
+    let read = browser::fetch_bytes(browser::EXAMPLE_PATH).await;
+    dispatch.emit(match read.and_then(|bytes| rampart_core::import_bytes(&bytes).map_err(|e| e.to_string())) {
         Ok(register) => new_register(register, "Opened the example".into()),
-        Err(error) => {
-            Action::Failed(Some(Failure { what: "Could not open the example".into(), why: error.to_string() }))
-        }
+        Err(why) => Action::Failed(Some(Failure { what: "Could not open the example".into(), why })),
     });
 }
 

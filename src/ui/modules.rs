@@ -13,9 +13,21 @@ extern "C" {
 /// Calls `function` of module `name` with `args`: its answer, or why the module
 /// could not be loaded or run.
 pub async fn call(name: &str, function: &str, args: &[JsValue]) -> Result<String, String> {
+    let answer = call_raw(name, function, args).await?;
+    answer.as_string().ok_or_else(|| format!("the {name} module gave no text"))
+}
+
+/// Calls `function` of module `name`, which answers a list of texts (read
+/// without JSON, so that nothing more than the texts is in the bundle).
+pub async fn call_texts(name: &str, function: &str, args: &[JsValue]) -> Result<Vec<String>, String> {
+    let answer = call_raw(name, function, args).await?;
+    Ok(js_sys::Array::from(&answer).iter().map(|t| t.as_string().unwrap_or_default()).collect())
+}
+
+async fn call_raw(name: &str, function: &str, args: &[JsValue]) -> Result<JsValue, String> {
     let array: js_sys::Array = args.iter().collect();
     match call_module(name, function, array).await {
-        Ok(answer) => answer.as_string().ok_or_else(|| format!("the {name} module gave no text")),
+        Ok(answer) => Ok(answer),
         Err(e) => {
             let why = super::browser::js_error(&e);
             Err(match why.split_once("load: ") {

@@ -31,6 +31,11 @@ pub fn switch(route: Route) -> Html {
         Route::Registers => html! { <super::registers::Registers /> },
         Route::Compare => html! { <crate::travel::view::compare::Compare /> },
         Route::Merge => html! { <crate::travel::view::merge::Merge /> },
+        Route::Review => html! { <crate::review::view::ReviewPage /> },
+        Route::ReviewRecord { id } => {
+            html! { <crate::review::view::ReviewEditor key={id.clone()} id={Some(id.clone())} /> }
+        }
+        Route::NewReview => html! { <crate::review::view::ReviewEditor id={None::<String>} /> },
         Route::NotFound => {
             html! { <section><h2>{"No such view"}</h2><a href={Route::Overview.href("")}>{"Go to the overview"}</a></section> }
         }

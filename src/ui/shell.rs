@@ -244,9 +244,18 @@ pub fn toolbar() -> Html {
         Callback::from(move |_: MouseEvent| naming.set(false))
     };
     let example = {
-        let open_file = store.open_file.clone();
+        let (open_file, dispatch) = (store.open_file.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            open_file.emit(("online-banking.json".into(), crate::EXAMPLE.as_bytes().to_vec()))
+            let (open_file, dispatch) = (open_file.clone(), dispatch.clone());
+            dispatch.emit(Action::Busy("Opening the example…".into()));
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::fetch_bytes(browser::EXAMPLE_PATH).await {
+                    Ok(bytes) => open_file.emit(("online-banking.json".into(), bytes)),
+                    Err(why) => {
+                        dispatch.emit(Action::Failed(Some(Failure { what: "Could not open the example".into(), why })))
+                    }
+                }
+            });
         })
     };
 
@@ -262,7 +271,7 @@ pub fn toolbar() -> Html {
                 let (out, revision) = exported(&register);
                 let done = storage::register_blob(&out).and_then(|(blob, _)| browser::download_blob(&name, &blob));
                 dispatch.emit(match done {
-                    Ok(()) => Action::Exported { label: format!("Exported as {name}"), revision },
+                    Ok(()) => Action::Exported { label: format!("Exported as {name}"), revision, updated: out.updated },
                     Err(why) => Action::ExportFailed(Some(why)),
                 });
             })
@@ -279,11 +288,12 @@ pub fn toolbar() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let (out, revision) = exported(&register);
                 let text = rampart_core::import::to_json(&out);
+                let updated = out.updated;
                 let (copied, dispatch) = (copied.clone(), dispatch.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let done = browser::copy(text).await;
                     if done.is_ok() {
-                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision });
+                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision, updated });
                     }
                     copied.set(Some(done));
                 })

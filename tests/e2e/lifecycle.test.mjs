@@ -49,7 +49,8 @@ test('every count of the overview is what the command line finds', async () => {
     'the example shows each part of the lifecycle');
   assert.equal(Number(await page.textContent('dt:has-text("Overdue reviews") + dd')), expected['review-overdue']);
   // Findings by area: as the command line counts them.
-  const area = (code) => code.startsWith('RISK_') ? 'Risks' : code.startsWith('BIA_') ? 'Continuity' : code.startsWith('SLA_') ? 'SLA alignment' : 'Register';
+  const area = (code) => code.startsWith('RISK_') ? 'Risks' : code.startsWith('BIA_') ? 'Continuity'
+    : code.startsWith('SLA_') ? 'SLA alignment' : code.startsWith('REVIEW_') ? 'Management reviews' : 'Register';
   const byArea = {};
   for (const f of report.findings) {
     const row = (byArea[area(f.code)] ??= [0, 0, 0]);

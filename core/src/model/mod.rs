@@ -156,6 +156,49 @@ pub struct Register {
     /// Continuity exercises and what they measured (SPEC §9.2).
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub exercises: Vec<Exercise>,
+    /// Management reviews and what they decided (SPEC §9.4).
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// A management review: what top management looked at and decided (SPEC §9.4,
+/// ISO/IEC 20000-1 9.3). The next review pack starts from the latest one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Review {
+    pub id: Id,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    #[serde(flatten)]
+    pub extra: Extras,
+}
+
+/// Whether a review's decision has been carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionStatus {
+    Open,
+    Done,
+}
+
+/// One decision of a management review. Decision ids are ids: unique in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Decision {
+    pub id: Id,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub status: DecisionStatus,
     #[serde(flatten)]
     pub extra: Extras,
 }
@@ -257,6 +300,13 @@ impl Register {
             .chain(self.agreements.iter().map(|a| &a.id))
             .chain(self.scenarios.iter().map(|s| &s.id))
             .chain(self.exercises.iter().map(|e| &e.id))
+            .chain(self.reviews.iter().flat_map(|r| std::iter::once(&r.id).chain(r.decisions.iter().map(|d| &d.id))))
+    }
+
+    /// The latest review (by date; of two on one day, the later in the file):
+    /// where the next review pack starts.
+    pub fn latest_review(&self) -> Option<usize> {
+        (0..self.reviews.len()).max_by_key(|&k| (self.reviews[k].date, k))
     }
 
     /// Whether `id` names an item other than `own` (the item being edited or
@@ -287,6 +337,7 @@ impl Register {
             agreements: Vec::new(),
             scenarios: Vec::new(),
             exercises: Vec::new(),
+            reviews: Vec::new(),
             extra: Extras::default(),
         }
     }

@@ -1,13 +1,19 @@
-//! Compare and merge for the app, loaded on first use (ARCHITECTURE.md, "What
-//! loads at start"). Each function takes and returns JSON text: registers as
-//! the format writes them, results as `rampart_core::diff` and `merge` shape
-//! them. A register that does not import is said in `{"error": …}`.
+//! Compare, merge and the review pack for the app, loaded on first use
+//! (ARCHITECTURE.md, "What loads at start"): they need the diff, so they
+//! travel together. Each function takes and returns JSON text: registers as
+//! the format writes them, results as `rampart_core::diff`, `merge` and
+//! `review` shape them. A register that does not import is said in
+//! `{"error": …}`.
 
-use rampart_core::diff::{self, Change, Compared};
+use rampart_core::diff;
 use rampart_core::merge::{self, Conflict, MergeView, Merged, Side};
 use rampart_core::model::Date;
 use rampart_core::{analyse, import, Options, Register, Teams};
 use serde::Serialize;
+
+mod compare_view;
+mod review_form;
+mod review_page;
 
 #[derive(Serialize)]
 struct Failed<'a> {
@@ -28,21 +34,49 @@ fn options(today: &str, teams: u32) -> Result<Options, String> {
     Ok(Options { today, teams })
 }
 
-/// Every change from `old` to `new`, and what changed in their analysis on
-/// `today` with `teams` recovery teams (0: unlimited).
-pub fn compare(old: &str, new: &str, today: &str, teams: u32) -> String {
+/// The compare view of `old` (called `old_name`) against `new`, analysed on
+/// `today` with `teams` recovery teams (0: unlimited), showing the changes
+/// `filter` keeps (`all`, `added`, `removed`, `changed`), each with a Take
+/// button when `take_from` names the file whose changes can be taken into
+/// the open register (`old`). Answers texts: `["view", html]` or `["error", why]`.
+#[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn compare_view(
+    old: &str,
+    new: &str,
+    today: &str,
+    teams: u32,
+    old_name: &str,
+    new_name: &str,
+    filter: &str,
+    take_from: &str,
+) -> Vec<String> {
     let run = || -> Result<String, String> {
         let (old, new, options) =
             (read(old, "the older register")?, read(new, "the newer register")?, options(today, teams)?);
         let changes = diff::changes(&old, &new);
         let analysis = diff::analysis_changes((&old, &analyse(&old, &options)), (&new, &analyse(&new, &options)));
-        serde_json::to_string(&Compared { changes, analysis }).map_err(|e| e.to_string())
+        let view = compare_view::View {
+            old: &old,
+            new: &new,
+            old_name,
+            new_name,
+            changes: &changes,
+            analysis: &analysis,
+            filter: compare_view::Filter::from_key(filter),
+            take_from: Some(take_from).filter(|f| !f.is_empty()),
+        };
+        Ok(compare_view::html(&view))
     };
-    run().unwrap_or_else(|why| failed(&why))
+    match run() {
+        Ok(html) => vec!["view".into(), html],
+        Err(why) => vec!["error".into(), why],
+    }
 }
 
 /// `theirs` merged into `ours` from `base`, each conflict settled as `choices`
 /// says (`{"<path>": "ours" | "theirs"}`).
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
     let run = || -> Result<String, String> {
         let (b, o, t) = (read(base, "the common base")?, read(ours, "this register")?, read(theirs, "the file")?);
@@ -73,37 +107,106 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
     run().unwrap_or_else(|why| failed(&why))
 }
 
-/// `open` with one change (as [`compare`] gave it) taken into it: the
-/// register's text, or why it cannot be taken.
-pub fn take(open: &str, change: &str) -> String {
-    let run = || -> Result<String, String> {
-        let register = read(open, "the open register")?;
-        let change: Change = serde_json::from_str(change).map_err(|e| format!("the change: {e}"))?;
-        let value = diff::apply(&diff::as_value(&register), std::slice::from_ref(&change));
+/// `open` with change `index` of the changes from `open` to `other` (as
+/// [`compare_view`] numbers them) taken into it. Answers texts:
+/// `["taken", register, path]` or `["error", why]`.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn take(open: &str, other: &str, index: u32) -> Vec<String> {
+    let run = || -> Result<Vec<String>, String> {
+        let (register, other) = (read(open, "the open register")?, read(other, "the file")?);
+        let changes = diff::changes(&register, &other);
+        let change = changes.get(index as usize).ok_or("that change is no longer there: compare again")?;
+        let value = diff::apply(&diff::as_value(&register), std::slice::from_ref(change));
         let taken = import(&value.to_string()).map_err(|e| format!("with {} taken: {e}", change.path))?;
-        Ok(serde_json::json!({ "register": rampart_core::import::to_json(&taken) }).to_string())
+        Ok(vec!["taken".into(), rampart_core::import::to_json(&taken), change.path.clone()])
     };
-    run().unwrap_or_else(|why| failed(&why))
+    run().unwrap_or_else(|why| vec!["error".into(), why])
 }
 
-#[cfg(target_arch = "wasm32")]
-mod exports {
-    use wasm_bindgen::prelude::*;
-
-    #[wasm_bindgen]
-    pub fn compare(old: &str, new: &str, today: &str, teams: u32) -> String {
-        super::compare(old, new, today, teams)
+/// The Review view: its controls, and the review pack of the open register
+/// (`rampart_core::review`), its changes counted from `since` (`previous`,
+/// `date` with `since_date`, or `revision` / `file` with the earlier copy's
+/// `since_text`, named `since_label`; `since_seq` the revision chosen).
+/// `revisions`: the kept revisions, a line each, `<seq>\t<label>`.
+///
+/// Answers texts, not JSON (the app reads them without a JSON reader):
+/// `["pack", controls, page, body]`, the page `rampart report` writes for the
+/// same text and options, byte for byte, and its body alone for the app's
+/// page; or `["error", controls, why]` when the pack cannot be made (an
+/// earlier copy that does not import), so that another can be chosen.
+#[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn review_page(
+    open: &str,
+    today: &str,
+    teams: u32,
+    since: &str,
+    since_date: &str,
+    since_seq: u32,
+    since_label: &str,
+    since_text: &str,
+    revisions: &str,
+) -> Vec<String> {
+    use rampart_core::review::{pack, PackInput, Since};
+    let (register, options) = match (read(open, "the open register"), options(today, teams)) {
+        (Ok(register), Ok(options)) => (register, options),
+        (Err(why), _) | (_, Err(why)) => return vec!["error".into(), String::new(), why],
+    };
+    let revisions: Vec<review_page::RevisionChoice> = (revisions.lines())
+        .filter_map(|line| {
+            let (seq, label) = line.split_once('\t')?;
+            Some(review_page::RevisionChoice { seq: seq.parse().ok()?, label: label.to_string() })
+        })
+        .collect();
+    let choice = review_page::SinceChoice { kind: since.into(), date: since_date.into(), seq: since_seq.into() };
+    let controls = review_page::controls(&register, options.today, &choice, since_label, &revisions);
+    let made = || -> Result<rampart_core::review::PackPage, String> {
+        let earlier = match since_text {
+            "" => None,
+            text => Some(read(text, since_label)?),
+        };
+        let since = match (&earlier, since) {
+            (Some(register), _) => Since::Copy { label: since_label, register },
+            (None, "date") => {
+                Since::Date(Date::parse(since_date).map_err(|e| format!("the date to count changes from: {e}"))?)
+            }
+            _ => Since::PreviousReview,
+        };
+        let analysis = analyse(&register, &options);
+        Ok(pack(&PackInput { register: &register, analysis: &analysis, options, text: open.as_bytes(), since }))
+    };
+    match made() {
+        Ok(page) => {
+            let body = page.body().to_string();
+            vec!["pack".into(), controls, page.html, body]
+        }
+        Err(why) => vec!["error".into(), controls, why],
     }
+}
 
-    #[wasm_bindgen]
-    pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
-        super::merge(base, ours, theirs, choices)
-    }
-
-    #[wasm_bindgen]
-    pub fn take(open: &str, change: &str) -> String {
-        super::take(open, change)
-    }
+/// The review editor (`review_form::answer`) of review `editing` (empty: a
+/// new one): `fields` the form's inputs as the page holds them, URL-encoded
+/// (empty: as saved), and `act` what to do. Answers texts: `["form", html]`;
+/// or `["saved", register, replacing]`, the review to save as the one review
+/// of an otherwise empty register (the app reads it as it reads any file)
+/// and the id it replaces (empty: none); or `["error", why]`.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn review_editor(open: &str, today: &str, editing: &str, fields: &str, act: &str) -> Vec<String> {
+    let run = || -> Result<Vec<String>, String> {
+        let register = read(open, "the open register")?;
+        let today = Date::parse(today)?;
+        let editing = Some(editing).filter(|e| !e.is_empty());
+        let fields = Some(fields).filter(|f| !f.is_empty()).map(review_form::decode_fields);
+        Ok(match review_form::answer(&register, today, editing, fields.as_ref(), act) {
+            review_form::Answer::Form { html, .. } => vec!["form".into(), html],
+            review_form::Answer::Saved { review, replacing } => {
+                let mut carrier = Register::new("review");
+                carrier.reviews.push(*review);
+                vec!["saved".into(), rampart_core::import::to_json(&carrier), replacing.unwrap_or_default()]
+            }
+        })
+    };
+    run().unwrap_or_else(|why| vec!["error".into(), why])
 }
 
 #[cfg(test)]
@@ -122,14 +225,18 @@ mod tests {
         let mut file = open.clone();
         file.risks[3].owner = Some("From the file".into());
         file.risks[5].title = "Also changed".into();
-        let compared: Compared = serde_json::from_str(&compare(&text(&open), &text(&file), "2026-11-23", 0)).unwrap();
-        assert_eq!(compared.changes.len(), 2);
-        let owner = compared.changes.iter().find(|c| c.path.ends_with(".owner")).unwrap();
-        let taken: serde_json::Value =
-            serde_json::from_str(&take(&text(&open), &serde_json::to_string(owner).unwrap())).unwrap();
-        let taken = import(taken["register"].as_str().unwrap()).unwrap();
+        let view =
+            compare_view(&text(&open), &text(&file), "2026-11-23", 0, "the open register", "f.json", "all", "f.json");
+        assert_eq!(view[0], "view");
+        assert_eq!(view[1].matches("<tr class=\"change changed\">").count(), 2);
+        let owner = diff::changes(&open, &file).iter().position(|c| c.path.ends_with(".owner")).unwrap();
+        assert!(view[1].contains(&format!("data-act=\"take-{owner}\"")));
+        let taken = take(&text(&open), &text(&file), owner as u32);
+        assert_eq!((taken[0].as_str(), taken[2].as_str()), ("taken", "$.risks[id=\"R-004\"].owner"));
+        let taken = import(&taken[1]).unwrap();
         assert_eq!(taken.risks[3].owner.as_deref(), Some("From the file"));
         assert_eq!(taken.risks[5].title, open.risks[5].title, "only the change taken");
+        assert_eq!(take(&text(&open), &text(&file), 9)[0], "error", "a change that is no longer there");
 
         let (mut ours, mut theirs) = (open.clone(), open.clone());
         ours.risks[0].owner = Some("Ours".into());
@@ -148,7 +255,69 @@ mod tests {
         );
         assert_eq!(result.taken.len(), 2);
 
-        let refused = compare("{", &text(&open), "2026-11-23", 0);
-        assert!(refused.starts_with("{\"error\":\"the older register: "), "{refused}");
+        let refused = compare_view("{", &text(&open), "2026-11-23", 0, "", "", "all", "");
+        assert_eq!(refused[0], "error");
+        assert!(refused[1].starts_with("the older register: "), "{refused:?}");
+    }
+
+    #[test]
+    fn the_review_page_is_the_pack_the_command_line_writes_with_its_controls() {
+        use rampart_core::review::{pack, PackInput, Since};
+        let ask = |since: &str, date: &str, label: &str, text: &str| -> Vec<String> {
+            review_page(BANK, "2026-11-30", 0, since, date, 3, label, text, "3\tOpened\n")
+        };
+        let answer = ask("previous", "", "", "");
+        let register = import(BANK).unwrap();
+        let options = options("2026-11-30", 0).unwrap();
+        let analysis = analyse(&register, &options);
+        let input = PackInput {
+            register: &register,
+            analysis: &analysis,
+            options,
+            text: BANK.as_bytes(),
+            since: Since::PreviousReview,
+        };
+        let page = pack(&input);
+        assert_eq!(answer, ["pack".to_string(), answer[1].clone(), page.html.clone(), page.body().to_string()]);
+        assert!(page.body().starts_with("<main class=\"pack\">") && page.body().ends_with("</main>\n"));
+        assert!(answer[1].contains("Revision 3 (Opened)"));
+        let mut earlier = register.clone();
+        earlier.risks.pop();
+        let answer = ask("revision", "", "revision 3 (Opened)", &text(&earlier));
+        assert!(answer[3].contains("Compared with revision 3 (Opened)."));
+        let answer = ask("file", "", "the file x.json", "{");
+        assert_eq!(answer[0], "error");
+        assert!(answer[2].starts_with("the file x.json: "), "{answer:?}");
+        assert!(answer[1].contains("review-since"), "another can be chosen");
+        let answer = ask("date", "2026-13-01", "", "");
+        assert!(answer[2].contains("the date to count changes from"));
+    }
+
+    #[test]
+    fn the_review_editor_renders_adds_and_saves() {
+        let ask = |editing: &str, fields: &str, act: &str| review_editor(BANK, "2026-11-30", editing, fields, act);
+        let blank = ask("", "", "render");
+        assert_eq!(blank[0], "form");
+        assert!(blank[1].contains("value=\"MR-2026-11-30\""));
+        let fields = "id=MR-2026-11-30&date=2026-11-30&title=Q4+review&attendees=CEO%0ACRO&notes=";
+        let added = ask("", fields, "add");
+        assert!(added[1].as_str().contains("name=\"d0-id\" type=\"text\" size=\"16\" value=\"MR-2026-11-30-D1\""));
+        let with = format!("{fields}&d0-was=&d0-id=MR-2026-11-30-D1&d0-text=Fund+it&d0-owner=&d0-due=soon");
+        let refused = ask("", &with, "save");
+        assert!(refused[1].contains("id=\"decision-0-problem\"") && refused[1].contains("Fix the 1 problem(s)"));
+        let with = with.replace("soon", "2027-01-31") + "&d0-done=on";
+        let saved = ask("", &with, "save");
+        assert_eq!(saved[0], "saved");
+        let review = import(&saved[1]).unwrap().reviews.remove(0);
+        assert_eq!(
+            (review.title.as_deref(), review.decisions[0].status),
+            (Some("Q4 review"), rampart_core::model::DecisionStatus::Done)
+        );
+        assert_eq!(review.attendees, ["CEO", "CRO"]);
+        assert_eq!(saved[2], "");
+        let edit = ask("MR-2026-Q3", "", "render");
+        let html = &edit[1];
+        assert!(html.contains("name=\"d1-was\" value=\"MR-2026-Q3-D2\"") && html.contains("data-act=\"delete\""));
+        assert!(html.contains("decision MR-2026-Q3-D2 was due on 2026-11-15 and is not done"), "the engine's finding");
     }
 }

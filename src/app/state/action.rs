@@ -61,6 +61,8 @@ pub enum Action {
     Refuse(RefusedFile),
     DismissRefused,
     Busy(String),
+    /// What was busy is done (a file read for a view, not opened).
+    Idle,
     /// Recovery capacity for the plan.
     SetTeams(Teams),
     /// Change `revision` of the register `key` is in browser storage, as
@@ -86,10 +88,13 @@ pub enum Action {
     },
     /// The user exported the register (`label` says how) as revision
     /// `revision`, which the file's lineage ends with: kept in the register,
-    /// so that a copy that comes back shares its history (SPEC §9.3).
+    /// so that a copy that comes back shares its history (SPEC §9.3), with
+    /// the file's `updated`: the register kept is then the file's very text
+    /// (the review pack's SHA-256 names that file until the next edit).
     Exported {
         label: String,
         revision: String,
+        updated: Option<rampart_core::model::Timestamp>,
     },
     /// New scales for the register; ignored unless they pass `Scales::check`.
     SetScales(rampart_core::model::Scales),
@@ -146,6 +151,12 @@ pub enum Action {
         replacing: Option<Id>,
     },
     DeleteExercise(Id),
+    /// Put this management review in the register, in place of `replacing` or at the end.
+    SaveReview {
+        review: Box<rampart_core::model::Review>,
+        replacing: Option<Id>,
+    },
+    DeleteReview(Id),
     /// Give the open register another name.
     Rename(String),
     /// Give the open register the calendar id its reminders' UIDs are made of

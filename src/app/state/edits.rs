@@ -107,6 +107,9 @@ pub mod saved {
     pub fn exercise(id: &str) -> String {
         format!("Saved exercise {id}")
     }
+    pub fn review(id: &str) -> String {
+        format!("Saved review {id}")
+    }
     pub const SCALES: &str = "Changed the scales";
 }
 
@@ -161,6 +164,12 @@ impl Item for rampart_core::model::Scenario {
 }
 
 impl Item for rampart_core::model::Exercise {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+impl Item for rampart_core::model::Review {
     fn id(&self) -> &Id {
         &self.id
     }

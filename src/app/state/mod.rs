@@ -244,6 +244,8 @@ impl AppState {
             Action::DismissRefused if s.refused.is_some() => s.refused = None,
             Action::Busy(what) if s.busy.as_ref() == Some(&what) => return self,
             Action::Busy(what) => s.busy = Some(what),
+            Action::Idle if s.busy.is_none() => return self,
+            Action::Idle => s.busy = None,
             Action::SetTeams(teams) => {
                 let Some(w) = &s.current else { return self };
                 if w.options.teams == teams {
@@ -294,10 +296,11 @@ impl AppState {
                 s.changed(RevisionKind::Created, label);
                 s.unsaved_work = true;
             }
-            Action::Exported { label, revision } => {
+            Action::Exported { label, revision, updated } => {
                 let Some(w) = s.current.take() else { return self };
                 let mut register = (*w.register).clone();
                 register.add_revision(revision);
+                register.updated = updated;
                 s.current = Some(OpenRegister { register: Rc::new(register), ..w });
                 s.changed(RevisionKind::Export, label);
             }
@@ -421,6 +424,18 @@ impl AppState {
             Action::DeleteExercise(id) => {
                 let label = format!("Deleted exercise {id}");
                 if !s.remove(&id, |r| &r.exercises[..], |r| &mut r.exercises, label) {
+                    return self;
+                }
+            }
+            Action::SaveReview { review, replacing } => {
+                let label = saved::review(&review.id);
+                if !s.put(*review, replacing, |r| &r.reviews[..], |r| &mut r.reviews, label, |_, _, _| {}) {
+                    return self;
+                }
+            }
+            Action::DeleteReview(id) => {
+                let label = format!("Deleted review {id}");
+                if !s.remove(&id, |r| &r.reviews[..], |r| &mut r.reviews, label) {
                     return self;
                 }
             }

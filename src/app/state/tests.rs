@@ -161,7 +161,8 @@ mod unit {
         let s = open(Rc::default(), banking()).apply(Action::Saved { revision: 1, entry: entry("k1", 1) });
         let before = s.current.as_ref().unwrap().register.lineage.clone();
         let label = "Exported as bank-2026-11-23.json".to_string();
-        let s = s.apply(Action::Exported { label: label.clone(), revision: "r1".into() });
+        let updated = rampart_core::model::Timestamp::parse("2026-11-23T10:00:00Z").ok();
+        let s = s.apply(Action::Exported { label: label.clone(), revision: "r1".into(), updated: updated.clone() });
         assert_eq!(s.change, Some((RevisionKind::Export, label)));
         let after = &s.current.as_ref().unwrap().register.lineage;
         assert_eq!(
@@ -169,6 +170,7 @@ mod unit {
             (before.len() + 1, Some("r1")),
             "the export's revision id is kept"
         );
+        assert_eq!(s.current.as_ref().unwrap().register.updated, updated, "and its time: the file's very text");
         let s = s.apply(Action::DeleteRisk(Id::new("R-001").unwrap()));
         assert_eq!(s.change.as_ref().map(|c| c.0), Some(RevisionKind::Export), "saved together: the export counts");
     }

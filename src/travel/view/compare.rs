@@ -1,22 +1,19 @@
 //! The compare view (`#/compare`): every change between two registers, item
 //! by item with each field's value before and after, filtered by kind; what
 //! changed in the analysis; and, for a file compared with the open register,
-//! each change taken into it one by one.
+//! each change taken into it one by one. What it shows is rendered by the
+//! travel module (`compare_view`); this is its host: the title, and one
+//! listener each for the filter and the Take buttons (`data-act`).
 
 use std::rc::Rc;
 
-use rampart_core::diff::{self, Change, ChangeKind};
-use rampart_core::findings::fmt_hours;
-use rampart_core::Register;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::same::Same;
 use crate::app::state::{Action, Failure};
-use crate::travel::{answer, field, groups, shown, side_name, Compared, Filter, Taken, Travel};
+use crate::travel::{side_name, Compared, Travel};
 use crate::ui::{modules, use_store, Route};
-
-/// The most items listed at once (each with all its changes).
-const SHOWN: usize = 200;
 
 /// The number of recovery teams as the module takes it (0: unlimited).
 pub fn teams_number(teams: rampart_core::Teams) -> u32 {
@@ -26,40 +23,53 @@ pub fn teams_number(teams: rampart_core::Teams) -> u32 {
     }
 }
 
+/// A register's text for the module: the open one as it is now.
+fn text_of(side: &Compared, open: &rampart_core::Register) -> String {
+    match side {
+        Compared::Open => rampart_core::import::to_json(open),
+        Compared::Kept(r, _) => rampart_core::import::to_json(r),
+    }
+}
+
 #[function_component(Compare)]
 pub fn compare() -> Html {
     let store = use_store();
-    let filter = use_state_eq(Filter::default);
-    // The module's answer for the registers compared; `None` while it works.
-    let compared = use_state(|| None::<Rc<Result<diff::Compared, String>>>);
+    let filter = use_state_eq(|| "all".to_string());
+    // The module's view for the registers compared; `None` while it works.
+    let shown = use_state(|| None::<Rc<Result<String, String>>>);
     let asked = use_mut_ref(|| 0u64);
     // One change taken at a time: each is made from the register as it is.
     let taking = use_state_eq(|| false);
     {
-        let (compared, asked) = (compared.clone(), asked.clone());
+        let (shown, asked) = (shown.clone(), asked.clone());
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
-        let deps = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)));
-        use_effect_with(deps, move |_| {
-            compared.set(None);
+        let deps = (travel.clone().map(Same), current.as_ref().map(|w| Same::of(&w.register)), (*filter).clone());
+        use_effect_with(deps, move |(_, _, filter)| {
+            shown.set(None);
             *asked.borrow_mut() += 1;
             let this = *asked.borrow();
             if let (Some(travel), Some(w)) = (travel, current) {
                 if let Travel::Compare { old, new } = &*travel {
-                    let text = |side: &Compared| match side {
-                        Compared::Open => rampart_core::import::to_json(&w.register),
-                        Compared::Kept(r, _) => rampart_core::import::to_json(r),
-                    };
                     let args = [
-                        text(old).into(),
-                        text(new).into(),
+                        text_of(old, &w.register).into(),
+                        text_of(new, &w.register).into(),
                         w.options.today.to_string().into(),
                         teams_number(w.options.teams).into(),
+                        side_name(old).into(),
+                        side_name(new).into(),
+                        filter.as_str().into(),
+                        travel.takes_from().unwrap_or_default().into(),
                     ];
                     wasm_bindgen_futures::spawn_local(async move {
-                        let result = modules::call("travel", "compare", &args).await.and_then(|t| answer(&t));
+                        let result = match modules::call_texts("travel", "compare_view", &args).await.as_deref() {
+                            Ok([kind, html]) if kind == "view" => Ok(html.clone()),
+                            Ok([_, why]) => Err(why.clone()),
+                            Ok(_) => Err("an answer this version cannot read".into()),
+                            Err(why) => Err(why.clone()),
+                        };
                         // A newer question was asked meanwhile: its answer is the one shown.
                         if *asked.borrow() == this {
-                            compared.set(Some(Rc::new(result)));
+                            shown.set(Some(Rc::new(result)));
                         }
                     });
                 }
@@ -71,16 +81,65 @@ pub fn compare() -> Html {
         <p>{"Compare a revision or a file from the "}<a href={Route::Registers.href("")}>{"register list"}</a>{"."}</p></section> };
     };
     let Travel::Compare { old: old_side, new: new_side } = &**travel else { return Html::default() };
-    let register = |side: &Compared| -> Rc<Register> {
-        match side {
-            Compared::Open => w.register.clone(),
-            Compared::Kept(r, _) => r.clone(),
-        }
-    };
-    let (old, new) = (register(old_side), register(new_side));
     let close = {
         let dispatch = store.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Travel(None)))
+    };
+    let onchange = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
+            if let Some(input) = input.filter(|i| i.name() == "change-filter") {
+                filter.set(input.value());
+            }
+        })
+    };
+    // Take: the change at its place among all the changes, into the open register.
+    let onclick = {
+        let (register, key, dispatch) = (w.register.clone(), w.key.to_string(), store.dispatch.clone());
+        let (other, file, taking) =
+            (text_of(new_side, &w.register), travel.takes_from().map(str::to_string), taking.clone());
+        Callback::from(move |e: MouseEvent| {
+            let act = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.get_attribute("data-act"));
+            let Some(index) = act.as_deref().and_then(|a| a.strip_prefix("take-")).and_then(|i| i.parse::<u32>().ok())
+            else {
+                return;
+            };
+            let Some(file) = file.clone().filter(|_| !*taking) else { return };
+            taking.set(true);
+            let args = [rampart_core::import::to_json(&register).into(), other.clone().into(), index.into()];
+            let (key, dispatch, taking) = (key.clone(), dispatch.clone(), taking.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = modules::call_texts("travel", "take", &args).await;
+                taking.set(false);
+                dispatch.emit(match answer.as_deref() {
+                    Ok([kind, text, path]) if kind == "taken" => match rampart_core::import(text) {
+                        Ok(register) => Action::Replace {
+                            key,
+                            register: Box::new(register),
+                            kind: crate::workspace::RevisionKind::Edit,
+                            label: format!("Took {path} from {file}"),
+                        },
+                        Err(e) => {
+                            Action::Failed(Some(Failure { what: format!("Could not take {path}"), why: e.to_string() }))
+                        }
+                    },
+                    Ok([_, why]) => {
+                        Action::Failed(Some(Failure { what: "Could not take the change".into(), why: why.clone() }))
+                    }
+                    Ok(_) => Action::Failed(Some(Failure {
+                        what: "Could not take the change".into(),
+                        why: "an answer this version cannot read".into(),
+                    })),
+                    Err(why) => {
+                        Action::Failed(Some(Failure { what: "Could not take the change".into(), why: why.clone() }))
+                    }
+                });
+            });
+        })
     };
     let title = html! {
         <div class="view-title">
@@ -88,151 +147,14 @@ pub fn compare() -> Html {
             <a href={Route::Registers.href("")} onclick={close}>{"Done"}</a>
         </div>
     };
-    let result = match compared.as_deref() {
-        None => {
-            return html! { <section aria-labelledby="compare-title" class="compare">{title}
-            <p class="busy" role="status">{"Comparing…"}</p></section> }
-        }
-        Some(Err(why)) => {
-            return html! { <section aria-labelledby="compare-title" class="compare">{title}
-            <p class="problem" role="alert">{format!("Could not compare: {why}")}</p></section> }
-        }
-        Some(Ok(result)) => result,
+    let body = match shown.as_deref() {
+        None => html! { <p class="busy" role="status">{"Comparing…"}</p> },
+        Some(Err(why)) => html! { <p class="problem" role="alert">{format!("Could not compare: {why}")}</p> },
+        Some(Ok(view)) => html! {
+            <div class={classes!("compared", taking.then_some("taking"))} {onchange} {onclick}>
+                {Html::from_html_unchecked(AttrValue::from(view.clone()))}
+            </div>
+        },
     };
-    let changes = &result.changes;
-    let from = travel.takes_from().map(str::to_string);
-    let listed = groups(changes, &old, &new, *filter);
-    let count = |kind| changes.iter().filter(|c| c.kind() == kind).count();
-    let choose = |f: Filter| {
-        let filter = filter.clone();
-        Callback::from(move |_: Event| filter.set(f))
-    };
-    let take_one = |c: &Change| {
-        let (change, register, key, dispatch) =
-            (c.clone(), w.register.clone(), w.key.to_string(), store.dispatch.clone());
-        let (file, taking) = (from.clone().unwrap_or_default(), taking.clone());
-        Callback::from(move |_: MouseEvent| {
-            if *taking {
-                return;
-            }
-            taking.set(true);
-            let (change, key, dispatch, file, taking) =
-                (change.clone(), key.clone(), dispatch.clone(), file.clone(), taking.clone());
-            let args = [
-                rampart_core::import::to_json(&register).into(),
-                serde_json::to_string(&change).unwrap_or_default().into(),
-            ];
-            wasm_bindgen_futures::spawn_local(async move {
-                let taken = modules::call("travel", "take", &args)
-                    .await
-                    .and_then(|t| answer::<Taken>(&t))
-                    .and_then(|t| rampart_core::import(&t.register).map_err(|e| e.to_string()));
-                taking.set(false);
-                dispatch.emit(match taken {
-                    Ok(register) => Action::Replace {
-                        key,
-                        register: Box::new(register),
-                        kind: crate::workspace::RevisionKind::Edit,
-                        label: format!("Took {} from {file}", change.path),
-                    },
-                    Err(why) => Action::Failed(Some(Failure { what: format!("Could not take {}", change.path), why })),
-                });
-            });
-        })
-    };
-    let radio = |id: &'static str, label: String, f: Filter| {
-        html! {
-            <label for={id}><input type="radio" name="change-filter" {id} checked={*filter == f} onchange={choose(f)} />{label}</label>
-        }
-    };
-    html! {
-        <section aria-labelledby="compare-title" class="compare">
-            {title}
-            if changes.is_empty() {
-                <p class="ok">{"They are the same register: no field differs."}</p>
-            } else {
-                <fieldset class="filters">
-                    <legend>{"Show"}</legend>
-                    {radio("changes-all", format!("All ({})", changes.len()), Filter::All)}
-                    {radio("changes-added", format!("Added ({})", count(ChangeKind::Added)), Filter::Only(ChangeKind::Added))}
-                    {radio("changes-removed", format!("Removed ({})", count(ChangeKind::Removed)), Filter::Only(ChangeKind::Removed))}
-                    {radio("changes-changed", format!("Changed ({})", count(ChangeKind::Changed)), Filter::Only(ChangeKind::Changed))}
-                </fieldset>
-                if let Some(file) = &from {
-                    <p class="hint">{format!("Take a change of {file} into the open register with its button (Undo takes it back).")}</p>
-                }
-                { for listed.iter().take(SHOWN).map(|g| html! {
-                    <section class="card change-group">
-                        <h3>{g.what}{" "}{g.key.clone().map(|k| html! { <code>{k}</code> })}{" "}<bdi>{&g.name}</bdi></h3>
-                        <table class="changes">
-                            <thead><tr><th scope="col">{"Field"}</th><th scope="col">{side_name(old_side)}</th><th scope="col">{side_name(new_side)}</th>
-                                if from.is_some() { <th scope="col"><span class="visually-hidden">{"Take"}</span></th> }</tr></thead>
-                            <tbody>{ for g.changes.iter().map(|c| html! {
-                                <tr class={classes!("change", format!("{:?}", c.kind()).to_lowercase())}>
-                                    <th scope="row">{ match (c.kind(), field(c)) {
-                                        (ChangeKind::Added, f) if f.is_empty() => "added".to_string(),
-                                        (ChangeKind::Removed, f) if f.is_empty() => "removed".to_string(),
-                                        (_, f) => f,
-                                    } }</th>
-                                    <td class="old"><bdi>{shown(&c.old)}</bdi></td>
-                                    <td class="new"><bdi>{shown(&c.new)}</bdi></td>
-                                    if from.is_some() {
-                                        <td><button type="button" onclick={take_one(c)} disabled={*taking} aria-label={format!("Take {}", c.path)}>{"Take"}</button></td>
-                                    }
-                                </tr>
-                            }) }</tbody>
-                        </table>
-                    </section>
-                }) }
-                if listed.len() > SHOWN { <p>{format!("The first {SHOWN} of {} items; the command line (rampart diff) lists them all.", listed.len())}</p> }
-            }
-            <AnalysisChanges changes={Rc::new(result.analysis.clone())} />
-        </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct AnalysisChangesProps {
-    pub changes: Rc<diff::AnalysisChanges>,
-}
-
-/// What changed in the analysis: findings added and resolved, risks re-scored,
-/// recovery times that moved.
-#[function_component(AnalysisChanges)]
-pub fn analysis_changes(props: &AnalysisChangesProps) -> Html {
-    let a = &props.changes;
-    if a.is_empty() {
-        return html! { <p class="ok">{"The analysis is the same on both sides."}</p> };
-    }
-    let findings = |title: &'static str, lines: &[diff::FindingLine]| {
-        (!lines.is_empty()).then(|| {
-            html! {
-                <><h4>{title}</h4>
-                <ul class="findings">{ for lines.iter().map(|f| html! {
-                    <li class={f.severity.label()}><span class="code">{f.code.clone()}</span>{" "}{&f.message}</li>
-                }) }</ul></>
-            }
-        })
-    };
-    let hours = |h: Option<f64>| h.map_or("not planned".to_string(), |h| fmt_hours(h).to_string());
-    html! {
-        <section class="card analysis-changes" aria-labelledby="analysis-changes-title">
-            <h3 id="analysis-changes-title">{"What changed in the analysis"}</h3>
-            {findings("New findings", &a.findings_added)}
-            {findings("Resolved findings", &a.findings_resolved)}
-            if !a.rescored.is_empty() {
-                <h4>{"Risks re-scored (residual)"}</h4>
-                <ul>{ for a.rescored.iter().map(|r| html! {
-                    <li><code>{&r.risk}</code>{format!(": {}{} → {}{}", r.old.score, r.old.band.as_ref().map_or(String::new(), |b| format!(" ({b})")),
-                        r.new.score, r.new.band.as_ref().map_or(String::new(), |b| format!(" ({b})")))}</li>
-                }) }</ul>
-            }
-            if !a.recovery_moved.is_empty() {
-                <h4>{"Recovery times that moved"}</h4>
-                <ul>{ for a.recovery_moved.iter().map(|m| html! {
-                    <li><code>{&m.node}</code>{format!(": back at {} → {}", hours(m.old), hours(m.new))}</li>
-                }) }</ul>
-            }
-        </section>
-    }
+    html! { <section aria-labelledby="compare-title" class="compare">{title}{body}</section> }
 }

@@ -12,9 +12,10 @@ use yew::prelude::*;
 
 use crate::app::same::Same;
 use crate::app::state::Action;
-use crate::travel::{answer, field, groups, shown, Filter, Travel};
+use crate::travel::{answer, Travel};
 use crate::ui::router::use_location;
 use crate::ui::{modules, use_store, Route};
+use rampart_core::diff::shown;
 
 #[function_component(Merge)]
 pub fn merge_view() -> Html {
@@ -152,15 +153,13 @@ pub fn merge_view() -> Html {
                     }) }
                 </section>
             }
-            if let Some(merged) = &result {
+            if result.is_some() {
                 <section class="card taken" aria-labelledby="taken-title">
                     <h3 id="taken-title">{format!("What the merge changes in {}", w.register.name)}</h3>
                     if taken.is_empty() { <p>{"Nothing: the file brings no change."}</p> }
-                    <ul class="taken-changes">{ for groups(taken, &w.register, merged, Filter::All).iter().flat_map(|g| g.changes.iter().map(move |c| html! {
-                        <li>{g.what}{" "}{g.key.clone().map(|k| html! { <code>{k}</code> })}{" "}
-                            {match field(c).as_str() { "" => format!("{:?}", c.kind()).to_lowercase(), f => f.to_string() }}{": "}
-                            <bdi>{shown(&c.old)}</bdi>{" → "}<bdi>{shown(&c.new)}</bdi></li>
-                    })) }</ul>
+                    <ul class="taken-changes">{ for taken.iter().map(|c| html! {
+                        <li><code>{&c.path}</code>{": "}<bdi>{shown(&c.old)}</bdi>{" → "}<bdi>{shown(&c.new)}</bdi></li>
+                    }) }</ul>
                 </section>
             }
             <div class="actions">

@@ -1,8 +1,9 @@
-//! Optional values as typed into an editor: empty means absent; anything else
-//! must read as the value, or the message says what was expected. Shared by the
-//! risk, services and agreements forms.
+//! What a person types into a form, read as the format's values: empty means
+//! absent; anything else must read as the value, or the message says what was
+//! expected; and what a form says at one of its inputs ([`Problem`]). Shared
+//! by the app's editors and the forms the modules render.
 
-use rampart_core::model::{Date, Hours, Id, Percent};
+use crate::model::{Date, Hours, Id, Percent};
 
 /// An optional text: the original where the input still shows it, byte for byte
 /// (spaces and line ends the user never touched stay); else what was typed,
@@ -70,6 +71,28 @@ pub fn capitalised(text: &str) -> String {
         first.make_ascii_uppercase();
     }
     out
+}
+
+/// Something a form says at one input (`F` names the input): a problem that
+/// stops the save, or a warning that does not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem<F> {
+    pub field: F,
+    pub message: String,
+    /// Stops the save; a warning (`false`) only informs.
+    pub blocking: bool,
+}
+
+impl<F> Problem<F> {
+    /// A problem that stops the save.
+    pub fn new(field: F, message: String) -> Self {
+        Problem { field, message, blocking: true }
+    }
+
+    /// A warning: shown at its input, the save goes ahead.
+    pub fn warning(field: F, message: String) -> Self {
+        Problem { field, message, blocking: false }
+    }
 }
 
 #[cfg(test)]
