@@ -15,11 +15,17 @@ pub enum SinceArg {
     Date(Date),
 }
 
-/// A date when it reads as one and no file has that name; else a file.
+/// A date when it reads as one and no file has that name; something shaped
+/// like a date (`2026-13-01`) that is not one, and no file, is refused as a
+/// date; anything else is a file.
 pub fn parse_since(s: &str) -> Result<SinceArg, String> {
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(k, b)| if k == 4 || k == 7 { b == b'-' } else { b.is_ascii_digit() });
     match Date::parse(s) {
-        Ok(d) if !Path::new(s).exists() => Ok(SinceArg::Date(d)),
-        _ => Ok(SinceArg::File(PathBuf::from(s))),
+        _ if Path::new(s).exists() => Ok(SinceArg::File(PathBuf::from(s))),
+        Ok(d) => Ok(SinceArg::Date(d)),
+        Err(why) if shaped => Err(why),
+        Err(_) => Ok(SinceArg::File(PathBuf::from(s))),
     }
 }
 

@@ -323,6 +323,9 @@ fn report_since_a_file_or_a_date_and_a_bad_since_file_exits_2() {
     assert!(html.contains("<h3>New risks (1)</h3>") && html.contains("the file "), "{html}");
     let o = rampart(&["report", &file, "--today", "2026-11-30", "--since", "2026-10-01"]);
     assert!(String::from_utf8(o.stdout).unwrap().contains("Compared with 2026-10-01."));
+    let o = rampart(&["report", &file, "--since", "2026-13-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2026-13-01"), "a date that is not one is said so");
     let o = rampart(&["report", &file, "--since", "no-such-file.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-file.json: cannot read it"));

@@ -113,7 +113,7 @@ fn trend_of(register: &Register, analysis: &Analysis, today: Date, threats: &[us
     let mut entries: Vec<(Date, usize, i64)> = (threats.iter())
         .flat_map(|&i| {
             let history = register.risks.get(i).map_or(&[][..], |r| &r.history[..]);
-            history.iter().filter_map(move |h| Some((h.date?, i, h.impact.0 * h.likelihood.0)))
+            history.iter().filter_map(move |h| Some((h.date?, i, h.impact.0.saturating_mul(h.likelihood.0))))
         })
         .filter(|(d, ..)| *d < today)
         .collect();

@@ -79,7 +79,7 @@ fn load_style() {
 fn set_footer(name: &str) {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
     if let Some(root) = root.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let quoted = format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "));
+        let quoted = format!("\"{}\"", rampart_core::review::CssText(name));
         let _ = root.style().set_property("--pack-footer", &quoted);
     }
 }
@@ -179,7 +179,8 @@ pub fn review_page() -> Html {
                         since.set(Since {
                             kind: "file",
                             label,
-                            text: String::from_utf8_lossy(&bytes).into(),
+                            // Not UTF-8 text: refused by the module as any such file is.
+                            text: String::from_utf8(bytes).unwrap_or_default().into(),
                             ..Since::default()
                         });
                     });
@@ -239,10 +240,18 @@ pub fn review_editor(props: &ReviewEditorProps) -> Html {
     let html = use_state(|| None::<Rc<Result<String, String>>>);
     let form_ref = use_node_ref();
     // Asks the module for the form: `fields` as typed (none: as saved), after `act`.
+    // The latest question asked: an older answer is not shown over a newer one.
+    let asked = use_mut_ref(|| 0u64);
+    // The form was re-rendered by Add or Remove: its inputs become the draft.
+    let reshaped = use_mut_ref(|| false);
     let ask = {
         let (html, store, id, draft) = (html.clone(), store.clone(), props.id.clone(), draft.clone());
+        let (asked, reshaped) = (asked.clone(), reshaped.clone());
         Rc::new(move |fields: String, act: &str| {
             let Some(w) = store.state.current.clone() else { return };
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            *reshaped.borrow_mut() = act == "add" || act.starts_with("remove-");
             let args = [
                 rampart_core::import::to_json(&w.register).into(),
                 w.options.today.to_string().into(),
@@ -250,9 +259,12 @@ pub fn review_editor(props: &ReviewEditorProps) -> Html {
                 fields.into(),
                 act.into(),
             ];
-            let (html, draft) = (html.clone(), draft.clone());
+            let (html, draft, asked) = (html.clone(), draft.clone(), asked.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let texts = modules::call_texts("travel", "review_editor", &args).await;
+                if *asked.borrow() != this {
+                    return;
+                }
                 let shown = match texts.as_deref() {
                     Err(why) => Err(why.clone()),
                     Ok([kind, form]) if kind == "form" => Ok(form.clone()),
@@ -281,10 +293,24 @@ pub fn review_editor(props: &ReviewEditorProps) -> Html {
     // Bumped by a discard: the form is asked for again, as saved.
     let opened = use_state(|| 0u32);
     {
-        // On opening (a draft comes back as the user left it) and after a discard.
-        let (ask, fields, restored) = (ask.clone(), (*draft.form).clone(), draft.restored);
-        use_effect_with(*opened, move |_| {
-            ask(if restored { fields } else { String::new() }, "render");
+        // On opening (a draft comes back as the user left it), after a discard,
+        // and when the register changes (a save, an undo): what is typed and
+        // not saved stays, the rest follows the register.
+        let (ask, fields, changed) = (ask.clone(), (*draft.form).clone(), draft.changed);
+        let register = store.state.current.as_ref().map(|w| Same::of(&w.register));
+        use_effect_with((*opened, register), move |_| {
+            ask(if changed { fields } else { String::new() }, "render");
+        });
+    }
+    {
+        // After Add or Remove, the inputs as they now are become the draft.
+        let (form, form_ref, reshaped) = (draft.form.clone(), form_ref.clone(), reshaped.clone());
+        use_effect_with(html.as_ref().map(Rc::as_ptr), move |_| {
+            if std::mem::take(&mut *reshaped.borrow_mut()) {
+                if let Some(f) = form_ref.cast::<web_sys::HtmlFormElement>() {
+                    form.set(fields_of(&f));
+                }
+            }
         });
     }
     let Some(w) = &store.state.current else { return Html::default() };

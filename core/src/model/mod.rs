@@ -303,12 +303,6 @@ impl Register {
             .chain(self.reviews.iter().flat_map(|r| std::iter::once(&r.id).chain(r.decisions.iter().map(|d| &d.id))))
     }
 
-    /// The latest review (by date; of two on one day, the later in the file):
-    /// where the next review pack starts.
-    pub fn latest_review(&self) -> Option<usize> {
-        (0..self.reviews.len()).max_by_key(|&k| (self.reviews[k].date, k))
-    }
-
     /// Whether `id` names an item other than `own` (the item being edited or
     /// replaced, which may keep its id).
     pub fn id_taken(&self, id: &str, own: Option<&Id>) -> bool {

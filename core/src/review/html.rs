@@ -13,9 +13,14 @@ use crate::lifecycle::{AppetiteStanding, Quick};
 use crate::model::{Colour, DecisionStatus, Register, Review, RiskKind, RiskStatus};
 use crate::scoring::Scored;
 
-/// At most this many rows of one list of changes: a pack is read by people;
-/// `rampart diff` lists everything.
-const CHANGES_SHOWN: usize = 100;
+/// At most this many rows in a list of the pack but the register's own: a
+/// pack is read by people; the command line lists everything.
+const ROWS_SHOWN: usize = 100;
+
+/// Where a list cut at [`ROWS_SHOWN`] is whole.
+const WHOLE_IN_DIFF: &str = "rampart diff lists them all";
+const WHOLE_IN_CHECK: &str = "rampart check lists them all";
+const WHOLE_BELOW: &str = "the register below lists every risk";
 
 /// Text escaped for HTML content and attribute values.
 pub struct Esc<'a>(pub &'a str);
@@ -39,8 +44,8 @@ impl Display for Esc<'_> {
 }
 
 /// Text as a CSS string's content (the running footer): quotes, backslashes,
-/// line breaks and `<` (which could end the style element) as CSS escapes.
-struct CssText<'a>(&'a str);
+/// control characters and `<` (which could end a style element) as CSS escapes.
+pub struct CssText<'a>(pub &'a str);
 
 impl Display for CssText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -97,10 +102,14 @@ fn body(o: &mut String, pack: &Pack) {
 }
 
 /// A table: its header cells, then each row's cells (already HTML). A header
-/// ending in `#` marks a column of numbers (right-aligned).
+/// ending in `#` marks a column of numbers (right-aligned). A table cut at
+/// [`ROWS_SHOWN`] rows (`cut`) says below it how many more there are, and where
+/// they are all listed.
 struct Table<'o> {
     o: &'o mut String,
     numeric: Vec<bool>,
+    rows: usize,
+    cut: Option<&'static str>,
 }
 
 impl<'o> Table<'o> {
@@ -111,10 +120,20 @@ impl<'o> Table<'o> {
             let _ = write!(o, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, h.trim_end_matches('#'));
         }
         o.push_str("</tr></thead><tbody>\n");
-        Table { o, numeric }
+        Table { o, numeric, rows: 0, cut: None }
+    }
+
+    /// At most [`ROWS_SHOWN`] rows; the rest are in `whole`.
+    fn cut(mut self, whole: &'static str) -> Self {
+        self.cut = Some(whole);
+        self
     }
 
     fn row(&mut self, cells: &[&dyn Display]) {
+        self.rows += 1;
+        if self.cut.is_some() && self.rows > ROWS_SHOWN {
+            return;
+        }
         self.o.push_str("<tr>");
         for (k, c) in cells.iter().enumerate() {
             let class = if self.numeric.get(k) == Some(&true) { " class=\"n\"" } else { "" };
@@ -127,6 +146,9 @@ impl<'o> Table<'o> {
 impl Drop for Table<'_> {
     fn drop(&mut self) {
         self.o.push_str("</tbody></table>\n");
+        if let Some(whole) = self.cut.filter(|_| self.rows > ROWS_SHOWN) {
+            let _ = writeln!(self.o, "<p class=\"muted\">… and {} more ({whole}).</p>", self.rows - ROWS_SHOWN);
+        }
     }
 }
 
@@ -272,21 +294,10 @@ fn previous_review(o: &mut String, pack: &Pack) {
 
 /// A list of risks by position: id, title, owner, residual.
 fn risk_rows(o: &mut String, pack: &Pack, rows: &[usize]) {
-    let mut t = Table::new(o, "risks", &["Risk", "Title", "Owner", "Residual"]);
+    let mut t = Table::new(o, "risks", &["Risk", "Title", "Owner", "Residual"]).cut(WHOLE_BELOW);
     for &i in rows {
         let (risk, rating) = (&pack.register.risks[i], pack.analysis.ratings[i]);
         t.row(&[&Esc(&risk.id), &Esc(&risk.title), &opt(risk.owner.as_deref()), &Rated(pack, rating.residual)]);
-    }
-}
-
-fn shown<T>(items: &[T]) -> (&[T], usize) {
-    let n = items.len().min(CHANGES_SHOWN);
-    (&items[..n], items.len() - n)
-}
-
-fn more(o: &mut String, left: usize) {
-    if left > 0 {
-        let _ = writeln!(o, "<p class=\"muted\">… and {left} more (rampart diff lists them all).</p>");
     }
 }
 
@@ -319,47 +330,39 @@ fn changes(o: &mut String, pack: &Pack) {
     }
     let _ = writeln!(o, "<h3>New risks ({})</h3>", new_risks.len());
     if !new_risks.is_empty() {
-        let (rows, left) = shown(new_risks);
-        risk_rows(o, pack, rows);
-        more(o, left);
+        risk_rows(o, pack, new_risks);
     }
     if *from_copy {
         let _ = writeln!(o, "<h3>Closed risks ({})</h3>", closed_risks.len() + removed_risks.len());
         if !closed_risks.is_empty() || !removed_risks.is_empty() {
-            let mut t = Table::new(o, "risks", &["Risk", "Title", "Since"]);
-            for &i in closed_risks.iter().take(CHANGES_SHOWN) {
+            let mut t = Table::new(o, "risks", &["Risk", "Title", "Since"]).cut(WHOLE_IN_DIFF);
+            for &i in closed_risks {
                 let risk = &pack.register.risks[i];
                 t.row(&[&Esc(&risk.id), &Esc(&risk.title), &"closed"]);
             }
-            for (id, title) in removed_risks.iter().take(CHANGES_SHOWN) {
+            for (id, title) in removed_risks {
                 t.row(&[&Esc(id), &Esc(title), &"removed from the register"]);
             }
         }
     }
     let _ = writeln!(o, "<h3>Re-scored risks ({})</h3>", rescored.len());
     if !rescored.is_empty() {
-        let (rows, left) = shown(rescored);
-        let mut t = Table::new(o, "risks", &["Risk", "Was", "Now"]);
+        let mut t = Table::new(o, "risks", &["Risk", "Was", "Now"]).cut(WHOLE_IN_DIFF);
         let score = |s: &crate::diff::Score| match &s.band {
             Some(b) => format!("{} <span class=\"band\">{}</span>", s.score, Esc(b)),
             None => s.score.to_string(),
         };
-        for r in rows {
+        for r in rescored {
             t.row(&[&Esc(&r.risk), &score(&r.old), &score(&r.new)]);
         }
-        drop(t);
-        more(o, left);
     }
     let lines = |o: &mut String, title: &str, list: &[crate::diff::FindingLine]| {
         let _ = writeln!(o, "<h3>{title} ({})</h3>", list.len());
         if !list.is_empty() {
-            let (rows, left) = shown(list);
-            let mut t = Table::new(o, "findings", &["Finding", "Severity", "What"]);
-            for f in rows {
+            let mut t = Table::new(o, "findings", &["Finding", "Severity", "What"]).cut(WHOLE_IN_DIFF);
+            for f in list {
                 t.row(&[&Esc(&f.code), &f.severity.key(), &Esc(&f.message)]);
             }
-            drop(t);
-            more(o, left);
         }
     };
     if *from_copy {
@@ -461,7 +464,7 @@ fn risks(o: &mut String, pack: &Pack) {
 
     let rows = |q: Quick| -> Vec<usize> {
         let mut rows: Vec<usize> =
-            (0..pack.register.risks.len()).filter(|&i| pack.standings.risks[i].answers(q)).collect();
+            (0..pack.register.risks.len()).filter(|&i| pack.summary.standings.risks[i].answers(q)).collect();
         rows.sort_by_key(|&i| (std::cmp::Reverse(pack.analysis.ratings[i].residual.score), i));
         rows
     };
@@ -474,10 +477,11 @@ fn risks(o: &mut String, pack: &Pack) {
     if escalated.is_empty() {
         o.push_str("<p>Every threat is within its appetite or formally accepted.</p>\n");
     } else {
-        let mut t = Table::new(o, "risks", &["Risk", "Title", "Owner", "Residual", "Appetite", "Treatment"]);
+        let mut t =
+            Table::new(o, "risks", &["Risk", "Title", "Owner", "Residual", "Appetite", "Treatment"]).cut(WHOLE_BELOW);
         for &i in &escalated {
             let (risk, rating) = (&pack.register.risks[i], pack.analysis.ratings[i]);
-            let appetite = match pack.standings.risks[i].appetite {
+            let appetite = match pack.summary.standings.risks[i].appetite {
                 AppetiteStanding::Above { appetite, .. } => appetite.to_string(),
                 _ => String::new(),
             };
@@ -499,11 +503,12 @@ fn risks(o: &mut String, pack: &Pack) {
     if accepted.is_empty() {
         o.push_str("<p class=\"muted\">No risk is accepted above its appetite.</p>\n");
     } else {
-        let mut t = Table::new(o, "risks", &["Risk", "Title", "Residual", "Accepted by", "On", "Expires"]);
+        let mut t =
+            Table::new(o, "risks", &["Risk", "Title", "Residual", "Accepted by", "On", "Expires"]).cut(WHOLE_BELOW);
         for &i in &accepted {
             let (risk, rating) = (&pack.register.risks[i], pack.analysis.ratings[i]);
             let Some(a) = &risk.acceptance else { continue };
-            let expires = match (a.expires, pack.standings.risks[i].acceptance_expiring) {
+            let expires = match (a.expires, pack.summary.standings.risks[i].acceptance_expiring) {
                 (Some(e), Some(_)) => format!("{} <b>(within 30 days)</b>", Day(e)),
                 (e, _) => date_or_dash(e),
             };
@@ -531,7 +536,8 @@ fn risks(o: &mut String, pack: &Pack) {
     if opportunities.is_empty() {
         o.push_str("<p class=\"muted\">No open opportunity is recorded.</p>\n");
     } else {
-        let mut t = Table::new(o, "risks", &["Opportunity", "Title", "Owner", "Residual", "Target", "Treatment"]);
+        let head = ["Opportunity", "Title", "Owner", "Residual", "Target", "Treatment"];
+        let mut t = Table::new(o, "risks", &head).cut(WHOLE_BELOW);
         for &i in &opportunities {
             let (risk, rating) = (&pack.register.risks[i], pack.analysis.ratings[i]);
             let treatment = risk.treatment.map_or("—", |t| t.key());
@@ -563,7 +569,7 @@ fn overdue(o: &mut String, pack: &Pack) {
     );
     if !reviews.is_empty() {
         o.push_str("<h3>Risk reviews</h3>\n");
-        let mut t = Table::new(o, "risks", &["Risk", "Title", "Owner", "Review due"]);
+        let mut t = Table::new(o, "risks", &["Risk", "Title", "Owner", "Review due"]).cut(WHOLE_IN_CHECK);
         for f in reviews {
             let (Some(i), FindingKind::RiskReviewOverdue { review_date }) = (f.risk(), &f.kind) else { continue };
             let risk = &r.risks[i];
@@ -572,7 +578,7 @@ fn overdue(o: &mut String, pack: &Pack) {
     }
     if !actions.is_empty() {
         o.push_str("<h3>Treatment actions</h3>\n");
-        let mut t = Table::new(o, "actions", &["Risk", "Action", "", "Owner", "Due"]);
+        let mut t = Table::new(o, "actions", &["Risk", "Action", "", "Owner", "Due"]).cut(WHOLE_IN_CHECK);
         for f in actions {
             let (Some(&Subject::Action(i, k)), FindingKind::RiskActionOverdue { due }) = (f.subjects.get(1), &f.kind)
             else {
@@ -585,7 +591,7 @@ fn overdue(o: &mut String, pack: &Pack) {
     }
     if !decisions.is_empty() {
         o.push_str("<h3>Review decisions</h3>\n");
-        let mut t = Table::new(o, "decisions", &["Review", "Decision", "", "Owner", "Due"]);
+        let mut t = Table::new(o, "decisions", &["Review", "Decision", "", "Owner", "Due"]).cut(WHOLE_IN_CHECK);
         for f in decisions {
             let (Some(&Subject::Decision(k, d)), FindingKind::ReviewDecisionOverdue { due }) =
                 (f.subjects.get(1), &f.kind)
@@ -618,7 +624,8 @@ fn continuity(o: &mut String, pack: &Pack) {
     if late.is_empty() {
         o.push_str("<p class=\"muted\">The recovery plan meets every RTO.</p>\n");
     } else {
-        let mut t = Table::new(o, "late", &["Node", "RTO#", "Back after#", "Late by#", "Why: what it waits for"]);
+        let mut t = Table::new(o, "late", &["Node", "RTO#", "Back after#", "Late by#", "Why: what it waits for"])
+            .cut(WHOLE_IN_CHECK);
         for s in late {
             let rto = s.rto.map_or_else(|| "—".to_string(), |h| fmt_hours(h).to_string());
             t.row(&[
@@ -635,7 +642,7 @@ fn continuity(o: &mut String, pack: &Pack) {
     if pack.single_points.is_empty() {
         o.push_str("<p class=\"muted\">No service depends on a node without an alternative.</p>\n");
     } else {
-        let mut t = Table::new(o, "spof", &["Service", "Lost with any one of"]);
+        let mut t = Table::new(o, "spof", &["Service", "Lost with any one of"]).cut(WHOLE_IN_CHECK);
         for (s, nodes) in &pack.single_points {
             let ids: Vec<String> = nodes.iter().map(|&n| Esc(&r.services[n].id).to_string()).collect();
             t.row(&[&Esc(&r.services[*s].id), &ids.join(", ")]);
@@ -738,7 +745,7 @@ fn sla(o: &mut String, pack: &Pack) {
     o.push_str("<h3>Every gap</h3>\n");
     let mut sorted = gaps;
     sorted.sort_by(|x, y| by_id(x.0).cmp(by_id(y.0)));
-    let mut t = Table::new(o, "gaps", &["Agreement", "Gap", "What"]);
+    let mut t = Table::new(o, "gaps", &["Agreement", "Gap", "What"]).cut(WHOLE_IN_CHECK);
     for (a, f) in sorted {
         let kind = match f.kind {
             FindingKind::SlaPriorityUncovered { .. }

@@ -52,7 +52,7 @@ pub struct PackInput<'a> {
     pub since: Since<'a>,
 }
 
-pub use html::{Esc, STYLE};
+pub use html::{CssText, Esc, STYLE};
 
 /// A review pack: one HTML page, inline CSS and SVG, no script, nothing
 /// fetched. The same input gives the same bytes.
@@ -129,7 +129,6 @@ pub(crate) struct Pack<'a> {
     pub reviews: Reviews,
     /// `None`: no baseline (no previous review and none chosen).
     pub changes: Option<Changes>,
-    pub standings: crate::lifecycle::Standings,
     pub summary: crate::summary::Summary,
     pub single_points: Vec<(usize, Vec<usize>)>,
     /// The latest exercise up to the analysis date, with its lines.
@@ -140,19 +139,17 @@ impl<'a> Pack<'a> {
     fn gather(input: &PackInput<'a>) -> Self {
         let (register, analysis, today) = (input.register, input.analysis, input.options.today);
         let reviews = Reviews::of(register, today);
-        let since = match input.since {
+        let since_date = |d: Date, against: String| since_date(register, analysis, d, against);
+        let changes = match input.since {
             Since::PreviousReview => reviews.previous.map(|k| {
-                let r = &register.reviews[k];
-                (Since::Date(r.date), format!("the review of {}", r.date))
+                let date = register.reviews[k].date;
+                since_date(date, format!("the review of {date}"))
             }),
-            Since::Date(d) => Some((Since::Date(d), d.to_string())),
-            Since::Copy { label, .. } => Some((input.since, label.to_string())),
+            Since::Date(d) => Some(since_date(d, d.to_string())),
+            Since::Copy { label, register: old } => {
+                Some(since_copy(register, analysis, old, &input.options, label.to_string()))
+            }
         };
-        let changes = since.map(|(since, against)| match since {
-            Since::Copy { register: old, .. } => since_copy(register, analysis, old, &input.options, against),
-            Since::Date(d) => since_date(register, analysis, d, against),
-            Since::PreviousReview => Changes::default(),
-        });
         let graph = crate::graph::ServiceGraph::build(&register.services, &mut Vec::new());
         let exercise = (0..register.exercises.len())
             .filter(|&x| register.exercises[x].date <= today)
@@ -165,7 +162,6 @@ impl<'a> Pack<'a> {
             sha256: sha256_hex(input.text),
             reviews,
             changes,
-            standings: crate::lifecycle::standings(register, analysis, today),
             summary: crate::summary::summary(register, analysis, today),
             single_points: crate::scenario::single_points(&register.services, &graph),
             exercise,
@@ -215,7 +211,7 @@ fn since_date(register: &Register, analysis: &Analysis, since: Date, against: St
     let rescored = (register.risks.iter().zip(&analysis.ratings))
         .filter_map(|(risk, rating)| {
             let then = risk.history.iter().filter(|h| h.date.is_some_and(|d| d <= since)).max_by_key(|h| h.date)?;
-            let was = then.impact.0 * then.likelihood.0;
+            let was = then.impact.0.saturating_mul(then.likelihood.0);
             let is = rating.residual.score;
             (was != is).then(|| Rescored {
                 risk: risk.id.to_string(),

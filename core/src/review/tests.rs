@@ -153,3 +153,18 @@ fn changes_since_a_date_come_from_the_dates_the_register_records() {
     let due = &changes[changes.find("Came due since").unwrap()..];
     assert!(due.contains("review was due on 2026-05-15") && !due.contains("2026-03-15"), "{due}");
 }
+
+#[test]
+fn long_lists_stop_at_a_hundred_rows_and_say_where_the_rest_are_but_every_risk_is_listed() {
+    let size = crate::generate::Size { risks: 1500, services: 50, dependencies: 3, customer_slas: 3, underpinning: 6 };
+    let r = crate::generate::register(size, 7);
+    let html = pack_of(&r, "2026-11-30", Since::PreviousReview);
+    let escalated = &html[html.find("id=\"escalated\"").unwrap()..html.find("id=\"accepted\"").unwrap()];
+    let shown = escalated.matches("<tr><td>").count();
+    assert_eq!(shown, 100, "the first hundred");
+    let total: usize = escalated[escalated.find('(').unwrap() + 1..].split(')').next().unwrap().parse().unwrap();
+    assert!(total > 100, "{total}");
+    assert!(escalated.contains(&format!("… and {} more (the register below lists every risk).", total - 100)));
+    let register = &html[html.find("id=\"register\"").unwrap()..];
+    assert_eq!(register.matches("<tr><td>").count(), 1500, "every risk");
+}

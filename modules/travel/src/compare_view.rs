@@ -180,8 +180,8 @@ pub fn html(v: &View) -> String {
                 if v.take_from.is_some() {
                     let _ = write!(
                         o,
-                        "<td><button type=\"button\" data-act=\"take-{i}\" aria-label=\"Take {}\">Take</button></td>",
-                        Esc(&c.path)
+                        "<td><button type=\"button\" data-act=\"take-{i}\" data-path=\"{path}\" aria-label=\"Take {path}\">Take</button></td>",
+                        path = Esc(&c.path)
                     );
                 }
                 o.push_str("</tr>");
@@ -306,7 +306,9 @@ mod tests {
         };
         let html = html(&view(Some("<b>file</b>.json")));
         assert!(!html.contains("<img") && !html.contains("<b>file"), "{html}");
-        assert!(html.contains("data-act=\"take-0\" aria-label=\"Take $.risks[id=&quot;R-001&quot;].title\""));
+        assert!(html.contains(
+            "data-act=\"take-0\" data-path=\"$.risks[id=&quot;R-001&quot;].title\" aria-label=\"Take $.risks[id=&quot;R-001&quot;].title\""
+        ));
         assert!(html.contains("id=\"changes-all\" value=\"all\" checked>All (1)"));
         assert!(!super::html(&view(None)).contains("data-act"), "revisions compared: nothing to take");
     }

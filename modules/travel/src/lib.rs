@@ -108,14 +108,17 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
 }
 
 /// `open` with change `index` of the changes from `open` to `other` (as
-/// [`compare_view`] numbers them) taken into it. Answers texts:
-/// `["taken", register, path]` or `["error", why]`.
+/// [`compare_view`] numbers them; `path` the change the page showed there, so
+/// that a register changed meanwhile cannot take another) taken into it.
+/// Answers texts: `["taken", register, path]` or `["error", why]`.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
-pub fn take(open: &str, other: &str, index: u32) -> Vec<String> {
+pub fn take(open: &str, other: &str, index: u32, path: &str) -> Vec<String> {
     let run = || -> Result<Vec<String>, String> {
         let (register, other) = (read(open, "the open register")?, read(other, "the file")?);
         let changes = diff::changes(&register, &other);
-        let change = changes.get(index as usize).ok_or("that change is no longer there: compare again")?;
+        let change = (changes.get(index as usize))
+            .filter(|c| c.path == path)
+            .ok_or("that change is no longer there: the register changed meanwhile")?;
         let value = diff::apply(&diff::as_value(&register), std::slice::from_ref(change));
         let taken = import(&value.to_string()).map_err(|e| format!("with {} taken: {e}", change.path))?;
         Ok(vec!["taken".into(), rampart_core::import::to_json(&taken), change.path.clone()])
@@ -161,9 +164,13 @@ pub fn review_page(
     let choice = review_page::SinceChoice { kind: since.into(), date: since_date.into(), seq: since_seq.into() };
     let controls = review_page::controls(&register, options.today, &choice, since_label, &revisions);
     let made = || -> Result<rampart_core::review::PackPage, String> {
-        let earlier = match since_text {
-            "" => None,
-            text => Some(read(text, since_label)?),
+        let earlier = match (since, since_text) {
+            ("file", "") if since_label.is_empty() => return Err("choose the file to compare with".into()),
+            ("revision" | "file", "") => {
+                return Err(format!("{since_label} could not be read (an empty file, or not text): choose another"))
+            }
+            (_, "") => None,
+            (_, text) => Some(read(text, since_label)?),
         };
         let since = match (&earlier, since) {
             (Some(register), _) => Since::Copy { label: since_label, register },
@@ -231,12 +238,15 @@ mod tests {
         assert_eq!(view[1].matches("<tr class=\"change changed\">").count(), 2);
         let owner = diff::changes(&open, &file).iter().position(|c| c.path.ends_with(".owner")).unwrap();
         assert!(view[1].contains(&format!("data-act=\"take-{owner}\"")));
-        let taken = take(&text(&open), &text(&file), owner as u32);
+        let path = diff::changes(&open, &file)[owner].path.clone();
+        let taken = take(&text(&open), &text(&file), owner as u32, &path);
         assert_eq!((taken[0].as_str(), taken[2].as_str()), ("taken", "$.risks[id=\"R-004\"].owner"));
         let taken = import(&taken[1]).unwrap();
         assert_eq!(taken.risks[3].owner.as_deref(), Some("From the file"));
         assert_eq!(taken.risks[5].title, open.risks[5].title, "only the change taken");
-        assert_eq!(take(&text(&open), &text(&file), 9)[0], "error", "a change that is no longer there");
+        assert_eq!(take(&text(&open), &text(&file), 9, &path)[0], "error", "a change that is no longer there");
+        let other = if owner == 0 { 1 } else { 0 };
+        assert_eq!(take(&text(&open), &text(&file), other as u32, &path)[0], "error", "not the change shown there");
 
         let (mut ours, mut theirs) = (open.clone(), open.clone());
         ours.risks[0].owner = Some("Ours".into());
@@ -285,6 +295,8 @@ mod tests {
         earlier.risks.pop();
         let answer = ask("revision", "", "revision 3 (Opened)", &text(&earlier));
         assert!(answer[3].contains("Compared with revision 3 (Opened)."));
+        assert!(ask("file", "", "", "")[2].contains("choose the file"));
+        assert!(ask("revision", "", "revision 3 (Opened)", "")[2].contains("revision 3 (Opened) could not be read"));
         let answer = ask("file", "", "the file x.json", "{");
         assert_eq!(answer[0], "error");
         assert!(answer[2].starts_with("the file x.json: "), "{answer:?}");

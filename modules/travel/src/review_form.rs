@@ -10,7 +10,25 @@ use std::fmt::Write as _;
 
 use rampart_core::model::{Date, Decision, DecisionStatus, Id, Register, Review};
 use rampart_core::review::Esc;
-use rampart_core::typed::{self as form_values, kept_required, kept_text};
+use rampart_core::typed::{self as form_values, kept_text};
+
+/// Text as the page's input gives it back: a text input drops line breaks, a
+/// text area (`multiline`) gives its line breaks as LF.
+fn as_shown(text: &str, multiline: bool) -> String {
+    match multiline {
+        true => text.replace("\r\n", "\n").replace('\r', "\n"),
+        false => text.replace(['\r', '\n'], ""),
+    }
+}
+
+/// `kept_text` for text that went through the page: the original, byte for
+/// byte, while the input still shows it as the page showed it.
+fn kept(original: Option<&String>, typed: &str, multiline: bool) -> Option<String> {
+    match original {
+        Some(o) if as_shown(o, multiline) == typed => Some(o.clone()),
+        _ => kept_text(None, typed),
+    }
+}
 
 /// The inputs of the review editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,8 +174,8 @@ impl ReviewForm {
                 let base = d.base.as_ref();
                 decisions.push(Decision {
                     id,
-                    text: kept_required(base.map(|b| &b.text), &d.text),
-                    owner: kept_text(base.and_then(|b| b.owner.as_ref()), &d.owner),
+                    text: kept(base.map(|b| &b.text), &d.text, false).unwrap_or_default(),
+                    owner: kept(base.and_then(|b| b.owner.as_ref()), &d.owner, false),
                     due,
                     status: if d.done { DecisionStatus::Done } else { DecisionStatus::Open },
                     extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
@@ -170,15 +188,16 @@ impl ReviewForm {
             self.attendees.lines().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
         // Attendees as written when the list reads the same (spaces kept).
         let attendees = match base {
+            Some(b) if as_shown(&b.attendees.join("\n"), true) == self.attendees => b.attendees.clone(),
             Some(b) if b.attendees.iter().map(|a| a.trim()).eq(typed.iter().map(String::as_str)) => b.attendees.clone(),
             _ => typed,
         };
         Ok(Review {
             id,
             date,
-            title: kept_text(base.and_then(|b| b.title.as_ref()), &self.title),
+            title: kept(base.and_then(|b| b.title.as_ref()), &self.title, false),
             attendees,
-            notes: kept_text(base.and_then(|b| b.notes.as_ref()), &self.notes),
+            notes: kept(base.and_then(|b| b.notes.as_ref()), &self.notes, true),
             decisions,
             extra: base.map(|b| b.extra.clone()).unwrap_or_default(),
         })
@@ -255,7 +274,9 @@ impl ReviewForm {
             let _ = write!(o, "<div class=\"field{wide}\"><label for=\"{id}\">{label}</label>");
             let aria = field.map_or_else(String::new, |f| described(f, id));
             if matches!(name, "attendees" | "notes") {
-                let _ = write!(o, "<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{aria}>{}</textarea>", Esc(value));
+                // The line break after the tag is dropped by the parser, so a
+                // text that starts with one keeps it.
+                let _ = write!(o, "<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{aria}>\n{}</textarea>", Esc(value));
             } else {
                 let _ = write!(o, "<input id=\"{id}\" name=\"{name}\" type=\"text\" value=\"{}\"{aria}>", Esc(value));
             }
@@ -484,6 +505,30 @@ mod tests {
         assert!(problems[1].message.contains("already the id of something else"), "{problems:?}");
         assert!(problems[2].message.contains("say what was decided"));
         assert!(problems[4].message.contains("another item of this review"));
+    }
+
+    #[test]
+    fn text_that_went_through_the_page_unchanged_is_kept_byte_for_byte() {
+        let r = register();
+        let review: Review = serde_json::from_str(
+            r#"{"id": "MR-9", "date": "2026-01-01", "title": "Q4\r\nreview", "notes": "\nFirst line\r\nsecond\r\n",
+                "attendees": ["A\nB", " C "],
+                "decisions": [{"id": "MR-9-D1", "text": "Keep\nit", "owner": "  Ann ", "status": "open"}]}"#,
+        )
+        .unwrap();
+        // What a browser gives back: inputs without line breaks, text areas with LF.
+        let page = format!(
+            "id=MR-9&date=2026-01-01&title=Q4review&notes={}&attendees={}&d0-was=MR-9-D1&d0-id=MR-9-D1&d0-text=Keepit&d0-owner=++Ann+&d0-due=",
+            "%0AFirst+line%0Asecond%0A",
+            "A%0AB%0A+C+"
+        );
+        let form = ReviewForm::from_fields(Some(&review), &decode_fields(&page));
+        assert_eq!(form.check(&r).unwrap(), review, "nothing was touched: nothing changes");
+        let html = ReviewForm::from_review(&review).html(&[], &[]);
+        assert!(
+            html.contains("name=\"notes\" rows=\"4\">\n\nFirst line"),
+            "the leading line break survives the parser"
+        );
     }
 
     #[test]

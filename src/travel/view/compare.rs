@@ -100,17 +100,17 @@ pub fn compare() -> Html {
         let (other, file, taking) =
             (text_of(new_side, &w.register), travel.takes_from().map(str::to_string), taking.clone());
         Callback::from(move |e: MouseEvent| {
-            let act = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.get_attribute("data-act"));
+            let button = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let attribute = |name: &str| button.as_ref().and_then(|b| b.get_attribute(name));
+            let (act, path) = (attribute("data-act"), attribute("data-path").unwrap_or_default());
             let Some(index) = act.as_deref().and_then(|a| a.strip_prefix("take-")).and_then(|i| i.parse::<u32>().ok())
             else {
                 return;
             };
             let Some(file) = file.clone().filter(|_| !*taking) else { return };
             taking.set(true);
-            let args = [rampart_core::import::to_json(&register).into(), other.clone().into(), index.into()];
+            let args =
+                [rampart_core::import::to_json(&register).into(), other.clone().into(), index.into(), path.into()];
             let (key, dispatch, taking) = (key.clone(), dispatch.clone(), taking.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = modules::call_texts("travel", "take", &args).await;
