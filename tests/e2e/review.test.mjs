@@ -117,6 +117,7 @@ test('a review is recorded with its decisions, and the pack and the findings fol
   await page.click('.review-editor button[type=submit]');
   assert.match(await page.textContent('#decision-1-notes'), /Decision 2 \(due\)/, 'the problem is said at its input');
   assert.equal(await page.getAttribute('#decision-1-due', 'aria-invalid'), 'true');
+  await page.screenshot({ path: path.join(shots, 'review-editor-1280.png'), fullPage: true });
   assert.equal(await page.inputValue('#decision-0-text'), 'Fund a <b>second</b> data centre', 'what was typed stays');
   await page.fill('#decision-1-due', '');
   await page.click('.review-editor button[type=submit]');
