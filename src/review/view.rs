@@ -106,7 +106,11 @@ pub fn review_page() -> Html {
                 let mut since = since;
                 if since.kind == "revision" && since.text.is_empty() {
                     if let Some(entry) = &entry {
-                        if let Ok(r) = crate::ui::keeping::read(&entry.key, since.seq.into()).await {
+                        let seq = u64::from(since.seq);
+                        if let Some(r) = entry.revisions.iter().find(|r| r.seq == seq) {
+                            since.label = format!("revision {seq} ({})", r.label).into();
+                        }
+                        if let Ok(r) = crate::ui::keeping::read(&entry.key, seq).await {
                             since.text = rampart_core::import::to_json(&r).into();
                         }
                     }

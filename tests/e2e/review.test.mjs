@@ -75,6 +75,32 @@ test('the review pack is the page rampart report writes, and prints on A4 and Le
   await context.close();
 });
 
+test('for the other examples too, the app saves the pack the command line writes, counted from a kept revision', async () => {
+  for (const name of ['hospital-risk-register.json', 'manufacturing-bia.json']) {
+    const { context, page } = await open();
+    await pick(page, path.join(root, 'examples', name));
+    await page.waitForFunction(() => document.querySelector('h1.register-name')?.textContent !== 'Online banking: operational resilience register');
+    await page.waitForSelector('.shell[data-saved="true"]');
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.click('text=Export JSON')]);
+    const file = path.join(scratch, `review-${name}`);
+    await exported.saveAs(file);
+    await page.waitForSelector('.shell[data-saved="true"]');
+    await showPack(page);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('text=Save as HTML')]);
+    const fromApp = path.join(scratch, `review-${name}.html`);
+    await saved.saveAs(fromApp);
+    assert.equal(readFileSync(fromApp, 'utf8'), rampart('report', file, '--today', await today(page)).toString('utf8'), name);
+    // Counted from the revision the file was opened as: the changes the export made (none that count).
+    const opened = await page.$eval('#review-since', (s) => [...s.options].find((o) => /Opened|Imported/.test(o.textContent))?.value);
+    assert.ok(opened, 'the revisions are offered');
+    await page.selectOption('#review-since', opened);
+    await page.waitForFunction(() => /Compared with revision/.test(document.querySelector('.pack #changes')?.textContent ?? ''));
+    assert.match(await page.textContent('.pack #changes'), /New risks \(0\)/);
+    clean(page);
+    await context.close();
+  }
+});
+
 test('every risk of a 200-risk register is in the printed pack, tables break between rows', async () => {
   const big = path.join(scratch, 'review-200.json');
   writeFileSync(big, rampart('gen', '--risks', '200', '--services', '40', '--customer-slas', '4', '--underpinning', '8'));
