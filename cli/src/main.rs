@@ -159,6 +159,30 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
     },
+    /// Write the register as a spreadsheet: an XLSX workbook with sheets Risks,
+    /// Controls, Actions, Services, Agreements, Targets, Findings and Method
+    /// (the scales, bands and appetite), every rating with its score and band
+    /// as the analysis on --today gives them. Text is always written as text,
+    /// never as a formula.
+    ///
+    /// Exit status: 0 written, 2 the file could not be read or written.
+    Export {
+        /// A register file (JSON, format v1).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The spreadsheet format: `xlsx`.
+        #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
+        format: SheetFormat,
+        /// The analysis date, YYYY-MM-DD. Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+        /// Number of parallel recovery teams. Default: unlimited.
+        #[arg(long, value_name = "N")]
+        teams: Option<NonZeroUsize>,
+        /// Where to write the workbook. Default: standard output.
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of register format v1.
     Schema,
 }
@@ -167,6 +191,11 @@ enum Command {
 enum FailOn {
     Error,
     Warning,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SheetFormat {
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -255,6 +284,30 @@ fn main() -> ExitCode {
         Command::Report { file, since, today: date, teams, out } => {
             let options = options(date, teams);
             review::report(&file, since.as_ref(), options, out.as_deref())
+        }
+        Command::Export { file, format: SheetFormat::Xlsx, today: date, teams, out } => {
+            let options = options(date, teams);
+            let written = read(&file).map_err(|why| (file.clone(), why)).and_then(|register| {
+                let analysis = rampart_core::analyse(&register, &options);
+                let bytes = rampart_sheets::workbook(&register, &analysis, options.today)
+                    .map_err(|e| (file.clone(), e.to_string()))?;
+                match &out {
+                    Some(path) => {
+                        std::fs::write(path, bytes).map_err(|e| (path.clone(), format!("cannot write it: {e}")))
+                    }
+                    None => std::io::stdout()
+                        .lock()
+                        .write_all(&bytes)
+                        .map_err(|e| (PathBuf::from("standard output"), format!("cannot write it: {e}"))),
+                }
+            });
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err((path, why)) => {
+                    eprintln!("rampart: {}: {why}", path.display());
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
     }

@@ -312,6 +312,18 @@ fn report_writes_one_self_contained_page_the_same_bytes_each_time() {
 }
 
 #[test]
+fn export_writes_an_xlsx_workbook_and_an_unreadable_file_exits_2() {
+    let out = temp_file("bank.xlsx", "");
+    let o = rampart(&["export", &example("online-banking.json"), "--today", "2026-11-30", "-o", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 10_000, "a zip container (XLSX), {} bytes", bytes.len());
+    let o = rampart(&["export", "no-such.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such.json: cannot read it"));
+}
+
+#[test]
 fn report_since_a_file_or_a_date_and_a_bad_since_file_exits_2() {
     let file = example("online-banking.json");
     let mut earlier: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
