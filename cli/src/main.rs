@@ -109,12 +109,9 @@ enum Command {
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// The analysis date for both files, YYYY-MM-DD. Default: today.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<Date>,
-        /// Number of parallel recovery teams for both files. Default: unlimited.
-        #[arg(long, value_name = "N")]
-        teams: Option<NonZeroUsize>,
+        /// Both files are analysed with these.
+        #[command(flatten)]
+        analysis: AnalysisArgs,
     },
     /// Merge two registers changed from a common base (SPEC §9.3); usable as a
     /// git merge driver: `git config merge.rampart.driver "rampart merge %O %A %B"`.
@@ -149,12 +146,8 @@ enum Command {
         /// or a date (YYYY-MM-DD). Default: the previous review in the file.
         #[arg(long, value_name = "FILE|DATE", value_parser = review::parse_since)]
         since: Option<review::SinceArg>,
-        /// The analysis date, YYYY-MM-DD. Default: today.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<Date>,
-        /// Number of parallel recovery teams. Default: unlimited.
-        #[arg(long, value_name = "N")]
-        teams: Option<NonZeroUsize>,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
         /// Where to write the HTML. Default: standard output.
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
@@ -173,12 +166,8 @@ enum Command {
         /// The spreadsheet format: `xlsx`.
         #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
         format: SheetFormat,
-        /// The analysis date, YYYY-MM-DD. Default: today.
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<Date>,
-        /// Number of parallel recovery teams. Default: unlimited.
-        #[arg(long, value_name = "N")]
-        teams: Option<NonZeroUsize>,
+        #[command(flatten)]
+        analysis: AnalysisArgs,
         /// Where to write the workbook. Default: standard output.
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
@@ -191,6 +180,23 @@ enum Command {
 enum FailOn {
     Error,
     Warning,
+}
+
+/// What an analysis depends on besides the register.
+#[derive(clap::Args)]
+struct AnalysisArgs {
+    /// The analysis date, YYYY-MM-DD. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<Date>,
+    /// Number of parallel recovery teams. Default: unlimited.
+    #[arg(long, value_name = "N")]
+    teams: Option<NonZeroUsize>,
+}
+
+impl AnalysisArgs {
+    fn options(&self) -> Options {
+        options(self.today, self.teams)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -276,17 +282,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Diff { old, new, format, today: date, teams } => {
-            let options = options(date, teams);
-            travel::diff(&old, &new, &options, format)
-        }
+        Command::Diff { old, new, format, analysis } => travel::diff(&old, &new, &analysis.options(), format),
         Command::Merge { base, ours, theirs, out } => travel::merge(&base, &ours, &theirs, out.as_deref()),
-        Command::Report { file, since, today: date, teams, out } => {
-            let options = options(date, teams);
-            review::report(&file, since.as_ref(), options, out.as_deref())
+        Command::Report { file, since, analysis, out } => {
+            review::report(&file, since.as_ref(), analysis.options(), out.as_deref())
         }
-        Command::Export { file, format: SheetFormat::Xlsx, today: date, teams, out } => {
-            let options = options(date, teams);
+        Command::Export { file, format: SheetFormat::Xlsx, analysis, out } => {
+            let options = analysis.options();
             let written = read(&file).map_err(|why| (file.clone(), why)).and_then(|register| {
                 let analysis = rampart_core::analyse(&register, &options);
                 let bytes = rampart_sheets::workbook(&register, &analysis, options.today)
