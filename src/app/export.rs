@@ -36,6 +36,11 @@ pub fn review_file_name(register: &Register, date: Date) -> String {
     format!("{}-review-{date}.html", slug(&register.name))
 }
 
+/// `<name>-<date>.xlsx`: the register as a workbook.
+pub fn workbook_file_name(register: &Register, date: Date) -> String {
+    format!("{}-{date}.xlsx", slug(&register.name))
+}
+
 /// `<name>-risks-<date>.csv`.
 pub fn risks_file_name(register: &Register, date: Date) -> String {
     format!("{}-risks-{date}.csv", slug(&register.name))

@@ -69,6 +69,14 @@ pub fn text_blob(text: &str, mime: &str) -> Result<web_sys::Blob, String> {
         .map_err(|e| js_error(&e))
 }
 
+/// `bytes` as a blob of type `mime`.
+pub fn bytes_blob(bytes: &js_sys::Uint8Array, mime: &str) -> Result<web_sys::Blob, String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(bytes), &options)
+        .map_err(|e| js_error(&e))
+}
+
 /// Offers a blob (a register of any size, written in parts) as a download.
 pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| js_error(&e))?;

@@ -24,6 +24,12 @@ pub async fn call_texts(name: &str, function: &str, args: &[JsValue]) -> Result<
     Ok(js_sys::Array::from(&answer).iter().map(|t| t.as_string().unwrap_or_default()).collect())
 }
 
+/// Calls `function` of module `name`, which answers bytes (a file to download).
+pub async fn call_bytes(name: &str, function: &str, args: &[JsValue]) -> Result<js_sys::Uint8Array, String> {
+    let answer = call_raw(name, function, args).await?;
+    answer.dyn_into().map_err(|_| format!("the {name} module gave no bytes"))
+}
+
 async fn call_raw(name: &str, function: &str, args: &[JsValue]) -> Result<JsValue, String> {
     let array: js_sys::Array = args.iter().collect();
     match call_module(name, function, array).await {

@@ -262,6 +262,7 @@ pub fn toolbar() -> Html {
     let exports = store.state.current.as_ref().map(|w| {
         let register = w.register.clone();
         let analysis = w.analysis.clone();
+        let options = w.options;
         let dispatch = store.dispatch.clone();
         let json = {
             let register = register.clone();
@@ -281,6 +282,28 @@ pub fn toolbar() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let name = export::findings_file_name(&register, browser::today());
                 browser::offer(&name, &export::findings_csv(&register, &analysis.findings), "text/csv", &dispatch);
+            })
+        };
+        // The workbook is written by the sheets module, loaded on first use.
+        let xlsx = {
+            let (register, dispatch, options) = (register.clone(), dispatch.clone(), options);
+            Callback::from(move |_: MouseEvent| {
+                let name = export::workbook_file_name(&register, browser::today());
+                let args = [
+                    rampart_core::import::to_json(&register).into(),
+                    options.today.to_string().into(),
+                    crate::travel::view::compare::teams_number(options.teams).into(),
+                ];
+                let dispatch = dispatch.clone();
+                dispatch.emit(Action::Busy("Writing the workbook…".into()));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let bytes = super::modules::call_bytes("sheets", "workbook_of", &args).await;
+                    dispatch.emit(Action::Idle);
+                    let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                    if let Err(why) = bytes.and_then(|b| browser::bytes_blob(&b, mime)).and_then(|b| browser::download_blob(&name, &b)) {
+                        dispatch.emit(Action::ExportFailed(Some(why)));
+                    }
+                });
             })
         };
         let copy = {
@@ -303,6 +326,7 @@ pub fn toolbar() -> Html {
             <>
                 <button type="button" onclick={json} title="Download the register as a JSON file">{"Export JSON"}</button>
                 <button type="button" onclick={csv} title="Download the findings for a spreadsheet">{"Findings CSV"}</button>
+                <button type="button" onclick={xlsx} title="Download the register as an Excel workbook">{"Export XLSX"}</button>
                 <button type="button" onclick={copy} title="Copy the register JSON, to paste into an email">{"Copy JSON"}</button>
             </>
         }

@@ -8,7 +8,9 @@ use rampart_core::lifecycle::{standings, AppetiteStanding};
 use rampart_core::model::{Colour, Date, Dependency, Register, RiskKind, RiskStatus, SupportHours, Treatment};
 use rampart_core::scoring::Scored;
 use rampart_core::{Analysis, Area};
-use rust_xlsxwriter::{Color, DataValidation, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 /// Why a workbook could not be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +149,9 @@ fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
 /// The register and its analysis (made on `today`) as an XLSX workbook.
 pub fn workbook(register: &Register, analysis: &Analysis, today: Date) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = Workbook::new();
+    // Made "on" the analysis date: the same register and date give the same workbook.
+    let created = ExcelDateTime::parse_from_str(&today.to_string())?;
+    wb.set_properties(&DocProperties::new().set_title(&register.name).set_creation_datetime(&created));
     risks(wb.add_worksheet().set_name("Risks")?, register, analysis, today)?;
     controls(wb.add_worksheet().set_name("Controls")?, register)?;
     actions(wb.add_worksheet().set_name("Actions")?, register)?;

@@ -96,3 +96,9 @@ fn every_example_and_a_large_register_make_a_workbook() {
     let mut wb = read(workbook(&r, &a, today).unwrap());
     assert_eq!(wb.worksheet_range("Findings").unwrap().height() - 1, a.findings.len());
 }
+
+#[test]
+fn the_same_register_and_date_give_the_same_workbook() {
+    let (r, a, today) = example(include_str!("../../../../examples/online-banking.json"));
+    assert_eq!(workbook(&r, &a, today).unwrap(), workbook(&r, &a, today).unwrap());
+}
