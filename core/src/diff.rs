@@ -457,6 +457,25 @@ pub struct Score {
     pub band: Option<String>,
 }
 
+impl Score {
+    /// `score` with the name of its band (an index into `scales.bands`).
+    pub fn of(score: i64, band: Option<u32>, scales: &crate::scoring::ScaleSet) -> Self {
+        Score { score, band: scales.band_name(band).map(str::to_string) }
+    }
+}
+
+impl FindingLine {
+    /// Finding `f` of `register`, as a diff reports it.
+    pub fn of(f: &crate::Finding, register: &Register) -> Self {
+        FindingLine {
+            code: f.code().to_string(),
+            severity: f.severity,
+            subjects: f.subject_ids(register).into_iter().map(str::to_string).collect(),
+            message: f.message(register),
+        }
+    }
+}
+
 /// A node whose planned recovery finish moved (`None`: not in that plan).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moved {
@@ -488,14 +507,7 @@ impl AnalysisChanges {
 /// re-scored and recovery times that moved.
 pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)) -> AnalysisChanges {
     let lines = |(r, a): (&Register, &Analysis)| -> Vec<FindingLine> {
-        (a.findings.iter())
-            .map(|f| FindingLine {
-                code: f.code().to_string(),
-                severity: f.severity,
-                subjects: f.subject_ids(r).into_iter().map(str::to_string).collect(),
-                message: f.message(r),
-            })
-            .collect()
+        a.findings.iter().map(|f| FindingLine::of(f, r)).collect()
     };
     let (before, after) = (lines(old), lines(new));
     // Matched by (code, subjects) as sets (SPEC §9.5): a finding whose numbers
@@ -512,13 +524,7 @@ pub fn analysis_changes(old: (&Register, &Analysis), new: (&Register, &Analysis)
             .cloned()
             .collect()
     };
-    let score = |a: &Analysis, i: usize| {
-        let residual = a.ratings[i].residual;
-        Score {
-            score: residual.score,
-            band: residual.band.and_then(|b| a.scales.bands.get(b as usize)).map(|b| b.name.clone()),
-        }
-    };
+    let score = |a: &Analysis, i: usize| Score::of(a.ratings[i].residual.score, a.ratings[i].residual.band, &a.scales);
     let old_at: HashMap<&str, usize> = old.0.risks.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
     let rescored = (new.0.risks.iter().enumerate())
         .filter_map(|(j, r)| {

@@ -207,7 +207,6 @@ fn since_date(register: &Register, analysis: &Analysis, since: Date, against: St
     let new_risks =
         (0..register.risks.len()).filter(|&i| register.risks[i].identified.is_some_and(|d| d > since)).collect();
     let scales = &analysis.scales;
-    let score = |score: i64, band: Option<u32>| Score { score, band: scales.band_name(band).map(str::to_string) };
     let rescored = (register.risks.iter().zip(&analysis.ratings))
         .filter_map(|(risk, rating)| {
             let then = risk.history.iter().filter(|h| h.date.is_some_and(|d| d <= since)).max_by_key(|h| h.date)?;
@@ -215,8 +214,8 @@ fn since_date(register: &Register, analysis: &Analysis, since: Date, against: St
             let is = rating.residual.score;
             (was != is).then(|| Rescored {
                 risk: risk.id.to_string(),
-                old: score(was, scales.band_of(was)),
-                new: score(is, rating.residual.band),
+                old: Score::of(was, scales.band_of(was), scales),
+                new: Score::of(is, rating.residual.band, scales),
             })
         })
         .collect();
@@ -228,15 +227,7 @@ fn since_date(register: &Register, analysis: &Analysis, since: Date, against: St
         | FindingKind::ReviewDecisionOverdue { due: d } => d >= since,
         _ => false,
     };
-    let findings_added = (analysis.findings.iter())
-        .filter(came_due)
-        .map(|f| FindingLine {
-            code: f.code().to_string(),
-            severity: f.severity,
-            subjects: f.subject_ids(register).into_iter().map(str::to_string).collect(),
-            message: f.message(register),
-        })
-        .collect();
+    let findings_added = (analysis.findings.iter()).filter(came_due).map(|f| FindingLine::of(f, register)).collect();
     Changes { against, from_copy: false, new_risks, rescored, findings_added, ..Changes::default() }
 }
 
