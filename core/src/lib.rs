@@ -18,6 +18,7 @@ mod json_path;
 pub mod lifecycle;
 pub mod merge;
 pub mod model;
+pub mod percent;
 pub mod recovery;
 pub mod report;
 pub mod review;

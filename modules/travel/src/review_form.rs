@@ -348,31 +348,7 @@ impl ReviewForm {
 /// The form's inputs as a page sends them, URL-encoded (`name=value&…`, `+`
 /// a space, `%XX` a byte of UTF-8); a name given twice keeps its last value.
 pub fn decode_fields(encoded: &str) -> BTreeMap<String, String> {
-    let decode = |text: &str| -> String {
-        let b = text.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            let hex = |k: usize| b.get(k).and_then(|c| (*c as char).to_digit(16));
-            match (b[i], hex(i + 1), hex(i + 2)) {
-                (b'+', ..) => out.push(b' '),
-                (b'%', Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
-                }
-                (c, ..) => out.push(c),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    };
-    (encoded.split('&'))
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    rampart_core::percent::query_pairs(encoded).into_iter().collect()
 }
 
 /// What the page asks of the review editor (`act`: `render`, `add`,

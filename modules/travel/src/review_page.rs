@@ -26,15 +26,7 @@ pub struct RevisionChoice {
 
 /// A route of the app (`#/review/<id>`): ids percent-encoded as the app's router reads them.
 fn route(path: &str, id: &str) -> String {
-    let mut out = format!("#/{path}/");
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    format!("#/{path}/{}", rampart_core::percent::encode(id))
 }
 
 /// The controls above the pack; `label`: the earlier copy's name, when it is a file.
