@@ -18,6 +18,14 @@ pub struct Options {
     pub teams: Teams,
 }
 
+impl Options {
+    /// The options as text and a number cross into a module: the analysis
+    /// date (`YYYY-MM-DD`) and the teams (0: unlimited).
+    pub fn parse(today: &str, teams: u32) -> Result<Options, String> {
+        Ok(Options { today: Date::parse(today)?, teams: Teams::from_count(teams) })
+    }
+}
+
 /// Everything worked out from a register.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {

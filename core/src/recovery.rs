@@ -21,6 +21,21 @@ pub enum Teams {
     Limited(NonZeroUsize),
 }
 
+impl Teams {
+    /// The teams as a number (0: unlimited), as the app hands them to a module.
+    pub fn count(self) -> u32 {
+        match self {
+            Teams::Unlimited => 0,
+            Teams::Limited(n) => u32::try_from(n.get()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The teams of [`Teams::count`].
+    pub fn from_count(n: u32) -> Self {
+        NonZeroUsize::new(n as usize).map_or(Teams::Unlimited, Teams::Limited)
+    }
+}
+
 /// When one node is recovered, in hours from the start of the disruption.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Slot {

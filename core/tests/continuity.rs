@@ -250,3 +250,14 @@ fn unknown_dependencies_are_reported_once_per_node_and_ignored() {
     // The group had no known member and is dropped; the repeated db counts once.
     assert_eq!(order(&a)[1], ("app".into(), 2.0, 3.0));
 }
+
+#[test]
+fn teams_cross_into_a_module_as_a_number_and_back() {
+    for t in [Teams::Unlimited, teams(1), teams(8)] {
+        assert_eq!(Teams::from_count(t.count()), t);
+    }
+    assert_eq!(Teams::Unlimited.count(), 0);
+    let options = rampart_core::Options::parse("2026-11-30", 3).unwrap();
+    assert_eq!((options.today.to_string(), options.teams), ("2026-11-30".to_string(), teams(3)));
+    assert!(rampart_core::Options::parse("2026-02-30", 0).is_err());
+}

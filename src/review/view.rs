@@ -101,7 +101,7 @@ pub fn review_page() -> Html {
             let this = *asked.borrow();
             let Some(w) = current else { return };
             set_footer(&w.register.name);
-            let teams = crate::travel::view::compare::teams_number(w.options.teams);
+            let teams = w.options.teams.count();
             wasm_bindgen_futures::spawn_local(async move {
                 let mut since = since;
                 if since.kind == "revision" && since.text.is_empty() {

@@ -292,7 +292,7 @@ pub fn toolbar() -> Html {
                 let args = [
                     rampart_core::import::to_json(&register).into(),
                     options.today.to_string().into(),
-                    crate::travel::view::compare::teams_number(options.teams).into(),
+                    options.teams.count().into(),
                 ];
                 let dispatch = dispatch.clone();
                 dispatch.emit(Action::Busy("Writing the workbook…".into()));

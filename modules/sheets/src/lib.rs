@@ -23,9 +23,7 @@ pub use workbook::{workbook, WorkbookError};
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 pub fn workbook_of(open: &str, today: &str, teams: u32) -> Result<Vec<u8>, String> {
     let register = rampart_core::import(open).map_err(|e| format!("the open register: {e}"))?;
-    let today = rampart_core::model::Date::parse(today)?;
-    let teams = std::num::NonZeroUsize::new(teams as usize)
-        .map_or(rampart_core::Teams::Unlimited, rampart_core::Teams::Limited);
-    let analysis = rampart_core::analyse(&register, &rampart_core::Options { today, teams });
-    workbook(&register, &analysis, today).map_err(|e| e.to_string())
+    let options = rampart_core::Options::parse(today, teams)?;
+    let analysis = rampart_core::analyse(&register, &options);
+    workbook(&register, &analysis, options.today).map_err(|e| e.to_string())
 }

@@ -8,7 +8,7 @@
 use rampart_core::diff;
 use rampart_core::merge::{self, Conflict, MergeView, Merged, Side};
 use rampart_core::model::Date;
-use rampart_core::{analyse, import, Options, Register, Teams};
+use rampart_core::{analyse, import, Options, Register};
 use serde::Serialize;
 
 mod compare_view;
@@ -26,12 +26,6 @@ fn failed(why: &str) -> String {
 
 fn read(text: &str, what: &str) -> Result<Register, String> {
     import(text).map_err(|e| format!("{what}: {e}"))
-}
-
-fn options(today: &str, teams: u32) -> Result<Options, String> {
-    let today = Date::parse(today)?;
-    let teams = std::num::NonZeroUsize::new(teams as usize).map_or(Teams::Unlimited, Teams::Limited);
-    Ok(Options { today, teams })
 }
 
 /// The compare view of `old` (called `old_name`) against `new`, analysed on
@@ -53,7 +47,7 @@ pub fn compare_view(
 ) -> Vec<String> {
     let run = || -> Result<String, String> {
         let (old, new, options) =
-            (read(old, "the older register")?, read(new, "the newer register")?, options(today, teams)?);
+            (read(old, "the older register")?, read(new, "the newer register")?, Options::parse(today, teams)?);
         let changes = diff::changes(&old, &new);
         let analysis = diff::analysis_changes((&old, &analyse(&old, &options)), (&new, &analyse(&new, &options)));
         let view = compare_view::View {
@@ -151,7 +145,7 @@ pub fn review_page(
     revisions: &str,
 ) -> Vec<String> {
     use rampart_core::review::{pack, PackInput, Since};
-    let (register, options) = match (read(open, "the open register"), options(today, teams)) {
+    let (register, options) = match (read(open, "the open register"), Options::parse(today, teams)) {
         (Ok(register), Ok(options)) => (register, options),
         (Err(why), _) | (_, Err(why)) => return vec!["error".into(), String::new(), why],
     };
@@ -278,7 +272,7 @@ mod tests {
         };
         let answer = ask("previous", "", "", "");
         let register = import(BANK).unwrap();
-        let options = options("2026-11-30", 0).unwrap();
+        let options = Options::parse("2026-11-30", 0).unwrap();
         let analysis = analyse(&register, &options);
         let input = PackInput {
             register: &register,

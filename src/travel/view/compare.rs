@@ -15,14 +15,6 @@ use crate::app::state::{Action, Failure};
 use crate::travel::{side_name, Compared, Travel};
 use crate::ui::{modules, use_store, Route};
 
-/// The number of recovery teams as the module takes it (0: unlimited).
-pub fn teams_number(teams: rampart_core::Teams) -> u32 {
-    match teams {
-        rampart_core::Teams::Unlimited => 0,
-        rampart_core::Teams::Limited(n) => n.get() as u32,
-    }
-}
-
 /// A register's text for the module: the open one as it is now.
 fn text_of(side: &Compared, open: &rampart_core::Register) -> String {
     match side {
@@ -54,7 +46,7 @@ pub fn compare() -> Html {
                         text_of(old, &w.register).into(),
                         text_of(new, &w.register).into(),
                         w.options.today.to_string().into(),
-                        teams_number(w.options.teams).into(),
+                        w.options.teams.count().into(),
                         side_name(old).into(),
                         side_name(new).into(),
                         filter.as_str().into(),
