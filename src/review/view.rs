@@ -50,8 +50,7 @@ impl Page {
 
 /// The `data-act` of the button an event came from, if any.
 fn act_of(e: &Event) -> Option<String> {
-    let target: web_sys::Element = e.target()?.dyn_into().ok()?;
-    target.closest("[data-act]").ok().flatten()?.get_attribute("data-act")
+    crate::ui::browser::acted(e)?.get_attribute("data-act")
 }
 
 /// The id of the element an event came from.

@@ -12,6 +12,14 @@ pub fn today() -> Date {
         .unwrap_or_else(|| Date::from_ymd(2026, 1, 1).expect("a real date"))
 }
 
+/// The element with a `data-act` (what a button of HTML from a module does)
+/// that an event came from, if any: one listener serves every such button.
+pub fn acted(e: &web_sys::Event) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = e.target()?.dyn_into().ok()?;
+    target.closest("[data-act]").ok().flatten()
+}
+
 /// Where the app keeps its example register (`crate::EXAMPLE`), beside its own files.
 pub const EXAMPLE_PATH: &str = "examples/online-banking.json";
 

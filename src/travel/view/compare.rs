@@ -92,7 +92,7 @@ pub fn compare() -> Html {
         let (other, file, taking) =
             (text_of(new_side, &w.register), travel.takes_from().map(str::to_string), taking.clone());
         Callback::from(move |e: MouseEvent| {
-            let button = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let button = crate::ui::browser::acted(&e);
             let attribute = |name: &str| button.as_ref().and_then(|b| b.get_attribute(name));
             let (act, path) = (attribute("data-act"), attribute("data-path").unwrap_or_default());
             let Some(index) = act.as_deref().and_then(|a| a.strip_prefix("take-")).and_then(|i| i.parse::<u32>().ok())
