@@ -5,6 +5,7 @@
 //! or the command line is wrong.
 
 mod check;
+mod import;
 mod review;
 mod text;
 mod travel;
@@ -172,6 +173,44 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         out: Option<PathBuf>,
     },
+    /// Bring risks in from a spreadsheet (XLSX, XLS, ODS or CSV): the sheet's
+    /// columns are mapped to risk fields (guessed from the headers, Rampart's
+    /// own workbook and CSV included; printed on standard error; changed with
+    /// --map), every row is checked, and what the import would change is
+    /// printed, field by field, before anything is written. A row whose id is
+    /// a risk's updates it; another id adds a risk; risks the sheet does not
+    /// list are kept unless --remove-missing. A workbook written by `rampart
+    /// export` brings back its controls and actions from its Controls and
+    /// Actions sheets.
+    ///
+    /// Exit status: 0 imported (or, without -o, the changes printed), 1 rows
+    /// refused (each named by sheet, row and column; nothing written), 2 a
+    /// file could not be read or written.
+    Import {
+        /// The spreadsheet: .xlsx, .xlsm, .xls, .ods or .csv.
+        #[arg(value_name = "SHEET")]
+        sheet_file: PathBuf,
+        /// The register the risks go into (JSON, format v1).
+        #[arg(long, value_name = "REGISTER")]
+        into: PathBuf,
+        /// Where to write the register after the import. Without it, nothing
+        /// is written: the changes are only printed.
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// The sheet with the risks, by name. Default: "Risks", else the first.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// A field's column: FIELD=COLUMN, the column by number (from 1) or
+        /// header; 0 leaves the field out. Repeat for several fields.
+        #[arg(long, value_name = "FIELD=COLUMN")]
+        map: Vec<String>,
+        /// Remove the register's risks that the sheet does not list.
+        #[arg(long)]
+        remove_missing: bool,
+        /// The date an import records re-assessed risks on. Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Print the JSON Schema of register format v1.
     Schema,
 }
@@ -310,6 +349,17 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Import { sheet_file, into, out, sheet, map, remove_missing, today: date } => {
+            import::run(&import::Request {
+                sheet_file: &sheet_file,
+                into: &into,
+                out: out.as_deref(),
+                sheet: sheet.as_deref(),
+                map: &map,
+                remove_missing,
+                options: options(date, None),
+            })
         }
         Command::Schema => print_or_fail(&rampart_core::schema::register_schema()),
     }

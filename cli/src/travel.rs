@@ -49,6 +49,26 @@ pub fn diff(old_path: &Path, new_path: &Path, options: &Options, format: Format)
     }
 }
 
+/// Every change from `old` to `new`, a line each (`added`, `removed`,
+/// `changed` with the JSON path and the values).
+pub fn changes_text(old: &Path, new: &Path, changes: &[Change]) -> String {
+    let mut out = String::new();
+    let (old, new) = (old.display(), new.display());
+    if changes.is_empty() {
+        let _ = write!(out, "{old} and {new} are the same register");
+        return out;
+    }
+    let _ = writeln!(out, "{old} → {new}: {} change{}", changes.len(), if changes.len() == 1 { "" } else { "s" });
+    for c in changes {
+        let _ = match c.kind() {
+            ChangeKind::Added => writeln!(out, "  added    {}: {}", c.path, brief(&c.new)),
+            ChangeKind::Removed => writeln!(out, "  removed  {}: {}", c.path, brief(&c.old)),
+            ChangeKind::Changed => writeln!(out, "  changed  {}: {} → {}", c.path, brief(&c.old), brief(&c.new)),
+        };
+    }
+    out
+}
+
 /// The changes in SPEC §9.5's shape: one entry per object (the register's own
 /// fields are the object with `array` null), an added or removed object whole,
 /// a changed one with its fields.
@@ -103,19 +123,9 @@ fn brief(v: &Option<Value>) -> String {
 }
 
 fn diff_text(old: &Path, new: &Path, changes: &[Change], analysis: &AnalysisChanges) -> String {
-    let mut out = String::new();
-    let (old, new) = (old.display(), new.display());
+    let mut out = changes_text(old, new, changes);
     if changes.is_empty() {
-        let _ = write!(out, "{old} and {new} are the same register");
         return out;
-    }
-    let _ = writeln!(out, "{old} → {new}: {} change{}", changes.len(), if changes.len() == 1 { "" } else { "s" });
-    for c in changes {
-        let _ = match c.kind() {
-            ChangeKind::Added => writeln!(out, "  added    {}: {}", c.path, brief(&c.new)),
-            ChangeKind::Removed => writeln!(out, "  removed  {}: {}", c.path, brief(&c.old)),
-            ChangeKind::Changed => writeln!(out, "  changed  {}: {} → {}", c.path, brief(&c.old), brief(&c.new)),
-        };
     }
     if !analysis.is_empty() {
         let _ = writeln!(out, "Analysis:");

@@ -342,3 +342,51 @@ fn report_since_a_file_or_a_date_and_a_bad_since_file_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-file.json: cannot read it"));
 }
+
+#[test]
+fn import_prints_the_changes_and_writes_only_with_out() {
+    let bank = example("online-banking.json");
+    let book = temp_file("import.xlsx", "");
+    let o = rampart(&["export", &bank, "--today", "2026-11-30", "-o", &book]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Its own workbook changes nothing.
+    let o = rampart(&["import", &book, "--into", &bank, "--today", "2026-11-30"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("changes nothing in"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inherent_impact      I \"inherent impact\""));
+
+    // A sheet of other headers: one risk re-scored, one added, an owner left out with --map.
+    let sheet = temp_file(
+        "import.csv",
+        "Ref;Risk;Impact;Likelihood;Owner\nR-001;Ransomware;2;2;\nR-950;Flood;3;3;Facilities\n",
+    );
+    let out = temp_file("imported.json", "");
+    let o = rampart(&["import", &sheet, "--into", &bank, "--today", "2026-11-30", "--map", "owner=0", "-o", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let printed = String::from_utf8_lossy(&o.stdout);
+    assert!(printed.contains("changed  $.risks[id=\"R-001\"].inherent: {\"impact\":5,\"likelihood\":4} → {\"impact\":2,\"likelihood\":2}"), "{printed}");
+    assert!(printed.contains("added    $.risks[id=\"R-950\"]"), "{printed}");
+    assert!(!printed.contains(".owner"), "the owner column is not imported: {printed}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let risks = written["risks"].as_array().unwrap();
+    assert_eq!(risks.last().unwrap()["id"], "R-950");
+    assert_eq!(risks[0]["inherent"], serde_json::json!({"impact": 2, "likelihood": 2}));
+    assert_eq!(risks[0]["owner"], "Chief Information Security Officer");
+
+    // Refused rows: named, exit 1, nothing written.
+    let bad = temp_file("bad.csv", "id,title,impact,likelihood\nR-960,,9,1\n");
+    let untouched = temp_file("untouched.json", "");
+    let o = rampart(&["import", &bad, "--into", &bank, "-o", &untouched]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Row 2, column B \"title\": a new risk needs a title"), "{err}");
+    assert!(err.contains("Row 2, column C \"impact\": \"9\" is not a level of the scale"), "{err}");
+    assert_eq!(std::fs::read_to_string(&untouched).unwrap(), "");
+
+    let o = rampart(&["import", &book, "--into", &bank, "--sheet", "Nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("no sheet is named \"Nope\"; its sheets are \"Risks\", \"Controls\""));
+    let o = rampart(&["import", &sheet, "--into", &bank, "--map", "colour=1"]);
+    assert_eq!(o.status.code(), Some(2));
+}

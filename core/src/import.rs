@@ -152,12 +152,19 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     }
     let register = parse(text)?;
     check_header(Some(&Value::String(register.format.clone())), Some(&Value::from(register.version)))?;
-    check_unique(&register)?;
-    check_treatments(&register)?;
+    check(&register)?;
     Ok(register)
 }
 
 /// A threat's treatment on an opportunity, or the reverse, is refused (SPEC §9.1).
+/// The checks a register read from a file passes beyond its shape (ids
+/// unique across every list, treatments that fit the kind of risk): for a
+/// register made another way (merged, imported from a sheet).
+pub fn check(r: &Register) -> Result<(), ImportError> {
+    check_unique(r)?;
+    check_treatments(r)
+}
+
 fn check_treatments(r: &Register) -> Result<(), ImportError> {
     for (i, risk) in r.risks.iter().enumerate() {
         if let Some(message) = risk.treatment.and_then(|t| t.misfit(risk.kind())) {

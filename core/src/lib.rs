@@ -25,6 +25,7 @@ pub mod review;
 pub mod scenario;
 pub mod schema;
 pub mod scoring;
+pub mod sheet;
 pub mod sla;
 pub mod summary;
 pub mod typed;

@@ -4,7 +4,8 @@
 
 use crate::analysis::Analysis;
 use crate::findings::{FindingKind, Severity, Subject};
-use crate::model::{Date, Register, RiskKind, RiskStatus};
+use crate::model::{Acceptance, Date, HistoryEntry, Level, Register, Risk, RiskKind, RiskStatus, Score};
+use crate::scoring::{rate, ScaleSet, Scored};
 
 /// How many days ahead an acceptance counts as expiring.
 pub const EXPIRING_WITHIN_DAYS: i64 = 30;
@@ -161,6 +162,43 @@ pub fn action_lines(register: &Register, analysis: &Analysis) -> Vec<ActionLine>
             overdue: overdue.binary_search(&(risk as u32, action as u32)).is_ok(),
         })
         .collect()
+}
+
+/// An acceptance that is the same as `before` (who, when, until when) keeps
+/// the score `before` had (none, from a file without one); a new or changed one
+/// records the residual score it accepts (SPEC §9.1: "set by the app when a
+/// risk is accepted"). Called once the risk's ratings are final.
+pub fn record_accepted_score(risk: &mut Risk, before: Option<&Acceptance>, scales: &ScaleSet) {
+    let Some(now) = &risk.acceptance else { return };
+    let same = before.filter(|b| b.by.trim() == now.by.trim() && b.date == now.date && b.expires == now.expires);
+    let score = match same {
+        Some(b) => b.score,
+        None => Some(Score(rate(risk, scales).residual.score)),
+    };
+    if let Some(a) = risk.acceptance.as_mut() {
+        a.score = score;
+    }
+}
+
+/// Adds the risk's residual rating to its history when it differs from `before`
+/// (its residual before the change; `None` for a new risk: its first assessment).
+pub fn record_assessment(
+    risk: &mut Risk,
+    before: Option<Scored>,
+    scales: &ScaleSet,
+    today: Date,
+    note: Option<String>,
+) {
+    let after = rate(risk, scales).residual;
+    if before.is_none_or(|b| (b.impact, b.likelihood) != (after.impact, after.likelihood)) {
+        risk.history.push(HistoryEntry {
+            date: Some(today),
+            impact: Level(after.impact),
+            likelihood: Level(after.likelihood),
+            note: note.filter(|n| !n.trim().is_empty()),
+            extra: Default::default(),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! What the app writes out: file names, the findings as CSV.
 
 use rampart_core::model::Date;
+use rampart_core::sheet::csv_cell;
 use rampart_core::{Analysis, Finding, Register};
 
 /// `<name>-<date>.json`, with the name reduced to letters, digits and dashes so
@@ -49,54 +50,6 @@ pub fn risks_file_name(register: &Register, date: Date) -> String {
 /// `<name>-reminders-<date>.ics`: the calendar of `rampart_core::ics`.
 pub fn reminders_file_name(register: &Register, date: Date) -> String {
     format!("{}-reminders-{date}.ics", slug(&register.name))
-}
-
-/// The risk register as CSV for a spreadsheet: one row per risk with its three
-/// ratings, scores and bands. UTF-8 with a byte-order mark, CRLF line ends.
-pub fn risks_csv(register: &Register, analysis: &Analysis) -> String {
-    let mut out = String::from(
-        "\u{feff}id,title,kind,category,subcategory,owner,status,treatment,\
-         inherent_impact,inherent_likelihood,inherent_score,inherent_band,\
-         residual_impact,residual_likelihood,residual_score,residual_band,\
-         target_impact,target_likelihood,target_score,target_band,\
-         appetite,review_date,target_date,accepted_by,accepted_on,accepted_until,description,mitigation\r\n",
-    );
-    let text = |s: &Option<String>| s.clone().unwrap_or_default();
-    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    for (risk, rating) in register.risks.iter().zip(&analysis.ratings) {
-        let mut row = vec![
-            risk.id.to_string(),
-            risk.title.clone(),
-            risk.kind().key().to_string(),
-            text(&risk.category),
-            text(&risk.subcategory),
-            text(&risk.owner),
-            risk.status().key().to_string(),
-            risk.treatment.map(|t| t.key().to_string()).unwrap_or_default(),
-        ];
-        for s in [rating.inherent, rating.residual, rating.target] {
-            row.extend([
-                s.impact.to_string(),
-                s.likelihood.to_string(),
-                s.score.to_string(),
-                analysis.scales.band_name(s.band).unwrap_or_default().to_string(),
-            ]);
-        }
-        row.extend([
-            analysis.scales.appetite_for(risk.category.as_deref()).to_string(),
-            date(risk.review_date),
-            date(risk.target_date),
-            risk.acceptance.as_ref().map(|a| a.by.clone()).unwrap_or_default(),
-            date(risk.acceptance.as_ref().map(|a| a.date)),
-            date(risk.acceptance.as_ref().and_then(|a| a.expires)),
-            text(&risk.description),
-            text(&risk.mitigation),
-        ]);
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
 }
 
 /// `<name>-recovery-plan-<date>.<ext>` (the plan's CSV, or its timeline as SVG).
@@ -165,21 +118,6 @@ pub fn findings_csv<'a>(register: &Register, findings: impl IntoIterator<Item = 
     out
 }
 
-/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-`, `@` (or tab,
-/// carriage return) neutralised with an apostrophe so that a spreadsheet never
-/// runs text from a register as a formula.
-pub fn csv_cell(text: &str) -> String {
-    let neutral = match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,34 +132,6 @@ mod tests {
         assert_eq!(register_file_name(&r, d), "etc-passwd-2026-11-23.json");
         r.name = "   ".into();
         assert_eq!(findings_file_name(&r, d), "register-findings-2026-11-23.csv");
-    }
-
-    #[test]
-    fn cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-    }
-
-    #[test]
-    fn risks_csv_has_a_row_per_risk_and_neutralises_formulas() {
-        let mut r = crate::app::testing::example();
-        r.risks[0].title = "=cmd|' /C calc'!A0".into();
-        let a = crate::app::testing::analysed(&r);
-        let csv = risks_csv(&r, &a);
-        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines.len(), r.risks.len() + 1);
-        assert!(lines[0].starts_with("\u{feff}id,title,kind,category"));
-        assert!(lines[1].starts_with("R-001,'=cmd|' /C calc'!A0,threat,Information security,"), "{}", lines[1]);
-        assert!(
-            lines[1].contains(",5,4,20,Extreme,3,3,9,High,3,2,6,Moderate,4,2026-12-15,2027-03-31,"),
-            "{}",
-            lines[1]
-        );
     }
 
     #[test]

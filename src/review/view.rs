@@ -220,14 +220,6 @@ pub fn review_page() -> Html {
     }
 }
 
-/// The inputs of `form`, URL-encoded as a form sends them (a ticked checkbox
-/// is present, an unticked one absent).
-fn fields_of(form: &web_sys::HtmlFormElement) -> String {
-    let data = web_sys::FormData::new_with_form(form).ok();
-    let params = data.and_then(|d| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&d).ok());
-    params.map(|p| String::from(p.to_string())).unwrap_or_default()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ReviewEditorProps {
     /// The review to edit; `None` for a new one.
@@ -311,7 +303,7 @@ pub fn review_editor(props: &ReviewEditorProps) -> Html {
         use_effect_with(html.as_ref().map(Rc::as_ptr), move |_| {
             if std::mem::take(&mut *reshaped.borrow_mut()) {
                 if let Some(f) = form_ref.cast::<web_sys::HtmlFormElement>() {
-                    form.set(fields_of(&f));
+                    form.set(crate::ui::browser::form_fields(&f));
                 }
             }
         });
@@ -324,7 +316,9 @@ pub fn review_editor(props: &ReviewEditorProps) -> Html {
     }
     let current = {
         let form_ref = form_ref.clone();
-        move || form_ref.cast::<web_sys::HtmlFormElement>().map(|f| fields_of(&f)).unwrap_or_default()
+        move || {
+            form_ref.cast::<web_sys::HtmlFormElement>().map(|f| crate::ui::browser::form_fields(&f)).unwrap_or_default()
+        }
     };
     let oninput = {
         let (form, current) = (draft.form.clone(), current.clone());

@@ -4,7 +4,6 @@
 
 pub mod actions;
 pub mod charts;
-pub mod csv_import;
 pub mod form;
 pub mod scales_form;
 pub mod table;

@@ -167,3 +167,11 @@ pub fn local_time(ms: f64) -> String {
         d.get_minutes()
     )
 }
+
+/// The inputs of `form`, URL-encoded as a form sends them (a ticked checkbox
+/// is present, an unticked one absent).
+pub fn form_fields(form: &web_sys::HtmlFormElement) -> String {
+    let data = web_sys::FormData::new_with_form(form).ok();
+    let params = data.and_then(|d| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&d).ok());
+    params.map(|p| String::from(p.to_string())).unwrap_or_default()
+}

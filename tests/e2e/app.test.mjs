@@ -275,11 +275,11 @@ test('no serious or critical accessibility violations on any view (axe-core)', a
   const { page } = await open(context);
   const axe = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
   const problems = [];
-  // The risk view is checked twice more: with the movement chart open, and in the CSV import's mapping step.
+  // The risk view is checked twice more: with the movement chart open, and in the spreadsheet import's mapping step.
   const openMovement = async () => { await page.click('details.movement summary'); await page.waitForSelector('details.movement svg'); };
   const mapCsv = async () => {
-    await page.setInputFiles('#import-csv', scratchFile('axe.csv', 'id,title,impact\nR-1,,9\n'));
-    await page.waitForSelector('.csv-import .problems');
+    await page.setInputFiles('#import-sheet', scratchFile('axe.csv', 'id,title,impact\nR-1,,9\n'));
+    await page.waitForSelector('.sheet-import .problems');
   };
   for (const [hash, prepare] of [['#/'], ['#/risks'], ['#/risks', openMovement], ['#/risks', mapCsv], ['#/risk/R-001'], ['#/new-risk'],
     ['#/continuity'], ['#/sla'], ['#/findings'], ['#/scales']]) {
@@ -464,49 +464,66 @@ test('the movement view shows inherent → residual → target for the risks cho
   await context.close();
 });
 
-test('risks come back from a spreadsheet: CSV export, edit, column mapping, problems by row, import', async () => {
+test('risks come back from a spreadsheet: CSV export, edit, column mapping, problems by row, preview, import', async () => {
   const { context, page } = await open();
   await page.click('nav >> text=Risks');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export risks CSV')]);
   const exported = path.join(scratch, 'round-trip.csv');
   await download.saveAs(exported);
   const csv = readFileSync(exported, 'utf8');
-  const edited = csv.replace('DDoS attack takes online banking offline', 'DDoS attack on online banking')
-    + 'R-900,Flood in the basement,threat,Operational,,Facilities,open,,Major,Possible' + ','.repeat(12) + '2027-01-31' + ','.repeat(6) + '\r\n';
-  const bad = edited.replace('2027-01-31,,,,,,\r\n', '31/01/2027,,,,,,\r\n');
+  const header = csv.split('\r\n')[0].replace('\ufeff', '').split(',');
+  for (const column of ['services', 'controls', 'accepted_by', 'accepted_until']) assert.ok(header.includes(column), column);
+  const row = (fields) => header.map((h) => fields[h] ?? '').join(',') + '\r\n';
+  const flood = { id: 'R-900', title: 'Flood in the basement', kind: 'threat', category: 'Operational', owner: 'Facilities',
+    status: 'open', inherent_impact: 'Major', inherent_likelihood: 'Possible', review_date: '2027-01-31' };
+  const edited = csv.replace('DDoS attack takes online banking offline', 'DDoS attack on online banking') + row(flood);
+  const bad = csv + row({ ...flood, review_date: '31/01/2027' });
+  const reviewColumn = header.indexOf('review_date');
+  const letter = String.fromCharCode(65 + reviewColumn);
 
   // A file with a problem: named by row and column, nothing imported until it is fixed.
-  await pickCsv(page, scratchFile('bad.csv', bad));
-  await page.waitForSelector('#csv-import-title');
-  assert.match(await page.textContent('#csv-import-title'), /Import 25 rows from bad\.csv/);
-  assert.equal(await page.inputValue('#map-review-date'), '21', 'guessed from the header review_date');
-  await page.waitForSelector('.csv-import .problems >> text=Row 26, column "review_date": "31/01/2027" is not a date');
-  assert.ok(await page.isDisabled('.csv-import button.primary'));
-  await page.screenshot({ path: path.join(shots, 'risks-csv-import-problem.png'), fullPage: true });
+  await pickSheet(page, scratchFile('bad.csv', bad));
+  await page.waitForSelector('#sheet-import-title');
+  assert.match(await page.textContent('#sheet-import-title'), /Import 25 rows from bad\.csv/);
+  assert.equal(await page.inputValue('#map-review_date'), String(reviewColumn + 1), 'guessed from the header review_date');
+  await page.waitForSelector(`.sheet-import .problems >> text=Row 26, column ${letter} "review_date": "31/01/2027" is not a date`);
+  assert.ok(await page.isDisabled('.sheet-import button.primary'));
+  await page.screenshot({ path: path.join(shots, 'risks-sheet-import-problem.png'), fullPage: true });
   // Not importing that column is a way out too.
-  await page.selectOption('#map-review-date', '');
-  await page.waitForSelector('.csv-import >> text=Ready: 1 new risks, 24 updated.');
-  await page.click('.csv-import >> text=Cancel');
-  assert.equal(await page.$('#csv-import-title'), null);
+  await page.selectOption('#map-review_date', '0');
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 0 updated, 0 removed.');
+  await page.click('.sheet-import >> text=Cancel');
+  assert.equal(await page.$('#sheet-import-title'), null);
 
-  await pickCsv(page, scratchFile('edited.csv', edited));
-  await page.waitForSelector('.csv-import >> text=Ready: 1 new risks, 24 updated.');
-  await page.click('.csv-import button.primary');
+  await pickSheet(page, scratchFile('edited.csv', edited));
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 1 updated, 0 removed.');
+  // The preview: exactly the new risk and the changed title.
+  const preview = await page.$$eval('.sheet-preview tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.deepEqual(preview, [
+    ['R-002', 'changed', 'title', 'DDoS attack takes online banking offline', 'DDoS attack on online banking'],
+    ['R-900', 'added', '', '', 'Flood in the basement'],
+  ]);
+  await page.screenshot({ path: path.join(shots, 'risks-sheet-import-preview.png'), fullPage: true });
+  await page.click('.sheet-import button.primary');
   await page.waitForFunction(() => document.querySelector('#risks-title').textContent.includes('25 of 25'));
   await page.waitForSelector('.notice.info >> text=Imported 25 risks from edited.csv (1 new)');
   await page.fill('#risk-search', 'basement');
   await page.waitForSelector('table.risks >> text=Flood in the basement');
   await page.fill('#risk-search', 'R-002');
   await page.waitForSelector('table.risks >> text=DDoS attack on online banking');
-  // Unreadable files say so.
-  await pickCsv(page, scratchFile('binary.csv', Buffer.from([0xff, 0xfe, 0x00, 0x41])));
-  await page.waitForSelector('.csv-import[role=alert] >> text=not UTF-8');
+  // Undo takes the whole import back in one step.
+  await page.click('.notice.info >> text=Undo');
+  await page.waitForFunction(() => document.querySelector('#risks-title').textContent.includes('of 24'));
+  // Unreadable files say so, and nothing is imported.
+  await pickSheet(page, scratchFile('binary.csv', Buffer.from([0xff, 0xfe, 0x00, 0x41])));
+  await page.waitForSelector('text=not UTF-8');
+  assert.equal(await page.$('#sheet-import-title'), null);
   clean(page);
   await context.close();
 });
 
-async function pickCsv(page, file) {
-  await page.setInputFiles('#import-csv', file);
+async function pickSheet(page, file) {
+  await page.setInputFiles('#import-sheet', file);
 }
 
 test('the recovery plan is drawn as a timeline, follows the teams control and exports', async () => {

@@ -107,11 +107,12 @@ pub enum Action {
         note: Option<String>,
     },
     DeleteRisk(Id),
-    /// Risks from a spreadsheet, checked by `csv_import::plan`: each updates the
-    /// risk with its id or is added.
+    /// Risks from a spreadsheet, checked by `rampart_core::sheet::plan` (in
+    /// the import module): each updates the risk with its id or is added, and
+    /// the risks the plan names as removed go. One step, undone as one.
     ImportRisks {
         file: String,
-        plan: crate::risks::csv_import::Plan,
+        plan: rampart_core::sheet::Plan,
     },
     /// Put this BIA node in the register: in place of the node with id
     /// `replacing`, or at the end. A changed id is changed in every reference to

@@ -4,8 +4,7 @@
 
 use std::rc::Rc;
 
-use rampart_core::model::{Date, Dependency, HistoryEntry, Id, Level, Risk};
-use rampart_core::scoring::{rate, ScaleSet, Scored};
+use rampart_core::model::{Dependency, Id, Risk};
 use rampart_core::{analyse, Analysis, Options, Register};
 
 use super::{AppState, Before, OpenRegister, Undo};
@@ -111,27 +110,6 @@ pub mod saved {
         format!("Saved review {id}")
     }
     pub const SCALES: &str = "Changed the scales";
-}
-
-/// Adds the risk's residual rating to its history when it differs from `before`
-/// (its residual before the change; `None` for a new risk: its first assessment).
-pub(super) fn record_assessment(
-    risk: &mut Risk,
-    before: Option<Scored>,
-    scales: &ScaleSet,
-    today: Date,
-    note: Option<String>,
-) {
-    let after = rate(risk, scales).residual;
-    if before.is_none_or(|b| (b.impact, b.likelihood) != (after.impact, after.likelihood)) {
-        risk.history.push(HistoryEntry {
-            date: Some(today),
-            impact: Level(after.impact),
-            likelihood: Level(after.likelihood),
-            note: note.filter(|n| !n.trim().is_empty()),
-            extra: Default::default(),
-        });
-    }
 }
 
 /// An item of one of the register's lists, known by its id.

@@ -14,7 +14,8 @@ mod edits;
 
 pub use action::Action;
 pub use edits::saved;
-use edits::{ids_taken, record_assessment, rename_party, rename_references, rename_scenario};
+use edits::{ids_taken, rename_party, rename_references, rename_scenario};
+use rampart_core::lifecycle::record_assessment;
 
 /// A register on screen with its analysis.
 #[derive(Debug, Clone)]
@@ -352,19 +353,13 @@ impl AppState {
                 let Some(w) = &s.current else { return self };
                 let (scales, today) = (w.analysis.scales.clone(), w.options.today);
                 let note = format!("Imported from {file}");
-                let label = format!("Imported {} risks from {file} ({} new)", plan.risks.len(), plan.added());
+                let removed = match plan.removed.len() {
+                    0 => String::new(),
+                    n => format!(", {n} removed"),
+                };
+                let label = format!("Imported {} risks from {file} ({} new{removed})", plan.risks.len(), plan.added());
                 s.edit(label.clone(), |register, analysis, options| {
-                    for (_, mut risk) in plan.risks {
-                        // By id, not the planned position: the register is the truth.
-                        let at = register.risks.iter().position(|r| r.id == risk.id);
-                        risk.history = at.map(|i| register.risks[i].history.clone()).unwrap_or_default();
-                        let before = at.map(|i| analysis.ratings[i].residual);
-                        record_assessment(&mut risk, before, &scales, today, Some(note.clone()));
-                        match at {
-                            Some(i) => register.risks[i] = risk,
-                            None => register.risks.push(risk),
-                        }
-                    }
+                    plan.apply(register, &scales, today, &note);
                     *analysis = analyse(register, options);
                 });
                 s.change = Some((RevisionKind::Import, label));

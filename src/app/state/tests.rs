@@ -493,15 +493,17 @@ mod edits {
 
     #[test]
     fn risks_imported_from_a_spreadsheet_update_and_add_and_can_be_undone() {
-        use crate::risks::csv_import::{plan, CsvTable, Mapping};
+        use rampart_core::sheet::{plan, Mapping, Options, Source, Table};
         let s = opened();
         let w = current(&s);
-        let table = CsvTable::parse(
+        let table = Table::from_csv(
             b"id,title,impact,likelihood,residual_impact,residual_likelihood\n\
                                        R-001,Ransomware,5,4,1,1\nR-900,Flood,2,2,,\n",
         )
         .unwrap();
-        let plan = plan(&w.register, &w.analysis.scales, &table, &Mapping::guess(&table.headers)).unwrap();
+        let source = Source { risks: &table, controls: None, actions: None };
+        let plan =
+            plan(&w.register, &w.analysis.scales, source, &Mapping::guess(&table.headers), Options::default()).unwrap();
         let n = w.register.risks.len();
         let s2 = s.clone().apply(Action::ImportRisks { file: "register.csv".into(), plan });
         let w2 = current(&s2);

@@ -2,8 +2,7 @@
 //! who, when, until when, the residual score accepted, and the register's
 //! acceptance period.
 
-use rampart_core::model::{Acceptance, Date, Register, Risk, Score, Treatment};
-use rampart_core::scoring::{rate, ScaleSet};
+use rampart_core::model::{Acceptance, Date, Register, Treatment};
 
 use super::{Field, Problems, RiskForm};
 use crate::app::form_values::kept_required;
@@ -61,21 +60,5 @@ impl RiskForm {
             }
             _ => problems.at(Field::Acceptance, "A formal acceptance needs who accepted and the date".into()),
         }
-    }
-}
-
-/// An acceptance that is the same as `before` (who, when, until when) keeps
-/// the score `before` had (none, from a file without one); a new or changed one
-/// records the residual score it accepts (SPEC §9.1: "set by the app when a
-/// risk is accepted"). Called once the risk's ratings are final.
-pub fn record_accepted_score(risk: &mut Risk, before: Option<&Acceptance>, scales: &ScaleSet) {
-    let Some(now) = &risk.acceptance else { return };
-    let same = before.filter(|b| b.by.trim() == now.by.trim() && b.date == now.date && b.expires == now.expires);
-    let score = match same {
-        Some(b) => b.score,
-        None => Some(Score(rate(risk, scales).residual.score)),
-    };
-    if let Some(a) = risk.acceptance.as_mut() {
-        a.score = score;
     }
 }

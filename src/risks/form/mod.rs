@@ -15,10 +15,10 @@ use crate::app::form_values::{kept_required, kept_text};
 mod acceptance;
 mod action;
 pub use acceptance::{
-    acceptance_days, acceptance_days_of, record_accepted_score, ACCEPTANCE_DAYS_KEY, DEFAULT_ACCEPTANCE_DAYS,
-    MAX_ACCEPTANCE_DAYS,
+    acceptance_days, acceptance_days_of, ACCEPTANCE_DAYS_KEY, DEFAULT_ACCEPTANCE_DAYS, MAX_ACCEPTANCE_DAYS,
 };
 pub use action::ActionForm;
+use rampart_core::lifecycle::record_accepted_score;
 
 /// A control as typed.
 #[derive(Debug, Clone, PartialEq, Default)]

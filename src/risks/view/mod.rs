@@ -2,9 +2,9 @@
 //! plain modules beside them.
 
 pub mod actions;
-pub mod csv_import;
 pub mod editor;
 pub mod heat_maps;
 pub mod lifecycle;
 pub mod register;
 pub mod scales;
+pub mod sheet_import;

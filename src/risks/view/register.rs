@@ -13,8 +13,8 @@ use crate::app::state::Action;
 
 use crate::risks::charts;
 use crate::risks::table::{self as risk_table, Column, RiskQuery, SearchIndex};
-use crate::risks::view::csv_import::{ImportButton, ImportPanel, Picked};
 use crate::risks::view::heat_maps::HeatMaps;
+use crate::risks::view::sheet_import::{ImportButton, ImportPanel};
 use crate::ui::router::use_location;
 use crate::ui::widgets::swatch;
 use crate::ui::{use_store, Route};
@@ -47,7 +47,8 @@ pub fn risks() -> Html {
     // (writing the URL on every keystroke would re-render every view's router hooks).
     let search = use_state_eq(|| in_url.q.clone());
     let url_write = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    let csv = use_state(|| None::<Picked>);
+    // The spreadsheet being imported (read by the import module).
+    let importing = use_state(|| None::<String>);
     {
         let search = search.clone();
         use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
@@ -203,7 +204,7 @@ pub fn risks() -> Html {
         let (register, analysis, dispatch) = (w.register.clone(), w.analysis.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
             let name = crate::app::export::risks_file_name(&register, today);
-            let csv = crate::app::export::risks_csv(&register, &analysis);
+            let csv = rampart_core::sheet::risks_csv(&register, &analysis);
             crate::ui::browser::offer(&name, &csv, "text/csv", &dispatch);
         })
     };
@@ -236,11 +237,11 @@ pub fn risks() -> Html {
                     <a href={Route::NewRisk.href("")} class="button primary">{"New risk"}</a>
                     <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
                     <button type="button" onclick={export_ics} title="Review dates, action due dates and acceptance expiries, for Outlook or Google Calendar">{"Calendar reminders (.ics)"}</button>
-                    <ImportButton on_pick={let csv = csv.clone(); Callback::from(move |p| csv.set(Some(p)))} />
+                    <ImportButton on_read={let importing = importing.clone(); Callback::from(move |f| importing.set(Some(f)))} />
                 </div>
             </div>
-            if let Some(picked) = &*csv {
-                <ImportPanel picked={picked.clone()} on_change={let csv = csv.clone(); Callback::from(move |p| csv.set(p))} />
+            if let Some(file) = &*importing {
+                <ImportPanel file={file.clone()} on_done={let importing = importing.clone(); Callback::from(move |_| importing.set(None))} />
             }
             <QuickAnswers counts={Same::of(&standings)} current={query.quick} on_choose={choose_quick} />
             <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell}

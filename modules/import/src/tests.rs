@@ -1,0 +1,166 @@
+//! The reader and the page, natively; the round trip through the workbook
+//! and the CSV over generated registers.
+
+use rampart_core::generate::{self, Size};
+use rampart_core::model::Date;
+use rampart_core::scoring::ScaleSet;
+use rampart_core::sheet::{self, Mapping, Table};
+use rampart_core::{analyse, Options, Register, Teams};
+
+use super::*;
+
+fn today() -> Date {
+    Date::parse("2026-11-30").unwrap()
+}
+
+fn banking() -> Register {
+    rampart_core::import(include_str!("../../../examples/online-banking.json")).unwrap()
+}
+
+/// What importing `sheets` (risks on the sheet named Risks, or the only one)
+/// into `register` would change.
+fn changes_of(register: &Register, sheets: &[Table]) -> Vec<rampart_core::diff::Change> {
+    let form = Form::read("", sheets).unwrap();
+    let page = Page::of(register, &Options { today: today(), teams: Teams::Unlimited }, "f", sheets, &form);
+    match &page.outcome {
+        Ok(_) => page.changes,
+        Err(problems) => panic!("refused: {problems:?}"),
+    }
+}
+
+fn workbook_of(register: &Register) -> Vec<u8> {
+    let analysis = analyse(register, &Options { today: today(), teams: Teams::Unlimited });
+    rampart_sheets::workbook(register, &analysis, today()).unwrap()
+}
+
+#[test]
+fn the_example_comes_back_from_its_workbook_and_its_csv_unchanged() {
+    let r = banking();
+    let sheets = read(&workbook_of(&r)).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Risks", "Controls", "Actions", "Services", "Agreements", "Targets", "Findings", "Method"]);
+    let form = Form::read("", &sheets).unwrap();
+    assert_eq!(form.sheet, 0);
+    for t in rampart_core::sheet::Target::ALL {
+        if t != rampart_core::sheet::Target::Controls {
+            assert!(form.mapping.column(t).is_some(), "{t:?} is not on the Risks sheet");
+        }
+    }
+    assert_eq!(changes_of(&r, &sheets), []);
+    let analysis = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+    let csv = read(sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
+    assert_eq!(changes_of(&r, &csv), []);
+}
+
+#[test]
+fn two_scores_changed_and_a_row_added_are_exactly_what_the_preview_shows() {
+    let r = banking();
+    let mut sheets = read(&workbook_of(&r)).unwrap();
+    let risks = &mut sheets[0];
+    let col = |name: &str| risks.column(name).unwrap();
+    let (impact, likelihood, id, title) = (col("inherent impact"), col("inherent likelihood"), col("id"), col("title"));
+    risks.rows[0].cells[impact] = "2".into();
+    risks.rows[1].cells[likelihood] = "1".into();
+    let mut new = vec![String::new(); risks.headers.len()];
+    (new[id], new[title], new[impact], new[likelihood]) = ("R-900".into(), "Flood".into(), "3".into(), "2".into());
+    risks.rows.push(sheet::Row { number: risks.rows.len() + 2, cells: new });
+    let changes = changes_of(&r, &sheets);
+    let fields: Vec<String> =
+        changes.iter().map(|c| format!("{} {}", c.item().unwrap_or_default(), c.field())).collect();
+    let (first, second) = (&r.risks[0].id, &r.risks[1].id);
+    // Exactly those: the residual and target (derived from the inherent)
+    // stay derived; the residual they give now is a new assessment in each
+    // risk's history, as an edit in the app records it.
+    assert_eq!(
+        fields,
+        [
+            format!("{first} history"),
+            format!("{first} inherent"),
+            format!("{second} history"),
+            format!("{second} inherent"),
+            "R-900 ".to_string()
+        ]
+    );
+    assert_eq!(changes[1].new, Some(serde_json::json!({"impact": 2, "likelihood": r.risks[0].inherent.likelihood.0})));
+    let form = Form::read("", &sheets).unwrap();
+    let page = Page::of(&r, &Options { today: today(), teams: Teams::Unlimited }, "edited.xlsx", &sheets, &form);
+    assert_eq!(page.counts(), (1, 2, 0));
+    assert!(page.html().contains("Ready: 1 new risks, 2 updated, 0 removed."));
+}
+
+#[test]
+fn markup_in_a_sheet_is_shown_as_text() {
+    let sheets =
+        read(b"id,title,impact,likelihood,<b>owner</b>\n<script>x</script>,<img src=x onerror=alert(1)>,3,3,\n")
+            .unwrap();
+    let form = Form::read("", &sheets).unwrap();
+    let page =
+        Page::of(&banking(), &Options { today: today(), teams: Teams::Unlimited }, "<i>f</i>.csv", &sheets, &form);
+    let html = page.html();
+    assert!(!html.contains("<script>") && !html.contains("<img") && !html.contains("<b>") && !html.contains("<i>"));
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && html.contains("&lt;img src=x"), "{html}");
+    assert!(html.contains("&lt;b&gt;owner&lt;/b&gt;"), "{html}");
+}
+
+#[test]
+fn another_sheet_guesses_its_own_columns_and_a_chosen_column_is_kept() {
+    let sheets = vec![
+        Table::from_rows("Risks", [vec!["Ref".into(), "Risk".into()]]).unwrap(),
+        Table::from_rows("Other", [vec!["Title".into(), "ID".into()]]).unwrap(),
+    ];
+    let first = Form::read("", &sheets).unwrap();
+    assert_eq!(first.mapping.column(sheet::Target::Id), Some(0));
+    // The user picked the second sheet: its columns are guessed, not the first's.
+    let other = Form::read("sheet=1&mapped=0&map-id=2", &sheets).unwrap();
+    assert_eq!(
+        (other.mapping.column(sheet::Target::Id), other.mapping.column(sheet::Target::Title)),
+        (Some(1), Some(0))
+    );
+    let chosen = Form::read("sheet=1&mapped=1&map-id=0&map-owner=1&remove=on", &sheets).unwrap();
+    assert_eq!(chosen.mapping.column(sheet::Target::Id), None);
+    assert_eq!(chosen.mapping.column(sheet::Target::Owner), Some(0));
+    assert!(chosen.remove_missing);
+    assert_eq!(Mapping::guess(&sheets[1].headers), other.mapping);
+}
+
+#[test]
+fn what_is_not_a_spreadsheet_says_so() {
+    assert!(matches!(read(b"PK\x03\x04garbage"), Err(ReadError::Workbook(_))));
+    assert_eq!(read(b"").unwrap_err().to_string(), "the sheet has no header row");
+    assert!(read(&[0xff, 0xfe, 0x00]).unwrap_err().to_string().contains("not UTF-8"));
+    let answer = import_open("x.xlsx", b"PK\x03\x04garbage");
+    assert_eq!(answer[0], "error");
+    assert!(answer[1].starts_with("Could not read x.xlsx: the file is not a workbook"), "{answer:?}");
+}
+
+#[test]
+fn the_module_answers_a_page_and_a_plan_the_app_can_read() {
+    let r = banking();
+    let mut bytes = workbook_of(&r);
+    assert_eq!(import_open("book.xlsx", &bytes)[0], "sheets");
+    let open = rampart_core::import::to_json(&r);
+    let page = import_view(&open, "2026-11-30", 0, "");
+    assert_eq!(page[0], "page");
+    assert!(page[1].contains("The sheet changes nothing in the register."));
+    let plan: sheet::Plan = serde_json::from_str(&page[2]).unwrap();
+    assert_eq!(plan.risks.len(), r.risks.len());
+    bytes.truncate(100);
+    assert_eq!(import_open("cut.xlsx", &bytes)[0], "error");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Register → workbook → import changes nothing; register → CSV → import
+    /// neither (SPEC §9.5 equality: the diff is empty).
+    #[test]
+    fn a_register_comes_back_from_its_workbook_and_csv_unchanged(seed in 0u64..10_000, risks in 1usize..60, services in 0usize..30) {
+        let size = Size { risks, services, dependencies: 3, customer_slas: services / 10, underpinning: services / 5 };
+        let r = generate::register(size, seed);
+        let sheets = read(&workbook_of(&r)).unwrap();
+        proptest::prop_assert_eq!(changes_of(&r, &sheets), vec![]);
+        let analysis = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
+        let csv = read(sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
+        proptest::prop_assert_eq!(changes_of(&r, &csv), vec![]);
+        let _ = ScaleSet::default();
+    }
+}

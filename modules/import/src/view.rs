@@ -1,0 +1,224 @@
+//! The import page: the sheet, a column for each field, and the preview of
+//! what the import would change (or every problem by row and column), as
+//! HTML the app shows with delegated events (`data-act`, the form read back
+//! URL-encoded). Every text from the file is escaped.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use rampart_core::diff::{shown, Change, ChangeKind};
+use rampart_core::percent::query_pairs;
+use rampart_core::review::Esc;
+use rampart_core::sheet::{self, column_letters, Mapping, Plan, RowProblem, Table, Target};
+use rampart_core::{Options, Register};
+
+/// Most changes and problems listed on the page; the counts are always whole.
+pub const SHOWN: usize = 500;
+
+/// The page's form as sent: which sheet holds the risks, the column of each
+/// field, and whether risks the sheet does not name are removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub sheet: usize,
+    pub mapping: Mapping,
+    pub remove_missing: bool,
+}
+
+impl Form {
+    /// The form from its URL-encoded fields: `sheet`, `mapped` (the sheet the
+    /// `map-<field>` columns were chosen for: another sheet's columns are
+    /// guessed afresh), `map-<field>` (column from 1, 0: not imported),
+    /// `remove` (`on`: remove the risks the sheet does not name).
+    pub fn read(form: &str, sheets: &[Table]) -> Result<Form, String> {
+        let pairs = query_pairs(form);
+        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let sheet = get("sheet").and_then(|s| s.parse::<usize>().ok()).filter(|s| *s < sheets.len());
+        let sheet = sheet.unwrap_or_else(|| sheets.iter().position(|t| t.name == "Risks").unwrap_or(0));
+        let headers = sheets.get(sheet).map(|t| t.headers.as_slice()).unwrap_or_default();
+        let guessed = Mapping::guess(headers);
+        let mapping = if get("mapped").and_then(|m| m.parse::<usize>().ok()) == Some(sheet) {
+            let chosen: Vec<(String, String)> =
+                (pairs.iter()).filter_map(|(k, v)| Some((k.strip_prefix("map-")?.to_string(), v.clone()))).collect();
+            Mapping::read(&guessed, &chosen, headers)?
+        } else {
+            guessed
+        };
+        Ok(Form { sheet, mapping, remove_missing: get("remove") == Some("on") })
+    }
+}
+
+/// What the page shows: the form, and the plan with its changes or the problems.
+pub struct Page<'a> {
+    pub file: &'a str,
+    pub sheets: &'a [Table],
+    pub form: &'a Form,
+    pub outcome: Result<Plan, Vec<RowProblem>>,
+    /// What applying the plan would change (empty when refused).
+    pub changes: Vec<Change>,
+    /// The sheets read beside the risks (a workbook's Controls, Actions).
+    pub also: Vec<&'a str>,
+}
+
+impl<'a> Page<'a> {
+    pub fn of(register: &Register, options: &Options, file: &'a str, sheets: &'a [Table], form: &'a Form) -> Self {
+        let scales = rampart_core::scoring::ScaleSet::from_register(register.scales.as_ref());
+        let Some(source) = crate::source(sheets, form.sheet) else {
+            let problem =
+                RowProblem { sheet: String::new(), row: 0, column: String::new(), message: "no sheet".into() };
+            return Page { file, sheets, form, outcome: Err(vec![problem]), changes: Vec::new(), also: Vec::new() };
+        };
+        let also = [source.controls, source.actions].into_iter().flatten().map(|t| t.name.as_str()).collect();
+        let options_of_import = sheet::Options { remove_missing: form.remove_missing };
+        let outcome = sheet::plan(register, &scales, source, &form.mapping, options_of_import);
+        let changes = match &outcome {
+            Ok(plan) => plan.preview(register, &scales, options.today, &note(file)),
+            Err(_) => Vec::new(),
+        };
+        Page { file, sheets, form, outcome, changes, also }
+    }
+
+    /// Risks added, updated and removed by the import (each counted once).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut sets: [BTreeSet<&str>; 3] = Default::default();
+        for c in self.changes.iter().filter(|c| c.list() == Some("risks")) {
+            let whole = c.field().is_empty();
+            let k = match c.kind() {
+                ChangeKind::Added if whole => 0,
+                ChangeKind::Removed if whole => 2,
+                _ => 1,
+            };
+            sets[k].insert(c.item().unwrap_or_default());
+        }
+        (sets[0].len(), sets[1].len(), sets[2].len())
+    }
+
+    /// The page as HTML.
+    pub fn html(&self) -> String {
+        let mut h = String::new();
+        let rows = self.sheets.get(self.form.sheet).map_or(0, |t| t.rows.len());
+        let _ = write!(
+            h,
+            r#"<section class="card sheet-import" aria-labelledby="sheet-import-title"><h3 id="sheet-import-title">Import {rows} rows from {}</h3>"#,
+            Esc(self.file)
+        );
+        h.push_str(
+            "<p>Nothing changes until you apply. A row whose id is a risk's updates the fields mapped below; \
+             any other id adds a risk. Levels may be numbers or the scale's labels; dates are YYYY-MM-DD or \
+             the sheet's own dates.</p>",
+        );
+        h.push_str(r#"<form id="sheet-import-form" class="sheet-import-form">"#);
+        if self.sheets.len() > 1 {
+            h.push_str(r#"<div class="field"><label for="sheet-import-sheet">Sheet with the risks</label><select id="sheet-import-sheet" name="sheet">"#);
+            for (k, t) in self.sheets.iter().enumerate() {
+                let selected = if k == self.form.sheet { " selected" } else { "" };
+                let _ = write!(h, r#"<option value="{k}"{selected}>{} ({} rows)</option>"#, Esc(&t.name), t.rows.len());
+            }
+            h.push_str("</select></div>");
+        }
+        let _ = write!(h, r#"<input type="hidden" name="mapped" value="{}">"#, self.form.sheet);
+        if !self.also.is_empty() {
+            let _ = write!(
+                h,
+                "<p>Controls and actions come from the sheets {}: each lists every control and action of \
+                 the risks imported.</p>",
+                self.also.iter().map(|s| format!("\"{}\"", Esc(s))).collect::<Vec<_>>().join(" and ")
+            );
+        }
+        h.push_str(r#"<details class="sheet-mapping" open><summary>Columns</summary><div class="mapping">"#);
+        let headers = self.sheets.get(self.form.sheet).map(|t| t.headers.as_slice()).unwrap_or_default();
+        for t in Target::ALL {
+            let current = self.form.mapping.column(t);
+            let _ = write!(
+                h,
+                r#"<div class="field"><label for="map-{key}">{label}</label><select id="map-{key}" name="map-{key}"><option value="0"{none}>— not imported —</option>"#,
+                key = t.key(),
+                label = Esc(t.label()),
+                none = if current.is_none() { " selected" } else { "" },
+            );
+            for (c, header) in headers.iter().enumerate() {
+                let selected = if current == Some(c) { " selected" } else { "" };
+                let _ =
+                    write!(h, r#"<option value="{}"{selected}>{} {}</option>"#, c + 1, column_letters(c), Esc(header));
+            }
+            h.push_str("</select></div>");
+        }
+        h.push_str("</div></details>");
+        let checked = if self.form.remove_missing { " checked" } else { "" };
+        let _ = write!(
+            h,
+            r#"<div class="field check"><input type="checkbox" id="sheet-import-remove" name="remove"{checked}><label for="sheet-import-remove">Remove the register's risks that the sheet does not list</label></div></form>"#
+        );
+        self.preview_html(&mut h);
+        let ready = self.outcome.is_ok() && !self.changes.is_empty();
+        let _ = write!(
+            h,
+            r#"<div class="actions"><button type="button" class="primary" data-act="apply"{}>Apply the import</button><button type="button" data-act="cancel">Cancel</button></div></section>"#,
+            if ready { "" } else { " disabled" }
+        );
+        h
+    }
+
+    fn preview_html(&self, h: &mut String) {
+        let problems = match &self.outcome {
+            Err(problems) => problems,
+            Ok(_) => {
+                let (added, updated, removed) = self.counts();
+                let _ = write!(
+                    h,
+                    r#"<p class="ok" role="status">Ready: {added} new risks, {updated} updated, {removed} removed.</p>"#
+                );
+                if self.changes.is_empty() {
+                    h.push_str("<p>The sheet changes nothing in the register.</p>");
+                    return;
+                }
+                h.push_str(
+                    r#"<table class="sheet-preview"><caption>What the import changes</caption><thead><tr><th scope="col">Risk</th><th scope="col">Change</th><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>"#,
+                );
+                for c in self.changes.iter().take(SHOWN) {
+                    let (kind, before, after) = match c.kind() {
+                        ChangeKind::Added if c.field().is_empty() => ("added", String::new(), title_of(c)),
+                        ChangeKind::Removed if c.field().is_empty() => ("removed", title_of(c), String::new()),
+                        _ => ("changed", shown(&c.old), shown(&c.new)),
+                    };
+                    let _ = write!(
+                        h,
+                        r#"<tr class="{kind}"><td>{}</td><td>{kind}</td><td>{}</td><td class="text">{}</td><td class="text">{}</td></tr>"#,
+                        Esc(c.item().unwrap_or("(register)")),
+                        Esc(&c.field()),
+                        Esc(&before),
+                        Esc(&after),
+                    );
+                }
+                h.push_str("</tbody></table>");
+                if self.changes.len() > SHOWN {
+                    let _ = write!(h, "<p>… and {} more changes.</p>", self.changes.len() - SHOWN);
+                }
+                return;
+            }
+        };
+        let _ = write!(
+            h,
+            r#"<div role="alert"><p class="problem">{} problem(s): nothing will be imported until they are fixed in the file or the mapping.</p><ul class="problems">"#,
+            problems.len()
+        );
+        for p in problems.iter().take(SHOWN) {
+            let _ = write!(h, "<li>{}</li>", Esc(&p.to_string()));
+        }
+        h.push_str("</ul>");
+        if problems.len() > SHOWN {
+            let _ = write!(h, "<p>… and {} more.</p>", problems.len() - SHOWN);
+        }
+        h.push_str("</div>");
+    }
+}
+
+/// The title of a risk added or removed whole.
+fn title_of(c: &Change) -> String {
+    let value = c.new.as_ref().or(c.old.as_ref());
+    value.and_then(|v| v.get("title")).and_then(|t| t.as_str()).unwrap_or_default().to_string()
+}
+
+/// The note an import puts in the history of each risk it re-assesses.
+pub fn note(file: &str) -> String {
+    format!("Imported from {file}")
+}
