@@ -28,3 +28,12 @@ ensure_browser() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 }
+
+# LibreOffice, the spreadsheet program the end-to-end tests read and save
+# workbooks with (Debian's build without a display).
+ensure_spreadsheet() {
+  if ! command -v soffice >/dev/null; then
+    echo "==> installing LibreOffice Calc (no GUI) from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+  fi
+}

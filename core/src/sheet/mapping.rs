@@ -164,7 +164,7 @@ impl Mapping {
         Target::ALL.iter().map(|t| format!("{}={}\n", t.key(), self.column(*t).map_or(0, |c| c + 1))).collect()
     }
 
-    /// `key=column` pairs (columns from 1 or by header; 0 or empty: not
+    /// `key=column` pairs (columns by header, letters or number from 1; 0 or empty: not
     /// imported) over the `base` mapping: a field not named keeps its column.
     pub fn read(base: &Mapping, pairs: &[(String, String)], headers: &[String]) -> Result<Mapping, String> {
         let mut out = base.clone();
@@ -180,9 +180,8 @@ impl Mapping {
                 Ok(n) => return Err(format!("{key}: the sheet has {} columns, not {n}", headers.len())),
                 Err(_) if value.is_empty() => None,
                 Err(_) => Some(
-                    headers
-                        .iter()
-                        .position(|h| h.trim() == value)
+                    (headers.iter().position(|h| h.trim() == value))
+                        .or_else(|| column_of_letters(value).filter(|c| *c < headers.len()))
                         .ok_or_else(|| format!("{key}: no column of the sheet is headed \"{value}\""))?,
                 ),
             };
@@ -190,4 +189,12 @@ impl Mapping {
         }
         Ok(out)
     }
+}
+
+/// The column a spreadsheet shows as `letters` (A → 0, AA → 26), if they are letters.
+pub(super) fn column_of_letters(letters: &str) -> Option<usize> {
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A') + 1) - 1)
 }

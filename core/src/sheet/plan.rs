@@ -287,7 +287,13 @@ pub fn plan(
             }
             _ => {}
         }
-        if let Some(a) = risk.acceptance.as_ref().filter(|a| a.expires.is_some_and(|e| e < a.date)) {
+        // An expiry before the acceptance is refused when the sheet makes it,
+        // not when the register already has it (the analysis reports that).
+        let as_before = |a: &Acceptance| {
+            let was = before.and_then(|b| b.acceptance.as_ref());
+            was.is_some_and(|w| (w.date, w.expires) == (a.date, a.expires))
+        };
+        if let Some(a) = risk.acceptance.as_ref().filter(|a| a.expires.is_some_and(|e| e < a.date) && !as_before(a)) {
             let until = a.expires.map(|e| e.to_string()).unwrap_or_default();
             problem(Target::AcceptedUntil, format!("accepted until {until} is before it was accepted ({})", a.date));
         }

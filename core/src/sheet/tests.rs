@@ -340,6 +340,11 @@ fn a_mapping_is_written_and_read_back_by_key_number_or_header() {
     let pairs = |s: &[(&str, &str)]| s.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
     let read = Mapping::read(&guessed, &pairs(&[("owner", "0"), ("category", "Owner")]), &headers).unwrap();
     assert_eq!((read.column(Target::Owner), read.column(Target::Category)), (None, Some(2)));
+    let by_letter = Mapping::read(&guessed, &pairs(&[("owner", "B")]), &headers).unwrap();
+    assert_eq!(by_letter.column(Target::Owner), Some(1));
+    for c in [0, 25, 26, 701, 702] {
+        assert_eq!(super::mapping::column_of_letters(&column_letters(c)), Some(c));
+    }
     let back = Mapping::read(
         &Mapping::none(),
         &guessed

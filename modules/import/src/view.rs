@@ -11,6 +11,7 @@ use rampart_core::percent::query_pairs;
 use rampart_core::review::Esc;
 use rampart_core::sheet::{self, column_letters, Mapping, Plan, RowProblem, Table, Target};
 use rampart_core::{Options, Register};
+use serde_json::Value;
 
 /// Most changes and problems listed on the page; the counts are always whole.
 pub const SHOWN: usize = 500;
@@ -178,7 +179,10 @@ impl<'a> Page<'a> {
                     let (kind, before, after) = match c.kind() {
                         ChangeKind::Added if c.field().is_empty() => ("added", String::new(), title_of(c)),
                         ChangeKind::Removed if c.field().is_empty() => ("removed", title_of(c), String::new()),
-                        _ => ("changed", shown(&c.old), shown(&c.new)),
+                        _ => {
+                            let (before, after) = readable(&c.field(), c.old.as_ref(), c.new.as_ref());
+                            ("changed", before, after)
+                        }
                     };
                     let _ = write!(
                         h,
@@ -210,6 +214,29 @@ impl<'a> Page<'a> {
         }
         h.push_str("</div>");
     }
+}
+
+/// A changed value as people read it: a rating as its levels, the history
+/// as the assessments it gains; anything else as the diff shows it.
+fn readable(field: &str, old: Option<&Value>, new: Option<&Value>) -> (String, String) {
+    let levels = |v: &Value| -> Option<String> {
+        let (i, l) = (v.get("impact")?.as_i64()?, v.get("likelihood")?.as_i64()?);
+        let date = v.get("date").and_then(Value::as_str).map_or(String::new(), |d| format!("{d}: "));
+        let note = v.get("note").and_then(Value::as_str).map_or(String::new(), |n| format!(" ({n})"));
+        Some(format!("{date}impact {i} × likelihood {l}{note}"))
+    };
+    if let (Some(Value::Array(was)), Some(Value::Array(now))) = (old, new) {
+        if field == "history" && now.starts_with(was) {
+            let added: Option<Vec<String>> = now[was.len()..].iter().map(levels).collect();
+            if let Some(added) = added {
+                let earlier =
+                    if was.len() == 1 { "1 assessment".to_string() } else { format!("{} assessments", was.len()) };
+                return (earlier, format!("+ {}", added.join("\n+ ")));
+            }
+        }
+    }
+    let one = |v: Option<&Value>| v.and_then(levels).unwrap_or_else(|| shown(&v.cloned()));
+    (one(old), one(new))
 }
 
 /// The title of a risk added or removed whole.
