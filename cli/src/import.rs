@@ -88,7 +88,8 @@ fn import(r: &Request) -> Result<ExitCode, (PathBuf, String)> {
         let mut after = register;
         plan.apply(&mut after, &scales, r.options.today, &note);
         let text = rampart_core::import::to_json(&after);
-        std::fs::write(out, text + "\n").map_err(|e| failed(out)(format!("cannot write it: {e}")))?;
+        // Often over the register read (`-o` the same file): never half written.
+        crate::travel::write_atomically(out, &text).map_err(|e| failed(out)(format!("cannot write it: {e}")))?;
     }
     Ok(ExitCode::SUCCESS)
 }

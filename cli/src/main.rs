@@ -200,8 +200,9 @@ enum Command {
         /// The sheet with the risks, by name. Default: "Risks", else the first.
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
-        /// A field's column: FIELD=COLUMN, the column by number (from 1) or
-        /// header; 0 leaves the field out. Repeat for several fields.
+        /// A field's column: FIELD=COLUMN, the column by its letters (C), its
+        /// number (from 1) or its header; 0 leaves the field out. Repeat for
+        /// several fields.
         #[arg(long, value_name = "FIELD=COLUMN")]
         map: Vec<String>,
         /// Remove the register's risks that the sheet does not list.

@@ -210,9 +210,9 @@ fn conflicts_text(ours: &Path, conflicts: &[Conflict]) -> String {
 
 /// Writes `text` to a file beside `path`, then renames it over `path`: a reader
 /// sees the old file or the new, never half of one.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.rampart-merge"));
+    let temporary = path.with_file_name(format!(".{name}.rampart-new"));
     std::fs::write(&temporary, format!("{text}\n"))?;
     std::fs::rename(&temporary, path)
 }

@@ -156,7 +156,6 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     Ok(register)
 }
 
-/// A threat's treatment on an opportunity, or the reverse, is refused (SPEC §9.1).
 /// The checks a register read from a file passes beyond its shape (ids
 /// unique across every list, treatments that fit the kind of risk): for a
 /// register made another way (merged, imported from a sheet).
@@ -165,6 +164,7 @@ pub fn check(r: &Register) -> Result<(), ImportError> {
     check_treatments(r)
 }
 
+/// A threat's treatment on an opportunity, or the reverse, is refused (SPEC §9.1).
 fn check_treatments(r: &Register) -> Result<(), ImportError> {
     for (i, risk) in r.risks.iter().enumerate() {
         if let Some(message) = risk.treatment.and_then(|t| t.misfit(risk.kind())) {

@@ -492,6 +492,10 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
   // Not importing that column is a way out too.
   await page.selectOption('#map-review_date', '0');
   await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 0 updated, 0 removed.');
+  // The file fixed and chosen again under the same name: read afresh, its columns guessed afresh.
+  await pickSheet(page, scratchFile('bad.csv', edited));
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 1 updated, 0 removed.');
+  assert.equal(await page.inputValue('#map-review_date'), String(reviewColumn + 1));
   await page.click('.sheet-import >> text=Cancel');
   assert.equal(await page.$('#sheet-import-title'), null);
 

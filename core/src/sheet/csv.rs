@@ -114,7 +114,9 @@ pub(super) fn records(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, T
 /// formula. [`plan()`] takes the apostrophe back.
 pub fn csv_cell(text: &str) -> String {
     let neutral = match text.chars().next() {
-        Some(c) if FORMULA_STARTS.contains(&c) => format!("'{text}"),
+        // Text of its own starting with an apostrophe gets one more, so that
+        // reading it back takes off only the one added.
+        Some(c) if FORMULA_STARTS.contains(&c) || c == '\'' => format!("'{text}"),
         _ => text.to_string(),
     };
     if neutral.contains([',', ';', '"', '\n', '\r']) {

@@ -1,6 +1,6 @@
 //! Risks kept in a spreadsheet, brought into a register (issue 19): a sheet as
 //! a [`Table`] of text cells (from CSV here; from XLSX, XLS or ODS by the
-//! sheets module's reader), its columns mapped to risk fields ([`Mapping`],
+//! import module's reader, `modules/import`), its columns mapped to risk fields ([`Mapping`],
 //! guessed from the headers), then every row checked against the register
 //! ([`plan()`]). All or nothing: one problem anywhere and nothing is planned,
 //! each problem named by its row and column. A [`Plan`] that checks out is
@@ -30,6 +30,10 @@ pub struct Table {
     /// The spreadsheet's row number of the header (1 unless rows above it are blank).
     pub header_row: usize,
     pub rows: Vec<Row>,
+    /// A CSV table: a text cell may carry the apostrophe that keeps a
+    /// spreadsheet from running it as a formula ([`csv_cell`]), taken off when
+    /// read. A workbook's text cells are text as they are.
+    pub neutralised: bool,
 }
 
 /// One row under the header.
@@ -72,7 +76,7 @@ impl Table {
             .map(|(k, cells)| Row { number: k + 1, cells });
         let header = rows.next().ok_or(TableError::Empty)?;
         let headers = header.cells.iter().map(|h| h.trim().to_string()).collect();
-        Ok(Table { name: name.into(), headers, header_row: header.number, rows: rows.collect() })
+        Ok(Table { name: name.into(), headers, header_row: header.number, rows: rows.collect(), neutralised: false })
     }
 
     /// Reads CSV bytes: UTF-8 (a byte-order mark is skipped), comma or semicolon
@@ -80,9 +84,10 @@ impl Table {
     pub fn from_csv(bytes: &[u8]) -> Result<Self, TableError> {
         let text = std::str::from_utf8(bytes).map_err(|_| TableError::NotUtf8)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let first = text.lines().next().unwrap_or_default();
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
         let delimiter = if first.matches(';').count() > first.matches(',').count() { ';' } else { ',' };
-        Table::from_rows("", csv::records(text, delimiter)?)
+        let table = Table::from_rows("", csv::records(text, delimiter)?)?;
+        Ok(Table { neutralised: true, ..table })
     }
 
     /// The column whose header names `header` (compared as [`Mapping::guess`] does).
@@ -114,19 +119,6 @@ pub fn number_text(n: f64) -> String {
     } else {
         n.to_string()
     }
-}
-
-/// The date of a spreadsheet's day number (the 1900 date system, as Excel,
-/// LibreOffice and the XLSX format count: 1 is 1900-01-01, with Excel's
-/// phantom 1900-02-29 as 60), the time of day dropped.
-pub fn date_of_serial(serial: f64) -> Option<crate::model::Date> {
-    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
-        return None;
-    }
-    let days = serial.floor() as i64;
-    let epoch = crate::model::Date::from_ymd(1899, 12, 30)?;
-    // Day numbers below 61 count the phantom day Excel inherited from Lotus.
-    Some(epoch.add_days(if days < 61 { days + 1 } else { days }))
 }
 
 #[cfg(test)]

@@ -138,10 +138,10 @@ impl Problems<'_> {
 /// mapped fields of that risk (an empty cell clears an optional field); any other
 /// id adds a risk, which needs a title and an inherent rating. Levels are numbers
 /// or the scale's labels; dates are `YYYY-MM-DD` (or the sheet's own dates).
-pub fn plan(
+pub fn plan<'a>(
     register: &Register,
     scales: &ScaleSet,
-    source: Source,
+    source: Source<'a>,
     mapping: &Mapping,
     options: Options,
 ) -> Result<Plan, Vec<RowProblem>> {
@@ -156,11 +156,23 @@ pub fn plan(
     let other_ids: HashSet<&str> = (register.ids().map(Id::as_str)).filter(|id| !risk_at.contains_key(id)).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut plan = Plan::default();
+    let undo = |s: &'a str| if table.neutralised { undo_neutralised(s) } else { s };
+    let mut later: Vec<RatingCells> = Vec::new();
     for row in &table.rows {
         let line = row.number;
-        let cell = |t: Target| mapping.column(t).map(|c| undo_neutralised(row.cells.get(c).map_or("", |s| s.trim())));
+        let cell = |t: Target| mapping.column(t).map(|c| undo(row.cells.get(c).map_or("", |s| s.trim())));
+        // A row with nothing in the mapped columns (formulas dragged down,
+        // notes beside the table) is no risk.
+        if Target::ALL.iter().all(|t| cell(*t).is_none_or(str::is_empty)) {
+            continue;
+        }
         let mut problem = |t: Target, message: String| problems.at(line, mapping.column(t), message);
-        let raw_id = cell(Target::Id).unwrap_or_default();
+        // An id is matched as written, then without the spaces around it.
+        let untrimmed = mapping.column(Target::Id).and_then(|c| row.cells.get(c)).map_or("", |s| undo(s));
+        let raw_id = match risk_at.contains_key(untrimmed) {
+            true => untrimmed,
+            false => cell(Target::Id).unwrap_or_default(),
+        };
         let id = match Id::new(raw_id) {
             Ok(id) => id,
             Err(why) => {
@@ -247,16 +259,20 @@ pub fn plan(
             problem(Target::Treatment, why);
         }
         if let Some(v) = cell(Target::Services) {
-            let mut listed: Vec<String> = Vec::new();
-            for s in v.split([';', ',']).map(str::trim).filter(|s| !s.is_empty()) {
-                if !services.contains(s) {
-                    problem(Target::Services, format!("no service has the id \"{s}\""));
-                } else if !listed.iter().any(|x| x == s) {
-                    listed.push(s.into());
+            let listed: Vec<&str> = v.split([';', ',']).map(str::trim).filter(|s| !s.is_empty()).collect();
+            // The same services (in any order, however often) leave the list as written.
+            let wanted: HashSet<&str> = listed.iter().copied().collect();
+            if wanted != risk.services.iter().map(String::as_str).collect() {
+                let mut now: Vec<String> = Vec::new();
+                for s in listed {
+                    // A reference the risk already has is kept even to no service (the analysis reports it).
+                    if !services.contains(s) && !risk.services.iter().any(|x| x == s) {
+                        problem(Target::Services, format!("no service has the id \"{s}\""));
+                    } else if !now.iter().any(|x| x == s) {
+                        now.push(s.into());
+                    }
                 }
-            }
-            if listed != risk.services {
-                risk.services = listed;
+                risk.services = now;
             }
         }
         if let Some(v) = cell(Target::Controls) {
@@ -320,50 +336,37 @@ pub fn plan(
             }
         };
         let (impacts, likelihoods) = (&scales.impact, &scales.likelihood);
-        let pair = |i: Option<Option<i64>>, l: Option<Option<i64>>| (i.flatten(), l.flatten());
-        let inherent = pair(level(Target::InherentImpact, impacts), level(Target::InherentLikelihood, likelihoods));
-        let residual = pair(level(Target::ResidualImpact, impacts), level(Target::ResidualLikelihood, likelihoods));
-        let target = pair(level(Target::TargetImpact, impacts), level(Target::TargetLikelihood, likelihoods));
+        let inherent = (level(Target::InherentImpact, impacts), level(Target::InherentLikelihood, likelihoods));
+        let residual = (level(Target::ResidualImpact, impacts), level(Target::ResidualLikelihood, likelihoods));
+        let target = (level(Target::TargetImpact, impacts), level(Target::TargetLikelihood, likelihoods));
         match inherent {
-            (Some(i), Some(l)) if (risk.inherent.impact.0, risk.inherent.likelihood.0) != (i, l) => {
+            (Some(Some(i)), Some(Some(l))) if (risk.inherent.impact.0, risk.inherent.likelihood.0) != (i, l) => {
                 risk.inherent = Rating { impact: Level(i), likelihood: Level(l), ..risk.inherent }
             }
-            (Some(_), Some(_)) => {}
-            (None, None) if before.is_some() => {}
+            (Some(Some(_)), Some(Some(_))) => {}
+            (None | Some(None), None | Some(None)) if before.is_some() => {}
             _ if refused => {}
             _ => problem(Target::InherentImpact, "the inherent rating needs both an impact and a likelihood".into()),
         }
-        // A residual or target the sheet shows as the register does (the
-        // cells as exported) is left as it is, given or derived; another one
-        // equal to what the controls give stays derived unless the sheet says
-        // it was given ("yes"), and one that differs is written as given.
-        for (is_residual, given, said) in
-            [(true, residual, cell(Target::ResidualGiven)), (false, target, cell(Target::TargetGiven))]
-        {
-            let (Some(i), Some(l)) = given else { continue };
-            let said = said.map(|s| s.eq_ignore_ascii_case("yes"));
-            let pick = |r: &Risk| if is_residual { r.residual.clone() } else { r.target.clone() };
-            let shown_before = before.map(|b| {
-                let rated = rate(b, scales);
-                let s = if is_residual { rated.residual } else { rated.target };
-                ((s.impact, s.likelihood), pick(b))
-            });
-            let value = match shown_before {
-                Some((levels, was)) if levels == (i, l) && said.is_none_or(|yes| yes == was.is_some()) => was,
+        let mut given = |t: Target| -> Option<bool> {
+            let v = cell(t)?;
+            match v.to_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" => Some(true),
+                "" | "no" | "n" | "false" | "0" => Some(false),
                 _ => {
-                    let derived = rate(&Risk { residual: None, target: None, ..risk.clone() }, scales);
-                    let derived = if is_residual { derived.residual } else { derived.target };
-                    let differs = (derived.impact, derived.likelihood) != (i, l);
-                    let written = said.map_or_else(|| pick(&risk).is_some() || differs, |yes| yes || differs);
-                    written.then(|| Rating { impact: Level(i), likelihood: Level(l), extra: Extras::default() })
+                    problem(t, format!("\"{v}\" is neither yes nor no (empty: no)"));
+                    None
                 }
-            };
-            if is_residual {
-                risk.residual = value;
-            } else {
-                risk.target = value;
+            }
+        };
+        let said = (given(Target::ResidualGiven), given(Target::TargetGiven));
+        for (which, (i, l)) in [(Target::ResidualImpact, residual), (Target::TargetImpact, target)] {
+            if matches!((i, l), (Some(Some(_)), Some(None)) | (Some(None), Some(Some(_)))) && !refused {
+                let what = if which == Target::ResidualImpact { "residual" } else { "target" };
+                problem(which, format!("the {what} rating needs both an impact and a likelihood, or neither (derived from the controls)"));
             }
         }
+        later.push(RatingCells { at: plan.risks.len(), residual, target, said });
         plan.risks.push((at, risk));
     }
 
@@ -381,6 +384,13 @@ pub fn plan(
     if !list.is_empty() {
         return Err(list);
     }
+    // Residual and target once the controls are final (a workbook's Controls sheet included).
+    for cells in later {
+        let (at, risk) = &mut plan.risks[cells.at];
+        let before = at.map(|i| &register.risks[i]);
+        risk.residual = cells.decide(true, risk, before, scales);
+        risk.target = cells.decide(false, risk, before, scales);
+    }
     for (at, risk) in &mut plan.risks {
         let before = at.and_then(|i| register.risks[i].acceptance.as_ref());
         if risk.kind() == RiskKind::Threat {
@@ -396,14 +406,62 @@ pub fn plan(
     let mut after = register.clone();
     plan.put(&mut after, |_, _| {});
     if let Err(e) = crate::import::check(&after) {
+        // The row of the first risk named, in the place or the message (a
+        // duplicate id names both places), when it is one of the sheet's.
+        let (path, detail) = (e.place().path, e.detail());
+        let named = [path.as_str(), detail.as_str()].into_iter().find_map(|t| t.split_once("$.risks[").map(|(_, r)| r));
+        let index = named.and_then(|p| p.split(']').next()).and_then(|k| k.parse::<usize>().ok());
+        let row = index.and_then(|k| after.risks.get(k)).and_then(|r| seen.get(r.id.as_str())).copied().unwrap_or(0);
         return Err(vec![RowProblem {
-            sheet: String::new(),
-            row: 0,
+            sheet: table.name.clone(),
+            row,
             column: String::new(),
-            message: format!("the register would not be valid after the import: {} (at {})", e.detail(), e.place()),
+            message: format!("the register would not be valid after the import: {detail} (at {path})"),
         }]);
     }
     Ok(plan)
+}
+
+/// A row's residual and target cells (each: unmapped, empty, or a level),
+/// and whether the sheet says each was given, decided once the risk's
+/// controls are final.
+struct RatingCells {
+    /// The risk's place in the plan.
+    at: usize,
+    residual: (Option<Option<i64>>, Option<Option<i64>>),
+    target: (Option<Option<i64>>, Option<Option<i64>>),
+    said: (Option<bool>, Option<bool>),
+}
+
+impl RatingCells {
+    /// The residual (or target) the risk has after the import. Cells that show
+    /// what the register shows leave it as it was, given or derived; both
+    /// empty make it derived; levels equal to what the controls give stay
+    /// derived unless the sheet says they were given; others are given.
+    fn decide(&self, residual: bool, risk: &Risk, before: Option<&Risk>, scales: &ScaleSet) -> Option<Rating> {
+        let ((i, l), said) = if residual { (self.residual, self.said.0) } else { (self.target, self.said.1) };
+        let pick = |r: &Risk| if residual { r.residual.clone() } else { r.target.clone() };
+        let (i, l) = match (i, l) {
+            (Some(Some(i)), Some(Some(l))) => (i, l),
+            (Some(None), Some(None)) => return None,
+            _ => return pick(risk),
+        };
+        let shown_before = before.map(|b| {
+            let rated = rate(b, scales);
+            let s = if residual { rated.residual } else { rated.target };
+            ((s.impact, s.likelihood), pick(b))
+        });
+        match shown_before {
+            Some((levels, was)) if levels == (i, l) && said.is_none_or(|yes| yes == was.is_some()) => was,
+            _ => {
+                let derived = rate(&Risk { residual: None, target: None, ..risk.clone() }, scales);
+                let derived = if residual { derived.residual } else { derived.target };
+                let differs = (derived.impact, derived.likelihood) != (i, l);
+                let written = said.map_or_else(|| pick(risk).is_some() || differs, |yes| yes || differs);
+                written.then(|| Rating { impact: Level(i), likelihood: Level(l), extra: Extras::default() })
+            }
+        }
+    }
 }
 
 /// Every planned risk's controls (or actions: `list`) replaced by the rows of
@@ -464,7 +522,8 @@ fn parts<T>(
 ) -> Result<HashMap<usize, Vec<T>>, Vec<RowProblem>> {
     let mut problems = Problems { sheet, list: Vec::new() };
     let columns: Vec<Option<usize>> = header.iter().map(|h| sheet.column(h)).collect();
-    for (h, c) in header.iter().zip(&columns).take(2) {
+    // Every column: one left out would clear what it holds for every item.
+    for (h, c) in header.iter().zip(&columns) {
         if c.is_none() {
             problems.at(sheet.header_row, None, format!("the sheet has no \"{h}\" column"));
         }
@@ -475,7 +534,8 @@ fn parts<T>(
     let (mut out, mut seen): (HashMap<usize, Vec<T>>, HashMap<String, usize>) = Default::default();
     for row in &sheet.rows {
         let cells: Vec<&str> = (columns.iter())
-            .map(|c| c.and_then(|c| row.cells.get(c)).map_or("", |s| undo_neutralised(s.trim())))
+            .map(|c| c.and_then(|c| row.cells.get(c)).map_or("", |s| s.trim()))
+            .map(|s| if sheet.neutralised { undo_neutralised(s) } else { s })
             .collect();
         let Some(&risk) = planned.get(cells[0]) else {
             let why = format!("\"{}\" is not the id of a risk on the risks sheet", cells[0]);
@@ -597,11 +657,11 @@ fn cell_date(v: &str) -> Result<Option<Date>, ()> {
     Date::parse(day).map(Some).map_err(|_| ())
 }
 
-/// Takes back the apostrophe that a formula-safe export puts before `=`, `+`,
-/// `-`, `@`, tab or carriage return.
+/// Takes back the apostrophe that a formula-safe CSV puts before `=`, `+`,
+/// `-`, `@`, tab, carriage return or an apostrophe of the text's own.
 fn undo_neutralised(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
         _ => cell,
     }
 }

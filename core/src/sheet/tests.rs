@@ -329,7 +329,10 @@ fn a_sheet_that_would_make_an_invalid_register_is_refused_whole() {
     let text = "id,title,controls\nR-001,Ransomware,payments | | likelihood | 1 | planned\n";
     let problems = planned(&r, &scales, &csv(text)).unwrap_err();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].to_string().starts_with("the register would not be valid after the import: "), "{problems:?}");
+    assert!(
+        problems[0].to_string().starts_with("Row 2: the register would not be valid after the import: "),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -370,13 +373,116 @@ fn a_mapping_is_written_and_read_back_by_key_number_or_header() {
 }
 
 #[test]
-fn spreadsheet_columns_and_day_numbers() {
+fn spreadsheet_columns_and_numbers() {
     assert_eq!([0, 25, 26, 27, 701, 702].map(column_letters), ["A", "Z", "AA", "AB", "ZZ", "AAA"]);
-    let day = |n: f64| date_of_serial(n).map(|d| d.to_string());
-    assert_eq!(day(1.0).as_deref(), Some("1900-01-01"));
-    assert_eq!(day(61.0).as_deref(), Some("1900-03-01"));
-    assert_eq!(day(46_349.0).as_deref(), Some("2026-11-23"));
-    assert_eq!(day(46_349.75).as_deref(), Some("2026-11-23"), "the time of day is dropped");
-    assert_eq!(day(-1.0), None);
     assert_eq!([3.0, 2.5, -0.0].map(number_text), ["3", "2.5", "0"]);
+}
+
+#[test]
+fn a_new_risk_with_controls_from_a_workbook_keeps_its_residual_derived() {
+    let r = banking();
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    // 4 × 4 inherent, a control lowering likelihood by 2: residual 4 × 2, derived.
+    let risks = table(
+        "Risks",
+        &[
+            &[
+                "id",
+                "title",
+                "inherent impact",
+                "inherent likelihood",
+                "residual impact",
+                "residual likelihood",
+                "residual given",
+            ],
+            &["R-700", "Flood", "4", "4", "4", "2", ""],
+        ],
+    );
+    let controls = table(
+        "Controls",
+        &[
+            &["risk", "id", "name", "reduces", "by", "status"],
+            &["R-700", "R-700-C1", "Barriers", "likelihood", "2", "implemented"],
+        ],
+    );
+    let source = Source { risks: &risks, controls: Some(&controls), actions: None };
+    let plan = plan(&r, &scales, source, &Mapping::guess(&risks.headers), Options::default()).unwrap();
+    let new = &plan.risks[0].1;
+    assert_eq!(new.controls.len(), 1);
+    assert_eq!(new.residual, None, "equal to what the controls give: derived");
+}
+
+#[test]
+fn a_controls_sheet_without_one_of_its_columns_is_refused_not_read_as_empty() {
+    let r = banking();
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    let one = &r.risks[0];
+    let risks = table("Risks", &[&["id", "title"], &[&one.id, &one.title]]);
+    let controls =
+        table("Controls", &[&["risk", "id", "reduces", "by", "status"], &[&one.id, "C-1", "impact", "1", "planned"]]);
+    let source = Source { risks: &risks, controls: Some(&controls), actions: None };
+    let problems = plan(&r, &scales, source, &Mapping::guess(&risks.headers), Options::default()).unwrap_err();
+    assert_eq!(shown(&problems), ["Sheet \"Controls\", Row 1: the sheet has no \"name\" column"]);
+}
+
+#[test]
+fn text_of_its_own_starting_with_an_apostrophe_survives_csv_and_workbook() {
+    let mut r = banking();
+    r.risks[0].title = "'quoted' title".into();
+    r.risks[1].description = Some("'=not a formula".into());
+    let a = analyse(&r, &crate::Options { today: today(), teams: Teams::Unlimited });
+    let plan = planned(&r, &a.scales, &csv(&risks_csv(&r, &a))).unwrap();
+    assert!(plan.preview(&r, &a.scales, today(), "").is_empty());
+    // A workbook's cells are text as they are: nothing is taken off.
+    let risks = table("Risks", &[&["id", "title"], &["R-001", "'quoted' title"]]);
+    let source = Source { risks: &risks, controls: None, actions: None };
+    let plan = super::plan(&r, &a.scales, source, &Mapping::guess(&risks.headers), Options::default()).unwrap();
+    assert_eq!(plan.risks[0].1.title, "'quoted' title");
+}
+
+#[test]
+fn rows_blank_in_every_mapped_column_are_skipped_and_ids_match_with_their_spaces() {
+    let mut r = banking();
+    r.risks[0].id = crate::model::Id::new(" R-001 ").unwrap();
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    let risks = table("Risks", &[&["id", "title", "notes"], &[" R-001 ", "Ransomware", ""], &["", "", "=SUM(A1:A3)"]]);
+    let source = Source { risks: &risks, controls: None, actions: None };
+    let plan = plan(&r, &scales, source, &Mapping::guess(&risks.headers), Options::default()).unwrap();
+    assert_eq!(plan.risks.len(), 1);
+    assert_eq!(plan.risks[0].0, Some(0), "the risk with the spaces in its id, not a new one");
+}
+
+#[test]
+fn residual_and_target_cells_say_derived_given_or_a_problem() {
+    let r = banking();
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    let text = "id,residual_impact,residual_likelihood,residual_given,target_impact,target_likelihood,target_given\n\
+                R-001,,,,2,,\n\
+                R-002,3,3,maybe,,,\n";
+    let problems = planned(&r, &scales, &csv(text)).unwrap_err();
+    assert_eq!(
+        shown(&problems),
+        [
+            "Row 2, column E \"target_impact\": the target rating needs both an impact and a likelihood, or neither (derived from the controls)",
+            "Row 3, column D \"residual_given\": \"maybe\" is neither yes nor no (empty: no)",
+        ]
+    );
+    // Both cells emptied: derived from the controls again.
+    let mut given = r.clone();
+    given.risks[0].residual = Some(crate::model::Rating::new(2, 2));
+    let plan = planned(&given, &scales, &csv("id,residual_impact,residual_likelihood\nR-001,,\n")).unwrap();
+    assert_eq!(plan.risks[0].1.residual, None);
+}
+
+#[test]
+fn a_service_the_risk_already_names_is_kept_even_if_no_node_has_it() {
+    let mut r = banking();
+    r.risks[0].services = vec!["retired-system".into(), "core-banking".into()];
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    // The same set, written in another order and twice: the list stays as written.
+    let plan =
+        planned(&r, &scales, &csv("id,services\nR-001,\"core-banking; retired-system, core-banking\"\n")).unwrap();
+    assert_eq!(plan.risks[0].1.services, ["retired-system", "core-banking"]);
+    let problems = planned(&r, &scales, &csv("id,services\nR-001,\"retired-system, nowhere\"\n")).unwrap_err();
+    assert_eq!(shown(&problems), ["Row 2, column B \"services\": no service has the id \"nowhere\""]);
 }

@@ -9,7 +9,8 @@ use std::cell::RefCell;
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
-use rampart_core::sheet::{date_of_serial, number_text, Source, Table, TableError};
+use rampart_core::model::Date;
+use rampart_core::sheet::{number_text, Source, Table, TableError};
 
 mod view;
 
@@ -85,7 +86,9 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(n) => number_text(*n),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
         Data::DateTime(d) if d.is_datetime() => {
-            date_of_serial(d.as_f64()).map_or_else(|| number_text(d.as_f64()), |d| d.to_string())
+            // The workbook's own epoch (1900, or 1904 in some Mac workbooks); the time of day dropped.
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            Date::from_ymd(i32::from(y), m, day).map_or_else(|| number_text(d.as_f64()), |d| d.to_string())
         }
         Data::DateTime(d) => number_text(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

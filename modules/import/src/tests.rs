@@ -148,6 +148,29 @@ fn the_module_answers_a_page_and_a_plan_the_app_can_read() {
     assert_eq!(import_open("cut.xlsx", &bytes)[0], "error");
 }
 
+/// A generated register with what a generator does not make but people
+/// write: text that looks like a formula or starts with an apostrophe, a
+/// residual given though equal to what the controls give, a target given,
+/// the default status written out, a trigger and a subcategory.
+fn awkward(mut r: Register) -> Register {
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    for (k, risk) in r.risks.iter_mut().enumerate() {
+        match k % 7 {
+            0 => risk.title = format!("'{}", risk.title),
+            1 => risk.description = Some(format!("=SUM(A{k})")),
+            2 => risk.subcategory = Some("-minus; and, commas".into()),
+            3 => {
+                let derived = rampart_core::scoring::rate(risk, &scales).residual;
+                risk.residual = Some(rampart_core::model::Rating::new(derived.impact, derived.likelihood));
+            }
+            4 => risk.status = Some(rampart_core::model::RiskStatus::Open),
+            5 => risk.trigger = Some("@someone\nwith a second line".into()),
+            _ => risk.target = Some(rampart_core::model::Rating::new(1, 1)),
+        }
+    }
+    r
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
     /// Register → workbook → import changes nothing; register → CSV → import
@@ -155,12 +178,11 @@ proptest::proptest! {
     #[test]
     fn a_register_comes_back_from_its_workbook_and_csv_unchanged(seed in 0u64..10_000, risks in 1usize..60, services in 0usize..30) {
         let size = Size { risks, services, dependencies: 3, customer_slas: services / 10, underpinning: services / 5 };
-        let r = generate::register(size, seed);
+        let r = awkward(generate::register(size, seed));
         let sheets = read(&workbook_of(&r)).unwrap();
         proptest::prop_assert_eq!(changes_of(&r, &sheets), vec![]);
         let analysis = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
         let csv = read(sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
         proptest::prop_assert_eq!(changes_of(&r, &csv), vec![]);
-        let _ = ScaleSet::default();
     }
 }

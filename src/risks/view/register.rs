@@ -47,8 +47,9 @@ pub fn risks() -> Html {
     // (writing the URL on every keystroke would re-render every view's router hooks).
     let search = use_state_eq(|| in_url.q.clone());
     let url_write = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    // The spreadsheet being imported (read by the import module).
-    let importing = use_state(|| None::<String>);
+    // The spreadsheet being imported (read by the import module), numbered:
+    // each file read starts a panel of its own, even under the same name.
+    let importing = use_state(|| None::<(u32, String)>);
     {
         let search = search.clone();
         use_effect_with(in_url.q.clone(), move |q| search.set(q.clone()));
@@ -237,11 +238,14 @@ pub fn risks() -> Html {
                     <a href={Route::NewRisk.href("")} class="button primary">{"New risk"}</a>
                     <button type="button" onclick={export_csv}>{"Export risks CSV"}</button>
                     <button type="button" onclick={export_ics} title="Review dates, action due dates and acceptance expiries, for Outlook or Google Calendar">{"Calendar reminders (.ics)"}</button>
-                    <ImportButton on_read={let importing = importing.clone(); Callback::from(move |f| importing.set(Some(f)))} />
+                    <ImportButton on_read={let importing = importing.clone(); Callback::from(move |f| {
+                        let n = (*importing).as_ref().map_or(0, |(n, _)| n + 1);
+                        importing.set(Some((n, f)));
+                    })} />
                 </div>
             </div>
-            if let Some(file) = &*importing {
-                <ImportPanel file={file.clone()} on_done={let importing = importing.clone(); Callback::from(move |_| importing.set(None))} />
+            if let Some((n, file)) = &*importing {
+                <ImportPanel key={n.to_string()} file={file.clone()} on_done={let importing = importing.clone(); Callback::from(move |_| importing.set(None))} />
             }
             <QuickAnswers counts={Same::of(&standings)} current={query.quick} on_choose={choose_quick} />
             <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell}

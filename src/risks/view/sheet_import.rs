@@ -81,8 +81,12 @@ pub struct ImportPanelProps {
     pub on_done: Callback<()>,
 }
 
-/// What the module answered: the page and the plan (empty: refused).
-type Answer = Result<(String, String), String>;
+/// What the module answered to question `asked`: the page and the plan
+/// (empty: refused).
+struct Answer {
+    asked: u64,
+    page: Result<(String, String), String>,
+}
 
 /// The mapping and the preview, as the module renders them; Apply.
 #[function_component(ImportPanel)]
@@ -90,6 +94,8 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
     let store = use_store();
     let form = use_state(String::new);
     let answer = use_state(|| None::<Rc<Answer>>);
+    // The latest question asked: only its answer may be applied (an older
+    // plan was made for other columns, or for the register before an undo).
     let asked = use_mut_ref(|| 0u64);
     {
         let (answer, asked) = (answer.clone(), asked.clone());
@@ -111,13 +117,13 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
                     if *asked.borrow() != this {
                         return;
                     }
-                    let shown = match texts.as_deref() {
+                    let page = match texts.as_deref() {
                         Ok([kind, html, plan]) if kind == "page" => Ok((html.clone(), plan.clone())),
                         Ok([_, why]) => Err(why.clone()),
                         Ok(_) => Err("an answer this version cannot read".into()),
                         Err(why) => Err(why.clone()),
                     };
-                    answer.set(Some(Rc::new(shown)));
+                    answer.set(Some(Rc::new(Answer { asked: this, page })));
                 });
             }
         });
@@ -132,6 +138,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         })
     };
+    let current = answer.as_deref().is_some_and(|a| a.asked == *asked.borrow());
     let onclick = {
         let (answer, dispatch, file, on_done) =
             (answer.clone(), store.dispatch.clone(), props.file.clone(), props.on_done.clone());
@@ -139,7 +146,9 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             let act = crate::ui::browser::acted(&e).and_then(|b| b.get_attribute("data-act"));
             match act.as_deref() {
                 Some("apply") => {
-                    let Some(Ok((_, plan))) = answer.as_deref() else { return };
+                    let Some(Answer { page: Ok((_, plan)), .. }) = answer.as_deref().filter(|_| current) else {
+                        return;
+                    };
                     match serde_json::from_str::<rampart_core::sheet::Plan>(plan) {
                         Ok(plan) => {
                             dispatch.emit(Action::ImportRisks { file: file.clone(), plan });
@@ -156,7 +165,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         })
     };
-    match answer.as_deref() {
+    match answer.as_deref().map(|a| &a.page) {
         None => html! {
             <p class="busy card" role="status">{format!("Reading {}…", rampart_core::bidi::isolate(&props.file))}</p>
         },
@@ -170,7 +179,10 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         }
         Some(Ok((page, _))) => html! {
-            <div class="sheet-import-host" {onchange} {onclick}>
+            <div class="sheet-import-host" {onchange} {onclick} aria-busy={(!current).to_string()}>
+                if !current {
+                    <p class="busy" role="status">{"Updating the preview… (Apply waits for it)"}</p>
+                }
                 {Html::from_html_unchecked(AttrValue::from(page.clone()))}
             </div>
         },
