@@ -24,7 +24,7 @@ pub struct Place {
 }
 
 impl Place {
-    fn path(path: String) -> Self {
+    pub(crate) fn path(path: String) -> Self {
         Place { path, line: None, column: None }
     }
 }
@@ -150,10 +150,19 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     if text.starts_with('\u{feff}') {
         return Err(ImportError::ByteOrderMark);
     }
-    let register = parse(text)?;
+    checked(parse(text)?)
+}
+
+/// A register as read, once it passes the checks beyond its shape.
+pub(crate) fn checked(register: Register) -> Result<Register, ImportError> {
     check_header(Some(&Value::String(register.format.clone())), Some(&Value::from(register.version)))?;
     check(&register)?;
     Ok(register)
+}
+
+/// The text read as a register, before the checks beyond its shape.
+pub(crate) fn parse_unchecked(text: &str) -> Result<Register, ImportError> {
+    parse(text)
 }
 
 /// The checks a register read from a file passes beyond its shape (ids

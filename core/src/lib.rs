@@ -16,6 +16,7 @@ pub mod ics;
 pub mod import;
 mod json_path;
 pub mod lifecycle;
+pub mod loading;
 pub mod merge;
 pub mod model;
 pub mod percent;

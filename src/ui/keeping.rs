@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-use rampart_core::{import_bytes, Register};
+use rampart_core::Register;
 use yew::prelude::*;
 
 use super::browser;
@@ -124,7 +124,8 @@ pub async fn write(
     (kind, label): (RevisionKind, String),
     tab: &str,
 ) -> Result<RegisterEntry, SaveError> {
-    let (blob, size) = storage::register_blob(register)
+    let (blob, size) = storage::register_blob_in_steps(register)
+        .await
         .map_err(|why| SaveError::Failed(format!("could not write the register out: {why}")))?;
     let request = SaveRequest {
         key: key.to_string(),
@@ -219,7 +220,7 @@ pub async fn open_stored(entry: &RegisterEntry, saver: &SharedSaver, dispatch: &
 pub async fn read(key: &str, seq: u64) -> Result<Register, String> {
     let blob = storage::revision(key, seq).await?;
     let bytes = storage::bytes(&blob).await?;
-    import_bytes(&bytes).map_err(|e| e.to_string())
+    super::steps::read_register(bytes, |_| {}).await.map_err(|e| e.to_string())
 }
 
 /// Brings revision `seq` of the open register back on screen, as a new revision.

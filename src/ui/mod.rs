@@ -11,6 +11,7 @@ mod pages;
 mod registers;
 pub(crate) mod router;
 pub(crate) mod shell;
+pub(crate) mod steps;
 mod storage;
 pub(crate) mod widgets;
 
@@ -18,8 +19,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Timeout;
-use rampart_core::import_bytes;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -171,11 +170,14 @@ pub fn app() -> Html {
     let open_file = {
         let (dispatch, entries) = (dispatch.clone(), state.entries.clone());
         Callback::from(move |(file, bytes): (String, Vec<u8>)| {
-            dispatch.emit(Action::Busy(format!("Opening {}…", rampart_core::bidi::isolate(&file))));
+            let opening = format!("Opening {}…", rampart_core::bidi::isolate(&file));
+            dispatch.emit(Action::Busy(opening.clone()));
             let (dispatch, entries) = (dispatch.clone(), entries.clone());
-            // Let the busy indicator paint before the parse and analysis run.
-            Timeout::new(30, move || {
-                dispatch.emit(match import_bytes(&bytes) {
+            wasm_bindgen_futures::spawn_local(async move {
+                // Read in short steps: the page paints the progress between them.
+                let progress = |percent| dispatch.emit(Action::Busy(format!("{opening} {percent}%")));
+                let read = steps::read_register(bytes, progress).await;
+                dispatch.emit(match read {
                     // A copy of a kept register come back: the user chooses what to do with it.
                     Ok(register) => match crate::workspace::shared_history(&entries, &register.lineage) {
                         Some(shared) => {
@@ -186,8 +188,7 @@ pub fn app() -> Html {
                     },
                     Err(error) => Action::Refuse(RefusedFile { file, error }),
                 });
-            })
-            .forget();
+            });
         })
     };
 

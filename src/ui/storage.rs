@@ -257,9 +257,26 @@ pub fn register_blob(register: &Register) -> Result<(Blob, u64), String> {
         size += part.len() as u64;
         parts.push(&js_sys::Uint8Array::from(part));
     });
+    blob_of(&parts, size)
+}
+
+/// [`register_blob`] in short steps, for saving: the page stays responsive
+/// while a large register is written out.
+pub async fn register_blob_in_steps(register: &Register) -> Result<(Blob, u64), String> {
+    let parts = js_sys::Array::new();
+    let mut size = 0u64;
+    super::steps::write_register(register, PART_BYTES, |part| {
+        size += part.len() as u64;
+        parts.push(&js_sys::Uint8Array::from(part));
+    })
+    .await;
+    blob_of(&parts, size)
+}
+
+fn blob_of(parts: &js_sys::Array, size: u64) -> Result<(Blob, u64), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| js_error(&e))?;
+    let blob = Blob::new_with_u8_array_sequence_and_options(parts, &options).map_err(|e| js_error(&e))?;
     if blob.size() as u64 != size {
         return Err(format!("the browser kept {} of its {size} bytes", blob.size()));
     }
