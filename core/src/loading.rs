@@ -20,6 +20,11 @@ use crate::model::{Agreement, Register, Risk, Service};
 /// The lists read and written item by item, in the order of the format.
 const LISTS: [&str; 3] = ["risks", "services", "agreements"];
 
+/// Nesting beyond this is left to the one-go reading: serde_json refuses
+/// more than 128 levels, counted from the register, and an item read on its
+/// own starts two levels lower.
+const MAX_DEPTH: usize = 100;
+
 /// A register being read from its text, a step at a time.
 pub struct Loading {
     text: String,
@@ -186,11 +191,27 @@ struct Scan {
     item_from: Option<usize>,
     /// Inside a big list: its place in `lists`.
     in_list: Option<usize>,
+    /// Inside a big list, between items: what may come next.
+    between: Between,
+}
+
+/// What may come next between the items of a big list (JSON's own rule: no
+/// comma before the first item, none after the last, one between two).
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Between {
+    /// Just after `[`: an item or `]`.
+    #[default]
+    Opened,
+    /// After an item: `,` or `]`.
+    Item,
+    /// After `,`: an item.
+    Comma,
 }
 
 impl Scan {
     /// Scans up to `end`; false when the text is not what the fast way reads
-    /// (not an object, an item that is not an object).
+    /// (not an object, an item that is not an object, anything but items,
+    /// commas where JSON has them and white space between the items).
     fn run(&mut self, text: &[u8], end: usize, lists: &mut Vec<List>) -> bool {
         let mut i = self.at;
         while i < end {
@@ -217,6 +238,28 @@ impl Scan {
                 i += 1;
                 continue;
             }
+            if self.depth == 2 && self.in_list.is_some() {
+                // Between the items of a big list: only what JSON allows there.
+                match (b, self.between) {
+                    (b' ' | b'\n' | b'\r' | b'\t', _) => {}
+                    (b'{', Between::Opened | Between::Comma) => {
+                        self.item_from = Some(i);
+                        self.depth += 1;
+                        self.expect_key = false;
+                    }
+                    (b',', Between::Item) => self.between = Between::Comma,
+                    (b']', Between::Opened | Between::Item) => {
+                        self.depth -= 1;
+                        if let Some(k) = self.in_list.take() {
+                            lists[k].close = i;
+                        }
+                        self.member = None;
+                    }
+                    _ => return false,
+                }
+                i += 1;
+                continue;
+            }
             match b {
                 b'"' => {
                     self.in_string = true;
@@ -225,19 +268,14 @@ impl Scan {
                     }
                 }
                 b'{' | b'[' => {
-                    if self.depth == 0 && b != b'{' {
+                    if (self.depth == 0 && b != b'{') || self.depth >= MAX_DEPTH {
                         return false;
                     }
                     if self.depth == 1 && b == b'[' {
                         if let Some(which) = self.member.take() {
                             lists.push(List { which, open: i, close: i, items: Vec::new() });
-                            self.in_list = Some(lists.len() - 1);
+                            (self.in_list, self.between) = (Some(lists.len() - 1), Between::Opened);
                         }
-                    } else if self.depth == 2 && self.in_list.is_some() {
-                        if b != b'{' {
-                            return false;
-                        }
-                        self.item_from = Some(i);
                     }
                     self.depth += 1;
                     self.expect_key = self.depth == 1;
@@ -250,11 +288,9 @@ impl Scan {
                     if self.depth == 2 {
                         if let (Some(from), Some(k)) = (self.item_from.take(), self.in_list) {
                             lists[k].items.push((from, i + 1));
+                            self.between = Between::Item;
                         }
                     } else if self.depth == 1 {
-                        if let Some(k) = self.in_list.take() {
-                            lists[k].close = i;
-                        }
                         self.member = None;
                     }
                 }
@@ -263,8 +299,6 @@ impl Scan {
                     self.expect_key = true;
                     self.member = None;
                 }
-                b' ' | b'\n' | b'\r' | b'\t' | b',' | b':' => {}
-                _ if self.depth == 2 && self.in_list.is_some() => return false,
                 _ => {}
             }
             i += 1;
@@ -285,6 +319,9 @@ pub struct Writing<'r> {
     /// The piece or list written next: `2k` is piece `k`, `2k + 1` list `k`.
     part: usize,
     item: usize,
+    /// The skeleton did not have a list where the format writes it: the
+    /// register is written in one go instead.
+    whole: bool,
 }
 
 impl<'r> Writing<'r> {
@@ -317,7 +354,9 @@ impl<'r> Writing<'r> {
             // A top-level member is the only text at two spaces' indent (a
             // string in JSON holds no line break).
             let marker = format!("\n  \"{name}\": [");
-            let Some(at) = rest.find(&marker) else { continue };
+            let Some(at) = rest.find(&marker) else {
+                return Writing { register, pieces: Vec::new(), lists: Vec::new(), part: 0, item: 0, whole: true };
+            };
             let cut = at + marker.len();
             pieces.push(rest[..cut].to_string());
             // The empty list's `]` stays at the start of what follows.
@@ -325,12 +364,16 @@ impl<'r> Writing<'r> {
             lists.push(which);
         }
         pieces.push(rest.to_string());
-        Writing { register, pieces, lists, part: 0, item: 0 }
+        Writing { register, pieces, lists, part: 0, item: 0, whole: false }
     }
 
     /// Writes about `items` more items (and the text between them) to `out`;
     /// true once everything is written.
     pub fn step(&mut self, items: usize, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
+        if self.whole {
+            import::write_json(self.register, out)?;
+            return Ok(true);
+        }
         let mut written = 0;
         while written < items {
             if self.part % 2 == 0 {

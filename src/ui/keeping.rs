@@ -220,7 +220,10 @@ pub async fn open_stored(entry: &RegisterEntry, saver: &SharedSaver, dispatch: &
 pub async fn read(key: &str, seq: u64) -> Result<Register, String> {
     let blob = storage::revision(key, seq).await?;
     let bytes = storage::bytes(&blob).await?;
-    super::steps::read_register(bytes, |_| {}).await.map_err(|e| e.to_string())
+    match super::steps::read_register(bytes, |_| true).await {
+        Some(read) => read.map_err(|e| e.to_string()),
+        None => Err("the reading was stopped".into()),
+    }
 }
 
 /// Brings revision `seq` of the open register back on screen, as a new revision.

@@ -167,16 +167,33 @@ pub fn app() -> Html {
         });
     }
 
+    // What a file being read needs to know when it is done: whether another
+    // register was opened meanwhile (then the last one opened stays on
+    // screen), and the registers kept now (a copy come back is recognised).
+    let latest = use_mut_ref(|| (0u64, Rc::new(Vec::new())));
+    *latest.borrow_mut() = (state.opened, state.entries.clone());
+    let reads = use_mut_ref(|| 0u64);
     let open_file = {
-        let (dispatch, entries) = (dispatch.clone(), state.entries.clone());
+        let dispatch = dispatch.clone();
         Callback::from(move |(file, bytes): (String, Vec<u8>)| {
             let opening = format!("Opening {}…", rampart_core::bidi::isolate(&file));
             dispatch.emit(Action::Busy(opening.clone()));
-            let (dispatch, entries) = (dispatch.clone(), entries.clone());
+            *reads.borrow_mut() += 1;
+            let (mine, opened) = (*reads.borrow(), latest.borrow().0);
+            let (dispatch, latest, reads) = (dispatch.clone(), latest.clone(), reads.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 // Read in short steps: the page paints the progress between them.
-                let progress = |percent| dispatch.emit(Action::Busy(format!("{opening} {percent}%")));
-                let read = steps::read_register(bytes, progress).await;
+                let mut shown = 0;
+                let going_on = |percent: u32| {
+                    let wanted = *reads.borrow() == mine && latest.borrow().0 == opened;
+                    if wanted && percent >= shown + 5 && percent < 100 {
+                        shown = percent;
+                        dispatch.emit(Action::Busy(format!("{opening} {percent}%")));
+                    }
+                    wanted
+                };
+                let Some(read) = steps::read_register(bytes, going_on).await else { return };
+                let entries = latest.borrow().1.clone();
                 dispatch.emit(match read {
                     // A copy of a kept register come back: the user chooses what to do with it.
                     Ok(register) => match crate::workspace::shared_history(&entries, &register.lineage) {

@@ -14,22 +14,25 @@ use super::browser::now;
 /// How long the work runs before the page gets a turn, in milliseconds.
 pub const SLICE_MS: f64 = 40.0;
 
-/// Reads a register from a file's bytes as `rampart_core::import_bytes` does,
-/// telling `progress` how far it is (percent) now and then.
-pub async fn read_register(bytes: Vec<u8>, mut progress: impl FnMut(u32)) -> Result<Register, ImportError> {
-    let text =
-        String::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 { byte_offset: e.utf8_error().valid_up_to() })?;
+/// Reads a register from a file's bytes as `rampart_core::import_bytes` does.
+/// Between steps `going_on` is told how far it is (percent): false drops the
+/// reading (another register was opened meanwhile), and the answer is `None`.
+pub async fn read_register(
+    bytes: Vec<u8>,
+    mut going_on: impl FnMut(u32) -> bool,
+) -> Option<Result<Register, ImportError>> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Some(Err(ImportError::NotUtf8 { byte_offset: e.utf8_error().valid_up_to() })),
+    };
     let mut loading = Loading::new(text);
-    let mut shown = 0;
     loop {
         let start = now();
         loop {
             match loading.step(1 << 20) {
                 Step::Working { done, total } if now() - start > SLICE_MS => {
-                    let percent = (done as f64 / total.max(1) as f64 * 100.0) as u32;
-                    if percent >= shown + 5 {
-                        shown = percent;
-                        progress(percent);
+                    if !going_on((done as f64 / total.max(1) as f64 * 100.0) as u32) {
+                        return None;
                     }
                     break;
                 }
@@ -37,9 +40,9 @@ pub async fn read_register(bytes: Vec<u8>, mut progress: impl FnMut(u32)) -> Res
                 Step::Read(register) => {
                     // What comes next (the analysis, the views) in a task of its own.
                     TimeoutFuture::new(0).await;
-                    return Ok(*register);
+                    return going_on(100).then_some(Ok(*register));
                 }
-                Step::Refused(e) => return Err(e),
+                Step::Refused(e) => return going_on(100).then_some(Err(e)),
             }
         }
         TimeoutFuture::new(0).await;

@@ -78,6 +78,22 @@ fn broken_files_are_refused_exactly_as_in_one_go() {
         text.replacen("\"id\": \"R-000002\"", "\"id\": \"R-000001\"", 1),
         text.replacen("\"services\": [", "\"services\": [{}, ", 1),
         text.replacen("}", "}}", 3),
+        // What JSON refuses between the items of a list: a comma too many or
+        // too few, a colon, a stray word.
+        text.replacen("\"risks\": [", "\"risks\": [,", 1),
+        text.replacen("\n    },\n    {\n      \"id\": \"R-000002\"", "\n    }\n    {\n      \"id\": \"R-000002\"", 1),
+        text.replacen("\n    },\n    {\n      \"id\": \"R-000002\"", "\n    }:\n    {\n      \"id\": \"R-000002\"", 1),
+        text.replacen("\n    },\n    {\n      \"id\": \"R-000002\"", "\n    },,\n    {\n      \"id\": \"R-000002\"", 1),
+        text.replacen("\n  ],\n  \"services\"", "\n  ,],\n  \"services\"", 1),
+        text.replacen("\n  ],\n  \"services\"", "\n  true],\n  \"services\"", 1),
+        text.replacen("\"risks\": [", "\"risks\": [\"a note\", ", 1),
+        text.replacen("\"risks\": [", "\"risks\": [\"a note\"], \"x\": [", 1),
+        // Nested deeper than serde_json reads a register: 126 levels in an unknown field.
+        text.replacen(
+            "\"id\": \"R-000003\"",
+            &format!("\"x\": {}{}, \"id\": \"R-000003\"", "[".repeat(126), "]".repeat(126)),
+            1,
+        ),
         format!("{text} trailing"),
     ];
     for cut in [1, 100, text.len() / 3, text.len() / 2, text.len() - 2] {
