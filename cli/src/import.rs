@@ -44,7 +44,8 @@ fn import(r: &Request) -> Result<ExitCode, (PathBuf, String)> {
     };
     let register = crate::read(r.into).map_err(failed(r.into))?;
     let bytes = std::fs::read(r.sheet_file).map_err(|e| failed(r.sheet_file)(format!("cannot read it: {e}")))?;
-    let sheets = rampart_import::read(&bytes).map_err(|e| failed(r.sheet_file)(e.to_string()))?;
+    let name = r.sheet_file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let sheets = rampart_import::read(&name, &bytes).map_err(|e| failed(r.sheet_file)(e.to_string()))?;
     let risks = match r.sheet {
         Some(name) => sheets.iter().position(|s| s.name == name).ok_or_else(|| {
             let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", s.name)).collect();
@@ -74,8 +75,7 @@ fn import(r: &Request) -> Result<ExitCode, (PathBuf, String)> {
             return Ok(ExitCode::from(1));
         }
     };
-    let file_name = r.sheet_file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let note = format!("Imported from {file_name}");
+    let note = format!("Imported from {name}");
     let changes = plan.preview(&register, &scales, r.options.today, &note);
     let printed = match changes.is_empty() {
         true => format!("{}: changes nothing in {}", r.sheet_file.display(), r.into.display()),

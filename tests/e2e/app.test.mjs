@@ -491,16 +491,16 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
   await page.screenshot({ path: path.join(shots, 'risks-sheet-import-problem.png'), fullPage: true });
   // Not importing that column is a way out too.
   await page.selectOption('#map-review_date', '0');
-  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 0 updated, 0 removed.');
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risk, 0 updated, 0 removed.');
   // The file fixed and chosen again under the same name: read afresh, its columns guessed afresh.
   await pickSheet(page, scratchFile('bad.csv', edited));
-  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 1 updated, 0 removed.');
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risk, 1 updated, 0 removed.');
   assert.equal(await page.inputValue('#map-review_date'), String(reviewColumn + 1));
   await page.click('.sheet-import >> text=Cancel');
   assert.equal(await page.$('#sheet-import-title'), null);
 
   await pickSheet(page, scratchFile('edited.csv', edited));
-  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 1 updated, 0 removed.');
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risk, 1 updated, 0 removed.');
   // The preview: exactly the new risk and the changed title.
   const preview = await page.$$eval('.sheet-preview tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
   assert.deepEqual(preview, [
@@ -510,7 +510,7 @@ test('risks come back from a spreadsheet: CSV export, edit, column mapping, prob
   await page.screenshot({ path: path.join(shots, 'risks-sheet-import-preview.png'), fullPage: true });
   await page.click('.sheet-import button.primary');
   await page.waitForFunction(() => document.querySelector('#risks-title').textContent.includes('25 of 25'));
-  await page.waitForSelector('.notice.info >> text=Imported 25 risks from edited.csv (1 new)');
+  await page.waitForSelector('.notice.info >> text=Imported edited.csv: 1 new, 1 updated, 0 removed');
   await page.fill('#risk-search', 'basement');
   await page.waitForSelector('table.risks >> text=Flood in the basement');
   await page.fill('#risk-search', 'R-002');

@@ -77,15 +77,19 @@ test('a workbook edited and saved by LibreOffice comes back with a preview of ex
     JSON.stringify({ I2: 2, J3: 1 }), JSON.stringify({ A: 'R-900', B: 'Flood in the basement', I: 3, J: 2 })]);
   const saved = libreoffice(edited, 'xlsx');
   await page.setInputFiles('#import-sheet', saved);
-  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risks, 2 updated, 0 removed.', { timeout: 60_000 });
+  await page.waitForSelector('.sheet-import >> text=Ready: 1 new risk, 2 updated, 0 removed.', { timeout: 60_000 });
   assert.equal(await page.inputValue('#sheet-import-sheet'), '0', 'the Risks sheet');
-  await page.waitForSelector('text=Controls and actions come from the sheets "Controls" and "Actions"');
+  await page.waitForSelector('text=The controls and actions of the risks imported come from the sheets "Controls" and "Actions"');
   const preview = await page.$$eval('.sheet-preview tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 3).map((c) => c.textContent)));
-  assert.deepEqual(preview, [
+  assert.deepEqual(preview.filter((r) => r[1] !== 're-scored'), [
     ['R-001', 'changed', 'history'], ['R-001', 'changed', 'inherent'],
     ['R-002', 'changed', 'history'], ['R-002', 'changed', 'inherent'],
     ['R-900', 'added', ''],
   ]);
+  // And what the new inherent ratings do to the scores the analysis derives.
+  const rescored = preview.filter((r) => r[1] === 're-scored');
+  assert.ok(rescored.some((r) => r[0] === 'R-001' && r[2] === 'residual score'), JSON.stringify(rescored));
+  assert.ok(rescored.every((r) => ['R-001', 'R-002'].includes(r[0])), JSON.stringify(rescored));
   const inherent = await page.$$eval('.sheet-preview tbody tr', (rows) => rows.filter((r) => r.cells[2].textContent === 'inherent')
     .map((r) => [r.cells[3].textContent, r.cells[4].textContent]));
   assert.deepEqual(inherent, [['impact 5 × likelihood 4', 'impact 2 × likelihood 4'], ['impact 4 × likelihood 4', 'impact 4 × likelihood 1']]);

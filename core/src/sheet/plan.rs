@@ -397,6 +397,15 @@ pub fn plan<'a>(
             record_accepted_score(risk, before, scales);
         }
     }
+    if options.remove_missing && plan.risks.is_empty() {
+        list.push(RowProblem {
+            sheet: table.name.clone(),
+            row: 0,
+            column: String::new(),
+            message: "the sheet lists no risks: removing the risks it does not list would empty the register".into(),
+        });
+        return Err(list);
+    }
     if options.remove_missing {
         plan.removed =
             (register.risks.iter()).filter(|r| !seen.contains_key(r.id.as_str())).map(|r| r.id.clone()).collect();

@@ -486,3 +486,17 @@ fn a_service_the_risk_already_names_is_kept_even_if_no_node_has_it() {
     let problems = planned(&r, &scales, &csv("id,services\nR-001,\"retired-system, nowhere\"\n")).unwrap_err();
     assert_eq!(shown(&problems), ["Row 2, column B \"services\": no service has the id \"nowhere\""]);
 }
+
+#[test]
+fn a_sheet_of_no_risks_cannot_empty_the_register() {
+    let r = banking();
+    let scales = ScaleSet::from_register(r.scales.as_ref());
+    let empty = table("Risks", &[&["id", "title"]]);
+    let source = Source { risks: &empty, controls: None, actions: None };
+    let problems =
+        plan(&r, &scales, source, &Mapping::guess(&empty.headers), Options { remove_missing: true }).unwrap_err();
+    assert_eq!(
+        shown(&problems),
+        ["Sheet \"Risks\", the sheet lists no risks: removing the risks it does not list would empty the register"]
+    );
+}

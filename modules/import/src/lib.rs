@@ -41,12 +41,17 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// The sheets of a file: a workbook's (XLSX, XLSM, XLS or ODS, known by its
-/// first bytes, not its name) each with a header row, blank ones left out; or
-/// the one sheet of a CSV file.
-pub fn read(bytes: &[u8]) -> Result<Vec<Table>, ReadError> {
+/// The sheets of file `name`: a workbook's (XLSX, XLSM, XLS or ODS, known by
+/// its first bytes) each with a header row, blank ones left out; or the one
+/// sheet of a CSV file. A file named as a workbook that is none is refused as
+/// such, not read as text.
+pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Table>, ReadError> {
     // A zip (XLSX, ODS) or an OLE compound file (XLS).
     let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let lower = name.to_lowercase();
+    if !workbook && [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
+        return Err(ReadError::Workbook("it is named as one, but its content is not a workbook".into()));
+    }
     if !workbook {
         return Table::from_csv(bytes).map(|t| vec![t]).map_err(ReadError::Csv);
     }
@@ -113,7 +118,7 @@ thread_local! {
 /// Answers texts: `["sheets", name, …]` or `["error", why]`.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 pub fn import_open(file: &str, bytes: &[u8]) -> Vec<String> {
-    match read(bytes) {
+    match read(file, bytes) {
         Ok(sheets) => {
             let mut out = vec!["sheets".to_string()];
             out.extend(sheets.iter().map(|s| s.name.clone()));

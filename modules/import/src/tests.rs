@@ -36,7 +36,7 @@ fn workbook_of(register: &Register) -> Vec<u8> {
 #[test]
 fn the_example_comes_back_from_its_workbook_and_its_csv_unchanged() {
     let r = banking();
-    let sheets = read(&workbook_of(&r)).unwrap();
+    let sheets = read("book.xlsx", &workbook_of(&r)).unwrap();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Risks", "Controls", "Actions", "Services", "Agreements", "Targets", "Findings", "Method"]);
     let form = Form::read("", &sheets).unwrap();
@@ -48,14 +48,14 @@ fn the_example_comes_back_from_its_workbook_and_its_csv_unchanged() {
     }
     assert_eq!(changes_of(&r, &sheets), []);
     let analysis = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
-    let csv = read(sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
+    let csv = read("risks.csv", sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
     assert_eq!(changes_of(&r, &csv), []);
 }
 
 #[test]
 fn two_scores_changed_and_a_row_added_are_exactly_what_the_preview_shows() {
     let r = banking();
-    let mut sheets = read(&workbook_of(&r)).unwrap();
+    let mut sheets = read("book.xlsx", &workbook_of(&r)).unwrap();
     let risks = &mut sheets[0];
     let col = |name: &str| risks.column(name).unwrap();
     let (impact, likelihood, id, title) = (col("inherent impact"), col("inherent likelihood"), col("id"), col("title"));
@@ -85,14 +85,16 @@ fn two_scores_changed_and_a_row_added_are_exactly_what_the_preview_shows() {
     let form = Form::read("", &sheets).unwrap();
     let page = Page::of(&r, &Options { today: today(), teams: Teams::Unlimited }, "edited.xlsx", &sheets, &form);
     assert_eq!(page.counts(), (1, 2, 0));
-    assert!(page.html().contains("Ready: 1 new risks, 2 updated, 0 removed."));
+    assert!(page.html().contains("Ready: 1 new risk, 2 updated, 0 removed."));
 }
 
 #[test]
 fn markup_in_a_sheet_is_shown_as_text() {
-    let sheets =
-        read(b"id,title,impact,likelihood,<b>owner</b>\n<script>x</script>,<img src=x onerror=alert(1)>,3,3,\n")
-            .unwrap();
+    let sheets = read(
+        "f.csv",
+        b"id,title,impact,likelihood,<b>owner</b>\n<script>x</script>,<img src=x onerror=alert(1)>,3,3,\n",
+    )
+    .unwrap();
     let form = Form::read("", &sheets).unwrap();
     let page =
         Page::of(&banking(), &Options { today: today(), teams: Teams::Unlimited }, "<i>f</i>.csv", &sheets, &form);
@@ -125,9 +127,11 @@ fn another_sheet_guesses_its_own_columns_and_a_chosen_column_is_kept() {
 
 #[test]
 fn what_is_not_a_spreadsheet_says_so() {
-    assert!(matches!(read(b"PK\x03\x04garbage"), Err(ReadError::Workbook(_))));
-    assert_eq!(read(b"").unwrap_err().to_string(), "the sheet has no header row");
-    assert!(read(&[0xff, 0xfe, 0x00]).unwrap_err().to_string().contains("not UTF-8"));
+    assert!(matches!(read("a.xlsx", b"PK\x03\x04garbage"), Err(ReadError::Workbook(_))));
+    assert_eq!(read("a.csv", b"").unwrap_err().to_string(), "the sheet has no header row");
+    let text_named_xlsx = read("a.XLSX", b"id,title\nR-1,t\n").unwrap_err().to_string();
+    assert!(text_named_xlsx.contains("it is named as one, but its content is not a workbook"), "{text_named_xlsx}");
+    assert!(read("a.csv", &[0xff, 0xfe, 0x00]).unwrap_err().to_string().contains("not UTF-8"));
     let answer = import_open("x.xlsx", b"PK\x03\x04garbage");
     assert_eq!(answer[0], "error");
     assert!(answer[1].starts_with("Could not read x.xlsx: the file is not a workbook"), "{answer:?}");
@@ -179,10 +183,10 @@ proptest::proptest! {
     fn a_register_comes_back_from_its_workbook_and_csv_unchanged(seed in 0u64..10_000, risks in 1usize..60, services in 0usize..30) {
         let size = Size { risks, services, dependencies: 3, customer_slas: services / 10, underpinning: services / 5 };
         let r = awkward(generate::register(size, seed));
-        let sheets = read(&workbook_of(&r)).unwrap();
+        let sheets = read("book.xlsx", &workbook_of(&r)).unwrap();
         proptest::prop_assert_eq!(changes_of(&r, &sheets), vec![]);
         let analysis = analyse(&r, &Options { today: today(), teams: Teams::Unlimited });
-        let csv = read(sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
+        let csv = read("risks.csv", sheet::risks_csv(&r, &analysis).as_bytes()).unwrap();
         proptest::prop_assert_eq!(changes_of(&r, &csv), vec![]);
     }
 }

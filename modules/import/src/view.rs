@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use rampart_core::diff::{shown, Change, ChangeKind};
 use rampart_core::percent::query_pairs;
 use rampart_core::review::Esc;
+use rampart_core::scoring::{rate, ScaleSet, Scored};
 use rampart_core::sheet::{self, column_letters, Mapping, Plan, RowProblem, Table, Target};
 use rampart_core::{Options, Register};
 use serde_json::Value;
@@ -58,15 +59,19 @@ pub struct Page<'a> {
     pub changes: Vec<Change>,
     /// The sheets read beside the risks (a workbook's Controls, Actions).
     pub also: Vec<&'a str>,
+    /// Updated risks whose residual or target score the import changes
+    /// (through their controls or inherent rating): risk, which, before, after.
+    pub rescored: Vec<(String, &'static str, String, String)>,
 }
 
 impl<'a> Page<'a> {
     pub fn of(register: &Register, options: &Options, file: &'a str, sheets: &'a [Table], form: &'a Form) -> Self {
-        let scales = rampart_core::scoring::ScaleSet::from_register(register.scales.as_ref());
+        let scales = ScaleSet::from_register(register.scales.as_ref());
         let Some(source) = crate::source(sheets, form.sheet) else {
             let problem =
                 RowProblem { sheet: String::new(), row: 0, column: String::new(), message: "no sheet".into() };
-            return Page { file, sheets, form, outcome: Err(vec![problem]), changes: Vec::new(), also: Vec::new() };
+            let (changes, also, rescored) = (Vec::new(), Vec::new(), Vec::new());
+            return Page { file, sheets, form, outcome: Err(vec![problem]), changes, also, rescored };
         };
         let also = [source.controls, source.actions].into_iter().flatten().map(|t| t.name.as_str()).collect();
         let options_of_import = sheet::Options { remove_missing: form.remove_missing };
@@ -75,7 +80,11 @@ impl<'a> Page<'a> {
             Ok(plan) => plan.preview(register, &scales, options.today, &note(file)),
             Err(_) => Vec::new(),
         };
-        Page { file, sheets, form, outcome, changes, also }
+        let rescored = match &outcome {
+            Ok(plan) => rescored(register, plan, &scales),
+            Err(_) => Vec::new(),
+        };
+        Page { file, sheets, form, outcome, changes, also, rescored }
     }
 
     /// Risks added, updated and removed by the import (each counted once).
@@ -99,7 +108,8 @@ impl<'a> Page<'a> {
         let rows = self.sheets.get(self.form.sheet).map_or(0, |t| t.rows.len());
         let _ = write!(
             h,
-            r#"<section class="card sheet-import" aria-labelledby="sheet-import-title"><h3 id="sheet-import-title">Import {rows} rows from {}</h3>"#,
+            r#"<section class="card sheet-import" aria-labelledby="sheet-import-title"><h3 id="sheet-import-title">Import {} from {}</h3>"#,
+            plural(rows, "row"),
             Esc(self.file)
         );
         h.push_str(
@@ -120,8 +130,9 @@ impl<'a> Page<'a> {
         if !self.also.is_empty() {
             let _ = write!(
                 h,
-                "<p>Controls and actions come from the sheets {}: each lists every control and action of \
-                 the risks imported.</p>",
+                "<p>The controls and actions of the risks imported come from the {} {}: each lists every \
+                 one of them.</p>",
+                if self.also.len() == 1 { "sheet" } else { "sheets" },
                 self.also.iter().map(|s| format!("\"{}\"", Esc(s))).collect::<Vec<_>>().join(" and ")
             );
         }
@@ -166,7 +177,8 @@ impl<'a> Page<'a> {
                 let (added, updated, removed) = self.counts();
                 let _ = write!(
                     h,
-                    r#"<p class="ok" role="status">Ready: {added} new risks, {updated} updated, {removed} removed.</p>"#
+                    r#"<p class="ok" role="status">Ready: {added} new {}, {updated} updated, {removed} removed.</p>"#,
+                    if added == 1 { "risk" } else { "risks" }
                 );
                 if self.changes.is_empty() {
                     h.push_str("<p>The sheet changes nothing in the register.</p>");
@@ -193,7 +205,22 @@ impl<'a> Page<'a> {
                         Esc(&after),
                     );
                 }
+                for (id, which, before, after) in self.rescored.iter().take(SHOWN) {
+                    let _ = write!(
+                        h,
+                        r#"<tr class="rescored"><td>{}</td><td>re-scored</td><td>{which} score</td><td>{}</td><td>{}</td></tr>"#,
+                        Esc(id),
+                        Esc(before),
+                        Esc(after),
+                    );
+                }
                 h.push_str("</tbody></table>");
+                if !self.rescored.is_empty() {
+                    h.push_str(
+                        "<p>Re-scored: residual and target scores as the analysis gives them after the import \
+                         (from the inherent rating and the controls, unless given).</p>",
+                    );
+                }
                 if self.changes.len() > SHOWN {
                     let _ = write!(h, "<p>… and {} more changes.</p>", self.changes.len() - SHOWN);
                 }
@@ -202,8 +229,8 @@ impl<'a> Page<'a> {
         };
         let _ = write!(
             h,
-            r#"<div role="alert"><p class="problem">{} problem(s): nothing will be imported until they are fixed in the file or the mapping.</p><ul class="problems">"#,
-            problems.len()
+            r#"<div role="alert"><p class="problem">{}: nothing will be imported until they are fixed in the file or the mapping.</p><ul class="problems">"#,
+            plural(problems.len(), "problem")
         );
         for p in problems.iter().take(SHOWN) {
             let _ = write!(h, "<li>{}</li>", Esc(&p.to_string()));
@@ -237,6 +264,34 @@ fn readable(field: &str, old: Option<&Value>, new: Option<&Value>) -> (String, S
     }
     let one = |v: Option<&Value>| v.and_then(levels).unwrap_or_else(|| shown(&v.cloned()));
     (one(old), one(new))
+}
+
+/// `n` things, in words: "1 risk", "2 risks".
+fn plural(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
+}
+
+/// The residual and target scores the plan changes on the risks it updates.
+fn rescored(register: &Register, plan: &Plan, scales: &ScaleSet) -> Vec<(String, &'static str, String, String)> {
+    let shown = |s: Scored| match scales.band_name(s.band) {
+        Some(band) => format!("{} ({band})", s.score),
+        None => s.score.to_string(),
+    };
+    let mut out = Vec::new();
+    for (at, risk) in &plan.risks {
+        let Some(before) = at.and_then(|i| register.risks.get(i)).filter(|b| *b != risk) else { continue };
+        let (was, now) = (rate(before, scales), rate(risk, scales));
+        for (which, a, b) in [("residual", was.residual, now.residual), ("target", was.target, now.target)] {
+            if a.score != b.score || a.band != b.band {
+                out.push((risk.id.to_string(), which, shown(a), shown(b)));
+            }
+        }
+    }
+    out
 }
 
 /// The title of a risk added or removed whole.

@@ -353,16 +353,21 @@ impl AppState {
                 let Some(w) = &s.current else { return self };
                 let (scales, today) = (w.analysis.scales.clone(), w.options.today);
                 let note = format!("Imported from {file}");
-                let removed = match plan.removed.len() {
-                    0 => String::new(),
-                    n => format!(", {n} removed"),
-                };
-                let label = format!("Imported {} risks from {file} ({} new{removed})", plan.risks.len(), plan.added());
+                // What the import changes, as the preview counted it: rows the
+                // register already had as they are count for nothing.
+                let at: std::collections::HashMap<&str, &rampart_core::model::Risk> =
+                    w.register.risks.iter().map(|r| (r.id.as_str(), r)).collect();
+                let updated =
+                    (plan.risks.iter()).filter(|(_, r)| at.get(r.id.as_str()).is_some_and(|old| *old != r)).count();
+                let label =
+                    format!("Imported {file}: {} new, {updated} updated, {} removed", plan.added(), plan.removed.len());
                 s.edit(label.clone(), |register, analysis, options| {
                     plan.apply(register, &scales, today, &note);
                     *analysis = analyse(register, options);
                 });
                 s.change = Some((RevisionKind::Import, label));
+                // A file that could not be read before is no longer the news.
+                s.failure = None;
             }
             Action::SaveService { service, replacing } => {
                 let label = saved::service(&service);

@@ -515,7 +515,7 @@ mod edits {
             (1, 1, Some("Imported from register.csv"))
         );
         assert_up_to_date(w2);
-        assert_eq!(s2.undo.as_ref().unwrap().label, "Imported 2 risks from register.csv (1 new)");
+        assert_eq!(s2.undo.as_ref().unwrap().label, "Imported register.csv: 1 new, 1 updated, 0 removed");
         assert_eq!(current(&s2.apply(Action::Undo)), w);
     }
 }

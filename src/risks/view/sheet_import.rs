@@ -47,7 +47,11 @@ pub fn import_button(props: &ImportButtonProps) -> Html {
                     let answer = modules::call_texts("import", "import_open", &args).await;
                     done.emit(Action::Idle);
                     match answer.as_deref() {
-                        Ok([kind, ..]) if kind == "sheets" => on_read.emit(name),
+                        Ok([kind, ..]) if kind == "sheets" => {
+                            // An earlier file's refusal is not about this one.
+                            done.emit(Action::Failed(None));
+                            on_read.emit(name);
+                        }
                         Ok([_, why]) => done.emit(Action::Failed(Some(Failure {
                             what: "Nothing was imported".into(),
                             why: why.clone(),
