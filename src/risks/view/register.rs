@@ -245,7 +245,10 @@ pub fn risks() -> Html {
                 </div>
             </div>
             if let Some((n, file)) = &*importing {
-                <ImportPanel key={n.to_string()} file={file.clone()} on_done={let importing = importing.clone(); Callback::from(move |_| importing.set(None))} />
+                <ImportPanel key={n.to_string()} file={file.clone()} on_done={let importing = importing.clone(); Callback::from(move |_| {
+                    importing.set(None);
+                    crate::risks::view::sheet_import::focus_import_button();
+                })} />
             }
             <QuickAnswers counts={Same::of(&standings)} current={query.quick} on_choose={choose_quick} />
             <HeatMaps cell={query.cell.clone()} rows={map_rows.clone()} on_pick={pick_cell}

@@ -69,7 +69,7 @@ pub fn import_button(props: &ImportButtonProps) -> Html {
     };
     html! {
         <>
-            <button type="button" onclick={choose}>{"Import spreadsheet…"}</button>
+            <button type="button" id="import-sheet-button" onclick={choose}>{"Import spreadsheet…"}</button>
             <input ref={input} id="import-sheet" type="file"
                    accept=".xlsx,.xlsm,.xls,.ods,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
                    class="visually-hidden" aria-label="Import risks from a spreadsheet (XLSX, XLS, ODS or CSV)" {onchange} tabindex="-1" />
@@ -77,11 +77,24 @@ pub fn import_button(props: &ImportButtonProps) -> Html {
     }
 }
 
+/// Gives the focus back to the Import spreadsheet… button once the panel has
+/// closed, so that a keyboard user goes on from where the import started.
+pub fn focus_import_button() {
+    gloo::timers::callback::Timeout::new(0, || {
+        let button =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("import-sheet-button"));
+        if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = button.focus();
+        }
+    })
+    .forget();
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
     /// The file the module has read.
     pub file: String,
-    /// Called when done: applied or cancelled.
+    /// Called when done: applied or cancelled (Cancel, or Escape in the panel).
     pub on_done: Callback<()>,
 }
 
@@ -169,6 +182,15 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         })
     };
+    let close_on_escape = {
+        let on_done = props.on_done.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_done.emit(());
+            }
+        })
+    };
     match answer.as_deref().map(|a| &a.page) {
         None => html! {
             <p class="busy card" role="status">{format!("Reading {}…", rampart_core::bidi::isolate(&props.file))}</p>
@@ -183,7 +205,7 @@ pub fn import_panel(props: &ImportPanelProps) -> Html {
             }
         }
         Some(Ok((page, _))) => html! {
-            <div class="sheet-import-host" {onchange} {onclick} aria-busy={(!current).to_string()}>
+            <div class="sheet-import-host" {onchange} {onclick} onkeydown={close_on_escape} aria-busy={(!current).to_string()}>
                 if !current {
                     <p class="busy" role="status">{"Updating the preview… (Apply waits for it)"}</p>
                 }
