@@ -136,16 +136,7 @@ fn diff_text(old: &Path, new: &Path, changes: &[Change], analysis: &AnalysisChan
             let _ = writeln!(out, "  resolved finding  {} {}", f.code, f.message);
         }
         for r in &analysis.rescored {
-            let band = |b: &Option<String>| b.as_deref().map_or(String::new(), |b| format!(" ({b})"));
-            let _ = writeln!(
-                out,
-                "  re-scored         {}: {}{} → {}{}",
-                r.risk,
-                r.old.score,
-                band(&r.old.band),
-                r.new.score,
-                band(&r.new.band)
-            );
+            let _ = writeln!(out, "  re-scored         {}: {} → {}", r.risk, r.old, r.new);
         }
         let hours =
             |h: Option<f64>| h.map_or("not planned".to_string(), |h| rampart_core::findings::fmt_hours(h).to_string());

@@ -464,6 +464,16 @@ impl Score {
     }
 }
 
+/// A score as people read it: `9 (High)`, or `9` outside every band.
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match &self.band {
+            Some(band) => write!(f, "{} ({band})", self.score),
+            None => write!(f, "{}", self.score),
+        }
+    }
+}
+
 impl FindingLine {
     /// Finding `f` of `register`, as a diff reports it.
     pub fn of(f: &crate::Finding, register: &Register) -> Self {

@@ -764,7 +764,7 @@ fn sla(o: &mut String, pack: &Pack) {
 }
 
 /// "1 agreement", "2 agreements".
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -52,7 +52,7 @@ pub struct PackInput<'a> {
     pub since: Since<'a>,
 }
 
-pub use html::{CssText, Esc, STYLE};
+pub use html::{plural, CssText, Esc, STYLE};
 
 /// A review pack: one HTML page, inline CSS and SVG, no script, nothing
 /// fetched. The same input gives the same bytes.

@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use rampart_core::diff::{shown, Change, ChangeKind};
+use rampart_core::diff::{shown, Change, ChangeKind, Score};
 use rampart_core::percent::query_pairs;
-use rampart_core::review::Esc;
+use rampart_core::review::{plural, Esc};
 use rampart_core::scoring::{rate, ScaleSet, Scored};
 use rampart_core::sheet::{self, column_letters, Mapping, Plan, RowProblem, Table, Target};
 use rampart_core::{Options, Register};
@@ -109,7 +109,7 @@ impl<'a> Page<'a> {
         let _ = write!(
             h,
             r#"<section class="card sheet-import" aria-labelledby="sheet-import-title"><h3 id="sheet-import-title">Import {} from {}</h3>"#,
-            plural(rows, "row"),
+            plural(rows, "row", "rows"),
             Esc(self.file)
         );
         h.push_str(
@@ -230,7 +230,7 @@ impl<'a> Page<'a> {
         let _ = write!(
             h,
             r#"<div role="alert"><p class="problem">{}: nothing will be imported until they are fixed in the file or the mapping.</p><ul class="problems">"#,
-            plural(problems.len(), "problem")
+            plural(problems.len(), "problem", "problems")
         );
         for p in problems.iter().take(SHOWN) {
             let _ = write!(h, "<li>{}</li>", Esc(&p.to_string()));
@@ -266,21 +266,9 @@ fn readable(field: &str, old: Option<&Value>, new: Option<&Value>) -> (String, S
     (one(old), one(new))
 }
 
-/// `n` things, in words: "1 risk", "2 risks".
-fn plural(n: usize, thing: &str) -> String {
-    if n == 1 {
-        format!("1 {thing}")
-    } else {
-        format!("{n} {thing}s")
-    }
-}
-
 /// The residual and target scores the plan changes on the risks it updates.
 fn rescored(register: &Register, plan: &Plan, scales: &ScaleSet) -> Vec<(String, &'static str, String, String)> {
-    let shown = |s: Scored| match scales.band_name(s.band) {
-        Some(band) => format!("{} ({band})", s.score),
-        None => s.score.to_string(),
-    };
+    let shown = |s: Scored| Score::of(s.score, s.band, scales).to_string();
     let mut out = Vec::new();
     for (at, risk) in &plan.risks {
         let Some(before) = at.and_then(|i| register.risks.get(i)).filter(|b| *b != risk) else { continue };

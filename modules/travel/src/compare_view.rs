@@ -229,11 +229,10 @@ fn analysis(o: &mut String, a: &AnalysisChanges) {
     };
     findings(o, "New findings", &a.findings_added);
     findings(o, "Resolved findings", &a.findings_resolved);
-    let band = |b: &Option<String>| b.as_ref().map_or(String::new(), |b| format!(" ({b})"));
     if !a.rescored.is_empty() {
         o.push_str("<h4>Risks re-scored (residual)</h4><ul>");
         for r in &a.rescored {
-            let line = format!(": {}{} → {}{}", r.old.score, band(&r.old.band), r.new.score, band(&r.new.band));
+            let line = format!(": {} → {}", r.old, r.new);
             let _ = write!(o, "<li><code>{}</code>{}</li>", Esc(&r.risk), Esc(&line));
         }
         o.push_str("</ul>");

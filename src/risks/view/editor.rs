@@ -310,8 +310,8 @@ pub fn risk_editor(props: &RiskEditorProps) -> Html {
 
 /// "4 × 3 = 12 (High)".
 fn describe(s: &Scored, scales: &ScaleSet) -> String {
-    let band = scales.band_name(s.band).map_or(String::new(), |b| format!(" ({b})"));
-    format!("{} × {} = {}{band}", s.impact, s.likelihood, s.score)
+    let score = rampart_core::diff::Score::of(s.score, s.band, scales);
+    format!("{} × {} = {score}", s.impact, s.likelihood)
 }
 
 /// A new risk, blank or (with `?copy=<id>`) a copy of another.
