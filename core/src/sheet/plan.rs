@@ -73,6 +73,14 @@ impl Plan {
         self.risks.iter().filter(|(at, _)| at.is_none()).count()
     }
 
+    /// The risks the plan adds, updates (any field differs from the risk with
+    /// its id in `register`) and removes: what the preview and the revision say.
+    pub fn counts(&self, register: &Register) -> (usize, usize, usize) {
+        let now: HashMap<&Id, &Risk> = register.risks.iter().map(|r| (&r.id, r)).collect();
+        let updated = (self.risks.iter()).filter(|(_, r)| now.get(&r.id).is_some_and(|old| *old != r)).count();
+        (self.added(), updated, self.removed.len())
+    }
+
     /// Applies the plan to `register` as one change: each risk replaces the
     /// risk with its id (keeping that risk's history) or is added at the end;
     /// a residual that differs from before is recorded in the risk's history

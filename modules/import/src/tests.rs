@@ -84,7 +84,7 @@ fn two_scores_changed_and_a_row_added_are_exactly_what_the_preview_shows() {
     assert_eq!(changes[1].new, Some(serde_json::json!({"impact": 2, "likelihood": r.risks[0].inherent.likelihood.0})));
     let form = Form::read("", &sheets).unwrap();
     let page = Page::of(&r, &Options { today: today(), teams: Teams::Unlimited }, "edited.xlsx", &sheets, &form);
-    assert_eq!(page.counts(), (1, 2, 0));
+    assert_eq!(page.counts, (1, 2, 0));
     assert!(page.html().contains("Ready: 1 new risk, 2 updated, 0 removed."));
 }
 

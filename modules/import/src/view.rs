@@ -3,7 +3,6 @@
 //! HTML the app shows with delegated events (`data-act`, the form read back
 //! URL-encoded). Every text from the file is escaped.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use rampart_core::diff::{shown, Change, ChangeKind, Score};
@@ -59,6 +58,8 @@ pub struct Page<'a> {
     pub changes: Vec<Change>,
     /// The sheets read beside the risks (a workbook's Controls, Actions).
     pub also: Vec<&'a str>,
+    /// Risks added, updated and removed by the import (`Plan::counts`).
+    pub counts: (usize, usize, usize),
     /// Updated risks whose residual or target score the import changes
     /// (through their controls or inherent rating): risk, which, before, after.
     pub rescored: Vec<(String, &'static str, String, String)>,
@@ -71,7 +72,16 @@ impl<'a> Page<'a> {
             let problem =
                 RowProblem { sheet: String::new(), row: 0, column: String::new(), message: "no sheet".into() };
             let (changes, also, rescored) = (Vec::new(), Vec::new(), Vec::new());
-            return Page { file, sheets, form, outcome: Err(vec![problem]), changes, also, rescored };
+            return Page {
+                file,
+                sheets,
+                form,
+                outcome: Err(vec![problem]),
+                changes,
+                also,
+                counts: (0, 0, 0),
+                rescored,
+            };
         };
         let also = [source.controls, source.actions].into_iter().flatten().map(|t| t.name.as_str()).collect();
         let options_of_import = sheet::Options { remove_missing: form.remove_missing };
@@ -80,26 +90,11 @@ impl<'a> Page<'a> {
             Ok(plan) => plan.preview(register, &scales, options.today, &note(file)),
             Err(_) => Vec::new(),
         };
-        let rescored = match &outcome {
-            Ok(plan) => rescored(register, plan, &scales),
-            Err(_) => Vec::new(),
+        let (counts, rescored) = match &outcome {
+            Ok(plan) => (plan.counts(register), rescored(register, plan, &scales)),
+            Err(_) => ((0, 0, 0), Vec::new()),
         };
-        Page { file, sheets, form, outcome, changes, also, rescored }
-    }
-
-    /// Risks added, updated and removed by the import (each counted once).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let mut sets: [BTreeSet<&str>; 3] = Default::default();
-        for c in self.changes.iter().filter(|c| c.list() == Some("risks")) {
-            let whole = c.field().is_empty();
-            let k = match c.kind() {
-                ChangeKind::Added if whole => 0,
-                ChangeKind::Removed if whole => 2,
-                _ => 1,
-            };
-            sets[k].insert(c.item().unwrap_or_default());
-        }
-        (sets[0].len(), sets[1].len(), sets[2].len())
+        Page { file, sheets, form, outcome, changes, also, counts, rescored }
     }
 
     /// The page as HTML.
@@ -174,7 +169,7 @@ impl<'a> Page<'a> {
         let problems = match &self.outcome {
             Err(problems) => problems,
             Ok(_) => {
-                let (added, updated, removed) = self.counts();
+                let (added, updated, removed) = self.counts;
                 let _ = write!(
                     h,
                     r#"<p class="ok" role="status">Ready: {added} new {}, {updated} updated, {removed} removed.</p>"#,

@@ -355,12 +355,8 @@ impl AppState {
                 let note = format!("Imported from {file}");
                 // What the import changes, as the preview counted it: rows the
                 // register already had as they are count for nothing.
-                let at: std::collections::HashMap<&str, &rampart_core::model::Risk> =
-                    w.register.risks.iter().map(|r| (r.id.as_str(), r)).collect();
-                let updated =
-                    (plan.risks.iter()).filter(|(_, r)| at.get(r.id.as_str()).is_some_and(|old| *old != r)).count();
-                let label =
-                    format!("Imported {file}: {} new, {updated} updated, {} removed", plan.added(), plan.removed.len());
+                let (added, updated, removed) = plan.counts(&w.register);
+                let label = format!("Imported {file}: {added} new, {updated} updated, {removed} removed");
                 s.edit(label.clone(), |register, analysis, options| {
                     plan.apply(register, &scales, today, &note);
                     *analysis = analyse(register, options);
