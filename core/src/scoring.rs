@@ -9,7 +9,7 @@ use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
 use smallvec::smallvec;
 
 use crate::model::{
-    ActionStatus, Axis, Band, Control, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales, Threshold,
+    ActionStatus, Axis, Band, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales, Threshold,
 };
 
 /// The default appetite when the register sets none.
@@ -124,33 +124,29 @@ fn raise(level: i64, by: i64, top: i64) -> i64 {
     level.saturating_add(by).min(top)
 }
 
-/// The inherent rating with the given controls applied: a threat's controls
-/// lower their axis, an opportunity's raise it.
-fn with_controls<'a>(risk: &Risk, controls: impl Iterator<Item = &'a Control>, scales: &ScaleSet) -> (i64, i64) {
-    let (mut impact, mut likelihood) = (risk.inherent.impact.0, risk.inherent.likelihood.0);
-    let opportunity = risk.kind() == RiskKind::Opportunity;
-    for c in controls {
-        let level = match c.reduces {
-            Axis::Impact => &mut impact,
-            Axis::Likelihood => &mut likelihood,
-        };
-        *level = if opportunity { raise(*level, c.by, scales.levels(c.reduces)) } else { lower(*level, c.by) };
-    }
-    (impact, likelihood)
-}
-
 /// Rates a risk: inherent as given; residual explicit or inherent with implemented
-/// controls; target explicit or inherent with all controls.
+/// controls; target explicit or inherent with all controls. A threat's controls
+/// lower their axis, an opportunity's raise it.
 pub fn rate(risk: &Risk, scales: &ScaleSet) -> RiskRating {
-    let scored = |(i, l): (i64, i64)| Scored::new(i, l, scales);
-    let given = |r: &Rating| (r.impact.0, r.likelihood.0);
-    let inherent = scored(given(&risk.inherent));
-    let residual = scored(risk.residual.as_ref().map(given).unwrap_or_else(|| {
-        with_controls(risk, risk.controls.iter().filter(|c| c.status == ControlStatus::Implemented), scales)
-    }));
-    let target =
-        scored(risk.target.as_ref().map(given).unwrap_or_else(|| with_controls(risk, risk.controls.iter(), scales)));
-    RiskRating { inherent, residual, target }
+    let given = |r: &Rating| [r.impact.0, r.likelihood.0];
+    let inherent = given(&risk.inherent);
+    // One pass over the controls for both derived ratings, [impact, likelihood].
+    let (mut residual, mut target) = (inherent, inherent);
+    let opportunity = risk.kind() == RiskKind::Opportunity;
+    let tops = [scales.levels(Axis::Impact), scales.levels(Axis::Likelihood)];
+    for c in &risk.controls {
+        let axis = usize::from(c.reduces == Axis::Likelihood);
+        let moved = |level| if opportunity { raise(level, c.by, tops[axis]) } else { lower(level, c.by) };
+        target[axis] = moved(target[axis]);
+        let implemented = moved(residual[axis]);
+        residual[axis] = if c.status == ControlStatus::Implemented { implemented } else { residual[axis] };
+    }
+    let scored = |[impact, likelihood]: [i64; 2]| Scored::new(impact, likelihood, scales);
+    RiskRating {
+        inherent: scored(inherent),
+        residual: scored(risk.residual.as_ref().map_or(residual, given)),
+        target: scored(risk.target.as_ref().map_or(target, given)),
+    }
 }
 
 /// A `SCALE_OUT_OF_RANGE` finding for `level` on `axis`, if it is outside the scale.

@@ -284,10 +284,19 @@ struct Lateness {
 }
 
 /// An agreement's timing terms, worked out once: its calendar, and per target the
-/// interned priority and the targets in whole minutes.
+/// interned priority and the response and resolution targets, in whole minutes
+/// and as given (kept here, beside the minutes, so the pass over the pairs reads
+/// no agreement a second time).
 struct Terms {
     calendar: usize,
-    targets: SmallVec<[(u32, i64, i64); 4]>,
+    targets: SmallVec<[TargetTerms; 4]>,
+}
+
+struct TargetTerms {
+    priority: u32,
+    /// Response, resolution.
+    minutes: [i64; 2],
+    hours: [f64; 2],
 }
 
 impl TimingCache {
@@ -298,8 +307,9 @@ impl TimingCache {
             .iter()
             .map(|t| {
                 let next = self.priorities.len() as u32;
-                let p = *self.priorities.entry(t.priority.clone()).or_insert(next);
-                (p, target_minutes(t.response.get()), target_minutes(t.resolution.get()))
+                let priority = *self.priorities.entry(t.priority.clone()).or_insert(next);
+                let hours = [t.response.get(), t.resolution.get()];
+                TargetTerms { priority, minutes: hours.map(target_minutes), hours }
             })
             .collect();
         Terms { calendar, targets }
@@ -345,33 +355,23 @@ struct Pair<'a> {
 fn check_pair(pair: Pair, today: Date, timing: &mut TimingCache, out: &mut Vec<Finding>) {
     let ((i, sla, st), (j, u, ut)) = (pair.sla, pair.underpinning);
     let subjects = || smallvec![Subject::agreement(i), Subject::agreement(j)];
-    for (k, &(priority, c_response, c_resolution)) in st.targets.iter().enumerate() {
-        let ct = &sla.targets[k];
-        let Some(m) = ut.targets.iter().position(|t| t.0 == priority) else {
-            out.push(Finding::new(FindingKind::SlaPriorityUncovered { priority: ct.priority.clone() }, subjects()));
+    for (k, ours) in st.targets.iter().enumerate() {
+        let priority = &sla.targets[k].priority;
+        let Some(theirs) = ut.targets.iter().find(|t| t.priority == ours.priority) else {
+            out.push(Finding::new(FindingKind::SlaPriorityUncovered { priority: priority.clone() }, subjects()));
             continue;
         };
-        let (_, u_response, u_resolution) = ut.targets[m];
-        let measures = [
-            (
-                c_response,
-                u_response,
-                ct.response,
-                u.targets[m].response,
-                FindingKind::SlaResponseMisaligned as fn(_) -> _,
-            ),
-            (c_resolution, u_resolution, ct.resolution, u.targets[m].resolution, FindingKind::SlaResolutionMisaligned),
-        ];
-        for (cm, um, c_hours, u_hours, finding) in measures {
-            let l = timing.worst(st.calendar, cm, ut.calendar, um);
+        let measures = [FindingKind::SlaResponseMisaligned as fn(_) -> _, FindingKind::SlaResolutionMisaligned];
+        for (m, finding) in measures.into_iter().enumerate() {
+            let l = timing.worst(st.calendar, ours.minutes[m], ut.calendar, theirs.minutes[m]);
             if l.late <= 0 {
                 continue;
             }
             let gap = Box::new(TimingGap {
-                priority: ct.priority.clone(),
+                priority: priority.clone(),
                 late_hours: l.late as f64 / 60.0,
-                customer_target: c_hours.get(),
-                underpinning_target: u_hours.get(),
+                customer_target: ours.hours[m],
+                underpinning_target: theirs.hours[m],
                 worst_start_minute: l.start,
                 customer_due_minute: l.customer_due,
                 underpinning_due_minute: l.underpinning_due,

@@ -279,6 +279,27 @@ proptest! {
     }
 
     #[test]
+    fn a_score_falls_in_the_last_band_whose_min_it_reaches(
+        levels in (2usize..=10, 2usize..=10),
+        steps in prop::collection::vec(1u32..=40, 0..6),
+        score in -3i64..=130,
+    ) {
+        // Band mins strictly ascending from 1, some fractional (steps of quarters).
+        let mut mins = vec![1.0];
+        for step in steps {
+            mins.push(mins[mins.len() - 1] + f64::from(step) / 4.0);
+        }
+        let scales: rampart_core::model::Scales = serde_json::from_value(json!({
+            "likelihood": (0..levels.0).map(|k| format!("L{k}")).collect::<Vec<_>>(),
+            "impact": (0..levels.1).map(|k| format!("I{k}")).collect::<Vec<_>>(),
+            "bands": mins.iter().enumerate().map(|(k, min)| json!({"name": format!("B{k}"), "min": min})).collect::<Vec<_>>(),
+        })).unwrap();
+        let set = rampart_core::scoring::ScaleSet::from_register(Some(&scales));
+        let expected = mins.iter().rposition(|&min| score as f64 >= min).map(|k| k as u32);
+        prop_assert_eq!(set.band_of(score), expected);
+    }
+
+    #[test]
     fn an_opportunitys_controls_never_take_a_level_beyond_the_scale_nor_below_where_it_was(
         risks in (1usize..6).prop_flat_map(|n| (0..n).map(risk).collect::<Vec<_>>()),
     ) {
