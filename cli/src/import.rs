@@ -63,6 +63,9 @@ fn import(r: &Request) -> Result<ExitCode, (PathBuf, String)> {
     let guessed = Mapping::guess(&source.risks.headers);
     let mapping = Mapping::read(&guessed, &pairs, &source.risks.headers).map_err(failed(r.sheet_file))?;
     eprintln!("{}", mapping_text(source.risks, &mapping));
+    for shared in mapping.shared_columns(&source.risks.headers) {
+        eprintln!("rampart: warning: {shared}");
+    }
     let scales = ScaleSet::from_register(register.scales.as_ref());
     let options = sheet::Options { remove_missing: r.remove_missing };
     let plan = match sheet::plan(&register, &scales, source, &mapping, options) {

@@ -389,4 +389,11 @@ fn import_prints_the_changes_and_writes_only_with_out() {
         .contains("no sheet is named \"Nope\"; its sheets are \"Risks\", \"Controls\""));
     let o = rampart(&["import", &sheet, "--into", &bank, "--map", "colour=1"]);
     assert_eq!(o.status.code(), Some(2));
+    // One column for two fields: allowed, with a warning naming both.
+    let o = rampart(&["import", &sheet, "--into", &bank, "--map", "residual_impact=Impact"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(
+        "rampart: warning: Column C \"Impact\" fills Inherent impact and Residual impact: check that each field has \
+         the column meant for it."
+    ));
 }

@@ -1,5 +1,7 @@
 //! Which column of a sheet fills which risk field.
 
+use super::column_letters;
+
 /// A risk field a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
@@ -156,6 +158,34 @@ impl Mapping {
         if let Some(k) = Target::ALL.iter().position(|t| *t == target) {
             self.0[k] = column;
         }
+    }
+
+    /// A sentence for each column that fills more than one field, naming the
+    /// column and the fields: allowed (a sheet may give one rating for
+    /// two), but more often a slip in choosing columns, so both the page and
+    /// the command line say so before anything is applied.
+    pub fn shared_columns(&self, headers: &[String]) -> Vec<String> {
+        let mut columns: Vec<(usize, Vec<Target>)> = Vec::new();
+        for t in Target::ALL {
+            let Some(c) = self.column(t) else { continue };
+            match columns.iter_mut().find(|(column, _)| *column == c) {
+                Some((_, fields)) => fields.push(t),
+                None => columns.push((c, vec![t])),
+            }
+        }
+        columns.sort_by_key(|(c, _)| *c);
+        (columns.into_iter().filter(|(_, fields)| fields.len() > 1))
+            .map(|(c, fields)| {
+                let header = headers.get(c).map(String::as_str).unwrap_or_default();
+                let labels: Vec<&str> = fields.iter().map(|t| t.label()).collect();
+                let (last, rest) = labels.split_last().unwrap_or((&"", &[]));
+                format!(
+                    "Column {} \"{header}\" fills {} and {last}: check that each field has the column meant for it.",
+                    column_letters(c),
+                    rest.join(", "),
+                )
+            })
+            .collect()
     }
 
     /// The mapping as `key=column` pairs (columns from 1; 0: not imported),

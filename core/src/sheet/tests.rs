@@ -336,6 +336,24 @@ fn a_sheet_that_would_make_an_invalid_register_is_refused_whole() {
 }
 
 #[test]
+fn a_column_chosen_for_several_fields_is_named_with_them() {
+    let headers: Vec<String> = ["Ref", "Risk", "Impact", "Likelihood"].map(String::from).to_vec();
+    let mut mapping = Mapping::guess(&headers);
+    assert_eq!(mapping.shared_columns(&headers), Vec::<String>::new(), "the guess gives each column one field");
+    mapping.set(Target::ResidualImpact, Some(2));
+    mapping.set(Target::TargetImpact, Some(2));
+    mapping.set(Target::Owner, Some(1));
+    assert_eq!(
+        mapping.shared_columns(&headers),
+        [
+            "Column B \"Risk\" fills Title and Owner: check that each field has the column meant for it.",
+            "Column C \"Impact\" fills Inherent impact, Residual impact and Target impact: check that each field \
+             has the column meant for it."
+        ]
+    );
+}
+
+#[test]
 fn a_mapping_is_written_and_read_back_by_key_number_or_header() {
     let headers: Vec<String> = ["Ref", "Risk", "Owner"].map(String::from).to_vec();
     let guessed = Mapping::guess(&headers);

@@ -123,6 +123,11 @@ fn another_sheet_guesses_its_own_columns_and_a_chosen_column_is_kept() {
     assert_eq!(chosen.mapping.column(sheet::Target::Owner), Some(0));
     assert!(chosen.remove_missing);
     assert_eq!(Mapping::guess(&sheets[1].headers), other.mapping);
+    let shared = Form::read("sheet=0&mapped=0&map-owner=2", &sheets).unwrap();
+    let page = Page::of(&banking(), &Options { today: today(), teams: Teams::Unlimited }, "f.xlsx", &sheets, &shared);
+    assert!(page.html().contains(
+        r#"<p class="warning" role="status">Column B &quot;Risk&quot; fills Title and Owner: check that each field has the column meant for it.</p>"#
+    ), "{}", page.html());
 }
 
 #[test]

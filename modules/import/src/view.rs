@@ -150,6 +150,9 @@ impl<'a> Page<'a> {
             h.push_str("</select></div>");
         }
         h.push_str("</div></details>");
+        for shared in self.form.mapping.shared_columns(headers) {
+            let _ = write!(h, r#"<p class="warning" role="status">{}</p>"#, Esc(&shared));
+        }
         let checked = if self.form.remove_missing { " checked" } else { "" };
         let _ = write!(
             h,
