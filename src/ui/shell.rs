@@ -270,10 +270,20 @@ pub fn toolbar() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let name = export::register_file_name(&register, browser::today());
                 let (out, revision) = exported(&register);
-                let done = storage::register_blob(&out).and_then(|(blob, _)| browser::download_blob(&name, &blob));
-                dispatch.emit(match done {
-                    Ok(()) => Action::Exported { label: format!("Exported as {name}"), revision, updated: out.updated },
-                    Err(why) => Action::ExportFailed(Some(why)),
+                let (from, dispatch) = (register.clone(), dispatch.clone());
+                // In steps: a register of 100 000 risks is ~100 MB of JSON.
+                dispatch.emit(Action::Busy("Writing the file…".into()));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let done = (storage::register_blob_in_steps(&out).await)
+                        .and_then(|(blob, _)| browser::download_blob(&name, &blob));
+                    dispatch.emit(Action::Idle);
+                    dispatch.emit(match done {
+                        Ok(()) => {
+                            let label = format!("Exported as {name}");
+                            Action::Exported { label, revision, updated: out.updated, from }
+                        }
+                        Err(why) => Action::ExportFailed(Some(why)),
+                    });
                 });
             })
         };
@@ -311,12 +321,12 @@ pub fn toolbar() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let (out, revision) = exported(&register);
                 let text = rampart_core::import::to_json(&out);
-                let updated = out.updated;
+                let (updated, from) = (out.updated, register.clone());
                 let (copied, dispatch) = (copied.clone(), dispatch.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let done = browser::copy(text).await;
                     if done.is_ok() {
-                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision, updated });
+                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision, updated, from });
                     }
                     copied.set(Some(done));
                 })

@@ -16,7 +16,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
 use super::browser::{js_error, text_blob};
-use crate::workspace::chunks::{write_parts, PART_BYTES};
 use crate::workspace::{plan_save, RegisterEntry, RevisionKind, SaveRefusal, SaveRequest};
 
 const DATABASE: &str = "rampart";
@@ -248,20 +247,15 @@ async fn bring_in_version_1(db: &IdbDatabase, now: f64) -> Result<(), String> {
     committed(&tx).await
 }
 
-/// The register as JSON in a `Blob`, written part by part (no single string, so
-/// no limit but memory), with its size in bytes.
-pub fn register_blob(register: &Register) -> Result<(Blob, u64), String> {
-    let parts = js_sys::Array::new();
-    let mut size = 0u64;
-    write_parts(register, PART_BYTES, |part| {
-        size += part.len() as u64;
-        parts.push(&js_sys::Uint8Array::from(part));
-    });
-    blob_of(&parts, size)
-}
+/// The size of each part of a register's `Blob`: large enough to cost few
+/// crossings into JavaScript, small enough that only one part at a time sits
+/// in the app's memory.
+const PART_BYTES: usize = 8 << 20;
 
-/// [`register_blob`] in short steps, for saving: the page stays responsive
-/// while a large register is written out.
+/// The register as JSON in a `Blob`, with its size in bytes, written part by
+/// part (no single string, so no limit but memory: the browser's longest
+/// string is about 512 MB) and in short steps, so that the page stays
+/// responsive while a large register is saved or exported.
 pub async fn register_blob_in_steps(register: &Register) -> Result<(Blob, u64), String> {
     let parts = js_sys::Array::new();
     let mut size = 0u64;

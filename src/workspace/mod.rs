@@ -6,7 +6,6 @@
 //! moved on since (another tab saved). A register is only ever removed from the
 //! bin, 30 days after it was deleted.
 
-pub mod chunks;
 mod revisions;
 
 use serde::{Deserialize, Serialize};

@@ -91,10 +91,14 @@ pub enum Action {
     /// so that a copy that comes back shares its history (SPEC §9.3), with
     /// the file's `updated`: the register kept is then the file's very text
     /// (the review pack's SHA-256 names that file until the next edit).
+    /// `from` is the register the file was written from: writing takes a
+    /// while, and when the register open by then is another (edited, or
+    /// another opened), it does not end with that file, so nothing is kept.
     Exported {
         label: String,
         revision: String,
         updated: Option<rampart_core::model::Timestamp>,
+        from: Rc<Register>,
     },
     /// New scales for the register; ignored unless they pass `Scales::check`.
     SetScales(rampart_core::model::Scales),

@@ -297,8 +297,8 @@ impl AppState {
                 s.changed(RevisionKind::Created, label);
                 s.unsaved_work = true;
             }
-            Action::Exported { label, revision, updated } => {
-                let Some(w) = s.current.take() else { return self };
+            Action::Exported { label, revision, updated, from } => {
+                let Some(w) = s.current.take_if(|w| Rc::ptr_eq(&w.register, &from)) else { return self };
                 let mut register = (*w.register).clone();
                 register.add_revision(revision);
                 register.updated = updated;

@@ -162,7 +162,19 @@ mod unit {
         let before = s.current.as_ref().unwrap().register.lineage.clone();
         let label = "Exported as bank-2026-11-23.json".to_string();
         let updated = rampart_core::model::Timestamp::parse("2026-11-23T10:00:00Z").ok();
-        let s = s.apply(Action::Exported { label: label.clone(), revision: "r1".into(), updated: updated.clone() });
+        let exported = |s: &Rc<AppState>| Action::Exported {
+            label: label.clone(),
+            revision: "r1".into(),
+            updated: updated.clone(),
+            from: s.current.as_ref().unwrap().register.clone(),
+        };
+        // Written from a register since edited: the kept one does not end with that file.
+        let edited = s.clone().apply(Action::DeleteRisk(Id::new("R-002").unwrap()));
+        let late = edited.clone().apply(exported(&s));
+        assert_eq!(late.current.as_ref().unwrap().register.lineage, before, "no revision for a file of another text");
+        assert_eq!(late.current, edited.current);
+        let export = exported(&s);
+        let s = s.apply(export);
         assert_eq!(s.change, Some((RevisionKind::Export, label)));
         let after = &s.current.as_ref().unwrap().register.lineage;
         assert_eq!(
