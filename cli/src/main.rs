@@ -20,6 +20,9 @@ use rampart_core::generate::{self, Size};
 use rampart_core::model::Date;
 use rampart_core::{import_bytes, Options, Severity, Teams};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "rampart", version, about = "Risk, continuity and SLA alignment analysis of Rampart registers")]
 struct Cli {

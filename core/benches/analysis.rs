@@ -9,6 +9,10 @@ use rampart_core::{analyse, import, Options, Teams};
 use std::hint::black_box;
 use std::num::NonZeroUsize;
 
+/// The allocator of the command line, the engine's one native home.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn options(teams: Teams) -> Options {
     Options { today: Date::parse("2026-11-23").unwrap(), teams }
 }

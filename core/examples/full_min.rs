@@ -2,6 +2,10 @@
 //!     cargo run --release -p rampart-core --example full_min
 use rampart_core::generate::{register, Size};
 use std::time::Instant;
+
+/// The allocator of the command line, the engine's one native home.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let r = register(
         Size { risks: 100_000, services: 10_000, dependencies: 5, customer_slas: 1000, underpinning: 2000 },

@@ -8,6 +8,10 @@ use rampart_core::graph::ServiceGraph;
 use rampart_core::recovery::*;
 use rampart_core::scoring::*;
 use std::time::Instant;
+
+/// The allocator of the command line, the engine's one native home.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let r = register(
         Size { risks: 100_000, services: 10_000, dependencies: 5, customer_slas: 1000, underpinning: 2000 },
