@@ -73,6 +73,24 @@ impl<F: Clone + 'static> Draft<F> {
         self.navigator.clone()
     }
 
+    /// Keeps the editor in step with its item as stored now (`stored`, as a
+    /// form): after an Undo, another tab's save or an import, an unchanged
+    /// form shows what is stored, so that a later Save cannot quietly bring
+    /// back what was undone. A changed form is the user's work and stays as
+    /// it is; what counts as unchanged becomes what is stored.
+    pub fn follow(&self, stored: F)
+    where
+        F: PartialEq,
+    {
+        if *self.opened == stored {
+            return;
+        }
+        if !self.changed {
+            self.form.set(stored.clone());
+        }
+        self.opened.set(stored);
+    }
+
     /// Drops the user's changes: the form as it was opened.
     pub fn discard(&self) {
         self.drafts.forget(&self.key);

@@ -189,11 +189,20 @@ pub fn use_item_form<T: 'static, F: Clone + PartialEq + Default + 'static>(
 ) -> (Option<usize>, Draft<F>) {
     let current = use_store().state.current.clone();
     let at = current.as_ref().and_then(|w| list(&w.register).iter().position(|x| Some(id_of(x)) == id.as_deref()));
+    let stored = current.as_ref().zip(at).map(|(w, i)| open(&list(&w.register)[i]));
     let draft = use_draft(at_path, move || match (current, at) {
         (Some(w), Some(i)) => open(&list(&w.register)[i]),
         (Some(w), None) => blank(&w),
         (None, _) => F::default(),
     });
+    {
+        let draft = draft.clone();
+        use_effect_with(stored, move |stored| {
+            if let Some(stored) = stored {
+                draft.follow(stored.clone());
+            }
+        });
+    }
     (at, draft)
 }
 

@@ -346,6 +346,36 @@ test('choosing a heat-map cell, by mouse or keyboard, filters the risk table to 
   await context.close();
 });
 
+test('after Undo an editor shows what is stored, and the next save does not bring the undone value back', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risk/R-011');
+  await page.waitForSelector('#risk-owner');
+  const owner = await page.inputValue('#risk-owner');
+  await page.fill('#risk-owner', 'Owner Y');
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-011');
+  await page.click('.notice.info >> text=Undo');
+  await page.waitForFunction((o) => document.querySelector('#risk-owner').value === o, owner);
+  await page.fill('#risk-subcategory', 'Undo trial');
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-011');
+  await page.click('nav >> text=Risks');
+  await page.fill('#risk-search', 'R-011');
+  const row = await page.textContent('table.risks tbody tr');
+  assert.ok(!row.includes('Owner Y'), `the undone owner stays undone: ${row}`);
+  // The node editor too: an undone RTO is what the form shows again.
+  await page.goto(env.origin + '/#/service/payroll');
+  await page.waitForSelector('#node-rto');
+  const rto = await page.inputValue('#node-rto');
+  await page.fill('#node-rto', String(Number(rto) + 1));
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved');
+  await page.click('.notice.info >> text=Undo');
+  await page.waitForFunction((r) => document.querySelector('#node-rto').value === r, rto);
+  clean(page);
+  await context.close();
+});
+
 test('changing the scales re-scores the register, refuses what is invalid, and survives a reload', async () => {
   const { context, page } = await open();
   await page.click('nav >> text=Scales');
