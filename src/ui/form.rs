@@ -195,13 +195,8 @@ pub fn use_item_form<T: 'static, F: Clone + PartialEq + Default + 'static>(
         (Some(w), None) => blank(&w),
         (None, _) => F::default(),
     });
-    {
-        let draft = draft.clone();
-        use_effect_with(stored, move |stored| {
-            if let Some(stored) = stored {
-                draft.follow(stored.clone());
-            }
-        });
+    if let Some(stored) = stored {
+        draft.follow(stored);
     }
     (at, draft)
 }

@@ -179,6 +179,13 @@ test("a colleague's tab cannot erase my edit: the second save is refused, and ke
   await mine.waitForSelector('.notice.conflict');
   await deleteRisk(mine, 'R-002');
   assert.match(await mine.textContent('.save-status'), /Not saved/);
+  // An editor's save says so too: the change is made here, not kept yet.
+  await mine.goto(env.origin + '/#/risk/R-003');
+  await mine.waitForSelector('#risk-subcategory');
+  await mine.fill('#risk-subcategory', 'Edited while in conflict');
+  await mine.click('main button[type=submit]');
+  await mine.waitForSelector('.saved-here.warning >> text=Not saved in this browser: see the notice above');
+  assert.ok(!(await mine.textContent('.saved-here')).includes('✓ Saved'));
   await mine.screenshot({ path: path.join(shots, 'changed-in-another-tab.png') });
   await mine.click('.notice.conflict >> button:has-text("Keep both")');
   await saved(mine);
