@@ -261,3 +261,35 @@ fn teams_cross_into_a_module_as_a_number_and_back() {
     assert_eq!((options.today.to_string(), options.teams), ("2026-11-30".to_string(), teams(3)));
     assert!(rampart_core::Options::parse("2026-02-30", 0).is_err());
 }
+
+#[test]
+fn what_names_a_service_is_what_its_delete_leaves_naming_nothing() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/online-banking.json")).unwrap();
+    let full = rampart_core::import(&text).unwrap();
+    let options = rampart_core::Options { today: today(), teams: Teams::Unlimited };
+    let mut named_by_risks_or_agreements = 0;
+    for service in &full.services {
+        let id = service.id.as_str();
+        let mut naming: Vec<&str> = full.naming_service(id);
+        named_by_risks_or_agreements += (naming.iter())
+            .filter(|n| {
+                full.risks.iter().any(|r| r.id.as_str() == **n) || full.agreements.iter().any(|a| a.id.as_str() == **n)
+            })
+            .count();
+        let mut without = full.clone();
+        without.services.retain(|s| s.id.as_str() != id);
+        let a = rampart_core::analyse(&without, &options);
+        let mut left: Vec<String> = (a.findings.iter())
+            .filter(|f| f.code() == "REF_UNKNOWN")
+            .map(|f| f.subject_ids(&without))
+            .filter(|ids| ids.last() == Some(&id))
+            .map(|ids| ids[0].to_string())
+            .collect();
+        naming.sort_unstable();
+        left.sort_unstable();
+        left.dedup();
+        assert_eq!(naming, left, "{id}");
+    }
+    assert!(named_by_risks_or_agreements > 0, "the example has risks and agreements naming services");
+}

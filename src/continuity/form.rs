@@ -239,7 +239,7 @@ pub fn live_findings(
     let mut warnings = Vec::new();
     let deps = |ids: &[&str]| -> Vec<Field> {
         let rows = service.depends_on.iter().enumerate();
-        rows.filter(|(_, d)| dependency_ids(d).any(|m| ids.contains(&m))).map(|(k, _)| Field::Dependency(k)).collect()
+        rows.filter(|(_, d)| d.ids().any(|m| ids.contains(&m))).map(|(k, _)| Field::Dependency(k)).collect()
     };
     for f in &findings {
         let named = f.subject_ids(&with);
@@ -253,14 +253,6 @@ pub fn live_findings(
         warnings.extend(fields.into_iter().map(|field| Problem::warning(field, message.clone())));
     }
     (warnings, with, findings)
-}
-
-/// The ids a dependency names.
-pub fn dependency_ids(d: &Dependency) -> Box<dyn Iterator<Item = &str> + '_> {
-    match d {
-        Dependency::On(id) => Box::new(std::iter::once(id.as_str())),
-        Dependency::AnyOf(g) => Box::new(g.any_of.iter().map(String::as_str)),
-    }
 }
 
 #[cfg(test)]

@@ -315,6 +315,22 @@ impl Register {
         self.services.iter().any(|s| s.id.as_str() == id)
     }
 
+    /// The ids of every item that names the service `id`: the nodes that
+    /// depend on it (plainly or among alternatives), the risks that threaten
+    /// it, the agreements on it, the scenarios that lose it and the exercises
+    /// that measured it, in that order, each once. What a delete of the
+    /// service would leave naming nothing.
+    pub fn naming_service(&self, id: &str) -> Vec<&str> {
+        let nodes = (self.services.iter())
+            .filter(|s| s.depends_on.iter().any(|d| d.ids().any(|m| m == id)))
+            .map(|s| s.id.as_str());
+        let risks = self.risks.iter().filter(|r| r.services.iter().any(|s| s == id)).map(|r| r.id.as_str());
+        let agreements = self.agreements.iter().filter(|a| a.service.as_deref() == Some(id)).map(|a| a.id.as_str());
+        let scenarios = self.scenarios.iter().filter(|s| s.fails.iter().any(|x| x == id)).map(|s| s.id.as_str());
+        let exercises = self.exercises.iter().filter(|e| e.results.iter().any(|r| r.node == id)).map(|e| e.id.as_str());
+        nodes.chain(risks).chain(agreements).chain(scenarios).chain(exercises).collect()
+    }
+
     /// An empty register with the given title and default scales.
     pub fn new(name: impl Into<String>) -> Self {
         Register {
@@ -862,6 +878,17 @@ pub enum Dependency {
     On(String),
     /// Needs at least one of these.
     AnyOf(AnyOf),
+}
+
+impl Dependency {
+    /// The ids it names: one, or the group's alternatives.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let (one, group) = match self {
+            Dependency::On(id) => (Some(id.as_str()), &[][..]),
+            Dependency::AnyOf(g) => (None, g.any_of.as_slice()),
+        };
+        one.into_iter().chain(group.iter().map(String::as_str))
+    }
 }
 
 impl Serialize for Dependency {

@@ -100,19 +100,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         on_save(&checked, &draft, save, |s| Route::Service { id: s.id.to_string() })
     };
     let delete = on_delete(f.editing(), &draft, Action::DeleteService, Route::Continuity);
-    // What names this node: nodes that depend on it, scenarios that lose it,
-    // exercises that measured it.
-    let dependents: Vec<&str> = match own {
-        Some(own) => (w.register.services.iter())
-            .filter(|s| s.depends_on.iter().any(|d| service_form::dependency_ids(d).any(|m| m == own)))
-            .map(|s| s.id.as_str())
-            .chain(w.register.scenarios.iter().filter(|s| s.fails.iter().any(|x| x == own)).map(|s| s.id.as_str()))
-            .chain(
-                w.register.exercises.iter().filter(|e| e.results.iter().any(|r| r.node == own)).map(|e| e.id.as_str()),
-            )
-            .collect(),
-        None => Vec::new(),
-    };
+    let dependents = own.map_or_else(Vec::new, |own| w.register.naming_service(own));
     let title = match f.editing() {
         Some(id) => format!("Node {id}"),
         None => "New node".into(),
