@@ -65,6 +65,33 @@ pub fn color(hex: Option<&str>) -> RGBColor {
     RGBColor(c.r, c.g, c.b)
 }
 
+/// The ink for text on `fill` drawn at `opacity` over white: white or [`INK`],
+/// whichever stands out more (WCAG 2 contrast ratio), so that a count reads on
+/// a yellow band as well as on a red one.
+pub fn ink_on(fill: RGBColor, opacity: f64) -> RGBColor {
+    let shown = |c: u8| f64::from(c) * opacity + 255.0 * (1.0 - opacity);
+    let background = luminance([fill.0, fill.1, fill.2].map(shown));
+    let ink = luminance([INK.0, INK.1, INK.2].map(f64::from));
+    if 1.05 / (background + 0.05) >= (background + 0.05) / (ink + 0.05) {
+        WHITE
+    } else {
+        INK
+    }
+}
+
+/// The WCAG 2 relative luminance of an sRGB colour (channels 0 to 255).
+fn luminance(rgb: [f64; 3]) -> f64 {
+    let linear = |c: f64| {
+        let v = c / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
+}
+
 /// `label`, cut to `max` characters with an ellipsis.
 pub fn short(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
@@ -106,6 +133,18 @@ fn round_step(raw: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_dark_on_light_bands_and_white_on_dark_ones() {
+        // The default bands at the heat map's opacity: white on yellow was 1.8:1.
+        let on = |hex: &str| ink_on(color(Some(hex)), 0.85);
+        assert_eq!(on("#f9a825"), INK, "Moderate (yellow)");
+        assert_eq!(on("#ef6c00"), INK, "High (orange): 5.9:1 with ink, 2.6:1 with white");
+        assert_eq!(on("#c62828"), WHITE, "Extreme (red): 4.5:1 with white, 3.5:1 with ink");
+        assert_eq!(on("#2e7d32"), INK, "Low (green): 4.1:1 with ink, 3.8:1 with white");
+        assert_eq!(ink_on(WHITE, 1.0), INK);
+        assert_eq!(ink_on(BLACK, 1.0), WHITE);
+    }
 
     #[test]
     fn ticks_fall_on_round_hours_or_days_and_cover_the_end() {

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use rampart_core::scoring::{RiskRating, Scored};
 use rampart_core::{Analysis, Register};
 
-use crate::app::svg::{color, label_font, short, with_titles, INK};
+use crate::app::svg::{color, ink_on, label_font, short, with_titles, INK};
 
 /// Which rating a heat map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,10 +100,11 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -
                 let y0 = grid.top + (nl - l) as f64 * grid.cell_height;
                 let band = scales.band_of(i * l).and_then(|k| scales.bands.get(k as usize));
                 let fill = color(band.and_then(|b| b.color.as_deref()));
+                const OPACITY: f64 = 0.85;
                 let _ = b.draw_rect(
                     (px(x0), px(y0)),
                     (px(x0 + grid.cell_width), px(y0 + grid.cell_height)),
-                    &fill.mix(0.85),
+                    &fill.mix(OPACITY),
                     true,
                 );
                 let _ =
@@ -111,7 +112,8 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -
                 let n = counts[(l - 1) as usize][(i - 1) as usize];
                 if n > 0 {
                     let center = (px(x0 + grid.cell_width / 2.0), px(y0 + grid.cell_height / 2.0));
-                    let _ = b.draw_text(&n.to_string(), &font(14.0, HPos::Center, VPos::Center).color(&WHITE), center);
+                    let ink = ink_on(fill, OPACITY);
+                    let _ = b.draw_text(&n.to_string(), &font(14.0, HPos::Center, VPos::Center).color(&ink), center);
                 }
             }
             let y = grid.top + (nl - l) as f64 * grid.cell_height + grid.cell_height / 2.0;
