@@ -176,7 +176,7 @@ pub fn saved_here(props: &SavedHereProps) -> Html {
     let undo = super::keeping::undo(&store.state, store.dispatch.clone());
     // The change is in the register; whether the browser keeps it is another
     // matter: not while another tab's save is unresolved or storage fails.
-    let stuck = store.state.conflict.is_some() || store.state.storage_problem.is_some();
+    let stuck = store.state.stuck().is_some();
     html! {
         <span class={if stuck { "saved-here warning" } else { "saved-here" }} role="status">
             { if stuck { "Not saved in this browser: see the notice above. " } else { "✓ Saved. " } }

@@ -360,7 +360,7 @@ pub fn toolbar() -> Html {
             { exports.unwrap_or_default() }
             if store.state.current.is_some() {
                 <span class="save-status">
-                    {if store.state.storage_problem.is_some() || store.state.conflict.is_some() { "Not saved" } else if store.state.all_saved() { "All changes saved in this browser" } else { "Saving…" }}
+                    {if store.state.storage_problem.is_some() || store.state.stuck().is_some() { "Not saved" } else if store.state.conflict.is_some() { "Another tab saved a newer revision" } else if store.state.all_saved() { "All changes saved in this browser" } else { "Saving…" }}
                 </span>
             }
             <span class="copy-status" role="status">
@@ -471,11 +471,17 @@ fn notices() -> Html {
             if let Some(theirs) = s.conflict {
                 <section class="notice warning conflict" role="alert">
                     <h2>{"This register was changed in another tab"}</h2>
-                    <p>{format!("Another tab saved it as revision {theirs}. This tab's changes are not saved over it: \
-                        load theirs (this tab's unsaved changes are dropped), or keep both (this tab's register \
-                        is saved as a copy, theirs stays as it is).")}</p>
-                    <button type="button" onclick={load_theirs}>{"Load theirs"}</button>
-                    <button type="button" onclick={keep_both}>{"Keep both"}</button>
+                    if s.stuck().is_some() {
+                        <p>{format!("Another tab saved it as revision {theirs}. This tab's changes are not saved over it: \
+                            load theirs (this tab's unsaved changes are dropped), or keep both (this tab's register \
+                            is saved as a copy, theirs stays as it is).")}</p>
+                        <button type="button" onclick={load_theirs}>{"Load theirs"}</button>
+                        <button type="button" onclick={keep_both}>{"Keep both"}</button>
+                    } else {
+                        <p>{format!("Another tab saved it as revision {theirs}. This tab has nothing unsaved: \
+                            load theirs to see it.")}</p>
+                        <button type="button" onclick={load_theirs}>{"Load theirs"}</button>
+                    }
                 </section>
             }
         </div>

@@ -177,7 +177,11 @@ test("a colleague's tab cannot erase my edit: the second save is refused, and ke
   await deleteRisk(theirs, 'R-001');
   await saved(theirs);
   await mine.waitForSelector('.notice.conflict');
+  // Nothing of mine is unsaved yet: theirs is simply newer, nothing to keep.
+  assert.match(await mine.textContent('.save-status'), /Another tab saved a newer revision/);
+  assert.equal(await mine.$('.notice.conflict >> button:has-text("Keep both")'), null);
   await deleteRisk(mine, 'R-002');
+  await mine.waitForSelector('.notice.conflict >> button:has-text("Keep both")');
   assert.match(await mine.textContent('.save-status'), /Not saved/);
   // An editor's save says so too: the change is made here, not kept yet.
   await mine.goto(env.origin + '/#/risk/R-003');
