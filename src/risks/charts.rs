@@ -65,6 +65,9 @@ pub fn describe_cell(key: &str, scales: &rampart_core::scoring::ScaleSet) -> Opt
     Some(format!("{which}: {l} × {i}"))
 }
 
+/// How strongly a heat map cell shows its band's colour (over white).
+const OPACITY: f64 = 0.85;
+
 /// The heat map of `which` rating of the risks at `rows`.
 /// `noun` names what is counted ("threats", "opportunities").
 pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -> HeatMap {
@@ -100,7 +103,6 @@ pub fn heat_map(analysis: &Analysis, which: Which, rows: &[usize], noun: &str) -
                 let y0 = grid.top + (nl - l) as f64 * grid.cell_height;
                 let band = scales.band_of(i * l).and_then(|k| scales.bands.get(k as usize));
                 let fill = color(band.and_then(|b| b.color.as_deref()));
-                const OPACITY: f64 = 0.85;
                 let _ = b.draw_rect(
                     (px(x0), px(y0)),
                     (px(x0 + grid.cell_width), px(y0 + grid.cell_height)),

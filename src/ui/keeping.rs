@@ -124,7 +124,7 @@ pub async fn write(
     (kind, label): (RevisionKind, String),
     tab: &str,
 ) -> Result<RegisterEntry, SaveError> {
-    let (blob, size) = storage::register_blob_in_steps(register)
+    let (blob, size) = storage::register_blob(register)
         .await
         .map_err(|why| SaveError::Failed(format!("could not write the register out: {why}")))?;
     let request = SaveRequest {

@@ -274,7 +274,7 @@ pub fn toolbar() -> Html {
                 // In steps: a register of 100 000 risks is ~100 MB of JSON.
                 dispatch.emit(Action::Busy("Writing the file…".into()));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let done = (storage::register_blob_in_steps(&out).await)
+                    let done = (storage::register_blob(&out).await)
                         .and_then(|(blob, _)| browser::download_blob(&name, &blob));
                     dispatch.emit(Action::Idle);
                     dispatch.emit(match done {

@@ -256,7 +256,7 @@ const PART_BYTES: usize = 8 << 20;
 /// part (no single string, so no limit but memory: the browser's longest
 /// string is about 512 MB) and in short steps, so that the page stays
 /// responsive while a large register is saved or exported.
-pub async fn register_blob_in_steps(register: &Register) -> Result<(Blob, u64), String> {
+pub async fn register_blob(register: &Register) -> Result<(Blob, u64), String> {
     let parts = js_sys::Array::new();
     let mut size = 0u64;
     super::steps::write_register(register, PART_BYTES, |part| {
