@@ -356,6 +356,18 @@ test('after Undo an editor shows what is stored, and the next save does not brin
   await page.waitForSelector('.notice.info >> text=Saved risk R-011');
   await page.click('.notice.info >> text=Undo');
   await page.waitForFunction((o) => document.querySelector('#risk-owner').value === o, owner);
+  // A change not yet saved stays through an Undo of an earlier save.
+  await page.fill('#risk-owner', 'Owner Z');
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('.notice.info >> text=Saved risk R-011');
+  const trigger = await page.inputValue('#risk-trigger');
+  await page.fill('#risk-trigger', 'Typed, not saved');
+  await page.click('.notice.info >> text=Undo');
+  await page.waitForFunction(() => !document.querySelector('.notice.info')?.textContent.includes('Saved risk R-011'));
+  assert.equal(await page.inputValue('#risk-trigger'), 'Typed, not saved', 'the unsaved change is kept');
+  assert.equal(await page.inputValue('#risk-owner'), 'Owner Z', 'a changed form is left as the user has it');
+  await page.fill('#risk-owner', owner);
+  await page.fill('#risk-trigger', trigger);
   await page.fill('#risk-subcategory', 'Undo trial');
   await page.click('main button[type=submit]');
   await page.waitForSelector('.notice.info >> text=Saved risk R-011');
