@@ -33,20 +33,6 @@ pub struct Conflict {
     pub why: Option<String>,
 }
 
-/// A merge as the app's merge view shows it (exchanged as JSON with the module
-/// that computes it).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct MergeView {
-    /// Every conflict of the plain merge, to show with a choice each.
-    pub conflicts: Vec<Conflict>,
-    /// How many conflicts the choices leave unsettled.
-    pub left: usize,
-    /// The merged register's text once nothing is left.
-    pub merged: Option<String>,
-    /// What the merge changes in ours.
-    pub taken: Vec<crate::diff::Change>,
-}
-
 /// Which side a conflict is settled with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {

@@ -63,33 +63,3 @@ pub fn side_name(side: &Compared) -> &str {
         Compared::Kept(_, name) => name,
     }
 }
-
-/// The module's answer (JSON text): what was asked for, or why it could not be
-/// made (`{"error": …}`).
-pub fn answer<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    #[derive(serde::Deserialize)]
-    struct Failed {
-        error: String,
-    }
-    if let Ok(Failed { error }) = serde_json::from_str::<Failed>(text) {
-        return Err(error);
-    }
-    serde_json::from_str(text).map_err(|e| format!("an answer this version cannot read: {e}"))
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_modules_answers_are_read_and_its_refusals_said() {
-        let open = crate::app::testing::example();
-        let mut file = open.clone();
-        file.risks[3].owner = Some("From the file".into());
-        let (a, b) = (rampart_core::import::to_json(&open), rampart_core::import::to_json(&file));
-        let merged: rampart_core::merge::MergeView = answer(&rampart_travel::merge(&a, &a, &b, "{}")).unwrap();
-        assert_eq!((merged.conflicts.len(), merged.taken.len()), (0, 1));
-        let refused = answer::<rampart_core::merge::MergeView>(&rampart_travel::merge("{", &a, &b, "{}")).unwrap_err();
-        assert!(refused.starts_with("the common base: "), "{refused}");
-    }
-}

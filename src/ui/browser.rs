@@ -20,6 +20,14 @@ pub fn acted(e: &web_sys::Event) -> Option<web_sys::Element> {
     target.closest("[data-act]").ok().flatten()
 }
 
+/// Moves the keyboard focus to the element with this id, if there is one.
+pub fn focus(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
 /// Where the app keeps its example register (`crate::EXAMPLE`), beside its own files.
 pub const EXAMPLE_PATH: &str = "examples/online-banking.json";
 

@@ -1,6 +1,6 @@
 //! The parts of the app loaded on first use (ARCHITECTURE.md, "What loads at
 //! start"): each its own WebAssembly under `modules/`, called with text
-//! arguments and answering text (JSON).
+//! arguments and answering texts or bytes.
 
 use wasm_bindgen::prelude::*;
 
@@ -8,13 +8,6 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(catch, js_name = call)]
     async fn call_module(name: &str, function: &str, args: js_sys::Array) -> Result<JsValue, JsValue>;
-}
-
-/// Calls `function` of module `name` with `args`: its answer, or why the module
-/// could not be loaded or run.
-pub async fn call(name: &str, function: &str, args: &[JsValue]) -> Result<String, String> {
-    let answer = call_raw(name, function, args).await?;
-    answer.as_string().ok_or_else(|| format!("the {name} module gave no text"))
 }
 
 /// Calls `function` of module `name`, which answers a list of texts (read

@@ -133,10 +133,7 @@ fn page() -> Html {
 /// Moves the focus to the view without touching the address (which holds the route).
 fn skip_to_content(e: MouseEvent) {
     e.prevent_default();
-    let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
-    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = main.focus();
-    }
+    crate::ui::browser::focus("main");
 }
 
 #[function_component(Header)]

@@ -54,6 +54,8 @@ test('a copy sent by email comes back edited and is merged into the original, on
   assert.equal(await page.isDisabled('text=Save the merged register'), true, 'nothing saved before every conflict has a choice');
   await page.check('#conflict-0-theirs');
   await page.waitForSelector('.merge .taken');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'conflict-0-theirs', 'the choice keeps the focus as the view is drawn again');
+  assert.equal(await page.isChecked('#conflict-0-theirs'), true);
   const taken = await page.textContent('.merge .taken');
   assert.match(taken, /R-002/);
   assert.match(taken, /R-099/);
@@ -83,6 +85,8 @@ test('a copy sent by email comes back edited and is merged into the original, on
   const groups = await page.$$eval('.compare .change-group h3', (h) => h.map((x) => x.textContent));
   assert.ok(['R-001', 'R-002', 'R-003', 'R-099'].every((id) => groups.some((g) => g.includes(id))), groups.join(' | '));
   await page.check('#changes-added');
+  await page.waitForSelector('#changes-added:checked');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'changes-added', 'the filter keeps the focus');
   assert.deepEqual(await page.$$eval('.compare .change-group h3 code', (c) => c.map((x) => x.textContent)), ['R-099']);
   assert.match(await page.textContent('.analysis-changes'), /New findings.*RISK_ABOVE_APPETITE R-099/s);
   await page.screenshot({ path: path.join(shots, 'travel-compare-1440.png'), fullPage: true });

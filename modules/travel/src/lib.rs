@@ -1,28 +1,19 @@
 //! Compare, merge and the review pack for the app, loaded on first use
 //! (ARCHITECTURE.md, "What loads at start"): they need the diff, so they
-//! travel together. Each function takes and returns JSON text: registers as
-//! the format writes them, results as `rampart_core::diff`, `merge` and
-//! `review` shape them. A register that does not import is said in
-//! `{"error": …}`.
+//! travel together. Each function takes registers as the format writes them
+//! and answers a list of texts, the first saying what the rest are: HTML to
+//! show, a register to save, or (`"error"`) why it could not be made, such as
+//! a register that does not import.
 
 use rampart_core::diff;
-use rampart_core::merge::{self, Conflict, MergeView, Merged, Side};
+use rampart_core::merge::{self, Conflict, Merged, Side};
 use rampart_core::model::Date;
 use rampart_core::{analyse, import, Options, Register};
-use serde::Serialize;
 
 mod compare_view;
+mod merge_view;
 mod review_form;
 mod review_page;
-
-#[derive(Serialize)]
-struct Failed<'a> {
-    error: &'a str,
-}
-
-fn failed(why: &str) -> String {
-    serde_json::to_string(&Failed { error: why }).unwrap_or_default()
-}
 
 fn read(text: &str, what: &str) -> Result<Register, String> {
     import(text).map_err(|e| format!("{what}: {e}"))
@@ -68,19 +59,23 @@ pub fn compare_view(
     }
 }
 
-/// `theirs` merged into `ours` from `base`, each conflict settled as `choices`
-/// says (`{"<path>": "ours" | "theirs"}`).
+/// The merge view of `theirs` (the file called `file`) merged into `ours`
+/// (the open register, called `name`) from `base`, each conflict settled as
+/// `choices` says (`{"<path>": "ours" | "theirs"}`). Answers texts:
+/// `["view", html, merged]`, `merged` the merged register's text once every
+/// conflict has a side (else empty); or `["error", why]`.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
-pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
-    let run = || -> Result<String, String> {
+pub fn merge_view(base: &str, ours: &str, theirs: &str, choices: &str, file: &str, name: &str) -> Vec<String> {
+    let run = || -> Result<Vec<String>, String> {
         let (b, o, t) = (read(base, "the common base")?, read(ours, "this register")?, read(theirs, "the file")?);
         let choices: std::collections::BTreeMap<String, String> =
             serde_json::from_str(choices).map_err(|e| format!("the choices: {e}"))?;
+        let chosen = |path: &str| choices.get(path).map(String::as_str);
         // One merge: every conflict it meets is shown, settled by the choices or not.
         let met = std::cell::RefCell::new(Vec::new());
         let side = |c: &Conflict| {
             met.borrow_mut().push(c.clone());
-            match choices.get(&c.path).map(String::as_str) {
+            match chosen(&c.path) {
                 Some("ours") => Some(Side::Ours),
                 Some("theirs") => Some(Side::Theirs),
                 _ => None,
@@ -89,16 +84,18 @@ pub fn merge(base: &str, ours: &str, theirs: &str, choices: &str) -> String {
         let settled = merge::merge_settled(&b, &o, &t, &side);
         let mut conflicts = met.into_inner();
         let (left, merged, taken) = match settled {
-            Merged::Clean(r) => (0, Some(rampart_core::import::to_json(&r)), diff::changes(&o, &r)),
+            Merged::Clean(r) => (0, rampart_core::import::to_json(&r), Some(diff::changes(&o, &r))),
             Merged::Conflicts(left) => {
                 // What the merge did not ask about (the merged file would not import) is shown too.
                 conflicts.extend(left.iter().filter(|c| c.why.is_some()).cloned());
-                (left.len(), None, Vec::new())
+                (left.len(), String::new(), None)
             }
         };
-        serde_json::to_string(&MergeView { conflicts, left, merged, taken }).map_err(|e| e.to_string())
+        let view =
+            merge_view::View { file, name, conflicts: &conflicts, chosen: &chosen, left, taken: taken.as_deref() };
+        Ok(vec!["view".into(), merge_view::html(&view), merged])
     };
-    run().unwrap_or_else(|why| failed(&why))
+    run().unwrap_or_else(|why| vec!["error".into(), why])
 }
 
 /// `open` with change `index` of the changes from `open` to `other` (as
@@ -244,20 +241,33 @@ mod tests {
 
         let (mut ours, mut theirs) = (open.clone(), open.clone());
         ours.risks[0].owner = Some("Ours".into());
-        theirs.risks[0].owner = Some("Theirs".into());
+        theirs.risks[0].owner = Some("Theirs <b>".into());
         theirs.risks[1].owner = Some("Theirs too".into());
-        let result: MergeView = serde_json::from_str(&merge(&text(&open), &text(&ours), &text(&theirs), "{}")).unwrap();
-        assert_eq!((result.conflicts.len(), result.left, result.merged.is_none()), (1, 1, true));
-        let path = result.conflicts[0].path.clone();
-        let choices = serde_json::json!({ path: "theirs" }).to_string();
-        let result: MergeView =
-            serde_json::from_str(&merge(&text(&open), &text(&ours), &text(&theirs), &choices)).unwrap();
-        let merged = import(result.merged.as_deref().unwrap()).unwrap();
+        let merge = |choices: &str| merge_view(&text(&open), &text(&ours), &text(&theirs), choices, "f.json", "Bank");
+        let unsettled = merge("{}");
+        assert_eq!((unsettled[0].as_str(), unsettled[2].as_str()), ("view", ""), "nothing to save yet");
+        let html = &unsettled[1];
+        assert_eq!(html.matches("<fieldset class=\"conflict\">").count(), 1);
+        assert!(html.contains("Theirs &lt;b&gt;") && !html.contains("<b>"), "a file's text is text");
+        assert!(html.contains("Choose a side for 1 more conflict(s) to save."));
+        assert!(!html.contains(" checked") && !html.contains("class=\"card taken\""));
+        let path = "$.risks[id=\"R-001\"].owner";
+        assert!(html.contains("data-path=\"$.risks[id=&quot;R-001&quot;].owner\""));
+        let settled = merge(&serde_json::json!({ path: "theirs" }).to_string());
+        assert!(settled[1].contains("id=\"conflict-0-theirs\" name=\"conflict-0\" value=\"theirs\""));
+        assert_eq!(settled[1].matches(" checked").count(), 1);
+        assert!(settled[1].contains("What the merge changes in Bank") && !settled[1].contains("Choose a side"));
+        assert_eq!(settled[1].matches("<li><code>").count(), 2, "both of their changes");
+        let merged = import(&settled[2]).unwrap();
         assert_eq!(
             (merged.risks[0].owner.as_deref(), merged.risks[1].owner.as_deref()),
-            (Some("Theirs"), Some("Theirs too"))
+            (Some("Theirs <b>"), Some("Theirs too"))
         );
-        assert_eq!(result.taken.len(), 2);
+        let ours_kept = merge(&serde_json::json!({ path: "ours" }).to_string());
+        assert_eq!(import(&ours_kept[2]).unwrap().risks[0].owner.as_deref(), Some("Ours"));
+        let refused = merge_view("{", &text(&ours), &text(&theirs), "{}", "f.json", "Bank");
+        assert_eq!(refused[0], "error");
+        assert!(refused[1].starts_with("the common base: "), "{refused:?}");
 
         let refused = compare_view("{", &text(&open), "2026-11-23", 0, "", "", "all", "");
         assert_eq!(refused[0], "error");

@@ -80,14 +80,7 @@ pub fn import_button(props: &ImportButtonProps) -> Html {
 /// Gives the focus back to the Import spreadsheet… button once the panel has
 /// closed, so that a keyboard user goes on from where the import started.
 pub fn focus_import_button() {
-    gloo::timers::callback::Timeout::new(0, || {
-        let button =
-            web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("import-sheet-button"));
-        if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = button.focus();
-        }
-    })
-    .forget();
+    gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("import-sheet-button")).forget();
 }
 
 #[derive(Properties, PartialEq)]

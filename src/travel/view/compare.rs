@@ -32,6 +32,8 @@ pub fn compare() -> Html {
     let asked = use_mut_ref(|| 0u64);
     // One change taken at a time: each is made from the register as it is.
     let taking = use_state_eq(|| false);
+    // The filter last chosen: it keeps the focus when the view is drawn again.
+    let focused = use_mut_ref(|| None::<String>);
     {
         let (shown, asked) = (shown.clone(), asked.clone());
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
@@ -68,6 +70,15 @@ pub fn compare() -> Html {
             }
         });
     }
+    {
+        let focused = focused.clone();
+        use_effect_with((*shown).as_ref().map(Same::of), move |shown| {
+            // Drawn again (not merely asked again): the focus goes back.
+            if let Some(id) = shown.as_ref().and_then(|_| focused.borrow_mut().take()) {
+                crate::ui::browser::focus(&id);
+            }
+        });
+    }
     let (Some(travel), Some(w)) = (store.state.travel.as_ref(), store.state.current.as_ref()) else {
         return html! { <section><h2>{"Nothing to compare"}</h2>
         <p>{"Compare a revision or a file from the "}<a href={Route::Registers.href("")}>{"register list"}</a>{"."}</p></section> };
@@ -82,6 +93,7 @@ pub fn compare() -> Html {
         Callback::from(move |e: Event| {
             let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
             if let Some(input) = input.filter(|i| i.name() == "change-filter") {
+                *focused.borrow_mut() = Some(input.id());
                 filter.set(input.value());
             }
         })
