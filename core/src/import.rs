@@ -56,7 +56,7 @@ pub enum ImportError {
     /// A value of the wrong type, out of range, or missing.
     Invalid { message: String, place: Place },
     /// The same id is used twice in the file.
-    DuplicateId { id: String, first: String, second: String },
+    DuplicateId { id: String, first: String, place: Place },
     /// One agreement gives two targets for the same priority.
     DuplicatePriority { priority: String, place: Place },
 }
@@ -81,8 +81,8 @@ impl ImportError {
         match self {
             ImportError::Syntax { place, .. }
             | ImportError::Invalid { place, .. }
-            | ImportError::DuplicatePriority { place, .. } => place.clone(),
-            ImportError::DuplicateId { second, .. } => Place::path(second.clone()),
+            | ImportError::DuplicatePriority { place, .. }
+            | ImportError::DuplicateId { place, .. } => place.clone(),
             ImportError::NotARegister { .. } => Place::path("$.format".into()),
             ImportError::UnsupportedVersion { .. } => Place::path("$.version".into()),
             ImportError::NotUtf8 { .. } | ImportError::ByteOrderMark => Place::path("$".into()),
@@ -150,7 +150,22 @@ pub fn import(text: &str) -> Result<Register, ImportError> {
     if text.starts_with('\u{feff}') {
         return Err(ImportError::ByteOrderMark);
     }
-    checked(parse(text)?)
+    checked(parse(text)?).map_err(|e| located(e, text))
+}
+
+/// The error of a check of the register read (a duplicate id, a treatment
+/// that does not fit), which knows the JSON path but not the text, with the
+/// line and column of that path in `text`.
+pub(crate) fn located(mut e: ImportError, text: &str) -> ImportError {
+    if let ImportError::DuplicateId { place, .. }
+    | ImportError::DuplicatePriority { place, .. }
+    | ImportError::Invalid { place, .. } = &mut e
+    {
+        if let (None, Some((line, column))) = (place.line, crate::json_path::position_of(text, &place.path)) {
+            (place.line, place.column) = (Some(line), Some(column));
+        }
+    }
+    e
 }
 
 /// A register as read, once it passes the checks beyond its shape.
@@ -286,9 +301,11 @@ fn check_unique(r: &Register) -> Result<(), ImportError> {
     fn claim<'a>(seen: &mut FxHashMap<&'a str, Loc>, id: &'a str, loc: Loc) -> Result<(), ImportError> {
         match seen.insert(id, loc) {
             None => Ok(()),
-            Some(first) => {
-                Err(ImportError::DuplicateId { id: id.to_owned(), first: first.to_string(), second: loc.to_string() })
-            }
+            Some(first) => Err(ImportError::DuplicateId {
+                id: id.to_owned(),
+                first: first.to_string(),
+                place: Place::path(loc.to_string()),
+            }),
         }
     }
     for (i, risk) in r.risks.iter().enumerate() {

@@ -113,6 +113,61 @@ fn key_text(quoted: &str) -> String {
     serde_json::from_str(quoted).unwrap_or_else(|_| quoted.trim_matches('"').to_owned())
 }
 
+/// The 1-based line and column (bytes, as serde_json counts them) where the
+/// value at `path` (written as [`path_at`] writes paths) starts in `text`, if
+/// it is there: the place of a problem that a check of the register read
+/// found (a duplicate id), not the parser.
+pub fn position_of(text: &str, path: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect_value = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if expect_value && b != b']' {
+            expect_value = false;
+            if render(&stack) == path {
+                let before = &bytes[..i];
+                let line_start = before.iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
+                return Some((before.iter().filter(|&&c| c == b'\n').count() + 1, i - line_start + 1));
+            }
+        }
+        match b {
+            b'{' => stack.push(Frame::Object { key: None }),
+            b'[' => {
+                stack.push(Frame::Array { index: 0 });
+                expect_value = true;
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key }) => *key = None,
+                Some(Frame::Array { index }) => {
+                    *index += 1;
+                    expect_value = true;
+                }
+                None => {}
+            },
+            b':' => expect_value = true,
+            b'"' => {
+                let end = string_end(bytes, i);
+                if let Some(Frame::Object { key: key @ None }) = stack.last_mut() {
+                    *key = Some(key_text(&text[i..=end]));
+                }
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn render(stack: &[Frame]) -> String {
     let mut path = String::from("$");
     for frame in stack {
@@ -134,7 +189,7 @@ fn render(stack: &[Frame]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::path_at;
+    use super::{path_at, position_of};
 
     /// The place of the first occurrence of `needle`, as serde_json would count it.
     fn at(text: &str, needle: &str) -> (usize, usize) {
@@ -187,12 +242,32 @@ mod tests {
         assert_eq!(path_at("{\"a\": [ true]}", 1, 8, "invalid type: sequence, expected a string", false), "$.a");
     }
 
+    #[test]
+    fn a_path_is_found_where_its_value_starts() {
+        let text = "{\n  \"a\": [],\n  \"b\": [ {\"id\": \"x]\\\"\"}, {\"id\": 7},\n {\"id\": [1, {\"k\": null}]} ],\n  \"c\": {\"d\": true}\n}";
+        assert_eq!(position_of(text, "$"), Some((1, 1)));
+        assert_eq!(position_of(text, "$.a"), Some(at(text, "[]")));
+        assert_eq!(position_of(text, "$.a[0]"), None, "an empty list has no item");
+        assert_eq!(position_of(text, "$.b[0].id"), Some(at(text, "\"x]")));
+        assert_eq!(position_of(text, "$.b[1].id"), Some(at(text, "7")));
+        assert_eq!(position_of(text, "$.b[2].id[1].k"), Some(at(text, "null")));
+        assert_eq!(position_of(text, "$.c.d"), Some(at(text, "true")));
+        assert_eq!(position_of(text, "$.b[3]"), None);
+        // Every path that path_at gives for a value is found again where that value starts.
+        for needle in ["[]", "\"x]", "7", "null", "true"] {
+            let (line, column) = at(text, needle);
+            let path = path_at(text, line, column + needle.len() - 1, "", false);
+            assert_eq!(position_of(text, &path), Some((line, column)), "{needle} at {path}");
+        }
+    }
+
     proptest::proptest! {
         /// Any text and any place, however wrong: a path, never a panic.
         #[test]
         fn never_panics(text in "[\\[\\]{}\",:\\\\ a1é\n]{0,40}", line in 0usize..5, column in 0usize..50) {
             proptest::prop_assert!(path_at(&text, line, column, "invalid type: sequence", false).starts_with('$'));
             proptest::prop_assert!(path_at(&text, line, column, "", true).starts_with('$'));
+            let _ = position_of(&text, "$.a[0]");
         }
     }
 }

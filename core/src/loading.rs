@@ -147,7 +147,7 @@ impl Loading {
         match self.register.take() {
             Some(register) => match import::checked(register) {
                 Ok(register) => Step::Read(Box::new(register)),
-                Err(e) => Step::Refused(e),
+                Err(e) => Step::Refused(import::located(e, &self.text)),
             },
             None => self.whole(),
         }

@@ -118,21 +118,39 @@ fn a_newer_version_is_refused_with_a_clear_message_even_if_its_content_differs()
 
 #[test]
 fn duplicate_ids_anywhere_name_both_places() {
-    let e = refused(&doc(json!({
-        "risks": [{"id": "X", "title": "t", "inherent": {"impact": 1, "likelihood": 1},
-                   "controls": [{"id": "C1", "reduces": "impact", "by": 1, "status": "planned"}]}],
-        "services": [{"id": "C1", "name": "s"}],
-    })));
+    let text = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&doc(json!({
+            "risks": [{"id": "X", "title": "t", "inherent": {"impact": 1, "likelihood": 1},
+                       "controls": [{"id": "C1", "reduces": "impact", "by": 1, "status": "planned"}]}],
+            "services": [{"id": "C1", "name": "s"}],
+        })))
+        .unwrap(),
+    )
+    .unwrap();
+    let e = refused(&text);
+    let ImportError::DuplicateId { id, first, place } = &e else { panic!("{e:?}") };
     assert_eq!(
-        e,
-        ImportError::DuplicateId {
-            id: "C1".into(),
-            first: "$.risks[0].controls[0].id".into(),
-            second: "$.services[0].id".into()
-        }
+        (id.as_str(), first.as_str(), place.path.as_str()),
+        ("C1", "$.risks[0].controls[0].id", "$.services[0].id")
     );
+    // SPEC §6: the path, line and column of the second id's value.
+    let (line, column) = (place.line.unwrap(), place.column.unwrap());
+    let at = text.lines().nth(line - 1).unwrap();
+    assert!(at[column - 1..].starts_with("\"C1\"") && at.contains("\"id\""), "line {line} column {column}: {at}");
+    assert!(at.find("\"C1\"").unwrap() + 1 == column);
+    assert!(text.lines().take(line - 1).any(|l| l.contains("\"services\"")), "after the services key");
     assert!(e.to_string().contains("already used at $.risks[0].controls[0].id"));
     assert_eq!(e.code(), "DUPLICATE_ID");
+    // Read a step at a time, as the page does, the place is the same.
+    let mut loading = rampart_core::loading::Loading::new(text.clone());
+    let stepped = loop {
+        match loading.step(1 << 20) {
+            rampart_core::loading::Step::Refused(e) => break e,
+            rampart_core::loading::Step::Read(_) => panic!("read"),
+            _ => {}
+        }
+    };
+    assert_eq!(stepped, e);
 }
 
 #[test]

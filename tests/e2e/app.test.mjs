@@ -67,6 +67,16 @@ test('a broken file is refused with its place and the register stays', async () 
   await page.screenshot({ path: path.join(shots, 'refused-file.png') });
   await page.click('.notice.error >> text=Dismiss');
   assert.equal(await page.$('.notice.error'), null);
+
+  // A file that parses but repeats an id: the second one is named by path, line and column (SPEC §6).
+  const twice = scratchFile('twice.json', '{\n  "format": "rampart-register",\n  "version": 1,\n  "name": "Twice",\n  "risks": [\n    { "id": "R1", "title": "One", "inherent": { "impact": 2, "likelihood": 2 } },\n    { "id": "R1", "title": "Two", "inherent": { "impact": 2, "likelihood": 2 } }\n  ]\n}\n');
+  await pick(page, twice);
+  await page.waitForSelector('.notice.error >> text=twice.json');
+  const repeated = await page.textContent('.notice.error');
+  assert.match(repeated, /id "R1" is already used at \$\.risks\[0\]\.id/);
+  assert.match(repeated, /\$\.risks\[1\]\.id/);
+  assert.match(repeated, /line 7, column 13/);
+  assert.equal(await page.textContent('h1.register-name'), 'Online banking: operational resilience register', 'nothing half-loaded');
   clean(page);
   await context.close();
 });
