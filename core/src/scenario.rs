@@ -105,6 +105,13 @@ impl Analysis {
     }
 }
 
+/// The nodes of kind `service` on or behind a dependency cycle, in register
+/// order: what [`single_points`] leaves out (SPEC §9.2), to be said so rather
+/// than taken for services without a single point.
+pub fn single_points_left_out(services: &[Service], graph: &ServiceGraph) -> Vec<usize> {
+    (0..graph.len()).filter(|&i| graph.blocked[i] && services[i].kind() == NodeKind::Service).collect()
+}
+
 /// For each node of kind `service` not on or behind a cycle, the nodes whose
 /// loss alone affects it (SPEC §9.2), in register order of the services; the
 /// nodes as indices. One pass in dependency order over bit sets:

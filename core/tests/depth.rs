@@ -173,6 +173,10 @@ fn single_points_take_alternatives_into_account() {
         ]),
         "mail has two ISPs: no single point; loop-user is behind a cycle: left out"
     );
+    let graph = rampart_core::graph::ServiceGraph::build(&a.register.services, &mut Vec::new());
+    let left_out = rampart_core::scenario::single_points_left_out(&a.register.services, &graph);
+    let ids: Vec<&str> = left_out.iter().map(|&i| a.register.services[i].id.as_str()).collect();
+    assert_eq!(ids, ["loop-user"], "services only: the systems on the cycle are not services");
 }
 
 #[test]

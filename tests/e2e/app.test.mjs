@@ -723,6 +723,10 @@ test('a BIA built in the services editor is ordered and drawn, follows the teams
   await page.waitForSelector('text=Not scheduled: on or behind a dependency cycle');
   const apart = await page.$$eval('h3:text("Not scheduled") + ul a.id', (a) => a.map((x) => x.textContent).sort());
   assert.deepEqual(apart, ['APP', 'DB', 'DC']);
+  // The single points of APP cannot be worked out: said so, not taken for none.
+  const points = await page.textContent('.single-points');
+  assert.match(points, /Not checked: 1 service\(s\) on or behind a dependency cycle.*APP/s);
+  assert.doesNotMatch(points, /No service depends/);
   assert.equal(await page.$$eval('.map-scroll polyline[stroke="#C62828"][stroke-width="3"]', (p) => p.length), 3, 'the cycle outlined on the map');
   await page.screenshot({ path: path.join(shots, 'continuity-cycle-map.png'), fullPage: true });
   // A box on the map opens its node.

@@ -50,11 +50,14 @@ pub fn continuity() -> Html {
     let single_points = {
         let workspace = store.state.current.clone();
         use_memo(workspace.as_ref().map(|w| Same::of(&w.register)), move |_| {
-            let Some(w) = workspace else { return Vec::new() };
+            let Some(w) = workspace else { return (Vec::new(), Vec::new()) };
             let graph = rampart_core::graph::ServiceGraph::build(&w.register.services, &mut Vec::new());
-            rampart_core::scenario::single_points(&w.register.services, &graph)
+            let services = &w.register.services;
+            use rampart_core::scenario::{single_points, single_points_left_out};
+            (single_points(services, &graph), single_points_left_out(services, &graph))
         })
     };
+    let (single_points, left_out) = (&single_points.0, &single_points.1);
     let Some(w) = &store.state.current else { return Html::default() };
     // The plan shown: the register's, or the what-if's.
     let (plan_register, plan_analysis) = match &*scenario {
@@ -263,8 +266,18 @@ pub fn continuity() -> Html {
             <section class="card single-points" aria-labelledby="single-points-title">
                 <h3 id="single-points-title">{"Single points of failure"}</h3>
                 <p class="hint">{"For each service, the nodes whose loss alone takes it down; an alternative (any of) removes one."}</p>
-                if single_points.is_empty() {
+                if !left_out.is_empty() {
+                    <p class="problem">{format!("Not checked: {} service(s) on or behind a dependency cycle: their single points cannot be worked out until the cycle is broken: ", left_out.len())}
+                        { for left_out.iter().enumerate().map(|(k, &i)| {
+                            let id = w.register.services[i].id.to_string();
+                            html! { <>{if k > 0 { ", " } else { "" }}<a class="id" href={Route::Service { id: id.clone() }.href("")}>{id}</a></> }
+                        }) }
+                    </p>
+                }
+                if single_points.is_empty() && left_out.is_empty() {
                     <p>{"No service depends on a single node without an alternative."}</p>
+                } else if single_points.is_empty() {
+                    <p>{"No other service depends on a single node without an alternative."}</p>
                 } else {
                     <ul>{ for single_points.iter().map(|(service, nodes)| {
                         let sid = w.register.services[*service].id.to_string();
