@@ -106,11 +106,14 @@ pub fn write_report(
         }
         more(out, "    ", steps.len())?;
     }
-    let late: Vec<&str> = steps.iter().filter(|s| s.late > 0.0).map(|s| s.id.as_str()).collect();
+    let late: Vec<_> = steps.iter().filter(|s| s.late > 0.0).collect();
     if !late.is_empty() {
         writeln!(out, "\n  Why late (what each late node waited for)")?;
-        for id in &late[..shown(late.len())] {
-            writeln!(out, "    {}", rampart_core::recovery::why(steps, id))?;
+        for step in &late[..shown(late.len())] {
+            writeln!(out, "    {}", rampart_core::recovery::why(steps, &step.id))?;
+            if let Some(reason) = rampart_core::recovery::late_reason(step) {
+                writeln!(out, "      {reason}")?;
+            }
         }
         more(out, "    ", late.len())?;
     }

@@ -181,6 +181,34 @@ pub fn why(recovery: &[RecoveryStep], id: &str) -> String {
     parts.join(" ← ")
 }
 
+/// What makes a late step late, in words (`None` when it is on time): its
+/// own recovery alone outlasting its RTO (only a faster recovery helps), or
+/// its start (what it waited for, and any wait for a team) leaving too little
+/// of the RTO for its recovery.
+pub fn late_reason(step: &RecoveryStep) -> Option<String> {
+    let rto = step.rto.filter(|_| step.late > 0.0)?;
+    let (own, hours) = (step.finish - step.start, crate::findings::fmt_hours);
+    if clearly_greater(own, rto) {
+        return Some(format!(
+            "Its own recovery takes {}, longer than its RTO of {}: no order of recovery meets it, only a faster recovery.",
+            hours(own),
+            hours(rto)
+        ));
+    }
+    let team = if step.team_wait > 0.0 {
+        format!(", {} of it waiting for a team", hours(step.team_wait))
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "It can start only at {}{team}; its recovery takes {}, so it would have to start by {} to meet its RTO of {}.",
+        hours(step.start),
+        hours(own),
+        hours(rto - own),
+        hours(rto)
+    ))
+}
+
 fn lateness(finish: f64, rto: Option<f64>) -> f64 {
     match rto {
         Some(rto) if clearly_greater(finish, rto) => finish - rto,

@@ -59,6 +59,14 @@ fn with_teams_a_node_that_is_ready_waits_for_a_team() {
     );
     assert_eq!(waits(&a), [w("a", None, 0.0), w("b", None, 2.0), w("c", Some("a"), 3.0)]);
     assert_eq!(rampart_core::recovery::why(&a.recovery, "c"), "c 6 h (waited 3 h for a team) ← a 2 h");
+    let reason = |a: &rampart_core::Analysis, id: &str| {
+        rampart_core::recovery::late_reason(a.recovery.iter().find(|s| s.id.as_str() == id).unwrap())
+    };
+    assert_eq!(
+        reason(&a, "b").as_deref(),
+        Some("Its own recovery takes 3 h, longer than its RTO of 2 h: no order of recovery meets it, only a faster recovery.")
+    );
+    assert_eq!(reason(&a, "c"), None, "waited for a team, but on time");
     assert_eq!(
         rampart_core::recovery::plan_totals(&a.recovery),
         (2, 6.0),
@@ -303,5 +311,32 @@ fn an_exercise_is_set_beside_its_plan_node_by_node_as_its_findings_read_it() {
     assert_eq!(
         planned_against_actual(&a.register, 1),
         [ExerciseLine { node: shop, recovered: 9.0, planned: None, rto: Some(6.0) }]
+    );
+}
+
+#[test]
+fn a_late_node_says_whether_its_start_or_its_own_recovery_breaks_its_rto() {
+    let reason = |a: &rampart_core::Analysis, id: &str| {
+        rampart_core::recovery::late_reason(a.recovery.iter().find(|s| s.id.as_str() == id).unwrap())
+    };
+    let waits_for_a_dependency = run(json!({"services": [
+        node("x", 3.0, json!([])),
+        json!({"id": "y", "name": "y", "kind": "system", "recovery": 1.0, "rto": 2.0, "depends_on": ["x"]}),
+    ]}));
+    assert_eq!(
+        reason(&waits_for_a_dependency, "y").as_deref(),
+        Some("It can start only at 3 h; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.")
+    );
+    let waits_for_a_team = run_with(
+        json!({"services": [
+            json!({"id": "p", "name": "p", "recovery": 2.0, "rto": 2.0}),
+            json!({"id": "q", "name": "q", "recovery": 1.0, "rto": 2.0}),
+        ]}),
+        teams(1),
+    );
+    assert_eq!(reason(&waits_for_a_team, "p"), None, "back at its RTO exactly");
+    assert_eq!(
+        reason(&waits_for_a_team, "q").as_deref(),
+        Some("It can start only at 2 h, 2 h of it waiting for a team; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.")
     );
 }

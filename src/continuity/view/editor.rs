@@ -181,6 +181,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 <section class="plan-place" aria-labelledby="plan-place-title">
                     <h3 id="plan-place-title">{"In the saved recovery plan"}</h3>
                     <p>{rampart_core::recovery::why(&w.analysis.recovery, step.id.as_str())}</p>
+                    if let Some(reason) = rampart_core::recovery::late_reason(step) { <p>{reason}</p> }
                 </section>
             }
 

@@ -238,7 +238,11 @@ pub fn continuity() -> Html {
                             <td class="num">{if s.late > 0.0 { fmt_hours(s.late).to_string() } else { String::new() }}</td>
                             <td class="why">
                                 if s.late > 0.0 || s.team_wait > 0.0 {
-                                    <details><summary>{"Why late"}</summary><p>{rampart_core::recovery::why(&a.recovery, s.id.as_str())}</p></details>
+                                    <details>
+                                        <summary>{if s.late > 0.0 { "Why late" } else { "Why it waited" }}</summary>
+                                        <p>{rampart_core::recovery::why(&a.recovery, s.id.as_str())}</p>
+                                        if let Some(reason) = rampart_core::recovery::late_reason(s) { <p>{reason}</p> }
+                                    </details>
                                 } else if let Some(w) = &s.waits_for {
                                     {format!("after {w} ")}
                                 }
