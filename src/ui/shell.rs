@@ -127,6 +127,20 @@ fn page() -> Html {
     // into another (or into the version another tab saved).
     let opened = use_store().state.opened;
     let route = use_location().route;
+    // A link or button that took the user here may be gone with the view it was
+    // in: the keyboard then goes on from the top of the new view, not the page's.
+    // (Not on opening the app: the first Tab goes to "Skip to content".)
+    let arrived = use_mut_ref(|| false);
+    use_effect_with(route.clone(), move |_| {
+        if !std::mem::replace(&mut *arrived.borrow_mut(), true) {
+            return;
+        }
+        let document = web_sys::window().and_then(|w| w.document());
+        let body = document.as_ref().and_then(|d| d.body()).map(web_sys::Element::from);
+        if document.and_then(|d| d.active_element()).is_none_or(|a| Some(a) == body) {
+            crate::ui::browser::focus("main");
+        }
+    });
     html! { <div class="view" key={opened.to_string()}>{pages::switch(route)}</div> }
 }
 
@@ -221,7 +235,11 @@ pub fn toolbar() -> Html {
     let new_name = use_node_ref();
     let new_register = {
         let naming = naming.clone();
-        Callback::from(move |_: MouseEvent| naming.set(true))
+        Callback::from(move |_: MouseEvent| {
+            naming.set(true);
+            // (autofocus does not apply to a field added after the page loaded)
+            gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("new-register-name")).forget();
+        })
     };
     let create = {
         let (naming, new_name, dispatch) = (naming.clone(), new_name.clone(), store.dispatch.clone());
@@ -236,10 +254,24 @@ pub fn toolbar() -> Html {
             dispatch.emit(super::new_register(Register::new(name), format!("Created {name}")));
         })
     };
-    let cancel_new = {
+    // Cancel or Escape: the form closes and the keyboard is back on its button.
+    let close_new = {
         let naming = naming.clone();
-        Callback::from(move |_: MouseEvent| naming.set(false))
+        move || {
+            naming.set(false);
+            gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("new-register-button")).forget();
+        }
     };
+    let cancel_new = {
+        let close_new = close_new.clone();
+        Callback::from(move |_: MouseEvent| close_new())
+    };
+    let escape_new = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.prevent_default();
+            close_new();
+        }
+    });
     let example = {
         let (open_file, dispatch) = (store.open_file.clone(), store.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
@@ -341,11 +373,11 @@ pub fn toolbar() -> Html {
 
     html! {
         <div class="toolbar" role="toolbar" aria-label="Register">
-            <button type="button" onclick={new_register} aria-expanded={naming.to_string()}>{"New register"}</button>
+            <button type="button" id="new-register-button" onclick={new_register} aria-expanded={naming.to_string()}>{"New register"}</button>
             if *naming {
-                <form class="new-register" onsubmit={create}>
+                <form class="new-register" onsubmit={create} onkeydown={escape_new}>
                     <label for="new-register-name">{"Name of the new register"}</label>
-                    <input id="new-register-name" ref={new_name} required=true autofocus=true />
+                    <input id="new-register-name" ref={new_name} required=true />
                     <button type="submit">{"Create"}</button>
                     <button type="button" onclick={cancel_new}>{"Cancel"}</button>
                 </form>

@@ -198,6 +198,20 @@ test('everything is reachable from the keyboard', async () => {
   await page.keyboard.press('Enter');
   await page.waitForSelector('table.findings');
   assert.ok(page.url().endsWith('#/findings'));
+  // A link inside a view goes with it: the keyboard goes on from the new view, not the page's top.
+  await page.focus('table.findings a[href^="#/risk/"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#risk-title');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.querySelector('#main').contains(document.activeElement)), 'Tab goes on inside the view');
+  // The New register form closes with Escape, and the keyboard is back on its button.
+  await page.focus('#new-register-button');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement.id === 'new-register-name', null, { timeout: 3000 });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#new-register-name', { state: 'detached' });
+  await page.waitForFunction(() => document.activeElement.id === 'new-register-button');
   // The file picker opens from its button with the keyboard.
   const chooser = page.waitForEvent('filechooser');
   await page.focus('text=Open file…'); // (also lets the chooser interception settle)
@@ -785,6 +799,11 @@ test('the SLA matrix colours each pair, and a cell explains itself in words and 
   assert.ok((await page.$$eval('.availability details[open] table.factors tbody tr', (r) => r.length)) >= 4);
   await page.click(cell);
   assert.equal(await page.$('.explain'), null, 'a second click closes the explanation');
+  await page.click(cell);
+  await page.waitForSelector('.explain');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.explain', { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')?.startsWith('Group IT service desk OLA under Retail')), true, 'the keyboard stays on the cell');
   clean(page);
   await context.close();
 });

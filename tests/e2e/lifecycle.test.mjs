@@ -101,6 +101,7 @@ test('accepting a risk records who, until when and the residual score, and the t
   await page.waitForSelector('#risk-title');
   await page.click('text=Accept now');
   assert.equal(await page.inputValue('#risk-treatment'), 'accept');
+  await page.waitForFunction(() => document.activeElement.id === 'accepted-by');
   assert.ok(await page.isDisabled('button[type=submit]'), 'who accepts is still to say');
   await page.fill('#accepted-by', 'Chief Risk Officer');
   await page.fill('#accepted-until', '2027-03-31');

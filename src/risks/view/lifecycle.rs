@@ -16,7 +16,17 @@ pub fn acceptance(form: &UseStateHandle<RiskForm>, problems: &[Problem], today: 
     let f = &**form;
     let edit = |apply: fn(&mut RiskForm, String)| kit::on_value(form, apply);
     let input = |id, label, kind, value: &str, at, on| kit::input(problems, id, label, kind, value, at, on);
-    let accept = update(form, Rc::new(move |f: &mut RiskForm, _| f.accept(today, days)));
+    let accept = {
+        let accept = update(form, Rc::new(move |f: &mut RiskForm, _| f.accept(today, days)));
+        // Who accepts is what is left to say: the keyboard goes there.
+        let nobody = f.accepted_by.trim().is_empty();
+        Callback::from(move |e: MouseEvent| {
+            accept.emit(e);
+            if nobody {
+                gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("accepted-by")).forget();
+            }
+        })
+    };
     let score = f.accepted_score();
     html! {
         <fieldset class="grid">
@@ -27,7 +37,7 @@ pub fn acceptance(form: &UseStateHandle<RiskForm>, problems: &[Problem], today: 
             <div class="field">
                 <button type="button" onclick={accept}>{"Accept now"}</button>
                 <p class="hint">{format!(
-                    "From today for {days} days (the register's acceptance period, set in Scales). The residual score is recorded when you save.{}",
+                    "From today for {days} days (the register's acceptance period, set in Scales), and the treatment becomes accept. The residual score is recorded when you save.{}",
                     score.map_or(String::new(), |s| format!(" Accepted score: {s}.")))}</p>
             </div>
         </fieldset>

@@ -56,12 +56,22 @@ pub fn sla() -> Html {
         Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
     };
     let explained = chosen.and_then(|key| Some((key, m.cells.get(&key)?)));
+    // Escape closes the reasons of the cell chosen (the keyboard stays on its cell).
+    let onkeydown = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && chosen.is_some() {
+                e.prevent_default();
+                chosen.set(None);
+            }
+        })
+    };
     let on_more = {
         let rows_shown = rows_shown.clone();
         Callback::from(move |_: MouseEvent| rows_shown.set(*rows_shown + ROWS))
     };
     html! {
-        <section aria-labelledby="sla-title">
+        <section aria-labelledby="sla-title" {onkeydown}>
             {title}
             <p class="legend">
                 {"Each customer SLA against every supplier contract and OLA under it (found through the dependency graph): "}
