@@ -128,6 +128,53 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
     Alignment { underpinning, own_availability, composed_availability, own_known, availability_known }
 }
 
+/// One term of a customer SLA beside the same term of an agreement under it,
+/// in words, for a person comparing the two ("why misaligned").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsRow {
+    pub term: String,
+    pub customer: String,
+    pub underpinning: String,
+}
+
+/// A customer SLA's terms beside an underpinning agreement's: support hours,
+/// each of the SLA's priorities (response, resolution), RTO, RPO,
+/// availability and end, the terms neither states left out.
+pub fn terms_side_by_side(sla: &Agreement, under: &Agreement) -> Vec<TermsRow> {
+    use crate::findings::{fmt_hours, fmt_percent};
+    let row = |term: String, customer: String, underpinning: String| TermsRow { term, customer, underpinning };
+    let hours = |h: Option<Hours>| h.map_or_else(|| "—".to_string(), |h| fmt_hours(h.get()).to_string());
+    let mut rows =
+        vec![row("Support hours".into(), sla.support_hours().to_string(), under.support_hours().to_string())];
+    for ours in &sla.targets {
+        let theirs = under.targets.iter().find(|t| t.priority == ours.priority);
+        let theirs_or = |h: fn(&crate::model::Target) -> Hours| {
+            theirs.map_or_else(|| "not covered".to_string(), |t| fmt_hours(h(t).get()).to_string())
+        };
+        let p = crate::bidi::isolate(&ours.priority);
+        rows.push(row(format!("{p} response"), fmt_hours(ours.response.get()).to_string(), theirs_or(|t| t.response)));
+        rows.push(row(
+            format!("{p} resolution"),
+            fmt_hours(ours.resolution.get()).to_string(),
+            theirs_or(|t| t.resolution),
+        ));
+    }
+    for (term, a, b) in [("RTO", sla.rto, under.rto), ("RPO", sla.rpo, under.rpo)] {
+        if a.is_some() || b.is_some() {
+            rows.push(row(term.into(), hours(a), hours(b)));
+        }
+    }
+    if sla.availability.is_some() || under.availability.is_some() {
+        let percent = |p: Option<Percent>| p.map_or_else(|| "—".to_string(), |p| fmt_percent(p.get()).to_string());
+        rows.push(row("Availability".into(), percent(sla.availability), percent(under.availability)));
+    }
+    if sla.end.is_some() || under.end.is_some() {
+        let end = |d: Option<Date>| d.map_or_else(|| "no end".to_string(), |d| d.to_string());
+        rows.push(row("Ends".into(), end(sla.end), end(under.end)));
+    }
+    rows
+}
+
 /// One factor of a node's composed availability (SPEC §5): the composed figure
 /// is the product of its factors.
 #[derive(Debug, Clone, PartialEq)]

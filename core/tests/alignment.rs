@@ -300,3 +300,38 @@ fn a_contract_party_must_name_a_supplier_but_a_customer_is_free_text() {
     assert_eq!(f[0].subjects, ["uc", "web"]);
     assert_eq!(as_json(&f[0])["field"], "party");
 }
+
+#[test]
+fn an_sla_and_an_agreement_under_it_are_set_side_by_side_in_words() {
+    let r = register(setup(json!([
+        sla(
+            "sla",
+            "web",
+            json!({"targets": [target("P1", 1.0, 4.0), target("P2", 4.0, 24.0)], "rto": 4, "availability": 99.9})
+        ),
+        contract(
+            "host",
+            "hosting",
+            json!({"hours": office_hours(), "targets": [target("P1", 2.0, 8.0)], "end": "2027-03-31"})
+        ),
+    ])));
+    let rows: Vec<[String; 3]> = rampart_core::sla::terms_side_by_side(&r.agreements[0], &r.agreements[1])
+        .into_iter()
+        .map(|row| [row.term, row.customer, row.underpinning])
+        .collect();
+    let s = |xs: [&str; 3]| xs.map(String::from);
+    assert_eq!(
+        rows,
+        [
+            s(["Support hours", "round the clock (24x7)", "Mon Tue Wed Thu Fri 09:00–17:00"]),
+            s(["P1 response", "1 h", "2 h"]),
+            s(["P1 resolution", "4 h", "8 h"]),
+            s(["P2 response", "4 h", "not covered"]),
+            s(["P2 resolution", "24 h", "not covered"]),
+            s(["RTO", "4 h", "—"]),
+            s(["Availability", "99.9%", "—"]),
+            s(["Ends", "no end", "2027-03-31"]),
+        ],
+        "RPO stated by neither: left out"
+    );
+}

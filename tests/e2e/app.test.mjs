@@ -793,6 +793,12 @@ test('the SLA matrix colours each pair, and a cell explains itself in words and 
   await page.waitForSelector('.explain figure.week svg');
   assert.match(await page.textContent('.explain figcaption'), /^Worst case: an incident raised Tue 08:01 is due Wed 08:01 to the customer, and Mon 08:01 \(\+1 week\) to .*: 120 h late\.$/);
   assert.ok((await page.$$eval('.explain li', (l) => l.length)) >= 6, 'every finding of the pair');
+  // The two agreements' terms side by side, in words.
+  const terms = await page.$$eval('.explain table.terms tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.equal(terms[0][0], 'Support hours');
+  assert.equal(terms[0][1], 'round the clock (24x7)');
+  assert.match(terms[0][2], /^Mon Tue Wed Thu Fri \d\d:\d\d–\d\d:\d\d$/);
+  assert.ok(terms.some((t) => / response$/.test(t[0])), terms.map((t) => t[0]).join(' | '));
   await page.screenshot({ path: path.join(shots, 'sla-matrix-explained.png'), fullPage: true });
   // Availability: the composed figure, factor by factor, against the commitment.
   assert.match(await page.textContent('.availability details[open] summary'), /commits to 99\.9%; .* can at best deliver 99\.0382%/);

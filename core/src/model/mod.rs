@@ -1099,6 +1099,22 @@ pub enum SupportHours {
     Weekly(WeeklyHours),
 }
 
+/// In words: "round the clock (24x7)", or the days and the window ("Mon Tue
+/// Wed Thu Fri 08:00–18:00").
+impl fmt::Display for SupportHours {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            SupportHours::TwentyFourSeven => f.write_str("round the clock (24x7)"),
+            SupportHours::Weekly(w) => {
+                for d in &w.days {
+                    write!(f, "{} ", d.short_name())?;
+                }
+                write!(f, "{}–{}", w.from, w.to)
+            }
+        }
+    }
+}
+
 impl Serialize for SupportHours {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -112,6 +112,15 @@ pub fn sla() -> Html {
                             <li class={a.findings[k].severity.label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
                         }) }</ul>
                     }
+                    if let Column::Agreement(j) = j {
+                        <table class="terms">
+                            <caption>{"Terms side by side"}</caption>
+                            <thead><tr><th scope="col">{"Term"}</th><th scope="col">{name(i)}</th><th scope="col">{column_name(Column::Agreement(j))}</th></tr></thead>
+                            <tbody>{ for rampart_core::sla::terms_side_by_side(&r.agreements[i], &r.agreements[j]).into_iter().map(|t| html! {
+                                <tr><th scope="row">{t.term}</th><td>{t.customer}</td><td>{t.underpinning}</td></tr>
+                            }) }</tbody>
+                        </table>
+                    }
                     if let (Some(gap), Column::Agreement(j)) = (worst_gap(a, cell), j) {
                         <figure class="chart week">
                             { Html::from_html_unchecked(AttrValue::from(week_svg(
