@@ -138,13 +138,13 @@ test('a review is recorded with its decisions, and the pack and the findings fol
   await page.fill('#decision-0-owner', 'Chief Operating Officer');
   await page.fill('#decision-0-due', '2020-01-31');
   await page.click('text=Add decision');
-  await page.fill('#decision-1-text', 'Close the service desk OLA gap');
-  await page.fill('#decision-1-due', 'soon');
+  await page.fill('#decision-1-due', '2027-01-31');
   await page.click('.review-editor button[type=submit]');
-  assert.match(await page.textContent('#decision-1-notes'), /Decision 2 \(due\)/, 'the problem is said at its input');
-  assert.equal(await page.getAttribute('#decision-1-due', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#decision-1-notes'), /Decision 2: say what was decided/, 'the problem is said at its input');
+  assert.equal(await page.getAttribute('#decision-1-text', 'aria-invalid'), 'true');
   await page.screenshot({ path: path.join(shots, 'review-editor-1280.png'), fullPage: true });
   assert.equal(await page.inputValue('#decision-0-text'), 'Fund a <b>second</b> data centre', 'what was typed stays');
+  await page.fill('#decision-1-text', 'Close the service desk OLA gap');
   await page.fill('#decision-1-due', '');
   await page.click('.review-editor button[type=submit]');
   await page.waitForSelector('.shell[data-saved="true"]');

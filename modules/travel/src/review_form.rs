@@ -264,7 +264,7 @@ impl ReviewForm {
         o.push_str("<fieldset class=\"grid\"><legend>The review</legend>");
         let inputs: [(&str, &str, &str, &str, Option<ReviewField>); 5] = [
             ("review-id", "id", "Id", &self.id, Some(ReviewField::Id)),
-            ("review-date", "date", "Held on (YYYY-MM-DD)", &self.date, Some(ReviewField::Date)),
+            ("review-date", "date", "Held on", &self.date, Some(ReviewField::Date)),
             ("review-title-input", "title", "Title", &self.title, None),
             ("review-attendees", "attendees", "Attendees (one a line)", &self.attendees, None),
             ("review-notes", "notes", "Notes", &self.notes, None),
@@ -278,7 +278,8 @@ impl ReviewForm {
                 // text that starts with one keeps it.
                 let _ = write!(o, "<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{aria}>\n{}</textarea>", Esc(value));
             } else {
-                let _ = write!(o, "<input id=\"{id}\" name=\"{name}\" type=\"text\" value=\"{}\"{aria}>", Esc(value));
+                let kind = if name == "date" { "date" } else { "text" };
+                let _ = write!(o, "<input id=\"{id}\" name=\"{name}\" type=\"{kind}\" value=\"{}\"{aria}>", Esc(value));
             }
             if let Some(f) = field {
                 notes(&mut o, f, id);
@@ -305,7 +306,7 @@ impl ReviewForm {
                  <label for=\"{row}-owner\">owner</label>\
                  <input id=\"{row}-owner\" name=\"d{k}-owner\" type=\"text\" value=\"{}\">\
                  <label for=\"{row}-due\">due (YYYY-MM-DD)</label>\
-                 <input id=\"{row}-due\" name=\"d{k}-due\" type=\"text\" size=\"10\" value=\"{}\"{aria}>\
+                 <input id=\"{row}-due\" name=\"d{k}-due\" type=\"date\" value=\"{}\"{aria}>\
                  <label><input type=\"checkbox\" id=\"{row}-done\" name=\"d{k}-done\"{}> done</label>\
                  <button type=\"button\" data-act=\"remove-{k}\" aria-label=\"Remove decision {n}\">Remove</button>",
                 Esc(was),

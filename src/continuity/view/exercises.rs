@@ -92,7 +92,7 @@ pub fn exercise_editor(props: &ExerciseEditorProps) -> Html {
                 <legend>{"The exercise"}</legend>
                 <kit::Field id="exercise-id" label="Id" value={f.id.clone()} notes={notes(ExerciseField::Id)} oninput={edit(|f, v| f.id = v).reform(Event::from)} />
                 <kit::Field id="exercise-name" label="Name" value={f.name.clone()} notes={notes(ExerciseField::Name)} oninput={edit(|f, v| f.name = v).reform(Event::from)} />
-                <kit::Field id="exercise-date" label="Held on (YYYY-MM-DD)" value={f.date.clone()} notes={notes(ExerciseField::Date)} oninput={edit(|f, v| f.date = v).reform(Event::from)} />
+                <kit::Field id="exercise-date" label="Held on" kind="date" value={f.date.clone()} notes={notes(ExerciseField::Date)} oninput={edit(|f, v| f.date = v).reform(Event::from)} />
                 <div class="field">
                     <label for="exercise-scenario">{"Scenario"}</label>
                     <select id="exercise-scenario" onchange={edit(|f, v| f.scenario = v)}
