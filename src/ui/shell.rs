@@ -298,18 +298,18 @@ pub fn toolbar() -> Html {
             let dispatch = dispatch.clone();
             Callback::from(move |_: MouseEvent| {
                 let name = export::register_file_name(&register, browser::today());
-                let (out, revision) = exported(&register);
+                let written = exported(&register);
                 let (from, dispatch) = (register.clone(), dispatch.clone());
                 // In steps: a register of 100 000 risks is ~100 MB of JSON.
                 dispatch.emit(Action::Busy("Writing the file…".into()));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let done = (storage::register_blob(&out).await)
+                    let done = (storage::register_blob(&written).await)
                         .and_then(|(blob, _)| browser::download_blob(&name, &blob));
                     dispatch.emit(Action::Idle);
                     dispatch.emit(match done {
                         Ok(()) => {
                             let label = format!("Exported as {name}");
-                            Action::Exported { label, revision, updated: out.updated, from }
+                            Action::Exported { label, written: std::rc::Rc::new(written), from }
                         }
                         Err(why) => Action::ExportFailed(Some(why)),
                     });
@@ -348,14 +348,14 @@ pub fn toolbar() -> Html {
         let copy = {
             let copied = copied.clone();
             Callback::from(move |_: MouseEvent| {
-                let (out, revision) = exported(&register);
-                let text = rampart_core::import::to_json(&out);
-                let (updated, from) = (out.updated, register.clone());
+                let written = exported(&register);
+                let text = rampart_core::import::to_json(&written);
+                let (written, from) = (std::rc::Rc::new(written), register.clone());
                 let (copied, dispatch) = (copied.clone(), dispatch.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let done = browser::copy(text).await;
                     if done.is_ok() {
-                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), revision, updated, from });
+                        dispatch.emit(Action::Exported { label: "Copied as JSON".into(), written, from });
                     }
                     copied.set(Some(done));
                 })
@@ -405,12 +405,11 @@ pub fn toolbar() -> Html {
 
 /// The register as an export writes it: `updated` now, and a new revision id
 /// at the end of its lineage (returned, for the register kept here too).
-fn exported(register: &rampart_core::Register) -> (rampart_core::Register, String) {
-    let revision = browser::random_key();
+fn exported(register: &rampart_core::Register) -> rampart_core::Register {
     let mut out = register.clone();
     out.updated = Some(now_timestamp());
-    out.add_revision(revision.clone());
-    (out, revision)
+    out.add_revision(browser::random_key());
+    out
 }
 
 fn now_timestamp() -> rampart_core::model::Timestamp {

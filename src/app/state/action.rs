@@ -87,17 +87,18 @@ pub enum Action {
         key: Rc<str>,
     },
     /// The user exported the register (`label` says how) as revision
-    /// `revision`, which the file's lineage ends with: kept in the register,
-    /// so that a copy that comes back shares its history (SPEC §9.3), with
-    /// the file's `updated`: the register kept is then the file's very text
-    /// (the review pack's SHA-256 names that file until the next edit).
-    /// `from` is the register the file was written from: writing takes a
-    /// while, and when the register open by then is another (edited, or
-    /// another opened), it does not end with that file, so nothing is kept.
+    /// `written`: the register as the file has it, `from` with a new revision
+    /// id at the end of its lineage and the file's `updated`. Kept as the
+    /// register, so that a copy that comes back shares its history (SPEC
+    /// §9.3) and the register kept is the file's very text (the review pack's
+    /// SHA-256 names that file until the next edit); no second copy of a large
+    /// register is made for it. `from` is the register the file was written
+    /// from: writing takes a while, and when the register open by then is
+    /// another (edited, or another opened), it does not end with that file,
+    /// so nothing is kept.
     Exported {
         label: String,
-        revision: String,
-        updated: Option<rampart_core::model::Timestamp>,
+        written: Rc<Register>,
         from: Rc<Register>,
     },
     /// New scales for the register; ignored unless they pass `Scales::check`.

@@ -297,12 +297,9 @@ impl AppState {
                 s.changed(RevisionKind::Created, label);
                 s.unsaved_work = true;
             }
-            Action::Exported { label, revision, updated, from } => {
+            Action::Exported { label, written, from } => {
                 let Some(w) = s.current.take_if(|w| Rc::ptr_eq(&w.register, &from)) else { return self };
-                let mut register = (*w.register).clone();
-                register.add_revision(revision);
-                register.updated = updated;
-                s.current = Some(OpenRegister { register: Rc::new(register), ..w });
+                s.current = Some(OpenRegister { register: written, ..w });
                 s.changed(RevisionKind::Export, label);
             }
             Action::SetScales(scales) => {

@@ -162,11 +162,12 @@ mod unit {
         let before = s.current.as_ref().unwrap().register.lineage.clone();
         let label = "Exported as bank-2026-11-23.json".to_string();
         let updated = rampart_core::model::Timestamp::parse("2026-11-23T10:00:00Z").ok();
-        let exported = |s: &Rc<AppState>| Action::Exported {
-            label: label.clone(),
-            revision: "r1".into(),
-            updated: updated.clone(),
-            from: s.current.as_ref().unwrap().register.clone(),
+        let exported = |s: &Rc<AppState>| {
+            let from = s.current.as_ref().unwrap().register.clone();
+            let mut written = (*from).clone();
+            written.add_revision("r1".into());
+            written.updated = updated.clone();
+            Action::Exported { label: label.clone(), written: Rc::new(written), from }
         };
         // Written from a register since edited: the kept one does not end with that file.
         let edited = s.clone().apply(Action::DeleteRisk(Id::new("R-002").unwrap()));
