@@ -182,29 +182,32 @@ pub fn why(recovery: &[RecoveryStep], id: &str) -> String {
 }
 
 /// What makes a late step late, in words (`None` when it is on time): its
-/// own recovery alone outlasting its RTO (only a faster recovery helps), or
-/// its start (what it waited for, and any wait for a team) leaving too little
-/// of the RTO for its recovery.
+/// own recovery alone outlasting its RTO (only a shorter recovery, or another
+/// RTO, helps), or its start (when what it needs is back, and any wait for a
+/// team) leaving too little of the RTO for its recovery. Hours count from the
+/// start of the disruption.
 pub fn late_reason(step: &RecoveryStep) -> Option<String> {
     let rto = step.rto.filter(|_| step.late > 0.0)?;
     let (own, hours) = (step.finish - step.start, crate::findings::fmt_hours);
     if clearly_greater(own, rto) {
         return Some(format!(
-            "Its own recovery takes {}, longer than its RTO of {}: no order of recovery meets it, only a faster recovery.",
+            "Its own recovery takes {}, longer than its RTO of {}: no recovery order can meet it; \
+             only a shorter recovery time (or another RTO) can.",
             hours(own),
             hours(rto)
         ));
     }
     let team = if step.team_wait > 0.0 {
-        format!(", {} of it waiting for a team", hours(step.team_wait))
+        format!(" (including {} waiting for a team)", hours(step.team_wait))
     } else {
         String::new()
     };
+    // A recovery as long as the RTO (give or take rounding) meets it only by starting at once.
+    let by = if clearly_greater(rto, own) { format!("by {}", hours(rto - own)) } else { "at once".into() };
     Some(format!(
-        "It can start only at {}{team}; its recovery takes {}, so it would have to start by {} to meet its RTO of {}.",
+        "It starts {} into the disruption{team}; its recovery takes {}, so it would have to start {by} to meet its RTO of {}.",
         hours(step.start),
         hours(own),
-        hours(rto - own),
         hours(rto)
     ))
 }

@@ -143,9 +143,10 @@ pub struct TermsRow {
 pub fn terms_side_by_side(sla: &Agreement, under: &Agreement) -> Vec<TermsRow> {
     use crate::findings::{fmt_hours, fmt_percent};
     let row = |term: String, customer: String, underpinning: String| TermsRow { term, customer, underpinning };
-    let hours = |h: Option<Hours>| h.map_or_else(|| "—".to_string(), |h| fmt_hours(h.get()).to_string());
-    let mut rows =
-        vec![row("Support hours".into(), sla.support_hours().to_string(), under.support_hours().to_string())];
+    let hours = |h: Option<Hours>| h.map_or_else(|| "not stated".to_string(), |h| fmt_hours(h.get()).to_string());
+    // Support hours not stated are round the clock (SPEC §5): said so, not shown as given.
+    let support = |a: &Agreement| a.hours.as_ref().map_or_else(|| "not stated: 24x7".to_string(), |h| h.to_string());
+    let mut rows = vec![row("Support hours".into(), support(sla), support(under))];
     for ours in &sla.targets {
         let theirs = under.targets.iter().find(|t| t.priority == ours.priority);
         let theirs_or = |h: fn(&crate::model::Target) -> Hours| {
@@ -165,11 +166,12 @@ pub fn terms_side_by_side(sla: &Agreement, under: &Agreement) -> Vec<TermsRow> {
         }
     }
     if sla.availability.is_some() || under.availability.is_some() {
-        let percent = |p: Option<Percent>| p.map_or_else(|| "—".to_string(), |p| fmt_percent(p.get()).to_string());
+        let percent =
+            |p: Option<Percent>| p.map_or_else(|| "not stated".to_string(), |p| fmt_percent(p.get()).to_string());
         rows.push(row("Availability".into(), percent(sla.availability), percent(under.availability)));
     }
     if sla.end.is_some() || under.end.is_some() {
-        let end = |d: Option<Date>| d.map_or_else(|| "no end".to_string(), |d| d.to_string());
+        let end = |d: Option<Date>| d.map_or_else(|| "no end date".to_string(), |d| d.to_string());
         rows.push(row("Ends".into(), end(sla.end), end(under.end)));
     }
     rows

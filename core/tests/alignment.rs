@@ -307,7 +307,7 @@ fn an_sla_and_an_agreement_under_it_are_set_side_by_side_in_words() {
         sla(
             "sla",
             "web",
-            json!({"targets": [target("P1", 1.0, 4.0), target("P2", 4.0, 24.0)], "rto": 4, "availability": 99.9})
+            json!({"hours": "24x7", "targets": [target("P1", 1.0, 4.0), target("P2", 4.0, 24.0)], "rto": 4, "availability": 99.9})
         ),
         contract(
             "host",
@@ -328,10 +328,14 @@ fn an_sla_and_an_agreement_under_it_are_set_side_by_side_in_words() {
             s(["P1 resolution", "4 h", "8 h"]),
             s(["P2 response", "4 h", "not covered"]),
             s(["P2 resolution", "24 h", "not covered"]),
-            s(["RTO", "4 h", "—"]),
-            s(["Availability", "99.9%", "—"]),
-            s(["Ends", "no end", "2027-03-31"]),
+            s(["RTO", "4 h", "not stated"]),
+            s(["Availability", "99.9%", "not stated"]),
+            s(["Ends", "no end date", "2027-03-31"]),
         ],
         "RPO stated by neither: left out"
     );
+    let mut unstated = r.agreements[0].clone();
+    unstated.hours = None;
+    let rows = rampart_core::sla::terms_side_by_side(&unstated, &r.agreements[1]);
+    assert_eq!(rows[0].customer, "not stated: 24x7", "the default said as such");
 }

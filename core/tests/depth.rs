@@ -64,7 +64,10 @@ fn with_teams_a_node_that_is_ready_waits_for_a_team() {
     };
     assert_eq!(
         reason(&a, "b").as_deref(),
-        Some("Its own recovery takes 3 h, longer than its RTO of 2 h: no order of recovery meets it, only a faster recovery.")
+        Some(
+            "Its own recovery takes 3 h, longer than its RTO of 2 h: no recovery order can meet it; \
+             only a shorter recovery time (or another RTO) can."
+        )
     );
     assert_eq!(reason(&a, "c"), None, "waited for a team, but on time");
     assert_eq!(
@@ -325,7 +328,7 @@ fn a_late_node_says_whether_its_start_or_its_own_recovery_breaks_its_rto() {
     ]}));
     assert_eq!(
         reason(&waits_for_a_dependency, "y").as_deref(),
-        Some("It can start only at 3 h; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.")
+        Some("It starts 3 h into the disruption; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.")
     );
     let waits_for_a_team = run_with(
         json!({"services": [
@@ -335,8 +338,20 @@ fn a_late_node_says_whether_its_start_or_its_own_recovery_breaks_its_rto() {
         teams(1),
     );
     assert_eq!(reason(&waits_for_a_team, "p"), None, "back at its RTO exactly");
+    // A recovery as long as the RTO (give or take rounding): "at once", never "by 0 h" or "by -0 h".
+    let as_long = run(json!({"services": [
+        node("x", 0.1, json!([])),
+        json!({"id": "y", "name": "y", "kind": "system", "recovery": 0.30000000000000004, "rto": 0.3, "depends_on": ["x"]}),
+    ]}));
+    assert_eq!(
+        reason(&as_long, "y").as_deref(),
+        Some("It starts 0.1 h into the disruption; its recovery takes 0.3 h, so it would have to start at once to meet its RTO of 0.3 h.")
+    );
     assert_eq!(
         reason(&waits_for_a_team, "q").as_deref(),
-        Some("It can start only at 2 h, 2 h of it waiting for a team; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.")
+        Some(
+            "It starts 2 h into the disruption (including 2 h waiting for a team); its recovery takes 1 h, \
+             so it would have to start by 1 h to meet its RTO of 2 h."
+        )
     );
 }

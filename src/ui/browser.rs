@@ -28,6 +28,11 @@ pub fn focus(id: &str) {
     }
 }
 
+/// [`focus`] once the view being drawn is on the page.
+pub fn focus_soon(id: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || focus(id)).forget();
+}
+
 /// Where the app keeps its example register (`crate::EXAMPLE`), beside its own files.
 pub const EXAMPLE_PATH: &str = "examples/online-banking.json";
 

@@ -20,7 +20,26 @@ use crate::app::state::{Action, Failure};
 pub fn shell() -> Html {
     let store = use_store();
     let dragging = use_state(|| false);
-    let on_registers = use_location().route == Route::Registers;
+    let route = use_location().route;
+    let on_registers = route == Route::Registers;
+    // A link or button that took the user to another view, or another register,
+    // may be gone with what it was in: the keyboard then goes on from the top of
+    // the new view, not the page's. (Not before the user has done anything: on
+    // opening the app, the first Tab goes to "Skip to content".)
+    let acted = use_mut_ref(|| false);
+    {
+        let acted = acted.clone();
+        use_effect_with((route, store.state.opened), move |_| {
+            if !*acted.borrow() {
+                return;
+            }
+            let document = web_sys::window().and_then(|w| w.document());
+            let body = document.as_ref().and_then(|d| d.body()).map(web_sys::Element::from);
+            if document.and_then(|d| d.active_element()).is_none_or(|a| Some(a) == body) {
+                crate::ui::browser::focus("main");
+            }
+        });
+    }
 
     let ondragover = {
         let dragging = dragging.clone();
@@ -60,9 +79,16 @@ pub fn shell() -> Html {
             }
         });
     }
+    let (onkeydown, onpointerdown) = {
+        let (a, b) = (acted.clone(), acted);
+        (
+            Callback::from(move |_: KeyboardEvent| *a.borrow_mut() = true),
+            Callback::from(move |_: PointerEvent| *b.borrow_mut() = true),
+        )
+    };
     html! {
         <div class={classes!("shell", dragging.then_some("dragging"))} data-saved={store.state.all_saved().to_string()}
-             {ondragover} {ondragleave} {ondrop}>
+             {ondragover} {ondragleave} {ondrop} {onkeydown} {onpointerdown}>
             <a class="skip-link" href="#main" onclick={skip_to_content}>{"Skip to content"}</a>
             <Header />
             <Notices />
@@ -127,20 +153,6 @@ fn page() -> Html {
     // into another (or into the version another tab saved).
     let opened = use_store().state.opened;
     let route = use_location().route;
-    // A link or button that took the user here may be gone with the view it was
-    // in: the keyboard then goes on from the top of the new view, not the page's.
-    // (Not on opening the app: the first Tab goes to "Skip to content".)
-    let arrived = use_mut_ref(|| false);
-    use_effect_with(route.clone(), move |_| {
-        if !std::mem::replace(&mut *arrived.borrow_mut(), true) {
-            return;
-        }
-        let document = web_sys::window().and_then(|w| w.document());
-        let body = document.as_ref().and_then(|d| d.body()).map(web_sys::Element::from);
-        if document.and_then(|d| d.active_element()).is_none_or(|a| Some(a) == body) {
-            crate::ui::browser::focus("main");
-        }
-    });
     html! { <div class="view" key={opened.to_string()}>{pages::switch(route)}</div> }
 }
 
@@ -238,7 +250,7 @@ pub fn toolbar() -> Html {
         Callback::from(move |_: MouseEvent| {
             naming.set(true);
             // (autofocus does not apply to a field added after the page loaded)
-            gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("new-register-name")).forget();
+            crate::ui::browser::focus_soon("new-register-name");
         })
     };
     let create = {
@@ -254,12 +266,20 @@ pub fn toolbar() -> Html {
             dispatch.emit(super::new_register(Register::new(name), format!("Created {name}")));
         })
     };
-    // Cancel or Escape: the form closes and the keyboard is back on its button.
+    // Cancel or Escape: the form closes and the keyboard is back on its button
+    // (this toolbar's: with no register open there are two).
+    let new_button = use_node_ref();
     let close_new = {
-        let naming = naming.clone();
+        let (naming, button) = (naming.clone(), new_button.clone());
         move || {
             naming.set(false);
-            gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("new-register-button")).forget();
+            let button = button.clone();
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(button) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            })
+            .forget();
         }
     };
     let cancel_new = {
@@ -373,7 +393,7 @@ pub fn toolbar() -> Html {
 
     html! {
         <div class="toolbar" role="toolbar" aria-label="Register">
-            <button type="button" id="new-register-button" onclick={new_register} aria-expanded={naming.to_string()}>{"New register"}</button>
+            <button type="button" ref={new_button} onclick={new_register} aria-expanded={naming.to_string()}>{"New register"}</button>
             if *naming {
                 <form class="new-register" onsubmit={create} onkeydown={escape_new}>
                     <label for="new-register-name">{"Name of the new register"}</label>

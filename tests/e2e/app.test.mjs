@@ -206,12 +206,12 @@ test('everything is reachable from the keyboard', async () => {
   await page.keyboard.press('Tab');
   assert.ok(await page.evaluate(() => document.querySelector('#main').contains(document.activeElement)), 'Tab goes on inside the view');
   // The New register form closes with Escape, and the keyboard is back on its button.
-  await page.focus('#new-register-button');
+  await page.focus('button:has-text("New register")');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement.id === 'new-register-name', null, { timeout: 3000 });
   await page.keyboard.press('Escape');
   await page.waitForSelector('#new-register-name', { state: 'detached' });
-  await page.waitForFunction(() => document.activeElement.id === 'new-register-button');
+  await page.waitForFunction(() => document.activeElement.textContent === 'New register');
   // The file picker opens from its button with the keyboard.
   const chooser = page.waitForEvent('filechooser');
   await page.focus('text=Open file…'); // (also lets the chooser interception settle)

@@ -15,7 +15,7 @@ test('a late node says what it waited for, a scenario recovers only what it take
   await row.locator('summary >> text=Why late').click();
   assert.equal(await row.locator('td.why p').first().textContent(),
     'payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h ← database 3.5 h ← dc-primary 1.5 h');
-  assert.equal(await row.locator('td.why p').nth(1).textContent(), 'It can start only at 7.5 h; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.');
+  assert.equal(await row.locator('td.why p').nth(1).textContent(), 'It starts 7.5 h into the disruption; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.');
   // The node's editor shows the same chain.
   await row.locator('a.id').click();
   await page.waitForSelector('.plan-place >> text=payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h');

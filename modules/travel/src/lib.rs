@@ -243,12 +243,14 @@ mod tests {
         ours.risks[0].owner = Some("Ours".into());
         theirs.risks[0].owner = Some("Theirs <b>".into());
         theirs.risks[1].owner = Some("Theirs too".into());
-        let merge = |choices: &str| merge_view(&text(&open), &text(&ours), &text(&theirs), choices, "f.json", "Bank");
+        let merge =
+            |choices: &str| merge_view(&text(&open), &text(&ours), &text(&theirs), choices, "<i>f.json", "Bank <u>");
         let unsettled = merge("{}");
         assert_eq!((unsettled[0].as_str(), unsettled[2].as_str()), ("view", ""), "nothing to save yet");
         let html = &unsettled[1];
         assert_eq!(html.matches("<fieldset class=\"conflict\">").count(), 1);
-        assert!(html.contains("Theirs &lt;b&gt;") && !html.contains("<b>"), "a file's text is text");
+        assert!(html.contains("Theirs &lt;b&gt;") && html.contains("Take &lt;i&gt;f.json"), "a file's text is text");
+        assert!(!html.contains("<b>") && !html.contains("<i>"));
         assert!(html.contains("Choose a side for 1 more conflict(s) to save."));
         assert!(!html.contains(" checked") && !html.contains("class=\"card taken\""));
         let path = "$.risks[id=\"R-001\"].owner";
@@ -256,7 +258,9 @@ mod tests {
         let settled = merge(&serde_json::json!({ path: "theirs" }).to_string());
         assert!(settled[1].contains("id=\"conflict-0-theirs\" name=\"conflict-0\" value=\"theirs\""));
         assert_eq!(settled[1].matches(" checked").count(), 1);
-        assert!(settled[1].contains("What the merge changes in Bank") && !settled[1].contains("Choose a side"));
+        assert!(
+            settled[1].contains("What the merge changes in Bank &lt;u&gt;") && !settled[1].contains("Choose a side")
+        );
         assert_eq!(settled[1].matches("<li><code>").count(), 2, "both of their changes");
         let merged = import(&settled[2]).unwrap();
         assert_eq!(
@@ -265,6 +269,8 @@ mod tests {
         );
         let ours_kept = merge(&serde_json::json!({ path: "ours" }).to_string());
         assert_eq!(import(&ours_kept[2]).unwrap().risks[0].owner.as_deref(), Some("Ours"));
+        let clean = merge_view(&text(&open), &text(&open), &text(&theirs), "{}", "f.json", "Bank");
+        assert!(clean[1].starts_with("<p class=\"ok\">No conflicts") && !clean[2].is_empty(), "only theirs changed");
         let refused = merge_view("{", &text(&ours), &text(&theirs), "{}", "f.json", "Bank");
         assert_eq!(refused[0], "error");
         assert!(refused[1].starts_with("the common base: "), "{refused:?}");

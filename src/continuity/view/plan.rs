@@ -271,7 +271,7 @@ pub fn continuity() -> Html {
                 <h3 id="single-points-title">{"Single points of failure"}</h3>
                 <p class="hint">{"For each service, the nodes whose loss alone takes it down; an alternative (any of) removes one."}</p>
                 if !left_out.is_empty() {
-                    <p class="problem">{format!("Not checked: {} service(s) on or behind a dependency cycle: their single points cannot be worked out until the cycle is broken: ", left_out.len())}
+                    <p class="problem">{format!("Not checked: {} service(s) on or behind a dependency cycle (their single points of failure cannot be worked out until the cycle is broken): ", left_out.len())}
                         { for left_out.iter().enumerate().map(|(k, &i)| {
                             let id = w.register.services[i].id.to_string();
                             html! { <>{if k > 0 { ", " } else { "" }}<a class="id" href={Route::Service { id: id.clone() }.href("")}>{id}</a></> }

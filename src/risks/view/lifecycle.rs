@@ -23,7 +23,7 @@ pub fn acceptance(form: &UseStateHandle<RiskForm>, problems: &[Problem], today: 
         Callback::from(move |e: MouseEvent| {
             accept.emit(e);
             if nobody {
-                gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("accepted-by")).forget();
+                crate::ui::browser::focus_soon("accepted-by");
             }
         })
     };

@@ -80,7 +80,7 @@ pub fn import_button(props: &ImportButtonProps) -> Html {
 /// Gives the focus back to the Import spreadsheet… button once the panel has
 /// closed, so that a keyboard user goes on from where the import started.
 pub fn focus_import_button() {
-    gloo::timers::callback::Timeout::new(0, || crate::ui::browser::focus("import-sheet-button")).forget();
+    crate::ui::browser::focus_soon("import-sheet-button");
 }
 
 #[derive(Properties, PartialEq)]

@@ -56,12 +56,18 @@ pub fn sla() -> Html {
         Callback::from(move |_: MouseEvent| chosen.set(if *chosen == Some(key) { None } else { Some(key) }))
     };
     let explained = chosen.and_then(|key| Some((key, m.cells.get(&key)?)));
-    // Escape closes the reasons of the cell chosen (the keyboard stays on its cell).
+    // Escape closes the reasons of the cell chosen, and the keyboard goes back to the cell.
     let onkeydown = {
         let chosen = chosen.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" && chosen.is_some() {
                 e.prevent_default();
+                let document = web_sys::window().and_then(|w| w.document());
+                let cell =
+                    document.and_then(|d| d.query_selector(".sla-matrix button[aria-pressed=\"true\"]").ok().flatten());
+                if let Some(cell) = cell.and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(c).ok()) {
+                    let _ = cell.focus();
+                }
                 chosen.set(None);
             }
         })

@@ -32,8 +32,8 @@ pub fn compare() -> Html {
     let asked = use_mut_ref(|| 0u64);
     // One change taken at a time: each is made from the register as it is.
     let taking = use_state_eq(|| false);
-    // The filter last chosen: it keeps the focus when the view is drawn again.
-    let focused = use_mut_ref(|| None::<String>);
+    // The filter last chosen keeps the focus when the view is drawn again.
+    let focused = super::use_focus_back((*shown).as_ref().map(Same::of));
     {
         let (shown, asked) = (shown.clone(), asked.clone());
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
@@ -67,15 +67,6 @@ pub fn compare() -> Html {
                         }
                     });
                 }
-            }
-        });
-    }
-    {
-        let focused = focused.clone();
-        use_effect_with((*shown).as_ref().map(Same::of), move |shown| {
-            // Drawn again (not merely asked again): the focus goes back.
-            if let Some(id) = shown.as_ref().and_then(|_| focused.borrow_mut().take()) {
-                crate::ui::browser::focus(&id);
             }
         });
     }

@@ -16,7 +16,7 @@ use crate::app::same::Same;
 use crate::app::state::Action;
 use crate::travel::Travel;
 use crate::ui::router::use_location;
-use crate::ui::{browser, modules, use_store, Route};
+use crate::ui::{modules, use_store, Route};
 
 /// The module's view, and the merged register once every conflict has a side.
 type Shown = Result<(String, Option<Rc<rampart_core::Register>>), String>;
@@ -30,8 +30,14 @@ pub fn merge_view() -> Html {
     // The module's answer for these choices; `None` while it works.
     let shown = use_state(|| None::<Rc<Shown>>);
     let asked = use_mut_ref(|| 0u64);
-    // The choice last made: it keeps the focus when the view is drawn again.
-    let focused = use_mut_ref(|| None::<String>);
+    // The choice last made keeps the focus when the view is drawn again.
+    let focused = super::use_focus_back((*shown).as_ref().map(Same::of));
+    // Another file to merge starts with no choices: a path it shares with the
+    // last one must not come settled.
+    {
+        let choices = choices.clone();
+        use_effect_with(store.state.travel.clone().map(Same), move |_| choices.set(BTreeMap::new()));
+    }
     {
         let (shown, asked) = (shown.clone(), asked.clone());
         let (travel, current) = (store.state.travel.clone(), store.state.current.clone());
@@ -70,15 +76,6 @@ pub fn merge_view() -> Html {
                         });
                     }
                 }
-            }
-        });
-    }
-    {
-        let focused = focused.clone();
-        use_effect_with((*shown).as_ref().map(Same::of), move |shown| {
-            // Drawn again (not merely asked again): the focus goes back.
-            if let Some(id) = shown.as_ref().and_then(|_| focused.borrow_mut().take()) {
-                browser::focus(&id);
             }
         });
     }

@@ -15,6 +15,24 @@ use crate::ui::keeping::{self, SharedSaver};
 use crate::ui::router::Navigator;
 use crate::ui::Route;
 
+/// The input last chosen in a view the travel module draws (a filter, a
+/// conflict's side): once the module's new HTML is in (`shown` changes to
+/// `Some`), the focus goes back to the input of that id, the old one being
+/// gone with the old HTML. Set it when the choice is made.
+#[hook]
+pub fn use_focus_back<T: 'static>(shown: Option<crate::app::same::Same<T>>) -> Rc<std::cell::RefCell<Option<String>>> {
+    let focused = use_mut_ref(|| None::<String>);
+    {
+        let focused = focused.clone();
+        use_effect_with(shown, move |shown| {
+            if let Some(id) = shown.as_ref().and_then(|_| focused.borrow_mut().take()) {
+                crate::ui::browser::focus(&id);
+            }
+        });
+    }
+    focused
+}
+
 /// What starting a compare or a merge needs from the page.
 #[derive(Clone)]
 pub struct Starter {
