@@ -13,6 +13,8 @@
 //! the `:`, `,` or `[` and spaces that lead to it). The path is the value being
 //! read at that point.
 
+use std::fmt::Write as _;
+
 /// One open object or array on the way to the place.
 enum Frame {
     /// In an object: the key whose value comes next or is being read.
@@ -119,7 +121,11 @@ fn key_text(quoted: &str) -> String {
 /// found (a duplicate id), not the parser.
 pub fn position_of(text: &str, path: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
+    // The path of the value being read, kept as it changes (one segment per
+    // open object or array; `marks[k]`: where segment k starts), so that a
+    // 100 MB file is searched without writing every value's path anew.
     let mut stack: Vec<Frame> = Vec::new();
+    let (mut here, mut marks) = (String::from("$"), Vec::<usize>::new());
     let mut expect_value = true;
     let mut i = 0;
     while i < bytes.len() {
@@ -130,25 +136,35 @@ pub fn position_of(text: &str, path: &str) -> Option<(usize, usize)> {
         }
         if expect_value && b != b']' {
             expect_value = false;
-            if render(&stack) == path {
+            if here.len() == path.len() && here == path {
                 let before = &bytes[..i];
                 let line_start = before.iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
                 return Some((before.iter().filter(|&&c| c == b'\n').count() + 1, i - line_start + 1));
             }
         }
+        let segment = |here: &mut String, marks: &[usize]| here.truncate(marks.last().copied().unwrap_or(1));
         match b {
-            b'{' => stack.push(Frame::Object { key: None }),
+            b'{' => {
+                stack.push(Frame::Object { key: None });
+                marks.push(here.len());
+            }
             b'[' => {
                 stack.push(Frame::Array { index: 0 });
+                marks.push(here.len());
+                here.push_str("[0]");
                 expect_value = true;
             }
             b'}' | b']' => {
                 stack.pop();
+                segment(&mut here, &marks);
+                marks.pop();
             }
             b',' => match stack.last_mut() {
-                Some(Frame::Object { key }) => *key = None,
+                Some(Frame::Object { .. }) => segment(&mut here, &marks),
                 Some(Frame::Array { index }) => {
                     *index += 1;
+                    segment(&mut here, &marks);
+                    let _ = write!(here, "[{index}]");
                     expect_value = true;
                 }
                 None => {}
@@ -156,8 +172,16 @@ pub fn position_of(text: &str, path: &str) -> Option<(usize, usize)> {
             b':' => expect_value = true,
             b'"' => {
                 let end = string_end(bytes, i);
-                if let Some(Frame::Object { key: key @ None }) = stack.last_mut() {
-                    *key = Some(key_text(&text[i..=end]));
+                if let Some(Frame::Object { .. }) = stack.last() {
+                    if here.len() == marks.last().copied().unwrap_or(1) {
+                        // A key (the object's segment is empty until one is read).
+                        let quoted = &text[i..=end];
+                        here.push('.');
+                        match quoted.get(1..quoted.len() - 1).filter(|k| !k.contains('\\')) {
+                            Some(plain) => here.push_str(plain),
+                            None => here.push_str(&key_text(quoted)),
+                        }
+                    }
                 }
                 i = end;
             }
@@ -259,6 +283,13 @@ mod tests {
             let path = path_at(text, line, column + needle.len() - 1, "", false);
             assert_eq!(position_of(text, &path), Some((line, column)), "{needle} at {path}");
         }
+        // A key written with an escape is read as the parser reads it.
+        let text = "{\"a\\\"b\": {\"c\": [false]}, \"d\": 1}";
+        let (line, column) = at(text, "false");
+        let path = path_at(text, line, column + 4, "", false);
+        assert_eq!(path, "$.a\"b.c[0]");
+        assert_eq!(position_of(text, &path), Some((line, column)));
+        assert_eq!(position_of(text, "$.d"), Some(at(text, "1")));
     }
 
     proptest::proptest! {
