@@ -147,7 +147,7 @@ pub fn run(files: &[PathBuf], settings: &Settings, several: bool) -> ExitCode {
 /// Whether a finding is at or above `fail_on`.
 fn fails(analysis: &Analysis, fail_on: Severity) -> bool {
     // Severities are ordered gravest first.
-    analysis.findings.iter().any(|f| f.severity <= fail_on)
+    analysis.findings.iter().any(|f| f.severity() <= fail_on)
 }
 
 /// A file read, imported and analysed (under the scenario, when one is asked for).

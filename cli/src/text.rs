@@ -22,7 +22,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(register: &Register, analysis: &Analysis) -> Self {
-        let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity() == s).count();
         Summary {
             risks: register.risks.len(),
             services: register.services.len(),
@@ -59,7 +59,7 @@ pub fn write_report(
 
     let mut groups: BTreeMap<(Severity, Area, &str), Vec<&Finding>> = BTreeMap::new();
     for f in &analysis.findings {
-        groups.entry((f.severity, f.kind.area(), f.code())).or_default().push(f);
+        groups.entry((f.severity(), f.kind.area(), f.code())).or_default().push(f);
     }
     let mut area_counts: BTreeMap<(Severity, Area), usize> = BTreeMap::new();
     for ((severity, area, _), findings) in &groups {

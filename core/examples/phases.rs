@@ -47,7 +47,8 @@ fn main() {
         t[3] = s.elapsed().as_secs_f64();
         let order = recovery_order(&r.services, &g, &slots);
         t[4] = s.elapsed().as_secs_f64();
-        let al = rampart_core::sla::check_alignment(&r, &g, today, &mut f);
+        let coverage = rampart_core::sla::Coverage::new(&r, &g);
+        let al = rampart_core::sla::check_alignment(&r, &g, coverage, today, &mut f);
         t[5] = s.elapsed().as_secs_f64();
         std::hint::black_box((&ratings, &order, &al, n));
         t[6] = t[5];

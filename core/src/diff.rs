@@ -479,7 +479,7 @@ impl FindingLine {
     pub fn of(f: &crate::Finding, register: &Register) -> Self {
         FindingLine {
             code: f.code().to_string(),
-            severity: f.severity,
+            severity: f.severity(),
             subjects: f.subject_ids(register).into_iter().map(str::to_string).collect(),
             message: f.message(register),
         }

@@ -1,9 +1,7 @@
 //! Continuity exercises against the plan (SPEC §9.2, §9.5): a node back after
 //! its RTO, later than the plan said, or not exercised within a year.
 
-use smallvec::smallvec;
-
-use crate::findings::{clearly_greater, Finding, FindingKind, RefField, Subject};
+use crate::findings::{clearly_greater, Finding, FindingKind, RefField, Subject, Subjects};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Date, Hours, Register};
 use crate::recovery::{Slot, Teams};
@@ -42,12 +40,15 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
             let node = Subject::service(line.node);
             let recovered = line.recovered;
             if let Some(rto) = line.rto.filter(|&rto| clearly_greater(recovered, rto)) {
-                out.push(Finding::new(FindingKind::BiaExerciseRtoMissed { recovered, rto }, smallvec![subject, node]));
+                out.push(Finding::new(
+                    FindingKind::BiaExerciseRtoMissed { recovered, rto },
+                    Subjects::two(subject, node),
+                ));
             }
             if let Some(planned) = line.planned.filter(|&p| clearly_greater(recovered, p)) {
                 out.push(Finding::new(
                     FindingKind::BiaExerciseSlowerThanPlan { recovered, planned },
-                    smallvec![subject, node],
+                    Subjects::two(subject, node),
                 ));
             }
         }
@@ -64,7 +65,7 @@ pub fn check_exercises(register: &Register, graph: &ServiceGraph, today: Date, o
     }
     for (i, s) in services.iter().enumerate() {
         if s.rto.is_some() && last[i].is_none_or(|d| d < since) {
-            out.push(Finding::new(FindingKind::BiaNotExercised { last: last[i] }, smallvec![Subject::service(i)]));
+            out.push(Finding::new(FindingKind::BiaNotExercised { last: last[i] }, Subjects::one(Subject::service(i))));
         }
     }
 }

@@ -4,8 +4,6 @@ use crate::bidi::isolate;
 use std::fmt;
 use std::sync::Arc;
 
-use smallvec::SmallVec;
-
 use serde::Serialize;
 
 use crate::calendar::minute_label;
@@ -101,6 +99,9 @@ pub enum FindingKind {
     RiskAboveAppetite {
         score: i64,
         appetite: crate::model::Threshold,
+        /// Formally accepted (an acceptance in force): information only.
+        #[serde(skip)]
+        accepted: bool,
     },
     RiskReviewOverdue {
         review_date: Date,
@@ -133,15 +134,20 @@ pub enum FindingKind {
         /// The field holding the reference.
         field: RefField,
     },
-    ScaleOutOfRange {
-        #[serde(rename = "where")]
-        location: RatingPlace,
-        axis: Axis,
-        level: i64,
-        max: u8,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        hours: Option<f64>,
-    },
+    /// Boxed: rare, and the largest, it would make every finding larger.
+    ScaleOutOfRange(Box<LevelOutOfRange>),
+}
+
+/// The named fields of a `SCALE_OUT_OF_RANGE` finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelOutOfRange {
+    #[serde(rename = "where")]
+    pub location: RatingPlace,
+    pub axis: Axis,
+    pub level: i64,
+    pub max: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
 }
 
 /// The field of an item that holds a reference (`REF_UNKNOWN`'s `field`).
@@ -237,13 +243,13 @@ impl FindingKind {
             FindingKind::RiskActionOverdue { .. } => "RISK_ACTION_OVERDUE",
             FindingKind::ReviewDecisionOverdue { .. } => "REVIEW_DECISION_OVERDUE",
             FindingKind::RefUnknown { .. } => "REF_UNKNOWN",
-            FindingKind::ScaleOutOfRange { .. } => "SCALE_OUT_OF_RANGE",
+            FindingKind::ScaleOutOfRange(_) => "SCALE_OUT_OF_RANGE",
         }
     }
 
     pub fn area(&self) -> Area {
         match self {
-            FindingKind::RefUnknown { .. } | FindingKind::ScaleOutOfRange { .. } => Area::Register,
+            FindingKind::RefUnknown { .. } | FindingKind::ScaleOutOfRange(_) => Area::Register,
             FindingKind::RiskAboveAppetite { .. }
             | FindingKind::RiskReviewOverdue { .. }
             | FindingKind::RiskTargetMissed { .. }
@@ -270,13 +276,13 @@ impl FindingKind {
         }
     }
 
-    /// The severity settled in SPEC §8; `accepted` only matters for appetite.
-    fn severity(&self, accepted: bool) -> Severity {
+    /// The severity settled in SPEC §8.
+    pub fn severity(&self) -> Severity {
         match self {
-            FindingKind::RefUnknown { .. } | FindingKind::ScaleOutOfRange { .. } | FindingKind::BiaCycle {} => {
+            FindingKind::RefUnknown { .. } | FindingKind::ScaleOutOfRange(_) | FindingKind::BiaCycle {} => {
                 Severity::Error
             }
-            FindingKind::RiskAboveAppetite { .. } if accepted => Severity::Info,
+            FindingKind::RiskAboveAppetite { accepted: true, .. } => Severity::Info,
             FindingKind::BiaExerciseSlowerThanPlan { .. } | FindingKind::BiaNotExercised { .. } => Severity::Info,
             FindingKind::RiskAboveAppetite { .. }
             | FindingKind::RiskReviewOverdue { .. }
@@ -366,8 +372,70 @@ impl Subject {
     }
 }
 
-/// The items a finding names: usually one or two.
-pub type Subjects = SmallVec<[Subject; 2]>;
+/// The items a finding names, most specific first: one or two kept in the
+/// finding itself, more (a cycle's nodes, a node's alternatives) on the heap.
+/// A register's analysis writes hundreds of thousands of findings, so their
+/// size counts: with this a finding is 56 bytes (a `SmallVec` made it 80).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Subjects(Inline);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Inline {
+    One([Subject; 1]),
+    Two([Subject; 2]),
+    Many(Box<[Subject]>),
+}
+
+impl Subjects {
+    pub fn one(subject: Subject) -> Self {
+        Subjects(Inline::One([subject]))
+    }
+    pub fn two(first: Subject, second: Subject) -> Self {
+        Subjects(Inline::Two([first, second]))
+    }
+}
+
+impl std::ops::Deref for Subjects {
+    type Target = [Subject];
+    fn deref(&self) -> &[Subject] {
+        match &self.0 {
+            Inline::One(s) => s,
+            Inline::Two(s) => s,
+            Inline::Many(s) => s,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Subjects {
+    fn deref_mut(&mut self) -> &mut [Subject] {
+        match &mut self.0 {
+            Inline::One(s) => s,
+            Inline::Two(s) => s,
+            Inline::Many(s) => s,
+        }
+    }
+}
+
+impl FromIterator<Subject> for Subjects {
+    fn from_iter<I: IntoIterator<Item = Subject>>(items: I) -> Self {
+        let all: Vec<Subject> = items.into_iter().collect();
+        match all[..] {
+            [one] => Subjects::one(one),
+            [first, second] => Subjects::two(first, second),
+            _ => Subjects(Inline::Many(all.into())),
+        }
+    }
+}
+
+impl fmt::Debug for Subjects {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+// Kept from growing unnoticed: every finding of a large register is this size.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Finding>() == 56);
 
 /// One problem found in a register.
 ///
@@ -377,21 +445,18 @@ pub type Subjects = SmallVec<[Subject; 2]>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub kind: FindingKind,
-    pub severity: Severity,
     /// The items concerned, most specific first (SPEC §8 table).
     pub subjects: Subjects,
 }
 
 impl Finding {
     pub fn new(kind: FindingKind, subjects: Subjects) -> Self {
-        let severity = kind.severity(false);
-        Finding { kind, severity, subjects }
+        Finding { kind, subjects }
     }
 
-    /// A risk above appetite that has been formally accepted is information only.
-    pub(crate) fn accepted(mut self) -> Self {
-        self.severity = self.kind.severity(true);
-        self
+    /// The severity settled in SPEC §8 (a finding of its kind always has it).
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
     }
 
     pub fn code(&self) -> &'static str {
@@ -477,7 +542,7 @@ impl Serialize for FindingReport<'_> {
             message: Message<'a>,
         }
         let f = self.finding;
-        Out { kind: &f.kind, severity: f.severity, subjects: f.subject_ids(self.register), message: Message(*self) }
+        Out { kind: &f.kind, severity: f.severity(), subjects: f.subject_ids(self.register), message: Message(*self) }
             .serialize(s)
     }
 }
@@ -573,10 +638,10 @@ impl fmt::Display for FindingReport<'_> {
             FindingKind::SlaNoUnderpinning {} => {
                 write!(f, "{a}: supplier service {b} has no supplier contract or OLA behind it")
             }
-            FindingKind::RiskAboveAppetite { score, appetite } if finding.severity == Severity::Info => {
+            FindingKind::RiskAboveAppetite { score, appetite, accepted: true } => {
                 write!(f, "{a}: residual score {score} is above the appetite of {appetite} (formally accepted)")
             }
-            FindingKind::RiskAboveAppetite { score, appetite } => write!(
+            FindingKind::RiskAboveAppetite { score, appetite, accepted: false } => write!(
                 f,
                 "{a}: residual score {score} is above the appetite of {appetite}; treat it or record a formal acceptance"
             ),
@@ -611,7 +676,8 @@ impl fmt::Display for FindingReport<'_> {
                 isolate(reference),
                 field.names()
             ),
-            FindingKind::ScaleOutOfRange { location, axis, level, max, hours } => {
+            FindingKind::ScaleOutOfRange(out) => {
+                let LevelOutOfRange { location, axis, level, max, hours } = &**out;
                 write!(f, "{a}: {location} {axis} level {level} ")?;
                 if let Some(h) = hours {
                     write!(f, "(at {}) ", fmt_hours(*h))?;
@@ -682,7 +748,7 @@ mod tests {
         r.services.push(crate::model::Service::new(crate::model::Id::new("web").unwrap(), "Web"));
         let f = Finding::new(
             FindingKind::BiaRtoBreach { rto: 4.0, finish: 6.5, late_hours: 2.5 },
-            smallvec::smallvec![Subject::Service(0)],
+            Subjects::one(Subject::Service(0)),
         );
         let v = serde_json::to_value(f.report(&r)).unwrap();
         assert_eq!(v["code"], "BIA_RTO_BREACH");
@@ -702,12 +768,25 @@ mod tests {
         ));
         let f = Finding::new(
             FindingKind::RefUnknown { reference: "x".into(), field: RefField::DependsOn },
-            smallvec::smallvec![Subject::Risk(0), Subject::UnknownRef],
+            Subjects::two(Subject::Risk(0), Subject::UnknownRef),
         );
         let v = serde_json::to_value(f.report(&r)).unwrap();
         assert_eq!(v["subjects"], serde_json::json!(["a", "x"]));
         assert_eq!(v["ref"], "x");
         assert_eq!(v["severity"], "error");
+    }
+
+    #[test]
+    fn subjects_keep_one_or_two_inline_and_any_number_in_order() {
+        let many: Subjects = (0..5).map(Subject::Service).collect();
+        assert_eq!(&many[..], &(0..5).map(Subject::Service).collect::<Vec<_>>()[..]);
+        let two: Subjects = [Subject::Risk(1), Subject::Action(1, 0)].into_iter().collect();
+        assert_eq!(two, Subjects::two(Subject::Risk(1), Subject::Action(1, 0)));
+        let mut one: Subjects = std::iter::once(Subject::Risk(3)).collect();
+        assert_eq!(one, Subjects::one(Subject::Risk(3)));
+        one[0] = Subject::Risk(2);
+        assert_eq!((one.len(), one.first()), (1, Some(&Subject::Risk(2))));
+        assert_eq!(format!("{two:?}"), "[Risk(1), Action(1, 0)]");
     }
 
     #[test]

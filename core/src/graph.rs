@@ -14,9 +14,8 @@ use std::slice;
 use petgraph::algo::tarjan_scc;
 use petgraph::visit::{GraphBase, IntoNeighbors, IntoNodeIdentifiers, NodeIndexable};
 use rustc_hash::{FxHashMap, FxHashSet};
-use smallvec::smallvec;
 
-use crate::findings::{Finding, FindingKind, RefField, Subject};
+use crate::findings::{Finding, FindingKind, RefField, Subject, Subjects};
 use crate::model::{Dependency, Service};
 
 /// How a dependent reaches one of its dependencies.
@@ -264,5 +263,5 @@ impl NodeIndexable for ServiceGraph<'_> {
 /// A `REF_UNKNOWN` finding: `holder`'s `field` names `id`, which is not an item of
 /// the kind that field needs.
 pub(crate) fn unknown_ref(holder: Subject, id: &str, field: RefField) -> Finding {
-    Finding::new(FindingKind::RefUnknown { reference: id.into(), field }, smallvec![holder, Subject::UnknownRef])
+    Finding::new(FindingKind::RefUnknown { reference: id.into(), field }, Subjects::two(holder, Subject::UnknownRef))
 }

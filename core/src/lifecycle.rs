@@ -3,7 +3,7 @@
 //! them: above appetite or accepted, acceptance due, review or action overdue.
 
 use crate::analysis::Analysis;
-use crate::findings::{FindingKind, Severity, Subject};
+use crate::findings::{FindingKind, Subject};
 use crate::model::{Acceptance, Date, HistoryEntry, Level, Register, Risk, RiskKind, RiskStatus, Score};
 use crate::scoring::{rate, ScaleSet, Scored};
 
@@ -112,11 +112,11 @@ pub fn standings(register: &Register, analysis: &Analysis, today: Date) -> Stand
         let Some(i) = f.risk() else { continue };
         let Some(s) = risks.get_mut(i) else { continue };
         match f.kind {
-            FindingKind::RiskAboveAppetite { score, appetite } if f.severity == Severity::Info => {
+            FindingKind::RiskAboveAppetite { score, appetite, accepted: true } => {
                 let until = register.risks[i].acceptance.as_ref().and_then(|a| a.expires);
                 s.appetite = AppetiteStanding::Accepted { score, appetite, until };
             }
-            FindingKind::RiskAboveAppetite { score, appetite } => {
+            FindingKind::RiskAboveAppetite { score, appetite, accepted: false } => {
                 s.appetite = AppetiteStanding::Above { score, appetite }
             }
             FindingKind::RiskAcceptanceExpired { expires } => s.acceptance_expired = Some(expires),

@@ -7,9 +7,7 @@ use std::num::NonZeroUsize;
 
 use serde::Serialize;
 
-use smallvec::smallvec;
-
-use crate::findings::{approx_eq, clearly_greater, Finding, FindingKind, Subject};
+use crate::findings::{approx_eq, clearly_greater, Finding, FindingKind, Subject, Subjects};
 use crate::graph::{ServiceGraph, Via};
 use crate::model::{Hours, Id, Service};
 
@@ -349,7 +347,7 @@ pub fn check_breaches(services: &[Service], slots: &[Option<Slot>], out: &mut Ve
             if late > 0.0 {
                 out.push(Finding::new(
                     FindingKind::BiaRtoBreach { rto, finish: slot.finish, late_hours: late },
-                    smallvec![Subject::service(i)],
+                    Subjects::one(Subject::service(i)),
                 ));
             }
         }
@@ -367,13 +365,16 @@ pub fn check_continuity(services: &[Service], graph: &ServiceGraph, slots: &[Opt
         let rto = rto_of(i);
         if let (Some(rto), Some(mtpd)) = (rto, s.mtpd.map(Hours::get)) {
             if clearly_greater(rto, mtpd) {
-                out.push(Finding::new(FindingKind::BiaRtoExceedsMtpd { rto, mtpd }, smallvec![id(i)]));
+                out.push(Finding::new(FindingKind::BiaRtoExceedsMtpd { rto, mtpd }, Subjects::one(id(i))));
             }
         }
         let Some(rto) = rto else { continue };
         for &d in graph.all_of(i) {
             if let Some(dependency_rto) = rto_of(d).filter(|&r| clearly_greater(r, rto)) {
-                out.push(Finding::new(FindingKind::BiaRtoInversion { rto, dependency_rto }, smallvec![id(i), id(d)]));
+                out.push(Finding::new(
+                    FindingKind::BiaRtoInversion { rto, dependency_rto },
+                    Subjects::two(id(i), id(d)),
+                ));
             }
         }
         for members in graph.any_of(i) {

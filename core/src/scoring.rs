@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::findings::{Finding, FindingKind, RatingPlace, RefField, Subject};
-use smallvec::smallvec;
+use crate::findings::{Finding, FindingKind, LevelOutOfRange, RatingPlace, RefField, Subject, Subjects};
 
 use crate::model::{
     ActionStatus, Axis, Band, ControlStatus, Date, Rating, Risk, RiskKind, RiskStatus, Scales, Threshold,
@@ -23,6 +22,9 @@ pub struct ScaleSet {
     pub bands: Vec<Band>,
     pub appetite: Threshold,
     pub appetite_by_category: BTreeMap<String, Threshold>,
+    /// The band of each score from 0 to the top of the grid, worked out once:
+    /// three lookups per risk instead of three searches.
+    band_by_score: Vec<Option<u32>>,
 }
 
 impl Default for ScaleSet {
@@ -41,7 +43,7 @@ impl ScaleSet {
             extra: Default::default(),
         };
         let s = scales.cloned().unwrap_or_default();
-        ScaleSet {
+        let mut set = ScaleSet {
             likelihood: s
                 .likelihood
                 .unwrap_or_else(|| labels(&["Rare", "Unlikely", "Possible", "Likely", "Almost certain"])),
@@ -56,7 +58,11 @@ impl ScaleSet {
             }),
             appetite: s.appetite.unwrap_or(DEFAULT_APPETITE),
             appetite_by_category: s.appetite_by_category.unwrap_or_default(),
-        }
+            band_by_score: Vec::new(),
+        };
+        let top = set.likelihood.len() * set.impact.len();
+        set.band_by_score = (0..=top as i64).map(|score| set.search_band(score)).collect();
+        set
     }
 
     /// The number of levels on an axis.
@@ -70,6 +76,13 @@ impl ScaleSet {
     /// Index into `bands` of the band with the greatest `min` ≤ `score`; `None`
     /// below the first band.
     pub fn band_of(&self, score: i64) -> Option<u32> {
+        match usize::try_from(score).ok().and_then(|s| self.band_by_score.get(s)) {
+            Some(&band) => band,
+            None => self.search_band(score),
+        }
+    }
+
+    fn search_band(&self, score: i64) -> Option<u32> {
         self.bands.partition_point(|b| b.min.reached_by(score)).checked_sub(1).map(|i| i as u32)
     }
 
@@ -165,7 +178,8 @@ pub(crate) fn check_level(
     }
     // Scales have 2 to 10 levels.
     let max = max as u8;
-    out.push(Finding::new(FindingKind::ScaleOutOfRange { location, axis, level, max, hours }, smallvec![subject]));
+    let out_of_range = LevelOutOfRange { location, axis, level, max, hours };
+    out.push(Finding::new(FindingKind::ScaleOutOfRange(Box::new(out_of_range)), Subjects::one(subject)));
 }
 
 fn check_rating(subject: &Subject, location: RatingPlace, r: (i64, i64), scales: &ScaleSet, out: &mut Vec<Finding>) {
@@ -197,7 +211,7 @@ pub fn check_risk(
     }
 
     let residual = rating.residual.score;
-    let subject = || smallvec![Subject::risk(index)];
+    let subject = || Subjects::one(Subject::risk(index));
     let threat = risk.kind() == RiskKind::Threat;
     if threat && residual > rating.inherent.score {
         out.push(Finding::new(
@@ -210,7 +224,7 @@ pub fn check_risk(
         if let Some(reference) = control {
             out.push(Finding::new(
                 FindingKind::RefUnknown { reference: reference.into(), field: RefField::Control },
-                smallvec![Subject::action(index, k), Subject::UnknownRef],
+                Subjects::two(Subject::action(index, k), Subject::UnknownRef),
             ));
         }
     }
@@ -222,8 +236,8 @@ pub fn check_risk(
         let acceptance = risk.acceptance.as_ref();
         let in_force =
             acceptance.is_some_and(|a| a.expires.is_none_or(|e| e >= today) && a.score.is_none_or(|s| s.0 >= residual));
-        let f = Finding::new(FindingKind::RiskAboveAppetite { score: residual, appetite }, subject());
-        out.push(if in_force { f.accepted() } else { f });
+        let accepted = in_force;
+        out.push(Finding::new(FindingKind::RiskAboveAppetite { score: residual, appetite, accepted }, subject()));
         if let Some(expires) = acceptance.and_then(|a| a.expires).filter(|e| *e < today) {
             out.push(Finding::new(FindingKind::RiskAcceptanceExpired { expires }, subject()));
         }
@@ -248,8 +262,40 @@ pub fn check_risk(
         if let Some(due) = action.due.filter(|d| *d < today && action.status != ActionStatus::Done) {
             out.push(Finding::new(
                 FindingKind::RiskActionOverdue { due },
-                smallvec![Subject::risk(index), Subject::action(index, k)],
+                Subjects::two(Subject::risk(index), Subject::action(index, k)),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Scales;
+
+    #[test]
+    fn bands_from_the_table_are_those_of_the_search_at_every_score() {
+        let band = |name: &str, min: f64| Band {
+            name: name.into(),
+            min: Threshold::new(min).unwrap(),
+            color: None,
+            extra: Default::default(),
+        };
+        let scales = Scales {
+            likelihood: Some((1..=4).map(|k| k.to_string()).collect()),
+            impact: Some((1..=3).map(|k| k.to_string()).collect()),
+            bands: Some(vec![band("Low", 1.0), band("Mid", 4.5), band("High", 12.0)]),
+            ..Scales::default()
+        };
+        let set = ScaleSet::from_register(Some(&scales));
+        // The grid tops at 12; levels outside the scales give scores beyond it.
+        for score in -3..40 {
+            assert_eq!(set.band_of(score), set.search_band(score), "score {score}");
+        }
+        assert_eq!(
+            [0, 1, 4, 5, 11, 12, 39].map(|s| set.band_name(set.band_of(s))),
+            [None, Some("Low"), Some("Low"), Some("Mid"), Some("Mid"), Some("High"), Some("High")]
+        );
+        assert_eq!(set.band_of(i64::MAX), Some(2));
     }
 }

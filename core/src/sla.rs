@@ -2,10 +2,10 @@
 //! OLAs under each customer SLA really support it?
 
 use rustc_hash::FxHashMap;
-use smallvec::{smallvec, SmallVec};
+use smallvec::SmallVec;
 
 use crate::calendar::{target_minutes, worst_lateness, Calendar};
-use crate::findings::{clearly_greater, Finding, FindingKind, RefField, Subject, TimingGap};
+use crate::findings::{clearly_greater, Finding, FindingKind, RefField, Subject, Subjects, TimingGap};
 use crate::graph::{unknown_ref, ServiceGraph};
 use crate::model::{Agreement, AgreementKind, Date, Hours, NodeKind, Percent, Register, SupportHours};
 
@@ -30,81 +30,113 @@ pub struct Alignment {
     pub availability_known: Vec<bool>,
 }
 
-/// Runs every SLA check and returns what it worked out.
-pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, out: &mut Vec<Finding>) -> Alignment {
-    let agreements = &register.agreements;
-    let services = &register.services;
+/// Where each agreement sits in the graph and which contracts and OLAs are
+/// under each customer SLA: the first half of the alignment check, apart so that
+/// the analysis knows how many pairs there are before it writes any finding.
+pub struct Coverage {
+    node_of: Vec<Option<usize>>,
+    /// Unknown `service` and `party` references, written first in their turn.
+    unknown_refs: Vec<Finding>,
+    /// For each customer-SLA service (by its bit), the agreements under it and the
+    /// supplier services under it that no contract or OLA covers.
+    root_bit: FxHashMap<usize, usize>,
+    under: Vec<Vec<usize>>,
+    uncovered: Vec<Vec<usize>>,
+}
 
-    // Where each agreement sits, and whom a contract or OLA is with.
-    let supplier_ids: rustc_hash::FxHashSet<&str> = register.suppliers.iter().map(|s| s.id.as_str()).collect();
-    let mut node_of: Vec<Option<usize>> = Vec::with_capacity(agreements.len());
-    for (i, a) in agreements.iter().enumerate() {
-        let node = a.service.as_deref().and_then(|id| {
-            let n = graph.get(id);
-            if n.is_none() {
-                out.push(unknown_ref(Subject::agreement(i), id, RefField::Service));
-            }
-            n
-        });
-        node_of.push(node);
-        if let Some(party) = a.party.as_deref().filter(|_| a.kind.is_underpinning()) {
-            if !supplier_ids.contains(party) {
-                out.push(unknown_ref(Subject::agreement(i), party, RefField::Party));
+impl Coverage {
+    pub fn new(register: &Register, graph: &ServiceGraph) -> Self {
+        let agreements = &register.agreements;
+        let mut unknown_refs = Vec::new();
+        let supplier_ids: rustc_hash::FxHashSet<&str> = register.suppliers.iter().map(|s| s.id.as_str()).collect();
+        let mut node_of: Vec<Option<usize>> = Vec::with_capacity(agreements.len());
+        for (i, a) in agreements.iter().enumerate() {
+            let node = a.service.as_deref().and_then(|id| {
+                let n = graph.get(id);
+                if n.is_none() {
+                    unknown_refs.push(unknown_ref(Subject::agreement(i), id, RefField::Service));
+                }
+                n
+            });
+            node_of.push(node);
+            if let Some(party) = a.party.as_deref().filter(|_| a.kind.is_underpinning()) {
+                if !supplier_ids.contains(party) {
+                    unknown_refs.push(unknown_ref(Subject::agreement(i), party, RefField::Party));
+                }
             }
         }
+
+        // Which customer-SLA services reach each node, as one bit per distinct service.
+        let mut roots: Vec<usize> = Vec::new();
+        let mut root_bit: FxHashMap<usize, usize> = FxHashMap::default();
+        for (a, node) in agreements.iter().zip(&node_of) {
+            if let (AgreementKind::CustomerSla, Some(n)) = (a.kind, *node) {
+                root_bit.entry(n).or_insert_with(|| {
+                    roots.push(n);
+                    roots.len() - 1
+                });
+            }
+        }
+        let reach = Reach::compute(graph, &roots);
+
+        let mut under: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
+        let mut covered = vec![false; register.services.len()];
+        for (j, (a, node)) in agreements.iter().zip(&node_of).enumerate() {
+            if let (true, Some(n)) = (a.kind.is_underpinning(), *node) {
+                covered[n] = true;
+                for r in reach.roots_reaching(graph.component_of[n]) {
+                    under[r].push(j);
+                }
+            }
+        }
+        let mut uncovered: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
+        for (n, s) in register.services.iter().enumerate() {
+            if s.kind() == NodeKind::SupplierService && !covered[n] {
+                for r in reach.roots_reaching(graph.component_of[n]) {
+                    uncovered[r].push(n);
+                }
+            }
+        }
+        Coverage { node_of, unknown_refs, root_bit, under, uncovered }
     }
 
-    let (own_availability, own_known) = own_availability(register, &node_of);
+    /// The customer SLAs with a known service, each with its service's bit.
+    fn slas<'a>(&'a self, register: &'a Register) -> impl Iterator<Item = (usize, &'a Agreement, usize, usize)> + 'a {
+        (register.agreements.iter().zip(&self.node_of).enumerate()).filter_map(|(i, (a, n))| match (a.kind, *n) {
+            (AgreementKind::CustomerSla, Some(n)) => Some((i, a, n, self.root_bit[&n])),
+            _ => None,
+        })
+    }
+
+    /// How many findings the check writes at most, give or take: a few per
+    /// (customer SLA, agreement under it) pair, one per uncovered supplier service.
+    pub fn findings_expected(&self, register: &Register) -> usize {
+        let per_sla = |r: usize| self.under[r].len() * 3 + self.uncovered[r].len() + 1;
+        self.unknown_refs.len() + self.slas(register).map(|(.., r)| per_sla(r)).sum::<usize>()
+    }
+}
+
+/// Runs every SLA check and returns what it worked out.
+pub fn check_alignment(
+    register: &Register,
+    graph: &ServiceGraph,
+    coverage: Coverage,
+    today: Date,
+    out: &mut Vec<Finding>,
+) -> Alignment {
+    let agreements = &register.agreements;
+    out.reserve(coverage.findings_expected(register));
+    let Coverage { node_of, unknown_refs, under, uncovered, .. } = &coverage;
+    out.extend(unknown_refs.iter().cloned());
+
+    let (own_availability, own_known) = own_availability(register, node_of);
     let composed_availability = compose_availability(graph, &own_availability);
     let availability_known = known_availability(graph, own_known.clone());
 
-    // Which customer-SLA services reach each node, as one bit per distinct service.
-    let mut roots: Vec<usize> = Vec::new();
-    let mut root_bit: FxHashMap<usize, usize> = FxHashMap::default();
-    for (a, node) in agreements.iter().zip(&node_of) {
-        if let (AgreementKind::CustomerSla, Some(n)) = (a.kind, *node) {
-            root_bit.entry(n).or_insert_with(|| {
-                roots.push(n);
-                roots.len() - 1
-            });
-        }
-    }
-    let reach = Reach::compute(graph, &roots);
-
-    let mut under: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
-    let mut covered = vec![false; services.len()];
-    for (j, (a, node)) in agreements.iter().zip(&node_of).enumerate() {
-        if let (true, Some(n)) = (a.kind.is_underpinning(), *node) {
-            covered[n] = true;
-            for r in reach.roots_reaching(graph.component_of[n]) {
-                under[r].push(j);
-            }
-        }
-    }
-    let mut uncovered: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
-    for (n, s) in services.iter().enumerate() {
-        if s.kind() == NodeKind::SupplierService && !covered[n] {
-            for r in reach.roots_reaching(graph.component_of[n]) {
-                uncovered[r].push(n);
-            }
-        }
-    }
-
     let mut timing = TimingCache::default();
     let terms: Vec<Terms> = agreements.iter().map(|a| timing.terms(a)).collect();
-    // A few findings per (SLA, underpinning agreement) pair is typical: reserve
-    // once rather than grow a large vector step by step.
-    let pairs: usize = agreements
-        .iter()
-        .zip(&node_of)
-        .filter_map(|(a, n)| (a.kind == AgreementKind::CustomerSla).then_some((*n)?))
-        .map(|n| under[root_bit[&n]].len())
-        .sum();
-    out.reserve(pairs * 3);
     let mut underpinning = vec![Vec::new(); agreements.len()];
-    for (i, (sla, node)) in agreements.iter().zip(&node_of).enumerate() {
-        let (AgreementKind::CustomerSla, Some(n)) = (sla.kind, *node) else { continue };
-        let r = root_bit[&n];
+    for (i, sla, n, r) in coverage.slas(register) {
         for &j in &under[r] {
             let pair = Pair { sla: (i, sla, &terms[i]), underpinning: (j, &agreements[j], &terms[j]) };
             check_pair(pair, today, &mut timing, out);
@@ -114,14 +146,14 @@ pub fn check_alignment(register: &Register, graph: &ServiceGraph, today: Date, o
             if clearly_greater(committed, composed) {
                 out.push(Finding::new(
                     FindingKind::SlaAvailabilityShortfall { composed, committed },
-                    smallvec![Subject::agreement(i), Subject::service(n)],
+                    Subjects::two(Subject::agreement(i), Subject::service(n)),
                 ));
             }
         }
         for &x in &uncovered[r] {
             out.push(Finding::new(
                 FindingKind::SlaNoUnderpinning {},
-                smallvec![Subject::agreement(i), Subject::service(x)],
+                Subjects::two(Subject::agreement(i), Subject::service(x)),
             ));
         }
     }
@@ -403,7 +435,7 @@ struct Pair<'a> {
 
 fn check_pair(pair: Pair, today: Date, timing: &mut TimingCache, out: &mut Vec<Finding>) {
     let ((i, sla, st), (j, u, ut)) = (pair.sla, pair.underpinning);
-    let subjects = || smallvec![Subject::agreement(i), Subject::agreement(j)];
+    let subjects = || Subjects::two(Subject::agreement(i), Subject::agreement(j));
     for (k, ours) in st.targets.iter().enumerate() {
         let priority = &sla.targets[k].priority;
         let Some(theirs) = ut.targets.iter().find(|t| t.priority == ours.priority) else {

@@ -50,7 +50,7 @@ pub fn summary(register: &Register, analysis: &Analysis, today: Date) -> Summary
                 findings_by_area.len() - 1
             }
         };
-        let column = Severity::ALL.iter().position(|s| *s == f.severity).unwrap_or(0);
+        let column = Severity::ALL.iter().position(|s| *s == f.severity()).unwrap_or(0);
         findings_by_area[at].1[column] += 1;
     }
     findings_by_area.sort_by_key(|(a, _)| *a);

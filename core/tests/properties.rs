@@ -340,7 +340,7 @@ proptest! {
             });
             let about = |code: &'static str| a.findings.iter().filter(move |f| f.code() == code && f.is_about_risk(i));
             if in_force {
-                prop_assert!(about("RISK_ABOVE_APPETITE").all(|f| f.severity == Severity::Info));
+                prop_assert!(about("RISK_ABOVE_APPETITE").all(|f| f.severity() == Severity::Info));
                 prop_assert_eq!(about("RISK_ACCEPTANCE_EXPIRED").count() + about("RISK_ACCEPTANCE_OUTDATED").count(), 0);
             }
             if risk.kind() == RiskKind::Opportunity || risk.status() == RiskStatus::Closed {

@@ -105,7 +105,7 @@ pub fn findings_csv<'a>(register: &Register, findings: impl IntoIterator<Item = 
     let mut out = String::from("\u{feff}severity,area,code,subjects,message\r\n");
     for f in findings {
         let row = [
-            f.severity.label().to_string(),
+            f.severity().label().to_string(),
             f.kind.area().label().to_string(),
             f.code().to_string(),
             f.subject_ids(register).join(" "),

@@ -20,8 +20,9 @@ pub fn findings() -> Html {
         .and_then(|(_, v)| Area::from_key(&v));
     let Some(w) = &store.state.current else { return Html::default() };
     let (r, a) = (&w.register, &w.analysis);
-    let keep =
-        |f: &&rampart_core::Finding| filter.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x);
+    let keep = |f: &&rampart_core::Finding| {
+        filter.is_none_or(|s| f.severity() == s) && area.is_none_or(|x| f.kind.area() == x)
+    };
     let shown: Vec<_> = a.findings.iter().filter(keep).collect();
     let choose = |s: Option<Severity>| {
         let filter = filter.clone();
@@ -34,7 +35,7 @@ pub fn findings() -> Html {
             (w.register.clone(), w.analysis.clone(), store.dispatch.clone(), *filter, w.options.today);
         Callback::from(move |_: MouseEvent| {
             let keep = |f: &&rampart_core::Finding| {
-                severity.is_none_or(|s| f.severity == s) && area.is_none_or(|x| f.kind.area() == x)
+                severity.is_none_or(|s| f.severity() == s) && area.is_none_or(|x| f.kind.area() == x)
             };
             let csv = crate::app::export::findings_csv(&register, analysis.findings.iter().filter(keep));
             let name = crate::app::export::findings_file_name(&register, today);
@@ -91,8 +92,8 @@ pub fn findings() -> Html {
                 <thead><tr><th scope="col">{"Severity"}</th><th scope="col">{"Area"}</th><th scope="col">{"Code"}</th><th scope="col">{"Concerns"}</th><th scope="col">{"Finding"}</th></tr></thead>
                 <tbody>
                     { for shown.iter().take(1000).map(|f| html! {
-                        <tr class={f.severity.label()}>
-                            <td>{f.severity.label()}</td><td>{f.kind.area().label()}</td>
+                        <tr class={f.severity().label()}>
+                            <td>{f.severity().label()}</td><td>{f.kind.area().label()}</td>
                             <td><code>{f.code()}</code></td>
                             <td class="concerns">{ for f.subjects.iter().map(|s| link(f, *s)) }</td>
                             <td>{f.message(r)}</td>

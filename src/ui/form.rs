@@ -222,7 +222,7 @@ pub fn finding_lines<'a>(
     findings: impl IntoIterator<Item = &'a rampart_core::Finding>,
     register: &Register,
 ) -> Vec<FindingLine> {
-    findings.into_iter().map(|f| (f.severity, f.code(), f.message(register))).collect()
+    findings.into_iter().map(|f| (f.severity(), f.code(), f.message(register))).collect()
 }
 
 #[derive(Properties, PartialEq)]

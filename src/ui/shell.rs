@@ -172,7 +172,7 @@ fn header() -> Html {
         use_memo(analysis.as_ref().map(Same::of), move |_| {
             let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
             for f in analysis.iter().flat_map(|a| &a.findings) {
-                *by_severity.entry(f.severity).or_default() += 1;
+                *by_severity.entry(f.severity()).or_default() += 1;
             }
             by_severity
         })

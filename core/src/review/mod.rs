@@ -9,11 +9,9 @@
 
 mod html;
 
-use smallvec::smallvec;
-
 use crate::analysis::Analysis;
 use crate::diff::{self, AnalysisChanges, FindingLine, Rescored, Score};
-use crate::findings::{Finding, FindingKind, Subject};
+use crate::findings::{Finding, FindingKind, Subject, Subjects};
 use crate::model::{Date, DecisionStatus, Register, RiskStatus};
 use crate::Options;
 
@@ -22,7 +20,7 @@ pub fn check_decisions(register: &Register, today: Date, out: &mut Vec<Finding>)
     for (i, review) in register.reviews.iter().enumerate() {
         for (k, d) in review.decisions.iter().enumerate() {
             if let Some(due) = d.due.filter(|due| *due < today && d.status != DecisionStatus::Done) {
-                let subjects = smallvec![Subject::Review(i as u32), Subject::Decision(i as u32, k as u32)];
+                let subjects = Subjects::two(Subject::Review(i as u32), Subject::Decision(i as u32, k as u32));
                 out.push(Finding::new(FindingKind::ReviewDecisionOverdue { due }, subjects));
             }
         }

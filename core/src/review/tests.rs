@@ -23,7 +23,7 @@ fn a_decision_not_done_after_its_due_date_is_overdue() {
     let overdue: Vec<_> = a.findings.iter().filter(|f| f.code() == "REVIEW_DECISION_OVERDUE").collect();
     assert_eq!(overdue.len(), 1, "due the day before, not done: D-3 is due today, D-2 done, D-4 undated");
     assert_eq!(overdue[0].subject_ids(&r), ["MR-1", "D-1"]);
-    assert_eq!(overdue[0].severity, crate::Severity::Warning);
+    assert_eq!(overdue[0].severity(), crate::Severity::Warning);
     assert_eq!(overdue[0].message(&r), "MR-1: decision D-1 was due on 2026-03-01 and is not done");
 }
 

@@ -65,7 +65,7 @@ pub fn with_code(a: &Run, code: &str) -> Vec<Found> {
         .filter(|f| f.code() == code)
         .map(|f| Found {
             subjects: f.subject_ids(&a.register).into_iter().map(String::from).collect(),
-            severity: f.severity,
+            severity: f.severity(),
             json: serde_json::to_value(f.report(&a.register)).unwrap(),
         })
         .collect()

@@ -434,7 +434,7 @@ fn findings(ws: &mut Worksheet, r: &Register, a: &Analysis) -> Result<(), XlsxEr
     for f in &a.findings {
         sheet.row(&[
             Cell::Text(f.code()),
-            Cell::Text(f.severity.key()),
+            Cell::Text(f.severity().key()),
             Cell::Text(f.kind.area().label()),
             Cell::Owned(f.subject_ids(r).join(", ")),
             Cell::Owned(f.message(r)),

@@ -194,7 +194,7 @@ pub fn continuity() -> Html {
                 </p>
                 <ul class="findings scenario-findings" aria-label="Recovery time objectives breached under this scenario">
                     { for a.findings.iter().filter(|f| f.code() == "BIA_RTO_BREACH").map(|f| html! {
-                        <li class={f.severity.label()}><span class="code">{f.code()}</span>{" "}{f.message(r)}</li>
+                        <li class={f.severity().label()}><span class="code">{f.code()}</span>{" "}{f.message(r)}</li>
                     }) }
                 </ul>
             }

@@ -115,7 +115,7 @@ pub fn sla() -> Html {
                         <p class="ok">{"Every target, commitment and term of this agreement backs the customer SLA."}</p>
                     } else {
                         <ul class="findings">{ for cell.findings.iter().map(|&k| html! {
-                            <li class={a.findings[k].severity.label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
+                            <li class={a.findings[k].severity().label()}><span class="code">{a.findings[k].code()}</span>{" "}{a.findings[k].message(r)}</li>
                         }) }</ul>
                     }
                     if let Column::Agreement(j) = j {
