@@ -337,15 +337,24 @@ impl Reach {
     }
 }
 
-/// Calendars interned by their support hours, priorities interned by name, and
-/// worst lateness cached by (customer calendar, customer target, underpinning
-/// calendar, underpinning target).
+/// Calendars interned by their support hours, priorities interned by name,
+/// clocks (a calendar and a target in it) interned, and worst lateness cached by
+/// (customer clock, underpinning clock).
 #[derive(Default)]
 struct TimingCache {
     calendars: Vec<Calendar>,
     by_hours: FxHashMap<CalendarKey, usize>,
     priorities: FxHashMap<std::sync::Arc<str>, u32>,
-    lateness: FxHashMap<(usize, i64, usize, i64), Lateness>,
+    clocks: Vec<Clock>,
+    by_clock: FxHashMap<Clock, u32>,
+    lateness: FxHashMap<u64, Lateness>,
+}
+
+/// A target in whole minutes on a calendar (by its index).
+#[derive(Clone, Copy, Hash, PartialEq, Eq)]
+struct Clock {
+    calendar: usize,
+    minutes: i64,
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -364,19 +373,18 @@ struct Lateness {
     underpinning_due: i64,
 }
 
-/// An agreement's timing terms, worked out once: its calendar, and per target the
-/// interned priority and the response and resolution targets, in whole minutes
-/// and as given (kept here, beside the minutes, so the pass over the pairs reads
+/// An agreement's timing terms, worked out once: per target the interned
+/// priority and the response and resolution targets, as clocks on its calendar
+/// and as given (kept here, beside the clocks, so the pass over the pairs reads
 /// no agreement a second time).
 struct Terms {
-    calendar: usize,
     targets: SmallVec<[TargetTerms; 4]>,
 }
 
 struct TargetTerms {
     priority: u32,
-    /// Response, resolution.
-    minutes: [i64; 2],
+    /// Response, resolution: interned clocks, and the hours as given.
+    clocks: [u32; 2],
     hours: [f64; 2],
 }
 
@@ -390,10 +398,11 @@ impl TimingCache {
                 let next = self.priorities.len() as u32;
                 let priority = *self.priorities.entry(t.priority.clone()).or_insert(next);
                 let hours = [t.response.get(), t.resolution.get()];
-                TargetTerms { priority, minutes: hours.map(target_minutes), hours }
+                let clocks = hours.map(|h| self.clock(Clock { calendar, minutes: target_minutes(h) }));
+                TargetTerms { priority, clocks, hours }
             })
             .collect();
-        Terms { calendar, targets }
+        Terms { targets }
     }
 
     fn calendar(&mut self, hours: &SupportHours) -> usize {
@@ -413,9 +422,20 @@ impl TimingCache {
         self.calendars.len() - 1
     }
 
-    fn worst(&mut self, c: usize, ct: i64, u: usize, ut: i64) -> Lateness {
-        let cals = &self.calendars;
-        *self.lateness.entry((c, ct, u, ut)).or_insert_with(|| {
+    fn clock(&mut self, clock: Clock) -> u32 {
+        let next = self.clocks.len() as u32;
+        *self.by_clock.entry(clock).or_insert_with(|| {
+            self.clocks.push(clock);
+            next
+        })
+    }
+
+    /// The worst lateness of the `underpinning` clock's deadlines behind the `customer` clock's.
+    fn worst(&mut self, customer: u32, underpinning: u32) -> Lateness {
+        let (cals, clocks) = (&self.calendars, &self.clocks);
+        *self.lateness.entry(u64::from(customer) << 32 | u64::from(underpinning)).or_insert_with(|| {
+            let Clock { calendar: c, minutes: ct } = clocks[customer as usize];
+            let Clock { calendar: u, minutes: ut } = clocks[underpinning as usize];
             let (late, start) = worst_lateness(&cals[c], ct, &cals[u], ut);
             Lateness {
                 late,
@@ -444,7 +464,7 @@ fn check_pair(pair: Pair, today: Date, timing: &mut TimingCache, out: &mut Vec<F
         };
         let measures = [FindingKind::SlaResponseMisaligned as fn(_) -> _, FindingKind::SlaResolutionMisaligned];
         for (m, finding) in measures.into_iter().enumerate() {
-            let l = timing.worst(st.calendar, ours.minutes[m], ut.calendar, theirs.minutes[m]);
+            let l = timing.worst(ours.clocks[m], theirs.clocks[m]);
             if l.late <= 0 {
                 continue;
             }
