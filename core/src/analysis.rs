@@ -52,12 +52,7 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     let expected = register.risks.len() * 3 / 2 + register.services.len() * 3 + coverage.findings_expected(register);
     findings.reserve(expected);
 
-    let risks = &register.risks;
-    let mut ratings = Vec::with_capacity(risks.len());
-    for (i, risk) in risks.iter().enumerate() {
-        prefetch::risks_ahead(risks, i);
-        ratings.push(analyse_risk(risk, i, &scales, options.today, |id| graph.get(id).is_some(), &mut findings));
-    }
+    let ratings = rate_risks(register, &scales, &graph, options.today, &mut findings);
 
     for (i, s) in register.services.iter().enumerate() {
         for r in s.impact.iter().flat_map(|c| &c.0) {
@@ -76,6 +71,24 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     crate::review::check_decisions(register, options.today, &mut findings);
 
     Analysis { scales, ratings, slots, recovery, alignment, findings }
+}
+
+/// Rates every risk and writes every finding about each: the risk pass of
+/// [`analyse`], in register order.
+pub fn rate_risks(
+    register: &Register,
+    scales: &ScaleSet,
+    graph: &ServiceGraph,
+    today: Date,
+    findings: &mut Vec<Finding>,
+) -> Vec<RiskRating> {
+    let risks = &register.risks;
+    let mut ratings = Vec::with_capacity(risks.len());
+    for (i, risk) in risks.iter().enumerate() {
+        prefetch::risks_ahead(risks, i);
+        ratings.push(analyse_risk(risk, i, scales, today, |id| graph.get(id).is_some(), findings));
+    }
+    ratings
 }
 
 /// Every finding about one risk on its own, naming it as risk 0: what an editor

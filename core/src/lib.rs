@@ -33,7 +33,7 @@ pub mod typed;
 
 mod analysis;
 
-pub use analysis::{analyse, risk_findings, service_findings, Analysis, Options};
+pub use analysis::{analyse, rate_risks, risk_findings, service_findings, Analysis, Options};
 pub use findings::{Area, Finding, FindingKind, Severity};
 pub use import::{export, import, import_bytes, ImportError, Place};
 pub use model::Register;
