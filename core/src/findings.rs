@@ -71,8 +71,10 @@ pub enum FindingKind {
         /// The date of the last exercise (not in the future) with a result for the node.
         last: Option<Date>,
     },
-    SlaResponseMisaligned(Box<TimingGap>),
-    SlaResolutionMisaligned(Box<TimingGap>),
+    /// Shared: the findings of every pair with the same priority and targets
+    /// on the same calendars have the same gap.
+    SlaResponseMisaligned(Arc<TimingGap>),
+    SlaResolutionMisaligned(Arc<TimingGap>),
     SlaPriorityUncovered {
         priority: Arc<str>,
     },

@@ -1,6 +1,8 @@
 //! SLA alignment (SPEC §5, §8 "SLA alignment"): do the supplier contracts and
 //! OLAs under each customer SLA really support it?
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
@@ -338,23 +340,32 @@ impl Reach {
 }
 
 /// Calendars interned by their support hours, priorities interned by name,
-/// clocks (a calendar and a target in it) interned, and worst lateness cached by
-/// (customer clock, underpinning clock).
+/// clocks (a target on a calendar) interned, worst lateness cached by (customer
+/// clock, underpinning clock), and each timing gap made once: the findings of
+/// every pair with the same priority and clocks share it.
 #[derive(Default)]
 struct TimingCache {
     calendars: Vec<Calendar>,
     by_hours: FxHashMap<CalendarKey, usize>,
-    priorities: FxHashMap<std::sync::Arc<str>, u32>,
+    priorities: FxHashMap<Arc<str>, u32>,
     clocks: Vec<Clock>,
-    by_clock: FxHashMap<Clock, u32>,
+    /// By calendar and the target's hours as given (their bits).
+    by_clock: FxHashMap<(usize, u64), u32>,
     lateness: FxHashMap<u64, Lateness>,
+    gaps: FxHashMap<(u32, u64), Arc<TimingGap>>,
 }
 
-/// A target in whole minutes on a calendar (by its index).
-#[derive(Clone, Copy, Hash, PartialEq, Eq)]
+/// A target on a calendar (by its index): in whole minutes, and as given.
+#[derive(Clone, Copy)]
 struct Clock {
     calendar: usize,
     minutes: i64,
+    hours: f64,
+}
+
+/// Two clocks in one key.
+fn clock_pair(customer: u32, underpinning: u32) -> u64 {
+    u64::from(customer) << 32 | u64::from(underpinning)
 }
 
 #[derive(Hash, PartialEq, Eq)]
@@ -374,18 +385,16 @@ struct Lateness {
 }
 
 /// An agreement's timing terms, worked out once: per target the interned
-/// priority and the response and resolution targets, as clocks on its calendar
-/// and as given (kept here, beside the clocks, so the pass over the pairs reads
-/// no agreement a second time).
+/// priority and the response and resolution targets as clocks on its calendar
+/// (so the pass over the pairs reads no agreement a second time).
 struct Terms {
     targets: SmallVec<[TargetTerms; 4]>,
 }
 
 struct TargetTerms {
     priority: u32,
-    /// Response, resolution: interned clocks, and the hours as given.
+    /// Response, resolution.
     clocks: [u32; 2],
-    hours: [f64; 2],
 }
 
 impl TimingCache {
@@ -397,9 +406,8 @@ impl TimingCache {
             .map(|t| {
                 let next = self.priorities.len() as u32;
                 let priority = *self.priorities.entry(t.priority.clone()).or_insert(next);
-                let hours = [t.response.get(), t.resolution.get()];
-                let clocks = hours.map(|h| self.clock(Clock { calendar, minutes: target_minutes(h) }));
-                TargetTerms { priority, clocks, hours }
+                let clocks = [t.response, t.resolution].map(|h| self.clock(calendar, h.get()));
+                TargetTerms { priority, clocks }
             })
             .collect();
         Terms { targets }
@@ -422,10 +430,10 @@ impl TimingCache {
         self.calendars.len() - 1
     }
 
-    fn clock(&mut self, clock: Clock) -> u32 {
+    fn clock(&mut self, calendar: usize, hours: f64) -> u32 {
         let next = self.clocks.len() as u32;
-        *self.by_clock.entry(clock).or_insert_with(|| {
-            self.clocks.push(clock);
+        *self.by_clock.entry((calendar, hours.to_bits())).or_insert_with(|| {
+            self.clocks.push(Clock { calendar, minutes: target_minutes(hours), hours });
             next
         })
     }
@@ -433,9 +441,9 @@ impl TimingCache {
     /// The worst lateness of the `underpinning` clock's deadlines behind the `customer` clock's.
     fn worst(&mut self, customer: u32, underpinning: u32) -> Lateness {
         let (cals, clocks) = (&self.calendars, &self.clocks);
-        *self.lateness.entry(u64::from(customer) << 32 | u64::from(underpinning)).or_insert_with(|| {
-            let Clock { calendar: c, minutes: ct } = clocks[customer as usize];
-            let Clock { calendar: u, minutes: ut } = clocks[underpinning as usize];
+        *self.lateness.entry(clock_pair(customer, underpinning)).or_insert_with(|| {
+            let Clock { calendar: c, minutes: ct, .. } = clocks[customer as usize];
+            let Clock { calendar: u, minutes: ut, .. } = clocks[underpinning as usize];
             let (late, start) = worst_lateness(&cals[c], ct, &cals[u], ut);
             Lateness {
                 late,
@@ -444,6 +452,29 @@ impl TimingCache {
                 underpinning_due: cals[u].deadline(start, ut),
             }
         })
+    }
+
+    /// The timing gap of a priority's `underpinning` target behind the
+    /// `customer` one, if the underpinning deadline can be later: one for all
+    /// the pairs with the same priority and clocks.
+    fn gap(&mut self, name: &Arc<str>, priority: u32, customer: u32, underpinning: u32) -> Option<Arc<TimingGap>> {
+        let l = self.worst(customer, underpinning);
+        if l.late <= 0 {
+            return None;
+        }
+        let (c, u) = (self.clocks[customer as usize], self.clocks[underpinning as usize]);
+        let gap = self.gaps.entry((priority, clock_pair(customer, underpinning))).or_insert_with(|| {
+            Arc::new(TimingGap {
+                priority: name.clone(),
+                late_hours: l.late as f64 / 60.0,
+                customer_target: c.hours,
+                underpinning_target: u.hours,
+                worst_start_minute: l.start,
+                customer_due_minute: l.customer_due,
+                underpinning_due_minute: l.underpinning_due,
+            })
+        });
+        Some(gap.clone())
     }
 }
 
@@ -464,20 +495,9 @@ fn check_pair(pair: Pair, today: Date, timing: &mut TimingCache, out: &mut Vec<F
         };
         let measures = [FindingKind::SlaResponseMisaligned as fn(_) -> _, FindingKind::SlaResolutionMisaligned];
         for (m, finding) in measures.into_iter().enumerate() {
-            let l = timing.worst(ours.clocks[m], theirs.clocks[m]);
-            if l.late <= 0 {
-                continue;
+            if let Some(gap) = timing.gap(priority, ours.priority, ours.clocks[m], theirs.clocks[m]) {
+                out.push(Finding::new(finding(gap), subjects()));
             }
-            let gap = Box::new(TimingGap {
-                priority: priority.clone(),
-                late_hours: l.late as f64 / 60.0,
-                customer_target: ours.hours[m],
-                underpinning_target: theirs.hours[m],
-                worst_start_minute: l.start,
-                customer_due_minute: l.customer_due,
-                underpinning_due_minute: l.underpinning_due,
-            });
-            out.push(Finding::new(finding(gap), subjects()));
         }
     }
     if let (Some(customer), Some(underpinning)) = (sla.rto.map(Hours::get), u.rto.map(Hours::get)) {
