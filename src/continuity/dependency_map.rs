@@ -343,7 +343,7 @@ fn dashed<B: DrawingBackend>(b: &mut B, from: (f64, f64), to: (f64, f64), style:
 mod tests {
     use super::*;
 
-    fn graph_of(r: &Register) -> ServiceGraph<'_> {
+    fn graph_of(r: &Register) -> ServiceGraph {
         ServiceGraph::build(&r.services, &mut Vec::new())
     }
 
