@@ -379,10 +379,10 @@ impl Subject {
 /// A register's analysis writes hundreds of thousands of findings, so their
 /// size counts: with this a finding is 56 bytes (a `SmallVec` made it 80).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Subjects(Inline);
+pub struct Subjects(Kept);
 
 #[derive(Clone, PartialEq, Eq)]
-enum Inline {
+enum Kept {
     One([Subject; 1]),
     Two([Subject; 2]),
     Many(Box<[Subject]>),
@@ -390,10 +390,10 @@ enum Inline {
 
 impl Subjects {
     pub fn one(subject: Subject) -> Self {
-        Subjects(Inline::One([subject]))
+        Subjects(Kept::One([subject]))
     }
     pub fn two(first: Subject, second: Subject) -> Self {
-        Subjects(Inline::Two([first, second]))
+        Subjects(Kept::Two([first, second]))
     }
 }
 
@@ -401,9 +401,9 @@ impl std::ops::Deref for Subjects {
     type Target = [Subject];
     fn deref(&self) -> &[Subject] {
         match &self.0 {
-            Inline::One(s) => s,
-            Inline::Two(s) => s,
-            Inline::Many(s) => s,
+            Kept::One(s) => s,
+            Kept::Two(s) => s,
+            Kept::Many(s) => s,
         }
     }
 }
@@ -411,9 +411,9 @@ impl std::ops::Deref for Subjects {
 impl std::ops::DerefMut for Subjects {
     fn deref_mut(&mut self) -> &mut [Subject] {
         match &mut self.0 {
-            Inline::One(s) => s,
-            Inline::Two(s) => s,
-            Inline::Many(s) => s,
+            Kept::One(s) => s,
+            Kept::Two(s) => s,
+            Kept::Many(s) => s,
         }
     }
 }
@@ -424,7 +424,7 @@ impl FromIterator<Subject> for Subjects {
         match all[..] {
             [one] => Subjects::one(one),
             [first, second] => Subjects::two(first, second),
-            _ => Subjects(Inline::Many(all.into())),
+            _ => Subjects(Kept::Many(all.into())),
         }
     }
 }
@@ -456,7 +456,8 @@ impl Finding {
         Finding { kind, subjects }
     }
 
-    /// The severity settled in SPEC §8 (a finding of its kind always has it).
+    /// The severity settled in SPEC §8, which follows from the kind (and, above
+    /// appetite, from whether the risk is accepted).
     pub fn severity(&self) -> Severity {
         self.kind.severity()
     }
@@ -743,6 +744,8 @@ pub fn clearly_greater(a: f64, b: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Threshold;
+    use serde_json::json;
 
     #[test]
     fn findings_serialize_with_code_and_named_fields() {
@@ -760,14 +763,20 @@ mod tests {
         assert_eq!(v["message"], "web is recovered at 6.5 h, 2.5 h past its RTO of 4 h");
     }
 
-    #[test]
-    fn reserved_word_fields_keep_their_spec_names() {
+    /// A register of one risk, `a`.
+    fn risk_a() -> Register {
         let mut r = Register::new("t");
         r.risks.push(crate::model::Risk::new(
             crate::model::Id::new("a").unwrap(),
             "A",
-            crate::model::Rating::new(1, 1),
+            crate::model::Rating::new(4, 4),
         ));
+        r
+    }
+
+    #[test]
+    fn reserved_word_fields_keep_their_spec_names() {
+        let r = risk_a();
         let f = Finding::new(
             FindingKind::RefUnknown { reference: "x".into(), field: RefField::DependsOn },
             Subjects::two(Subject::Risk(0), Subject::UnknownRef),
@@ -776,6 +785,40 @@ mod tests {
         assert_eq!(v["subjects"], serde_json::json!(["a", "x"]));
         assert_eq!(v["ref"], "x");
         assert_eq!(v["severity"], "error");
+    }
+
+    /// The names of a finding's fields in its report, sorted.
+    fn keys(f: &Finding, r: &Register) -> Vec<String> {
+        let v = serde_json::to_value(f.report(r)).unwrap();
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn what_a_finding_keeps_for_itself_is_not_in_its_report() {
+        let r = risk_a();
+        let appetite = |accepted| {
+            let kind = FindingKind::RiskAboveAppetite { score: 16, appetite: Threshold::whole(6), accepted };
+            Finding::new(kind, Subjects::one(Subject::Risk(0)))
+        };
+        for (accepted, severity) in [(true, "info"), (false, "warning")] {
+            let f = appetite(accepted);
+            assert_eq!(keys(&f, &r), ["appetite", "code", "message", "score", "severity", "subjects"]);
+            assert_eq!(serde_json::to_value(f.report(&r)).unwrap()["severity"], severity);
+        }
+        let level = |hours| {
+            let out = LevelOutOfRange { location: RatingPlace::Residual, axis: Axis::Impact, level: 7, max: 5, hours };
+            Finding::new(FindingKind::ScaleOutOfRange(Box::new(out)), Subjects::one(Subject::Risk(0)))
+        };
+        let scale = ["axis", "code", "level", "max", "message", "severity", "subjects", "where"];
+        assert_eq!(keys(&level(None), &r), scale);
+        let v = serde_json::to_value(level(Some(24.0)).report(&r)).unwrap();
+        assert_eq!(
+            (&v["where"], &v["hours"], &v["code"]),
+            (&json!("residual"), &json!(24.0), &json!("SCALE_OUT_OF_RANGE"))
+        );
+        assert_eq!(v["message"], "a: residual impact level 7 (at 24 h) is outside the impact scale (1 to 5)");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::iter::{Chain, Copied};
 use std::ops::Range;
 use std::slice;
 
+use hashbrown::hash_table::Entry;
 use petgraph::algo::tarjan_scc;
 use petgraph::visit::{GraphBase, IntoNeighbors, IntoNodeIdentifiers, NodeIndexable};
 use rustc_hash::FxHashSet;
@@ -271,7 +272,7 @@ pub(crate) fn unknown_ref(holder: Subject, id: &str, field: RefField) -> Finding
 /// keeps close rather than each service's allocation (the full benchmark looks
 /// up 50 000 risk references and 50 000 dependencies). An id given twice names
 /// its last service.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct IdIndex {
     text: String,
     /// Where each id ends in `text`; it starts where the one before ends.
@@ -290,12 +291,11 @@ impl IdIndex {
             index.text.push_str(id);
             index.ends.push(index.text.len());
             let IdIndex { text, ends, table } = &mut index;
-            let id_at = |k: u32| id_at(text, ends, k as usize);
-            let hash = hash(id);
-            match table.find_mut(hash, |&k| id_at(k) == id) {
-                Some(last) => *last = i as u32,
-                None => {
-                    table.insert_unique(hash, i as u32, |&k| self::hash(id_at(k)));
+            let id_at = |k: &u32| id_at(text, ends, *k as usize);
+            match table.entry(hash(id), |k| id_at(k) == id, |k| hash(id_at(k))) {
+                Entry::Occupied(mut last) => *last.get_mut() = i as u32,
+                Entry::Vacant(slot) => {
+                    slot.insert(i as u32);
                 }
             }
         }

@@ -15,6 +15,8 @@ use crate::model::{
 pub const DEFAULT_APPETITE: Threshold = Threshold::whole(6);
 
 /// The scales in force: the register's, each member defaulting on its own.
+/// Made by `from_register` (bands are looked up in a table made then): for other
+/// scales, make another set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScaleSet {
     pub likelihood: Vec<String>,
@@ -236,8 +238,8 @@ pub fn check_risk(
         let acceptance = risk.acceptance.as_ref();
         let in_force =
             acceptance.is_some_and(|a| a.expires.is_none_or(|e| e >= today) && a.score.is_none_or(|s| s.0 >= residual));
-        let accepted = in_force;
-        out.push(Finding::new(FindingKind::RiskAboveAppetite { score: residual, appetite, accepted }, subject()));
+        let kind = FindingKind::RiskAboveAppetite { score: residual, appetite, accepted: in_force };
+        out.push(Finding::new(kind, subject()));
         if let Some(expires) = acceptance.and_then(|a| a.expires).filter(|e| *e < today) {
             out.push(Finding::new(FindingKind::RiskAcceptanceExpired { expires }, subject()));
         }

@@ -35,6 +35,7 @@ pub struct Alignment {
 /// Where each agreement sits in the graph and which contracts and OLAs are
 /// under each customer SLA: the first half of the alignment check, apart so that
 /// the analysis knows how many pairs there are before it writes any finding.
+/// Check with the register and graph it was made from.
 pub struct Coverage {
     node_of: Vec<Option<usize>>,
     /// Unknown `service` and `party` references, written first in their turn.
@@ -102,23 +103,27 @@ impl Coverage {
         Coverage { node_of, unknown_refs, root_bit, under, uncovered }
     }
 
-    /// The customer SLAs with a known service, each with its service's bit.
-    fn slas<'a>(&'a self, register: &'a Register) -> impl Iterator<Item = (usize, &'a Agreement, usize, usize)> + 'a {
-        (register.agreements.iter().zip(&self.node_of).enumerate()).filter_map(|(i, (a, n))| match (a.kind, *n) {
-            (AgreementKind::CustomerSla, Some(n)) => Some((i, a, n, self.root_bit[&n])),
-            _ => None,
-        })
+    /// The customer SLAs with a known service: (agreement, service, the service's bit).
+    fn slas(&self, register: &Register) -> Vec<(usize, usize, usize)> {
+        debug_assert_eq!(register.agreements.len(), self.node_of.len(), "coverage of another register");
+        (register.agreements.iter().zip(&self.node_of).enumerate())
+            .filter_map(|(i, (a, n))| match (a.kind, *n) {
+                (AgreementKind::CustomerSla, Some(n)) => Some((i, n, self.root_bit[&n])),
+                _ => None,
+            })
+            .collect()
     }
 
     /// How many findings the check writes at most, give or take: a few per
     /// (customer SLA, agreement under it) pair, one per uncovered supplier service.
     pub fn findings_expected(&self, register: &Register) -> usize {
         let per_sla = |r: usize| self.under[r].len() * 3 + self.uncovered[r].len() + 1;
-        self.unknown_refs.len() + self.slas(register).map(|(.., r)| per_sla(r)).sum::<usize>()
+        self.unknown_refs.len() + self.slas(register).into_iter().map(|(.., r)| per_sla(r)).sum::<usize>()
     }
 }
 
-/// Runs every SLA check and returns what it worked out.
+/// Runs every SLA check and returns what it worked out. Room for the findings
+/// is the caller's to reserve (`Coverage::findings_expected`).
 pub fn check_alignment(
     register: &Register,
     graph: &ServiceGraph,
@@ -127,18 +132,19 @@ pub fn check_alignment(
     out: &mut Vec<Finding>,
 ) -> Alignment {
     let agreements = &register.agreements;
-    out.reserve(coverage.findings_expected(register));
-    let Coverage { node_of, unknown_refs, under, uncovered, .. } = &coverage;
-    out.extend(unknown_refs.iter().cloned());
+    let slas = coverage.slas(register);
+    let Coverage { node_of, unknown_refs, under, uncovered, .. } = coverage;
+    out.extend(unknown_refs);
 
-    let (own_availability, own_known) = own_availability(register, node_of);
+    let (own_availability, own_known) = own_availability(register, &node_of);
     let composed_availability = compose_availability(graph, &own_availability);
     let availability_known = known_availability(graph, own_known.clone());
 
     let mut timing = TimingCache::default();
     let terms: Vec<Terms> = agreements.iter().map(|a| timing.terms(a)).collect();
     let mut underpinning = vec![Vec::new(); agreements.len()];
-    for (i, sla, n, r) in coverage.slas(register) {
+    for (i, n, r) in slas {
+        let sla = &agreements[i];
         for &j in &under[r] {
             let pair = Pair { sla: (i, sla, &terms[i]), underpinning: (j, &agreements[j], &terms[j]) };
             check_pair(pair, today, &mut timing, out);
