@@ -448,10 +448,23 @@ pub struct NodesPickerProps {
 }
 
 /// Several nodes of the register to choose (a list box: Ctrl or Shift with a
-/// click, or Space with the arrow keys); an id that names no node stays chosen
-/// and visible as such.
+/// click; from the keyboard Ctrl with the arrows moves and Space chooses or
+/// unchooses); an id that names no node stays chosen and visible as such.
+/// A plain arrow key would choose the one option it lands on and drop every
+/// other without a word, so it is stopped and the keyboard's way is said.
 #[function_component(NodesPicker)]
 pub fn nodes_picker(props: &NodesPickerProps) -> Html {
+    let stopped = use_state(|| false);
+    let onkeydown = {
+        let stopped = stopped.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let moves = matches!(e.key().as_str(), "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown");
+            if moves && !(e.ctrl_key() || e.meta_key() || e.shift_key()) {
+                e.prevent_default();
+                stopped.set(true);
+            }
+        })
+    };
     let chosen: Vec<&str> = props.value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     let unknown: Vec<&str> = chosen.iter().copied().filter(|id| !props.register.has_service(id)).collect();
     let notes_id = (!props.notes.is_empty()).then(|| format!("{}-notes", props.id));
@@ -462,10 +475,11 @@ pub fn nodes_picker(props: &NodesPickerProps) -> Html {
         ids.join(", ")
     });
     let size = props.register.services.len().clamp(3, 8).to_string();
+    const KEYS: &str = "from the keyboard, Ctrl with ↑ or ↓ moves and Space chooses or unchooses.";
     html! {
         <div class="field wide">
             <label for={props.id.clone()}>{props.label.clone()}</label>
-            <select id={props.id.clone()} multiple=true {size} {onchange}
+            <select id={props.id.clone()} multiple=true {size} {onchange} {onkeydown}
                     aria-invalid={props.notes.invalid().then_some("true")} aria-describedby={notes_id}>
                 { for props.register.services.iter().map(|s| html! {
                     <option value={s.id.to_string()} selected={chosen.contains(&s.id.as_str())}>
@@ -476,7 +490,10 @@ pub fn nodes_picker(props: &NodesPickerProps) -> Html {
                     <option value={id.to_string()} selected=true>{format!("{} (names no node)", isolate(id))}</option>
                 }) }
             </select>
-            <p class="hint">{format!("{} chosen. Ctrl or Shift with a click chooses several.", chosen.len())}</p>
+            <p class="hint" role="status">
+                {format!("{} chosen. Ctrl or Shift with a click chooses several; ", chosen.len())}
+                if *stopped { <strong>{KEYS}</strong> } else { {KEYS} }
+            </p>
             {notes_list(&props.notes, &props.id)}
         </div>
     }

@@ -70,7 +70,7 @@ pub fn overview() -> Html {
                 <h2 id="dates-title">{"Dates"}</h2>
                 <dl>
                     <dt>{"Analysis date"}</dt><dd>{w.options.today.to_string()}</dd>
-                    <dt>{"Last exported"}</dt><dd>{r.updated.as_ref().map_or("never", |u| u.as_str()).to_string()}</dd>
+                    <dt>{"Last exported"}</dt><dd>{r.updated.as_ref().map_or("never".to_string(), |u| u.label())}</dd>
                     <dt>{"Next risk review"}</dt>
                     <dd>{s.next_review.map_or("none scheduled".to_string(), |d| d.to_string())}</dd>
                     <dt>{"Overdue reviews"}</dt><dd>{s.standings.count(Quick::ReviewOverdue)}</dd>

@@ -16,6 +16,13 @@ test('a late node says what it waited for, a scenario recovers only what it take
   assert.equal(await row.locator('td.why p').first().textContent(),
     'payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h ← database 3.5 h ← dc-primary 1.5 h');
   assert.equal(await row.locator('td.why p').nth(1).textContent(), 'It starts 7.5 h into the disruption; its recovery takes 1 h, so it would have to start by 1 h to meet its RTO of 2 h.');
+  // Its path is drawn on the timeline, far above the table: the focus goes there.
+  await row.locator('button:text-is("Path")').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'path-clear');
+  assert.match(await page.textContent('figure.gantt figcaption'), /In bold: what payments waited for/);
+  const chart = await page.locator('figure.gantt').boundingBox();
+  assert.ok(chart.y < 860 && chart.y + chart.height > 0, 'the timeline is in view');
+  await page.click('#path-clear');
   // The node's editor shows the same chain.
   await row.locator('a.id').click();
   await page.waitForSelector('.plan-place >> text=payments 8.5 h ← payments-api 7.5 h ← core-banking 6.5 h');

@@ -145,6 +145,40 @@ test('an action done puts its control in place and the residual drops', async ()
   await context.close();
 });
 
+test('the services a risk threatens survive the arrow keys, and its rows keep their fields apart', async () => {
+  const { context, page } = await open();
+  await page.goto(env.origin + '/#/risk/R-001');
+  await page.waitForSelector('#risk-services');
+  const chosen = () => page.$eval('#risk-services', (s) => [...s.selectedOptions].map((o) => o.value));
+  const before = await chosen();
+  assert.ok(before.length >= 2, 'the example risk threatens several services');
+  await page.focus('#risk-services');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  assert.deepEqual(await chosen(), before, 'a plain arrow drops no service');
+  await page.waitForSelector('#risk-services ~ .hint strong >> text=Ctrl with ↑ or ↓ moves');
+  // Ctrl with the arrows moves without choosing; Space chooses.
+  await page.keyboard.press('Control+Home');
+  const first = await page.$eval('#risk-services option', (o) => o.value);
+  await page.keyboard.press('Space');
+  const after = await chosen();
+  assert.equal(after.includes(first), !before.includes(first), 'Space chose or unchose the first service only');
+  assert.equal(after.filter((id) => id !== first).join(), before.filter((id) => id !== first).join());
+  // No field of an action or a control runs under the next one.
+  for (const row of ['.action-row', '.control-row']) {
+    const fields = await page.locator(row).first().locator('input, select').evaluateAll((els) =>
+      els.map((e) => { const r = e.getBoundingClientRect(); return { id: e.id, left: r.left, right: r.right, top: r.top }; }));
+    assert.ok(fields.length >= 4, `${row} has its fields`);
+    for (let k = 1; k < fields.length; k++) {
+      const [a, b] = [fields[k - 1], fields[k]];
+      if (Math.abs(a.top - b.top) < 4) assert.ok(a.right <= b.left + 1, `${a.id} ends before ${b.id} begins`);
+    }
+  }
+  await page.screenshot({ path: path.join(shots, 'risk-editor-rows.png'), fullPage: true });
+  clean(page);
+  await context.close();
+});
+
 test('an opportunity is marked, takes its own treatments and its controls raise', async () => {
   const { context, page } = await open();
   await page.goto(env.origin + '/#/risks?quick=opportunity');

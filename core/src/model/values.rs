@@ -412,6 +412,14 @@ impl Timestamp {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// For a person: `2026-12-01 00:17 UTC`, `2026-11-23 09:30 +01:00` (to the
+    /// minute, in the zone it was written in).
+    pub fn label(&self) -> String {
+        let s = &self.0;
+        let zone = if s.ends_with(['Z', 'z']) { "UTC" } else { &s[s.len() - 6..] };
+        format!("{} {} {zone}", &s[..10], &s[11..16])
+    }
 }
 
 /// `YYYY-MM-DD` (`T`, `t` or a space) `HH:MM:SS` [`.` digits] (`Z` | `+HH:MM` | `-HH:MM`), with a real
@@ -700,6 +708,10 @@ mod timestamp_tests {
         ] {
             assert_eq!(Timestamp::parse(s).is_ok(), time::OffsetDateTime::parse(s, rfc).is_ok(), "{s}");
         }
+        let label = |s: &str| Timestamp::parse(s).unwrap().label();
+        assert_eq!(label("2026-12-01T00:17:48.097Z"), "2026-12-01 00:17 UTC");
+        assert_eq!(label("2026-11-23t09:30:00.5+01:00"), "2026-11-23 09:30 +01:00");
+        assert_eq!(label("2026-11-23 23:59:59-05:30"), "2026-11-23 23:59 -05:30");
         let ymd = time::macros::format_description!("[year]-[month]-[day]");
         for s in [
             "2026-11-23",

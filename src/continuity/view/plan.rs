@@ -131,9 +131,16 @@ pub fn continuity() -> Html {
             crate::ui::browser::offer(&name, &content, mime, &dispatch);
         })
     };
+    // Choosing a node's path takes the focus to the timeline it is drawn on
+    // (the table's button is far below it), onto the way back to every node.
     let choose_path = |id: Option<String>| {
         let path_of = path_of.clone();
-        Callback::from(move |_: MouseEvent| path_of.set(id.clone()))
+        Callback::from(move |_: MouseEvent| {
+            if id.is_some() {
+                crate::ui::browser::focus_soon("path-clear");
+            }
+            path_of.set(id.clone())
+        })
     };
     let choose_single = |service: usize| {
         let single_of = single_of.clone();
@@ -214,7 +221,7 @@ pub fn continuity() -> Html {
                     <GanttChart analysis={Same::of(&plan_analysis)} register={Same::of(&plan_register)} chosen={(*path_of).clone()} />
                     if let Some(id) = &*path_of {
                         <figcaption>{format!("In bold: what {id} waited for, link by link. ")}
-                            <button type="button" onclick={choose_path(None)}>{"Show every node alike"}</button></figcaption>
+                            <button type="button" id="path-clear" onclick={choose_path(None)}>{"Show every node alike"}</button></figcaption>
                     }
                     if a.recovery.len() > continuity_charts::GANTT_LIMIT {
                         <figcaption>{format!("The first {} of {} nodes; the table lists them all.", continuity_charts::GANTT_LIMIT, a.recovery.len())}</figcaption>
