@@ -40,10 +40,11 @@ pub struct Coverage {
     node_of: Vec<Option<usize>>,
     /// Unknown `service` and `party` references, written first in their turn.
     unknown_refs: Vec<Finding>,
-    /// For each customer-SLA service (by its bit), the agreements under it and the
-    /// supplier services under it that no contract or OLA covers.
+    /// Each customer-SLA service's bit (its number among them).
     root_bit: FxHashMap<usize, usize>,
+    /// By bit: the contracts and OLAs under the service, in file order.
     under: Vec<Vec<usize>>,
+    /// By bit: the supplier services under it that no contract or OLA covers.
     uncovered: Vec<Vec<usize>>,
 }
 
