@@ -46,7 +46,8 @@ pub struct Cell {
     pub status: Status,
     /// Indices into `analysis.findings`.
     pub findings: Vec<usize>,
-    /// The worst lateness or shortfall, in a few words.
+    /// The worst lateness or shortfall, in a few words, and how many other
+    /// problems the cell has (`4 h late, +2 more`).
     pub summary: String,
 }
 
@@ -107,11 +108,15 @@ pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
     }
     m.columns.extend(uncovered);
     for cell in m.cells.values_mut() {
-        // The headline: the worst timing lateness, else the first of the gravest findings.
+        // The headline: the worst timing lateness, else the first of the gravest
+        // findings; then how many other problems there are (the timing ones
+        // count as one: the headline is the worst of them).
         let mut timing = 0.0_f64;
+        let mut problems = 0;
         for &k in &cell.findings {
             let (status, summary) = match &analysis.findings[k].kind {
                 FindingKind::SlaResponseMisaligned(g) | FindingKind::SlaResolutionMisaligned(g) => {
+                    problems += usize::from(timing == 0.0);
                     timing = timing.max(g.late_hours);
                     (Status::Misaligned, None)
                 }
@@ -131,6 +136,7 @@ pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
                 FindingKind::SlaNoUnderpinning {} => (Status::Misaligned, None),
                 _ => continue,
             };
+            problems += usize::from(summary.is_some());
             if let Some(summary) = summary.filter(|_| status > cell.status) {
                 cell.summary = summary;
             }
@@ -138,6 +144,9 @@ pub fn matrix(register: &Register, analysis: &Analysis) -> Matrix {
         }
         if timing > 0.0 {
             cell.summary = format!("{} late", fmt_hours(timing));
+        }
+        if problems > 1 {
+            cell.summary = format!("{}, +{} more", cell.summary, problems - 1);
         }
     }
     m
@@ -292,7 +301,7 @@ mod tests {
         assert_eq!((m.rows.clone(), m.columns.clone()), (vec![0], vec![Column::Agreement(1), Column::Agreement(2)]));
         let uc = &m.cells[&(0, Column::Agreement(1))];
         assert_eq!(uc.status, Status::Misaligned);
-        assert_eq!(uc.summary, "4 h late", "12 h against 8 h, both 24x7");
+        assert_eq!(uc.summary, "4 h late, +1 more", "12 h against 8 h, both 24x7; and the term gap");
         assert_eq!(uc.findings.len(), 2, "the resolution and the term gap");
         let ola = &m.cells[&(0, Column::Agreement(2))];
         assert_eq!((ola.status, ola.summary.as_str()), (Status::Aligned, "aligned"));
@@ -305,7 +314,7 @@ mod tests {
         let m = matrix(&r, &a);
         let cell = &m.cells[&(0, Column::Agreement(1))];
         let gap = worst_gap(&a, cell).expect("a timing gap");
-        assert_eq!(cell.summary, format!("{} late", fmt_hours(gap.late_hours)));
+        assert_eq!(cell.summary, format!("{} late, +1 more", fmt_hours(gap.late_hours)), "and the term gap");
         assert!(gap.late_hours > 64.0, "12 office hours from the worst minute: {}", gap.late_hours);
         let always = Calendar::always();
         let office = Calendar::from_hours(r.agreements[1].support_hours());
@@ -316,6 +325,24 @@ mod tests {
         assert!(svg.matches("fill=\"#1F5FBF\"").count() >= 5);
         let caption = week_caption(gap, "Hosting contract");
         assert!(caption.starts_with("Worst case: an incident raised ") && caption.ends_with(" late."), "{caption}");
+    }
+
+    #[test]
+    fn a_cell_says_how_many_problems_it_has_besides_its_headline() {
+        let mut r = register(json!("24x7"));
+        // Late on response too, and an RPO the contract does not meet: timing counts once.
+        r.agreements[1].targets[0].response = rampart_core::model::Hours::new(2.0).unwrap();
+        r.agreements[0].rpo = Some(rampart_core::model::Hours::new(1.0).unwrap());
+        r.agreements[1].rpo = Some(rampart_core::model::Hours::new(4.0).unwrap());
+        let a = analysed(&r);
+        let cell = &matrix(&r, &a).cells[&(0, Column::Agreement(1))];
+        assert_eq!(cell.findings.len(), 4, "response, resolution, RPO, term gap");
+        assert_eq!(cell.summary, "4 h late, +2 more");
+        // Alone, a problem is the headline with nothing more.
+        r.agreements[1].targets[0] = r.agreements[0].targets[0].clone();
+        r.agreements[1].rpo = None;
+        let a = analysed(&r);
+        assert_eq!(matrix(&r, &a).cells[&(0, Column::Agreement(1))].summary, "ends 2027-06-30");
     }
 
     #[test]

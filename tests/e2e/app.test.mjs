@@ -788,7 +788,10 @@ test('the SLA matrix colours each pair, and a cell explains itself in words and 
   // The service desk OLA: office hours behind a round-the-clock promise.
   const cell = 'table.sla-matrix button[aria-label^="Group IT service desk OLA under Retail"]';
   assert.match(await page.getAttribute(cell, 'class'), /misaligned/);
-  assert.equal(await page.textContent(cell), '120 h late');
+  assert.equal(await page.textContent(cell), '120 h late', 'its findings are all late targets: one headline');
+  // A cell with other problems besides says how many (Skyline: an RPO and a term gap too).
+  const skyline = 'table.sla-matrix button[aria-label^="Skyline"][aria-label*=" under Retail"]';
+  assert.equal(await page.textContent(skyline), '0.25 h late, +2 more');
   await page.click(cell);
   await page.waitForSelector('.explain figure.week svg');
   assert.match(await page.textContent('.explain figcaption'), /^Worst case: an incident raised Tue 08:01 is due Wed 08:01 to the customer, and Mon 08:01 \(\+1 week\) to .*: 120 h late\.$/);
