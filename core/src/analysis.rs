@@ -49,7 +49,7 @@ pub fn analyse(register: &Register, options: &Options) -> Analysis {
     // Room for every finding at once, roughly: a register of 100 000 risks has
     // hundreds of thousands, and a vector grown step by step copies them each time.
     let coverage = Coverage::new(register, &graph);
-    let expected = register.risks.len() * 3 / 2 + register.services.len() * 3 + coverage.findings_expected(register);
+    let expected = register.risks.len() * 3 / 2 + register.services.len() * 3 + coverage.findings_expected();
     findings.reserve(expected);
 
     let ratings = rate_risks(register, &scales, &graph, options.today, &mut findings);

@@ -40,8 +40,9 @@ pub struct Coverage {
     node_of: Vec<Option<usize>>,
     /// Unknown `service` and `party` references, written first in their turn.
     unknown_refs: Vec<Finding>,
-    /// Each customer-SLA service's bit (its number among them).
-    root_bit: FxHashMap<usize, usize>,
+    /// The customer SLAs with a known service: (agreement, service, the
+    /// service's bit: its number among the customer-SLA services).
+    slas: Vec<(usize, usize, usize)>,
     /// By bit: the contracts and OLAs under the service, in file order.
     under: Vec<Vec<usize>>,
     /// By bit: the supplier services under it that no contract or OLA covers.
@@ -101,25 +102,20 @@ impl Coverage {
                 }
             }
         }
-        Coverage { node_of, unknown_refs, root_bit, under, uncovered }
-    }
-
-    /// The customer SLAs with a known service: (agreement, service, the service's bit).
-    fn slas(&self, register: &Register) -> Vec<(usize, usize, usize)> {
-        debug_assert_eq!(register.agreements.len(), self.node_of.len(), "coverage of another register");
-        (register.agreements.iter().zip(&self.node_of).enumerate())
+        let slas = (agreements.iter().zip(&node_of).enumerate())
             .filter_map(|(i, (a, n))| match (a.kind, *n) {
-                (AgreementKind::CustomerSla, Some(n)) => Some((i, n, self.root_bit[&n])),
+                (AgreementKind::CustomerSla, Some(n)) => Some((i, n, root_bit[&n])),
                 _ => None,
             })
-            .collect()
+            .collect();
+        Coverage { node_of, unknown_refs, slas, under, uncovered }
     }
 
     /// How many findings the check writes at most, give or take: a few per
     /// (customer SLA, agreement under it) pair, one per uncovered supplier service.
-    pub fn findings_expected(&self, register: &Register) -> usize {
+    pub fn findings_expected(&self) -> usize {
         let per_sla = |r: usize| self.under[r].len() * 3 + self.uncovered[r].len() + 1;
-        self.unknown_refs.len() + self.slas(register).into_iter().map(|(.., r)| per_sla(r)).sum::<usize>()
+        self.unknown_refs.len() + self.slas.iter().map(|&(.., r)| per_sla(r)).sum::<usize>()
     }
 }
 
@@ -133,8 +129,8 @@ pub fn check_alignment(
     out: &mut Vec<Finding>,
 ) -> Alignment {
     let agreements = &register.agreements;
-    let slas = coverage.slas(register);
-    let Coverage { node_of, unknown_refs, under, uncovered, .. } = coverage;
+    debug_assert_eq!(agreements.len(), coverage.node_of.len(), "coverage of another register");
+    let Coverage { node_of, unknown_refs, slas, under, uncovered } = coverage;
     out.extend(unknown_refs);
 
     let (own_availability, own_known) = own_availability(register, &node_of);
